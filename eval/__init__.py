@@ -1,0 +1,1 @@
+"""Score the whole system on a hand-written question set."""

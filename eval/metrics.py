@@ -1,0 +1,111 @@
+"""Metrics for one question's outcome; pure functions over plain data.
+
+Spans are (start, end) character offsets into one source document. A citation
+"holds" a gold evidence span when it contains it, or when the part they share
+contains a gold answer string.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+
+from qa.text import numbers, recall_of
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+
+
+def normalize(s: str) -> str:
+    """SQuAD normalisation: lower case, no punctuation, articles or extra spaces.
+
+    >>> normalize("The 5,529 Houses!")
+    '5529 houses'
+    """
+    s = s.lower()
+    s = "".join(ch for ch in s if ch not in set(string.punctuation) | {"“", "”", "’", "‘"})
+    s = _ARTICLES.sub(" ", s)
+    return " ".join(s.split())
+
+
+def exact_match(pred: str, golds: list[str]) -> float:
+    return float(any(normalize(pred) == normalize(g) for g in golds))
+
+
+def f1(pred: str, golds: list[str]) -> float:
+    best = 0.0
+    p = normalize(pred).split()
+    for g in golds:
+        t = normalize(g).split()
+        common = sum((Counter(p) & Counter(t)).values())
+        if common:
+            prec, rec = common / len(p), common / len(t)
+            best = max(best, 2 * prec * rec / (prec + rec))
+    return best
+
+
+def contains(text: str, golds: list[str]) -> bool:
+    n = normalize(text)
+    return any(normalize(g) and normalize(g) in n for g in golds)
+
+
+def locate(doc_text: str, evidence: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for ev in evidence:
+        i = doc_text.find(ev)
+        if i >= 0:
+            spans.append((i, i + len(ev)))
+    return spans
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def holds(cite: tuple[int, int], ev: tuple[int, int], doc_text: str, golds: list[str]) -> bool:
+    if cite[0] <= ev[0] and ev[1] <= cite[1]:
+        return True
+    lo, hi = max(cite[0], ev[0]), min(cite[1], ev[1])
+    return hi > lo and contains(doc_text[lo:hi], golds)
+
+
+def chunk_relevant(chunk: tuple[int, int], ev: tuple[int, int]) -> bool:
+    """A retrieved chunk is relevant when it holds at least half of an evidence span."""
+    return overlap(chunk, ev) >= 0.5 * (ev[1] - ev[0])
+
+
+def retrieval_scores(ranked: list[tuple[int, int]], evs: list[tuple[int, int]],
+                     ks=(1, 3, 5, 10)) -> dict:
+    rel = [any(chunk_relevant(c, e) for e in evs) for c in ranked]
+    out = {}
+    for k in ks:
+        covered = [any(chunk_relevant(c, e) for c in ranked[:k]) for e in evs]
+        out[f"recall@{k}"] = sum(covered) / len(evs) if evs else 0.0
+    first = next((i for i, r in enumerate(rel) if r), None)
+    out["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
+    dcg = sum(1.0 / math.log2(i + 2) for i, r in enumerate(rel[:10]) if r)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(evs), 10)))
+    out["ndcg@10"] = dcg / ideal if ideal else 0.0
+    return out
+
+
+def faithfulness(answer: str, cited_text: str) -> tuple[float, float, int]:
+    """(share of answer sentences supported, share of numbers supported, unsupported numbers)."""
+    from index.chunking import sentence_spans
+
+    sents = [answer[a:b] for a, b in sentence_spans(answer)] or [answer]
+    supported = [recall_of(s, cited_text) >= 0.5 or bool(re.search(r"[\u4e00-\u9fff]", s))
+                 for s in sents]
+    nums = numbers(answer)
+    ok = nums & numbers(cited_text)
+    return (sum(supported) / len(sents), len(ok) / len(nums) if nums else 1.0, len(nums - ok))
+
+
+def percentile(xs: list[float], p: float) -> float:
+    if not xs:
+        return 0.0
+    xs = sorted(xs)
+    k = (len(xs) - 1) * p / 100
+    lo, hi = math.floor(k), math.ceil(k)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)

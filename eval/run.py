@@ -1,0 +1,274 @@
+"""Run the evaluation set through the real pipeline and write a report.
+
+    python -m eval.run [--questions eval/questions.jsonl] [--out reports/eval]
+                       [--baseline] [--min-accuracy 0.95 ...]
+
+Writes report.md, report.json and report.png to --out, prints the summary, and
+exits 1 when a --min-*/--max-* threshold is missed (so CI can gate on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from qa.pipeline import Answer, Pipeline
+
+from . import metrics as M
+
+DEFAULT_QUESTIONS = Path(__file__).parent / "questions.jsonl"
+
+
+def load_questions(path: Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except ValueError as e:
+                    raise SystemExit(f"{path}:{n}: not valid JSON ({e})") from e
+    return rows
+
+
+def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
+    doc = next(iter(pipe.index.documents.values()))
+    text = doc.text
+    answerable = bool(q["answers"])
+    cites = [(c.start, c.end) for c in a.citations]
+    cited_text = " ".join(c.text for c in a.citations)
+    row = {"id": q["id"], "kind": q["kind"], "question": q["question"], "answer": a.answer,
+           "standalone": a.standalone_question, "abstained": a.abstained, "mode": a.mode,
+           "answerable": answerable, "timings_ms": a.timings_ms, "reasons": a.reasons,
+           "citations": [c.text for c in a.citations]}
+    if not answerable:
+        return row
+    evs = M.locate(text, q["evidence"])
+    golds = q["answers"]
+    row.update(M.retrieval_scores([(c.start, c.end) for c in ranked], evs))
+    hit = M.contains(a.answer, golds) or (q["lang"] == "zh" and M.contains(cited_text, golds))
+    good_cites = [c for c in cites if any(M.holds(c, e, text, golds) for e in evs)]
+    row["correct"] = (not a.abstained) and hit
+    row["correct_cited"] = row["correct"] and bool(good_cites)
+    row["em"] = M.exact_match(a.answer, golds)
+    row["f1"] = M.f1(a.answer, golds)
+    row["citation_precision"] = len(good_cites) / len(cites) if cites else None
+    row["citation_recall"] = (sum(any(M.holds(c, e, text, golds) for c in cites) for e in evs)
+                              / len(evs)) if evs else 0.0
+    if not a.abstained:
+        fs, fn, bad = M.faithfulness(a.answer, cited_text)
+        row.update(faith_sentences=fs, faith_numbers=fn, unsupported_numbers=bad)
+    return row
+
+
+def _mean(xs):
+    xs = [x for x in xs if x is not None]
+    return sum(xs) / len(xs) if xs else None
+
+
+def summarize(rows: list[dict]) -> dict:
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    abst = [r for r in rows if r["abstained"]]
+    s = {
+        "questions": len(rows), "answerable": len(ans), "unanswerable": len(una),
+        "accuracy": _mean([float(r["correct"]) for r in ans]),
+        "accuracy_cited": _mean([float(r["correct_cited"]) for r in ans]),
+        "em": _mean([r["em"] for r in ans]), "f1": _mean([r["f1"] for r in ans]),
+        "citation_precision": _mean([r["citation_precision"] for r in ans]),
+        "citation_recall": _mean([r["citation_recall"] for r in ans]),
+        "faith_sentences": _mean([r.get("faith_sentences") for r in ans]),
+        "faith_numbers": _mean([r.get("faith_numbers") for r in ans]),
+        "answers_with_unsupported_numbers": sum(1 for r in rows if r.get("unsupported_numbers")),
+        "abstention_precision": (sum(not r["answerable"] for r in abst) / len(abst)) if abst else None,
+        "abstention_recall": (sum(r["abstained"] for r in una) / len(una)) if una else None,
+        "false_abstention_rate": _mean([float(r["abstained"]) for r in ans]),
+    }
+    for k in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr", "ndcg@10"):
+        s[k] = _mean([r.get(k) for r in ans])
+    stages = sorted({k for r in rows for k in r["timings_ms"] if not k.endswith("tokens")})
+    s["latency_ms"] = {
+        k: {"p50": round(M.percentile([r["timings_ms"][k] for r in rows if k in r["timings_ms"]], 50), 1),
+            "p95": round(M.percentile([r["timings_ms"][k] for r in rows if k in r["timings_ms"]], 95), 1)}
+        for k in stages
+    }
+    return s
+
+
+def per_kind(rows: list[dict]) -> dict:
+    kinds = sorted({r["kind"] for r in rows})
+    return {k: summarize([r for r in rows if r["kind"] == k]) for k in kinds}
+
+
+def run(pipe: Pipeline, questions: list[dict], answer_fn=None, progress=True) -> list[dict]:
+    rows = []
+    for i, q in enumerate(questions, 1):
+        a = (answer_fn or pipe.answer)(q["question"], q.get("history") or [])
+        ranked = [h.chunk for h in pipe.retriever.search(a.standalone_question, 10).hits]
+        rows.append(score_one(q, a, pipe, ranked))
+        if progress:
+            r = rows[-1]
+            mark = "ABST" if r["abstained"] else ("ok" if r.get("correct") else
+                                                   ("--" if r["answerable"] else "ANSWERED"))
+            print(f"[{i}/{len(questions)}] {q['id']} {q['kind']:<12} {mark:<8} "
+                  f"{r['timings_ms'].get('total', 0):7.0f} ms  {a.answer[:70]!r}",
+                  file=sys.stderr, flush=True)
+    return rows
+
+
+FIELDS = [("accuracy", "answer accuracy"), ("accuracy_cited", "accurate + cited evidence"),
+          ("em", "EM"), ("f1", "F1"), ("citation_precision", "citation precision"),
+          ("citation_recall", "citation recall"), ("faith_sentences", "faithful sentences"),
+          ("faith_numbers", "faithful numbers"),
+          ("answers_with_unsupported_numbers", "answers w/ unsupported numbers"),
+          ("abstention_precision", "abstention precision"), ("abstention_recall", "abstention recall"),
+          ("false_abstention_rate", "false abstentions"), ("recall@1", "recall@1"),
+          ("recall@5", "recall@5"), ("mrr", "MRR"), ("ndcg@10", "nDCG@10")]
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def markdown(report: dict) -> str:
+    systems = report["systems"]
+    lines = [f"# Evaluation report\n\n{report['questions']} questions, generator "
+             f"`{report['generator']}`, {report['created']}.\n", "## Overall\n",
+             "| metric | " + " | ".join(systems) + " |",
+             "|---|" + "---|" * len(systems)]
+    for key, label in FIELDS:
+        lines.append(f"| {label} | " + " | ".join(_fmt(systems[s]["overall"].get(key))
+                                                   for s in systems) + " |")
+    for name, sysrep in systems.items():
+        lines += [f"\n## {name}: per question kind\n",
+                  "| kind | n | accuracy | acc+cited | cit. precision | abst. recall | false abst. | recall@5 | MRR |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for kind, s in sysrep["per_kind"].items():
+            lines.append(f"| {kind} | {s['questions']} | {_fmt(s['accuracy'])} | "
+                         f"{_fmt(s['accuracy_cited'])} | {_fmt(s['citation_precision'])} | "
+                         f"{_fmt(s['abstention_recall'])} | {_fmt(s['false_abstention_rate'])} | "
+                         f"{_fmt(s['recall@5'])} | {_fmt(s['mrr'])} |")
+        lines += ["\nLatency (ms):\n", "| stage | p50 | p95 |", "|---|---|---|"]
+        for k, v in sysrep["overall"]["latency_ms"].items():
+            lines.append(f"| {k} | {v['p50']} | {v['p95']} |")
+        wrong = [r for r in sysrep["rows"] if (r["answerable"] and not r.get("correct"))
+                 or (not r["answerable"] and not r["abstained"])]
+        if wrong:
+            lines += [f"\nMisses ({len(wrong)}):\n"]
+            for r in wrong:
+                lines.append(f"- {r['id']} ({r['kind']}) {r['question']!r} -> "
+                             f"{r['answer'][:160]!r}")
+    return "\n".join(lines) + "\n"
+
+
+def chart(report: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    systems = report["systems"]
+    kinds = list(next(iter(systems.values()))["per_kind"])
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    width = 0.8 / len(systems)
+    for i, (name, rep) in enumerate(systems.items()):
+        vals = []
+        for k in kinds:
+            s = rep["per_kind"][k]
+            vals.append(s["abstention_recall"] if k == "unanswerable" else (s["accuracy_cited"] or 0))
+        ax.bar([x + i * width for x in range(len(kinds))], vals, width, label=name)
+    ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(kinds))], kinds)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("accuracy with cited evidence\n(unanswerable: abstention recall)")
+    ax.axhline(0.95, color="grey", lw=0.8, ls="--")
+    ax.legend()
+    ax.set_title("Answer quality per question kind")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+THRESHOLDS = {
+    "min_accuracy": ("accuracy_cited", ">="),
+    "min_citation_precision": ("citation_precision", ">="),
+    "min_abstention_recall": ("abstention_recall", ">="),
+    "max_false_abstentions": ("false_abstention_rate", "<="),
+    "max_unsupported_numbers": ("answers_with_unsupported_numbers", "<="),
+}
+
+
+def check(overall: dict, args) -> list[str]:
+    fails = []
+    for opt, (key, op) in THRESHOLDS.items():
+        limit = getattr(args, opt, None)
+        if limit is None:
+            continue
+        v = overall.get(key) or 0.0
+        if (op == ">=" and v < limit) or (op == "<=" and v > limit):
+            fails.append(f"{key} = {v:.3f}, needs {op} {limit}")
+    return fails
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    p.add_argument("--out", type=Path, default=Path("reports/eval"))
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--baseline", action="store_true",
+                   help="also run the naive pipeline (dense top-3, no checks) for comparison")
+    p.add_argument("--generator", help="override QA_GENERATOR for this run")
+    p.add_argument("--quiet", action="store_true")
+    for opt in THRESHOLDS:
+        p.add_argument("--" + opt.replace("_", "-"), type=float)
+
+
+def main(args: argparse.Namespace) -> int:
+    from qa import factory
+    from qa.settings import get_settings
+
+    from .naive import naive_answer
+
+    s = get_settings()
+    if args.generator:
+        s = s.model_copy(update={"generator": args.generator})
+    questions = load_questions(args.questions)[: args.limit]
+    t = time.perf_counter()
+    pipe = factory.make_pipeline(s)
+    load_s = time.perf_counter() - t
+    systems = {}
+    rows = run(pipe, questions, progress=not args.quiet)
+    systems["pipeline"] = {"overall": summarize(rows), "per_kind": per_kind(rows), "rows": rows}
+    if args.baseline:
+        def fn(q, h):
+            return naive_answer(pipe.retriever, pipe.generator, q, h, s.max_new_tokens)
+        brows = run(pipe, questions, answer_fn=fn, progress=not args.quiet)
+        systems["naive"] = {"overall": summarize(brows), "per_kind": per_kind(brows), "rows": brows}
+    report = {"created": time.strftime("%Y-%m-%d %H:%M"), "questions": len(questions),
+              "generator": s.generator, "load_s": round(load_s, 2), "systems": systems}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    (args.out / "report.md").write_text(markdown(report))
+    try:
+        chart(report, args.out / "report.png")
+    except ImportError:
+        print("matplotlib is not installed: no chart (pip install matplotlib)", file=sys.stderr)
+    o = systems["pipeline"]["overall"]
+    print(f"accuracy {o['accuracy']:.3f} (with cited evidence {o['accuracy_cited']:.3f}), "
+          f"citation precision {_fmt(o['citation_precision'])}, abstention recall "
+          f"{_fmt(o['abstention_recall'])}, false abstentions {_fmt(o['false_abstention_rate'])}, "
+          f"unsupported-number answers {o['answers_with_unsupported_numbers']}")
+    print(f"report: {args.out / 'report.md'}")
+    fails = check(o, args)
+    for f in fails:
+        print("FAILED threshold: " + f, file=sys.stderr)
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__.splitlines()[0])
+    add_arguments(ap)
+    raise SystemExit(main(ap.parse_args()))

@@ -1,0 +1,1 @@
+"""Documents in, searchable index out: load, chunk, embed, store."""

@@ -1,0 +1,1 @@
+"""Answer questions from the index: retrieve, select evidence, generate, verify, cite."""

@@ -1,0 +1,57 @@
+"""Build the pieces named by Settings: embedders, generator, index, pipeline.
+
+Heavy libraries are imported inside these functions so `qa --help` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
+from index.loaders import default_corpus, load_paths
+from index.store import Index, build_index, open_index
+
+from .generation import Generator, TransformersGenerator
+from .pipeline import Limits, Pipeline
+from .settings import Settings
+
+
+def make_embedder(s: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(s.embedder)
+
+
+def make_xling(s: Settings) -> Embedder | None:
+    return E5Embedder() if s.multilingual else None
+
+
+def make_generator(s: Settings) -> Generator | None:
+    if s.generator == "extractive":
+        return None
+    return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads)
+
+
+def build(s: Settings, paths: list[Path] | None = None,
+          progress: Callable[[str, int, int], None] | None = None,
+          embedder: Embedder | None = None) -> Path:
+    docs = load_paths(paths or [default_corpus()])
+    embedder = embedder or make_embedder(s)
+    return build_index(docs, s.index_dir, embedder, make_xling(s), s.chunk_max_chars,
+                       progress=progress)
+
+
+def load_index(s: Settings, embedder: Embedder) -> Index:
+    return open_index(s.index_dir, embedder.name, embedder.dim)
+
+
+def make_pipeline(s: Settings, embedder: Embedder | None = None,
+                  generator: Generator | None = None, index: Index | None = None,
+                  use_generator: bool = True) -> Pipeline:
+    embedder = embedder or make_embedder(s)
+    index = index or load_index(s, embedder)
+    xling = make_xling(s) if index.xling_vectors is not None else None
+    if generator is None and use_generator:
+        generator = make_generator(s)
+    return Pipeline(index, embedder, generator, xling, top_k=s.top_k, evidence_k=s.evidence_k,
+                    min_score=s.min_score, max_new_tokens=s.max_new_tokens,
+                    generation_timeout_s=s.generation_timeout_s, limits=Limits())

