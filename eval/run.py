@@ -43,6 +43,7 @@ def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
     row = {"id": q["id"], "kind": q["kind"], "question": q["question"], "answer": a.answer,
            "standalone": a.standalone_question, "abstained": a.abstained, "mode": a.mode,
            "answerable": answerable, "timings_ms": a.timings_ms, "reasons": a.reasons,
+           "confidence": a.confidence,
            "citations": [c.text for c in a.citations]}
     if not answerable:
         return row

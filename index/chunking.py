@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from .loaders import Document
 
 # End of sentence: . ! ? (or CJK 。！？), optional closing quote, then space and a
-# capital, digit or opening quote, or CJK punctuation directly.
+# capital, digit or opening quote; CJK punctuation directly; a line break (except after
+# a colon, so "Source:\nMinistry ..." stays one sentence).
 _SENT_END = re.compile(
-    r"(?<=[.!?])([\"'”’)]*)\s+(?=[\"'“‘(A-Z0-9])|(?<=[。！？])([”’」]*)|\n+"
+    r"(?<=[.!?])([\"'”’)]*)\s+(?=[\"'“‘(A-Z0-9])|(?<=[。！？])([”’」]*)|(?<!:)\n+"
 )
 
 

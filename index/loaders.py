@@ -35,6 +35,7 @@ FURNITURE = {
     "close",
 }
 _HEADER_KEYS = {"release date": "release_date", "source": "source", "author": "author"}
+HEADER_SECTION = "About this document"
 _END_PUNCT = tuple(".!?;:,\"'”’。！？；：…)")
 
 
@@ -83,7 +84,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     """Split text into header metadata, section headings and paragraphs.
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
-    >>> d.title, d.meta["release_date"], d.text[d.paragraphs[0].start:d.paragraphs[0].end]
+    >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
     spans = list(_lines(text))
@@ -109,6 +110,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         title = first.lstrip("# ").strip()
         i = 1
     paragraphs: list[Paragraph] = []
+    if meta:  # the header block is searchable too ("When was it released?")
+        paragraphs.append(Paragraph(spans[0][0], spans[i - 1][1], HEADER_SECTION))
     section = ""
     body = spans[i:]
     for k, (s, e) in enumerate(body):

@@ -198,7 +198,7 @@ class TransformersGenerator:
         first = 0.0
         parts = []
         n_prompt = 0
-        for i, piece in enumerate(self._stream(messages, max_new_tokens, deadline_s)):
+        for _i, piece in enumerate(self._stream(messages, max_new_tokens, deadline_s)):
             if isinstance(piece, int):
                 n_prompt = piece
                 continue

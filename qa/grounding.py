@@ -108,7 +108,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         else:
             sims = np.zeros(len(ids))
         place_cov = _coverage(q.places + q.names, para)
-        for s, sim in zip(sents, sims):
+        for s, sim in zip(sents, sims, strict=False):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
             ctx = s.start
@@ -235,8 +235,58 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         if not mentions(allowed, name):
             v.ok = False
             v.reasons.append(f"name {name!r} is not in the evidence")
+    for n, words_after in _number_phrases(answer):
+        sources = [t for _, _, t in candidates if n in numbers(t)]
+        if sources and not any(_bound(n, words_after, t) for t in sources):
+            v.ok = False
+            v.reasons.append(f"number {n} is attached to other words in the evidence")
+    for place in q.places:
+        if not any(about(e, s, place) for e, s in cited):
+            v.ok = False
+            v.reasons.append(f"the cited passages are not about {place}")
     v.spans = cited
     return v
+
+
+def about(e: Evidence, s: Sentence, name: str) -> bool:
+    """Whether the paragraph of a cited sentence is about `name` (names it on its own)."""
+    return mentions(e.paragraph_text, name)
+
+
+_NUM_PHRASE = re.compile(
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)((?:[\s-]+[A-Za-z][\w'’-]*){0,2})")
+
+
+def _number_phrases(text: str) -> list[tuple[str, list[str]]]:
+    """Each number with the (up to two) content words that follow it."""
+    out = []
+    for m in _NUM_PHRASE.finditer(text):
+        n = m.group(1).replace(",", "")
+        if "." in n:
+            n = n.rstrip("0").rstrip(".")
+        after = [w for w in content_terms(m.group(2))]
+        out.append((n, after))
+    return out
+
+
+def _bound(n: str, after: list[str], source: str) -> bool:
+    """The words after a number in the answer also follow it (within 4 words) in the source."""
+    if not after:
+        return True
+    for m_n, m_after in _number_phrases_wide(source):
+        if m_n == n and set(after) <= set(m_after):
+            return True
+    return False
+
+
+def _number_phrases_wide(text: str) -> list[tuple[str, list[str]]]:
+    out = []
+    for m in re.finditer(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)((?:[\s-]+[A-Za-z][\w'’%-]*[,]?){0,5})", text):
+        n = m.group(1).replace(",", "")
+        if "." in n:
+            n = n.rstrip("0").rstrip(".")
+        out.append((n, content_terms(m.group(2))))
+    return out
 
 
 def answer_numbers_ok(answer: str, cited_text: str) -> bool:

@@ -21,7 +21,15 @@ from index.store import Index
 from .errors import BadQuestion, GenerationTimeout
 from .followup import standalone
 from .generation import Generator
-from .grounding import Evidence, Question, clean_answer, coverage_gap, select_evidence, verify
+from .grounding import (
+    Evidence,
+    Question,
+    about,
+    clean_answer,
+    coverage_gap,
+    select_evidence,
+    verify,
+)
 from .retrieval import HybridRetriever
 from .text import is_chinese
 
@@ -63,6 +71,7 @@ class Answer:
     related: list[Citation]
     timings_ms: dict
     reasons: list[str] = field(default_factory=list)
+    confidence: float = 0.0  # score of the best evidence sentence
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -201,10 +210,8 @@ class Pipeline:
         if generated is not None:
             text = clean_answer(generated)
             if not text or any(p in text.lower() for p in NOT_FOUND):
-                prep.reasons.append("the model found no answer in the evidence")
-                if prep.evidence[0].score < self.min_score + 0.25:
-                    prep.timings["verify"] = _ms(t)
-                    return self._abstain(prep, "the model found no answer in the evidence")
+                prep.timings["verify"] = _ms(t)
+                return self._abstain(prep, "the model found no answer in the evidence")
             else:
                 v = verify(text, prep.q, prep.evidence, self.index)
                 prep.timings["verify"] = _ms(t)
@@ -212,8 +219,12 @@ class Pipeline:
                     cites = [self._citation(i, e, s) for i, (e, s) in enumerate(v.spans, 1)]
                     return self._answer(prep, text, "generated", cites)
                 prep.reasons += v.reasons
-        # extractive: quote the best evidence sentence
-        e = prep.evidence[0]
+        # extractive: quote the best evidence sentence about what was asked
+        e = next((x for x in prep.evidence
+                  if all(about(x, x.sentence, p) for p in prep.q.places)), None)
+        if e is None:
+            prep.timings.setdefault("verify", _ms(t))
+            return self._abstain(prep, "no evidence sentence is about " + ", ".join(prep.q.places))
         text = e.context if e.context_start != e.sentence.start else e.text
         cite = self._citation(1, e, e.sentence)
         prep.timings.setdefault("verify", _ms(t))
@@ -232,7 +243,7 @@ class Pipeline:
     def _answer(self, prep, text, mode, cites) -> Answer:
         prep.timings["total"] = _ms(prep.t0)
         return Answer(prep.question, prep.standalone, text, False, mode, cites, [],
-                      prep.timings, prep.reasons)
+                      prep.timings, prep.reasons, _confidence(prep))
 
     def _abstain(self, prep: _Prepared, reason: str) -> Answer:
         related = [self._citation(i, e, e.sentence) for i, e in enumerate(prep.evidence, 1)]
@@ -245,7 +256,7 @@ class Pipeline:
                     else " The closest passages are listed below.")
         prep.timings["total"] = _ms(prep.t0)
         return Answer(prep.question, prep.standalone, msg, True, "abstained", [], related,
-                      prep.timings, [*prep.reasons, reason])
+                      prep.timings, [*prep.reasons, reason], _confidence(prep))
 
 
 @dataclass
@@ -257,6 +268,10 @@ class _Prepared:
     timings: dict
     t0: float
     reasons: list[str]
+
+
+def _confidence(prep: _Prepared) -> float:
+    return prep.evidence[0].score if prep.evidence else 0.0
 
 
 def _ms(t0: float) -> float:

@@ -84,7 +84,7 @@ class HybridRetriever:
             t["embed_query"] = _ms(t0)
             t1 = time.perf_counter()
             scores, ids = self.index.dense.search(qv.reshape(1, -1).astype(np.float32), k)
-            dense = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+            dense = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=False) if i >= 0}
             t["dense_search"] = _ms(t1)
         t2 = time.perf_counter()
         sparse = self._bm25(keyword_query, k) if keyword_query.strip() else {}
@@ -108,7 +108,7 @@ class HybridRetriever:
         if not q:
             return {}
         docs, scores = self.index.bm25.retrieve([q], k=k, show_progress=False, n_threads=1)
-        return {int(d): float(s) for d, s in zip(docs[0], scores[0]) if s > 0}
+        return {int(d): float(s) for d, s in zip(docs[0], scores[0], strict=False) if s > 0}
 
 
 def _ms(t0: float) -> float:

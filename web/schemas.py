@@ -61,7 +61,8 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     related: list[CitationOut] = Field(description="Closest passages, offered when abstaining")
     timings_ms: dict[str, float]
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why the answer was abstained or fell back to a quote")
+    confidence: float = Field(description="Score of the best evidence sentence (not a probability)")
 
 
 class FeedbackRequest(BaseModel):

@@ -20,7 +20,8 @@ def test_sections_tag_the_paragraphs_under_them(article):
     by_text = {article.text[p.start : p.end][:40]: p.section for p in article.paragraphs}
     tianjin = next(k for k in by_text if k.startswith("Last flood season"))
     assert by_text[tianjin] == "Improving disaster prevention, mitigation, and relief capabilities"
-    assert article.paragraphs[0].section == ""
+    assert article.paragraphs[0].section == "About this document"
+    assert article.paragraphs[1].section == ""
     sections = {p.section for p in article.paragraphs}
     assert "Steadily Promote Post-Disaster Recovery and Reconstruction" in sections
     assert not any(article.text[p.start : p.end] in sections for p in article.paragraphs)
@@ -75,4 +76,5 @@ def test_duplicate_names_get_distinct_ids(tmp_path):
 
 def test_parse_text_doctest_case():
     d = parse_text("Title\nRelease Date:\n2024\nBody.\nRelated News", "x")
-    assert d.meta["release_date"] == "2024" and len(d.paragraphs) == 1
+    assert d.meta["release_date"] == "2024" and len(d.paragraphs) == 2
+    assert d.text[d.paragraphs[-1].start:d.paragraphs[-1].end] == "Body."

@@ -1,0 +1,47 @@
+# One task runner; CI calls `make test` too.
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+EVAL_GATE ?= --min-accuracy 0.80 --min-citation-precision 0.90 --min-abstention-recall 0.70 \
+             --max-false-abstentions 0.10 --max-unsupported-numbers 0
+
+.PHONY: run install install-test index serve test unit integration eval lint clean
+
+## Install, build the index of the bundled article, serve the chat on $(HOST):$(PORT)
+run: install index serve
+
+install:
+	scripts/install.sh
+
+install-test:
+	scripts/install.sh test
+
+index:
+	$(BIN)/qa index build
+
+serve:
+	$(BIN)/qa serve --host $(HOST) --port $(PORT)
+
+## Install, then lint, unit tests, tests with the real models, and the evaluation gate
+test: install-test lint unit integration eval-gate
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/hadolint Dockerfile
+
+unit:
+	$(BIN)/python -m pytest -q -m "not integration"
+
+integration:
+	$(BIN)/python -m pytest -q -m integration
+
+eval-gate:
+	QA_INDEX_DIR=$${QA_INDEX_DIR:-var/ci-index} $(BIN)/qa index build
+	QA_INDEX_DIR=$${QA_INDEX_DIR:-var/ci-index} $(BIN)/qa eval --quiet --out reports/eval $(EVAL_GATE)
+
+eval:
+	$(BIN)/qa eval --baseline --out reports/eval
+
+clean:
+	rm -rf var reports .pytest_cache .ruff_cache

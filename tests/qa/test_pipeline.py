@@ -1,0 +1,81 @@
+import pytest
+
+from qa.errors import BadQuestion
+from qa.generation import EchoGenerator
+from qa.pipeline import Pipeline
+
+
+def _check_citations(pipeline, a):
+    for c in a.citations + a.related:
+        doc = pipeline.index.documents[c.doc_id]
+        assert doc.text[c.start:c.end] == c.text
+
+
+def test_tianjin_answer_is_cited(pipeline):
+    a = pipeline.answer("What did Tianjin plan for flood season?")
+    assert not a.abstained
+    assert "43 water damage repair projects" in " ".join(c.text for c in a.citations)
+    _check_citations(pipeline, a)
+    assert set(a.timings_ms) >= {"embed_query", "dense_search", "bm25", "evidence", "total"}
+
+
+@pytest.mark.parametrize("q", [
+    "What was Shanghai's GDP in 2023?",
+    "How many water damage repair projects did Hebei plan?",
+    "What is the population of Mars?",
+])
+def test_abstains_when_documents_dont_say(pipeline, q):
+    a = pipeline.answer(q)
+    assert a.abstained and a.answer.startswith("The documents don't say")
+    assert a.citations == []
+    _check_citations(pipeline, a)
+
+
+def test_invented_number_falls_back_to_extractive(built_index, fake_embedder):
+    p = Pipeline(built_index, fake_embedder,
+                 EchoGenerator("Tianjin will complete 99 projects before the flood season."),
+                 min_score=0.2)
+    a = p.answer("What did Tianjin plan for flood season?")
+    assert a.mode == "extractive" and "99" not in a.answer
+    assert any("99" in r for r in a.reasons)
+    _check_citations(p, a)
+
+
+def test_model_saying_not_found_abstains_or_quotes(built_index, fake_embedder):
+    p = Pipeline(built_index, fake_embedder, EchoGenerator("NOT FOUND"), min_score=0.2)
+    a = p.answer("Who is the Governor of Shandong?")
+    assert a.abstained
+
+
+def test_follow_up_is_rewritten(pipeline):
+    h = [{"role": "user", "content": "What three-year plan did Zhejiang propose?"},
+         {"role": "assistant", "content": "A three-year action plan."}]
+    a = pipeline.answer("And Guangdong?", h)
+    assert a.standalone_question == "What three-year plan did Guangdong propose?"
+
+
+@pytest.mark.parametrize("q,h,msg", [
+    ("", None, "empty"), ("   ", None, "empty"), ("x" * 1001, None, "limit"),
+    ("ok?", [{"role": "user", "content": "x"}] * 21, "turns"),
+    ("ok?", [{"role": "user", "content": "x" * 9000}], "longer"),
+])
+def test_bad_questions(pipeline, q, h, msg):
+    with pytest.raises(BadQuestion, match=msg):
+        pipeline.answer(q, h)
+
+
+def test_stream_yields_tokens_then_answer(pipeline):
+    events = list(pipeline.stream("What did Tianjin plan for flood season?"))
+    assert events[-1]["event"] == "answer"
+    assert any(e["event"] == "token" for e in events[:-1])
+
+
+def test_extractive_only(built_index, fake_embedder):
+    p = Pipeline(built_index, fake_embedder, None, min_score=0.2)
+    a = p.answer("How many houses did Jilin rebuild and repair?")
+    assert a.mode == "extractive" and "5,529" in a.answer
+
+
+def test_bad_config(built_index, fake_embedder):
+    with pytest.raises(ValueError, match="top_k"):
+        Pipeline(built_index, fake_embedder, None, top_k=0)
