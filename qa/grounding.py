@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.chunking import Chunk
+from index.chunking import Chunk, sentence_spans
 from index.loaders import Document
 from index.store import Index, Sentence
 
@@ -36,7 +36,6 @@ from .text import (
     entities,
     is_chinese,
     mentions,
-    number_words,
     numbers,
     recall_of,
 )
@@ -51,7 +50,8 @@ class Evidence:
     chunk: Chunk
     doc: Document
     score: float
-    context_start: int  # start of the text shown to the model (may include the sentence before)
+    context_start: int  # the window shown to the model: the sentence, plus the sentences
+    context_end: int  # around it that name its subject
 
     @property
     def text(self) -> str:
@@ -59,7 +59,7 @@ class Evidence:
 
     @property
     def context(self) -> str:
-        return self.doc.text[self.context_start : self.sentence.end]
+        return self.doc.text[self.context_start : self.context_end]
 
     @property
     def paragraph_text(self) -> str:
@@ -76,6 +76,7 @@ class Question:
     places: list[str]
     names: list[str]  # other proper names and acronyms (GDP, CPPCC, people)
     terms: list[str]  # stemmed content words, English (glossary terms for Chinese)
+    quantity: str | None = None  # "How many old districts ..." -> "district"
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -86,7 +87,34 @@ class Question:
         ents = entities(text)
         places = [e for e in ents if e in ENGLISH_PLACES]
         names = [e for e in ents if e not in ENGLISH_PLACES]
-        return cls(text, False, places, names, content_terms(text))
+        return cls(text, False, places, names, content_terms(text), quantity_head(text))
+
+
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
+    r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
+    re.IGNORECASE,
+)
+
+
+def quantity_head(question: str) -> str | None:
+    """The thing counted by a "how many/much" question, stemmed.
+
+    >>> quantity_head("How many old districts will Shandong renew?")
+    'district'
+    >>> quantity_head("What did Tianjin plan?") is None
+    True
+    """
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    terms = content_terms(m.group(1))
+    return terms[-1] if terms else None
+
+
+def counts(text: str, head: str) -> bool:
+    """Whether text gives a figure for `head` (a number followed, within five words, by it)."""
+    return any(head in after for _, after in _number_phrases_wide(text))
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
@@ -108,20 +136,15 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         else:
             sims = np.zeros(len(ids))
         place_cov = _coverage(q.places + q.names, para)
-        for s, sim in zip(sents, sims, strict=False):
+        para_sents = sentence_spans(doc.text, p.start, p.end)
+        for s, sim in zip(sents, sims, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
-            ctx = s.start
-            if _PRONOUN_START.match(text):
-                prev = [x for x in index.chunk_sentences(hit.chunk.chunk_id) if x.end <= s.start]
-                if prev:
-                    ctx = prev[-1].start
-                else:  # first sentence of a chunk: reach back into the paragraph
-                    ctx = _previous_sentence_start(doc, p.start, s.start)
-            sent_cov = _coverage(q.places + q.names, doc.text[ctx : s.end])
+            lo, hi = _window(doc.text, para_sents, s, q.places + q.names)
+            sent_cov = _coverage(q.places + q.names, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            scored.append(Evidence(s, hit.chunk, doc, round(score, 4), ctx))
+            scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi))
     scored.sort(key=lambda e: -e.score)
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
@@ -138,10 +161,32 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     return chosen
 
 
-def _previous_sentence_start(doc: Document, para_start: int, start: int) -> int:
-    head = doc.text[para_start:start].rstrip()
-    cut = max(head.rfind(". ", 0, len(head) - 1), head.rfind("? "), head.rfind("! "))
-    return para_start + cut + 2 if cut >= 0 else para_start
+def _window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
+            names: list[str]) -> tuple[int, int]:
+    """The sentence, with the one before when it opens with a pronoun ("It aims to
+    ..."), widened (up to two back, one ahead) until it names what the question asks
+    about, when its paragraph does."""
+    i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
+    if i is None:
+        return s.start, s.end
+    lo = hi = i
+    if lo > 0 and _PRONOUN_START.match(text[s.start : s.end]):
+        lo -= 1
+
+    def covered() -> bool:
+        return all(mentions(text[para_sents[lo][0] : para_sents[hi][1]], n) for n in names)
+
+    para = text[para_sents[0][0] : para_sents[-1][1]]
+    if names and not covered() and all(mentions(para, n) for n in names):
+        for _ in range(2):
+            if covered() or lo == 0:
+                break
+            lo -= 1
+        if not covered() and hi + 1 < len(para_sents):
+            hi += 1
+            if not covered():
+                hi -= 1
+    return para_sents[lo][0], max(para_sents[hi][1], s.end)
 
 
 def _coverage(names: list[str], text: str) -> float:
@@ -190,8 +235,6 @@ def clean_answer(text: str) -> str:
 def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
            min_support: float = 0.5) -> Verification:
     """Match each answer sentence to a supporting source sentence and check facts."""
-    from index.chunking import sentence_spans
-
     v = Verification(ok=True)
     candidates: list[tuple[Evidence, Sentence, str]] = []
     for e in evidence:
@@ -240,6 +283,14 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         if sources and not any(_bound(n, words_after, t) for t in sources):
             v.ok = False
             v.reasons.append(f"number {n} is attached to other words in the evidence")
+    if q.quantity and not q.chinese:
+        stated = {n for n, _ in _number_phrases(answer)}
+        ok = any(n == m_n and q.quantity in after
+                 for _, _, t in candidates for m_n, after in _number_phrases_wide(t)
+                 for n in stated)
+        if not ok:
+            v.ok = False
+            v.reasons.append(f"the answer gives no figure for {q.quantity!r} found in the evidence")
     for place in q.places:
         if not any(about(e, s, place) for e, s in cited):
             v.ok = False
@@ -253,20 +304,28 @@ def about(e: Evidence, s: Sentence, name: str) -> bool:
     return mentions(e.paragraph_text, name)
 
 
-_NUM_PHRASE = re.compile(
-    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)((?:[\s-]+[A-Za-z][\w'’-]*){0,2})")
+_NUM = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|"
+        r"seven|eight|nine|ten|eleven|twelve)\b)")
+_NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+[A-Za-z][\w'’-]*){0,2})", re.IGNORECASE)
+_NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+[A-Za-z][\w'’%-]*[,]?){0,5})", re.IGNORECASE)
+
+
+def _norm_number(n: str) -> str:
+    n = n.replace(",", "").lower()
+    n = _WORD_NUMBERS.get(n, n)
+    if "." in n:
+        n = n.rstrip("0").rstrip(".")
+    return n
+
+
+_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def _number_phrases(text: str) -> list[tuple[str, list[str]]]:
     """Each number with the (up to two) content words that follow it."""
-    out = []
-    for m in _NUM_PHRASE.finditer(text):
-        n = m.group(1).replace(",", "")
-        if "." in n:
-            n = n.rstrip("0").rstrip(".")
-        after = [w for w in content_terms(m.group(2))]
-        out.append((n, after))
-    return out
+    return [(_norm_number(m.group(1)), content_terms(m.group(2)))
+            for m in _NUM_PHRASE.finditer(text)]
 
 
 def _bound(n: str, after: list[str], source: str) -> bool:
@@ -280,14 +339,5 @@ def _bound(n: str, after: list[str], source: str) -> bool:
 
 
 def _number_phrases_wide(text: str) -> list[tuple[str, list[str]]]:
-    out = []
-    for m in re.finditer(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)((?:[\s-]+[A-Za-z][\w'’%-]*[,]?){0,5})", text):
-        n = m.group(1).replace(",", "")
-        if "." in n:
-            n = n.rstrip("0").rstrip(".")
-        out.append((n, content_terms(m.group(2))))
-    return out
-
-
-def answer_numbers_ok(answer: str, cited_text: str) -> bool:
-    return numbers(answer) <= numbers(cited_text) | number_words(cited_text)
+    return [(_norm_number(m.group(1)), content_terms(m.group(2)))
+            for m in _NUM_PHRASE_WIDE.finditer(text)]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 from index.embedding import Embedder
-from index.store import Index
+from index.store import Index, Sentence
 
 from .errors import BadQuestion, GenerationTimeout
 from .followup import standalone
@@ -26,6 +26,7 @@ from .grounding import (
     Question,
     about,
     clean_answer,
+    counts,
     coverage_gap,
     select_evidence,
     verify,
@@ -221,12 +222,15 @@ class Pipeline:
                 prep.reasons += v.reasons
         # extractive: quote the best evidence sentence about what was asked
         e = next((x for x in prep.evidence
-                  if all(about(x, x.sentence, p) for p in prep.q.places)), None)
+                  if all(about(x, x.sentence, p) for p in prep.q.places)
+                  and (not prep.q.quantity or counts(x.context, prep.q.quantity))), None)
         if e is None:
             prep.timings.setdefault("verify", _ms(t))
-            return self._abstain(prep, "no evidence sentence is about " + ", ".join(prep.q.places))
-        text = e.context if e.context_start != e.sentence.start else e.text
-        cite = self._citation(1, e, e.sentence)
+            what = (f"a figure for {prep.q.quantity!r}" if prep.q.quantity
+                    else ", ".join(prep.q.places))
+            return self._abstain(prep, f"no evidence sentence gives {what}")
+        text = e.context
+        cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, e.context_start, e.context_end))
         prep.timings.setdefault("verify", _ms(t))
         return self._answer(prep, text, "extractive", [cite])
 
