@@ -77,6 +77,7 @@ class Question:
     names: list[str]  # other proper names and acronyms (GDP, CPPCC, people)
     terms: list[str]  # stemmed content words, English (glossary terms for Chinese)
     quantity: str | None = None  # "How many old districts ..." -> "district"
+    expects: str | None = None  # answer type: count, number, percent, year, date, person
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -87,7 +88,68 @@ class Question:
         ents = entities(text)
         places = [e for e in ents if e in ENGLISH_PLACES]
         names = [e for e in ents if e not in ENGLISH_PLACES]
-        return cls(text, False, places, names, content_terms(text), quantity_head(text))
+        return cls(text, False, places, names, content_terms(text), quantity_head(text),
+                   answer_type(text))
+
+
+_TYPES = [
+    ("count", re.compile(r"\bhow (many|much)\b", re.I)),
+    ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
+    ("year", re.compile(r"\b(which|what) year\b|\bin what year\b|\bby when\b", re.I)),
+    ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
+    ("person", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (person|official|expert|governor|"
+                          r"member|deputy|director|scholar)\b", re.I)),
+    ("number", re.compile(r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|"
+                          r"death toll|casualt\w*|gdp)\b", re.I)),
+]
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december")
+_YEAR = re.compile(r"\b(1[89]|20)\d{2}\b|\b(anniversary|end of (the )?year|this year|next year|"
+                   r"last year)\b", re.I)
+_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
+                        + _MONTHS + r")\b", re.I)
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of answer the question asks for, when a check can tell.
+
+    >>> answer_type("How many houses did Jilin rebuild?"), answer_type("Who is the Governor?")
+    ('count', 'person')
+    >>> answer_type("What did Tianjin plan for flood season?") is None
+    True
+    """
+    for name, pattern in _TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def gives_answer_type(q: Question, text: str) -> bool:
+    """Whether text holds the kind of answer the question asks for.
+
+    With places in the question, only the clauses (split at ';') naming them count
+    when any does: a long sentence listing Beijing's, Jilin's and Qinghai's figures
+    gives Jilin's count only in the Jilin clause.
+    """
+    if q.chinese or not q.expects:
+        return True
+    clauses = [c for c in text.split(";") if any(mentions(c, p) for p in q.places)]
+    text = " ".join(clauses) if clauses else text
+    if q.expects == "count":
+        return counts(text, q.quantity) if q.quantity else bool(numbers(text))
+    if q.expects == "number":
+        return bool(re.search(r"\d", text))
+    if q.expects == "percent":
+        return "%" in text or "percent" in text.lower()
+    if q.expects == "year":
+        return bool(_YEAR.search(text))
+    if q.expects == "date":
+        return bool(_FULL_DATE.search(text))
+    if q.expects == "person":
+        asked = {e.lower() for e in entities(q.text)}
+        return any(" " in e and e not in ENGLISH_PLACES and e.lower() not in asked
+                   and not e.isupper() for e in entities(text))
+    return True
 
 
 _HOW_MANY = re.compile(
@@ -283,11 +345,13 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         if sources and not any(_bound(n, words_after, t) for t in sources):
             v.ok = False
             v.reasons.append(f"number {n} is attached to other words in the evidence")
-    if q.quantity and not q.chinese:
+    if not gives_answer_type(q, answer):
+        v.ok = False
+        v.reasons.append(f"the answer does not give the {q.expects} asked for")
+    elif q.expects == "count" and q.quantity:
         stated = {n for n, _ in _number_phrases(answer)}
-        ok = any(n == m_n and q.quantity in after
-                 for _, _, t in candidates for m_n, after in _number_phrases_wide(t)
-                 for n in stated)
+        ok = any(m_n in stated and q.quantity in after
+                 for _, _, t in candidates for m_n, after in _number_phrases_wide(t))
         if not ok:
             v.ok = False
             v.reasons.append(f"the answer gives no figure for {q.quantity!r} found in the evidence")

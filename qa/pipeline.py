@@ -26,8 +26,8 @@ from .grounding import (
     Question,
     about,
     clean_answer,
-    counts,
     coverage_gap,
+    gives_answer_type,
     select_evidence,
     verify,
 )
@@ -211,8 +211,7 @@ class Pipeline:
         if generated is not None:
             text = clean_answer(generated)
             if not text or any(p in text.lower() for p in NOT_FOUND):
-                prep.timings["verify"] = _ms(t)
-                return self._abstain(prep, "the model found no answer in the evidence")
+                prep.reasons.append("the model found no answer in the evidence")
             else:
                 v = verify(text, prep.q, prep.evidence, self.index)
                 prep.timings["verify"] = _ms(t)
@@ -223,11 +222,11 @@ class Pipeline:
         # extractive: quote the best evidence sentence about what was asked
         e = next((x for x in prep.evidence
                   if all(about(x, x.sentence, p) for p in prep.q.places)
-                  and (not prep.q.quantity or counts(x.context, prep.q.quantity))), None)
+                  and gives_answer_type(prep.q, x.context)), None)
         if e is None:
             prep.timings.setdefault("verify", _ms(t))
-            what = (f"a figure for {prep.q.quantity!r}" if prep.q.quantity
-                    else ", ".join(prep.q.places))
+            what = (f"the {prep.q.expects} asked for" if prep.q.expects
+                    else "an answer about " + ", ".join(prep.q.places))
             return self._abstain(prep, f"no evidence sentence gives {what}")
         text = e.context
         cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, e.context_start, e.context_end))
