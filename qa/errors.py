@@ -2,7 +2,8 @@
 
 from index.errors import IndexError_, ModelUnavailable
 
-__all__ = ["QAError", "BadQuestion", "ModelUnavailable", "IndexError_", "GenerationTimeout"]
+__all__ = ["QAError", "BadQuestion", "ModelUnavailable", "IndexError_", "GenerationTimeout",
+           "GenerationCancelled"]
 
 
 class QAError(Exception):
@@ -15,3 +16,7 @@ class BadQuestion(QAError):
 
 class GenerationTimeout(QAError):
     """The generator ran past its time budget."""
+
+
+class GenerationCancelled(QAError):
+    """The caller gave up (the client disconnected) before the answer was finished."""

@@ -5,16 +5,22 @@ Heavy libraries are imported inside these functions so `qa --help` starts fast.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
+from index.errors import IndexMismatch
 from index.loaders import default_corpus, load_paths
 from index.store import Index, build_index, open_index
 
 from .generation import Generator, TransformersGenerator
 from .pipeline import Limits, Pipeline
 from .settings import Settings
+
+# Models come from local packages only: never let a library try a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def make_embedder(s: Settings) -> Embedder:
@@ -41,7 +47,7 @@ def build(s: Settings, paths: list[Path] | None = None,
 
 
 def load_index(s: Settings, embedder: Embedder) -> Index:
-    return open_index(s.index_dir, embedder.name, embedder.dim)
+    return open_index(s.index_dir, embedder.name, embedder.dim, embedder=embedder)
 
 
 def make_pipeline(s: Settings, embedder: Embedder | None = None,
@@ -50,6 +56,12 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
     embedder = embedder or make_embedder(s)
     index = index or load_index(s, embedder)
     xling = make_xling(s) if index.xling_vectors is not None else None
+    built = index.manifest.get("xling_embedder") or {}
+    if xling is not None and (built.get("name"), built.get("dim")) != (xling.name, xling.dim):
+        raise IndexMismatch(
+            f"The index at {index.path} holds multilingual vectors of {built.get('name')!r}, "
+            f"but {xling.name!r} is installed. Rebuild it with `qa index build`."
+        )
     if generator is None and use_generator:
         generator = make_generator(s)
     return Pipeline(index, embedder, generator, xling, top_k=s.top_k, evidence_k=s.evidence_k,

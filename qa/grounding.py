@@ -28,6 +28,7 @@ import numpy as np
 from index.chunking import Chunk, sentence_spans
 from index.loaders import Document
 from index.store import Index, Sentence
+from index.tokenize import terms
 
 from .lexicon import PLACES, english_terms
 from .retrieval import SearchResult
@@ -88,19 +89,27 @@ class Question:
         ents = entities(text)
         places = [e for e in ents if e in ENGLISH_PLACES]
         names = [e for e in ents if e not in ENGLISH_PLACES]
-        return cls(text, False, places, names, content_terms(text), quantity_head(text),
-                   answer_type(text))
+        kind = answer_type(text)
+        if kind == "choice" or len(places) > 1 and re.search(r"\bor\b", text):
+            kind = "choice"
+        head = quantity_head(text) if kind == "count" else measure_word(text)
+        return cls(text, False, places, names, content_terms(text), head, kind)
 
 
+_MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
+             r"casualties|gdp)\b")
 _TYPES = [
+    ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     ("count", re.compile(r"\bhow (many|much)\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) year\b|\bin what year\b|\bby when\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
     ("person", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (person|official|expert|governor|"
                           r"member|deputy|director|scholar)\b", re.I)),
-    ("number", re.compile(r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|"
-                          r"death toll|casualt\w*|gdp)\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|\bwhich (\w+ ){0,2}(cities|city|provinces|province|regions|"
+                         r"region|counties|county|districts|places)\b|\bin which (\w+ )?(city|"
+                         r"province|region|county|district)\b", re.I)),
+    ("number", re.compile(_MEASURES, re.I)),
 ]
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
@@ -108,6 +117,12 @@ _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b|\b(anniversary|end of (the )?year|this 
                    r"last year)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
+
+
+def measure_word(question: str) -> str | None:
+    """The measured quantity a question asks for ("magnitude", "gdp"), stemmed."""
+    m = re.search(_MEASURES, question, re.I)
+    return content_terms(m.group(1))[-1] if m else None
 
 
 def answer_type(question: str) -> str | None:
@@ -137,8 +152,12 @@ def gives_answer_type(q: Question, text: str) -> bool:
     text = " ".join(clauses) if clauses else text
     if q.expects == "count":
         return counts(text, q.quantity) if q.quantity else bool(numbers(text))
-    if q.expects == "number":
-        return bool(re.search(r"\d", text))
+    if q.expects == "number":  # a figure in the same clause as the measure asked for
+        return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
+                   for c in re.split(r"[,;]", text))
+    if q.expects == "place":
+        asked = {e.lower() for e in entities(q.text)}
+        return any(e.lower() not in asked and not e.isupper() for e in entities(text))
     if q.expects == "percent":
         return "%" in text or "percent" in text.lower()
     if q.expects == "year":
@@ -355,10 +374,14 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         if not ok:
             v.ok = False
             v.reasons.append(f"the answer gives no figure for {q.quantity!r} found in the evidence")
-    for place in q.places:
-        if not any(about(e, s, place) for e, s in cited):
-            v.ok = False
-            v.reasons.append(f"the cited passages are not about {place}")
+    bound = [p for p in q.places if any(about(e, s, p) for e, s in cited)]
+    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
+        missing = [] if bound or not q.places else q.places
+    else:
+        missing = [p for p in q.places if p not in bound]
+    for place in missing:
+        v.ok = False
+        v.reasons.append(f"the cited passages are not about {place}")
     v.spans = cited
     return v
 
@@ -405,3 +428,36 @@ def _bound(n: str, after: list[str], source: str) -> bool:
 def _number_phrases_wide(text: str) -> list[tuple[str, list[str]]]:
     return [(_norm_number(m.group(1)), content_terms(m.group(2)))
             for m in _NUM_PHRASE_WIDE.finditer(text)]
+
+
+def best_clause(q: Question, text: str, start: int, end: int,
+                min_chars: int = 250) -> tuple[int, int]:
+    """The part of text[start:end] to quote: a long span is cut at semicolons and the
+    clause that best matches the question (its places, figure and words) is kept.
+
+    >>> t = "Beijing repaired 167 roads; Jilin rebuilt 5,529 houses; Qinghai resettled people."
+    >>> q = Question.parse("How many houses did Jilin rebuild?")
+    >>> s, e = best_clause(q, t, 0, len(t), min_chars=10)
+    >>> t[s:e]
+    'Jilin rebuilt 5,529 houses'
+    """
+    if end - start <= min_chars or ";" not in text[start:end]:
+        return start, end
+    spans, pos = [], start
+    for part in text[start:end].split(";"):
+        a, b = pos, pos + len(part)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " .":
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+
+    def score(span: tuple[int, int]) -> float:
+        c = text[span[0] : span[1]]
+        return (sum(mentions(c, n) for n in q.places + q.names)
+                + recall_of(" ".join(q.terms), c) + gives_answer_type(q, c) * 0.5)
+
+    return max(spans, key=score)
+

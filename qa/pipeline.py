@@ -11,6 +11,7 @@ spread over many paragraphs come back partial, each part cited).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -18,13 +19,14 @@ from dataclasses import asdict, dataclass, field
 from index.embedding import Embedder
 from index.store import Index, Sentence
 
-from .errors import BadQuestion, GenerationTimeout
+from .errors import BadQuestion, GenerationCancelled, GenerationTimeout
 from .followup import standalone
 from .generation import Generator
 from .grounding import (
     Evidence,
     Question,
     about,
+    best_clause,
     clean_answer,
     coverage_gap,
     gives_answer_type,
@@ -127,7 +129,9 @@ class Pipeline:
         self.limits = limits or Limits()
 
     # -- public -------------------------------------------------------------
-    def answer(self, question: str, history: list[dict] | None = None) -> Answer:
+    def answer(self, question: str, history: list[dict] | None = None, *,
+               cancel: threading.Event | None = None) -> Answer:
+        """`cancel`, once set (the client went away), stops generation: GenerationCancelled."""
         prep = self.prepare(question, history)
         if isinstance(prep, Answer):
             return prep
@@ -136,7 +140,7 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 res = self.generator.generate(self.messages(prep), self.max_new_tokens,
-                                              self.generation_timeout_s)
+                                              self.generation_timeout_s, **_cancel_kw(cancel))
                 text = res.text
                 prep.timings["prompt_tokens"] = res.prompt_tokens
                 prep.timings["new_tokens"] = res.new_tokens
@@ -146,7 +150,8 @@ class Pipeline:
             prep.timings["generate"] = _ms(t)
         return self.finish(prep, text)
 
-    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[dict]:
+    def stream(self, question: str, history: list[dict] | None = None, *,
+               cancel: threading.Event | None = None) -> Iterator[dict]:
         """Yield {"event": "token", "data": str} while generating, then
         {"event": "answer", "data": Answer} once verified (the final text may differ
         from the streamed tokens when verification falls back)."""
@@ -159,7 +164,8 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 for piece in self.generator.stream(self.messages(prep), self.max_new_tokens,
-                                                   self.generation_timeout_s):
+                                                   self.generation_timeout_s,
+                                                   **_cancel_kw(cancel)):
                     if not parts:
                         prep.timings["first_token"] = _ms(t)
                     parts.append(piece)
@@ -198,7 +204,7 @@ class Pipeline:
     def messages(self, prep: _Prepared) -> list[dict]:
         blocks = []
         for i, e in enumerate(prep.evidence, start=1):
-            blocks.append(f"[{i}] {e.context}")
+            blocks.append(f"[{i}] {_as_data(e.context)}")
         lang = " Answer in Chinese." if prep.q.chinese else ""
         user = (
             "Evidence:\n<<<\n" + "\n".join(blocks) + "\n>>>\n\n"
@@ -221,15 +227,17 @@ class Pipeline:
                 prep.reasons += v.reasons
         # extractive: quote the best evidence sentence about what was asked
         e = next((x for x in prep.evidence
-                  if all(about(x, x.sentence, p) for p in prep.q.places)
+                  if (any if prep.q.expects == "choice" else all)(
+                      about(x, x.sentence, p) for p in prep.q.places)
                   and gives_answer_type(prep.q, x.context)), None)
         if e is None:
             prep.timings.setdefault("verify", _ms(t))
             what = (f"the {prep.q.expects} asked for" if prep.q.expects
                     else "an answer about " + ", ".join(prep.q.places))
             return self._abstain(prep, f"no evidence sentence gives {what}")
-        text = e.context
-        cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, e.context_start, e.context_end))
+        lo, hi = best_clause(prep.q, e.doc.text, e.context_start, e.context_end)
+        text = e.doc.text[lo:hi]
+        cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         prep.timings.setdefault("verify", _ms(t))
         return self._answer(prep, text, "extractive", [cite])
 
@@ -275,6 +283,22 @@ class _Prepared:
 
 def _confidence(prep: _Prepared) -> float:
     return prep.evidence[0].score if prep.evidence else 0.0
+
+
+def _cancel_kw(cancel: threading.Event | None) -> dict:
+    """Raise if already cancelled; else the keyword for the generator (none when there is
+    no cancel event, so generators without the keyword keep working)."""
+    if cancel is None:
+        return {}
+    if cancel.is_set():
+        raise GenerationCancelled("the client went away before generation started")
+    return {"cancel": cancel}
+
+
+def _as_data(text: str) -> str:
+    """Evidence goes between <<< and >>> as data: a document cannot close that block
+    (and smuggle in instructions after it) by containing the delimiters itself."""
+    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
 
 
 def _ms(t0: float) -> float:

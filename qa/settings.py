@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     max_new_tokens: int = Field(80, ge=1, le=1024)
     generation_timeout_s: float = Field(30.0, gt=0, le=600)
     threads: int | None = Field(None, ge=1, le=256)
+    max_concurrent_generations: int = Field(
+        1, ge=1, le=8, description="Answers generated at once; 1-2 on a small CPU")
+    max_queued: int = Field(8, ge=0, le=1000, description="Answers waiting; more get 503")
+    queue_timeout_s: float = Field(
+        60.0, gt=0, le=3600, description="Longest wait for a generation slot before 503")
+    max_connections: int = Field(
+        128, ge=8, le=10000, description="Open connections `qa serve` accepts; more get 503")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

@@ -52,3 +52,38 @@ def test_verify_rejects_unrelated_sentence(pipeline):
 
 def test_clean_answer():
     assert clean_answer("Answer: 43 projects [1][2].") == "43 projects."
+
+
+def test_answer_types():
+    from qa.grounding import answer_type, gives_answer_type
+
+    cases = {
+        "How many people were killed in the Jishishan earthquake?": ("count", False,
+            "In December last year, a 6.2-magnitude earthquake occurred in Jishishan, Gansu."),
+        "How many houses did Jilin rebuild?": ("count", True,
+            "Jilin rebuilt and repaired 5,529 houses damaged by floods"),
+        "What budget did Beijing allocate for resilient cities?": ("number", False,
+            "Beijing clearly proposed accelerating the construction of resilient cities"),
+        "What was Shandong's GDP growth rate in 2023?": ("percent", False,
+            "In 2023, Shandong's regional GDP reached 9.2 trillion yuan"),
+        "On what exact date did the power outage begin?": ("date", False,
+            "a large-scale power outage occurred in Yuanqu County, Shanxi, last December."),
+        "Who is the Governor of Shandong?": ("person", False,
+            "In 2023, Shandong's regional GDP reached 9.2 trillion yuan"),
+        "Who is the Governor of Jiangsu?": ("person", True,
+            "Jiangsu Governor Xu Kunlin stated during the review of the Changzhou delegation"),
+    }
+    for question, (kind, ok, text) in cases.items():
+        q = Question.parse(question)
+        assert answer_type(question) == kind
+        assert gives_answer_type(q, text) is ok, question
+
+
+def test_count_is_read_from_the_clause_about_the_place():
+    from qa.grounding import gives_answer_type
+
+    text = ("Beijing properly resettled 344,000 affected people, all 759 affected schools opened; "
+            "Jilin rebuilt and repaired 5,529 houses damaged by floods, ensuring all affected "
+            "people had a warm winter")
+    assert not gives_answer_type(Question.parse("How many affected people did Jilin resettle?"), text)
+    assert gives_answer_type(Question.parse("How many affected people did Beijing resettle?"), text)
