@@ -10,6 +10,7 @@
   let history = [];
   try { history = JSON.parse(historyField.value || "[]"); } catch (e) { history = []; }
   let busy = false;
+  const CONTEXT = 300;  // characters of context the server sends each side of a citation
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -18,8 +19,19 @@
     return e;
   }
 
+  // Examples are submit buttons of their own small forms (they work without
+  // JavaScript); here they go through the streaming chat instead.
   document.querySelectorAll(".example").forEach((b) =>
-    b.addEventListener("click", () => { input.value = b.dataset.question; ask(); }));
+    b.addEventListener("click", (ev) => { ev.preventDefault(); input.value = b.dataset.question; ask(); }));
+
+  // The server refuses more than 20 turns or 8000 characters of history: send the
+  // most recent turns that fit, starting with a question.
+  function recentHistory() {
+    const out = history.slice(-20);
+    let total = out.reduce((n, t) => n + t.content.length, 0);
+    while (out.length && (total > 8000 || out[0].role !== "user")) total -= out.shift().content.length;
+    return out;
+  }
 
   input.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); ask(); }
@@ -34,7 +46,7 @@
     conv.appendChild(m);
   }
 
-  function openPassage(c) {
+  function openPassage(c, opener) {
     const d = el("dialog");
     d.setAttribute("aria-labelledby", "passage-title");
     const h = el("h2", null, c.doc_title);
@@ -42,19 +54,47 @@
     d.appendChild(h);
     if (c.section) d.appendChild(el("p", "where", c.section));
     const p = el("p", "passage");
-    p.appendChild(document.createTextNode(c.context_before || ""));
+    const before = c.context_before || "", after = c.context_after || "";
+    // the server sends at most CONTEXT characters each side: mark where it was cut
+    if (before.length >= CONTEXT) p.appendChild(elided());
+    p.appendChild(document.createTextNode(before));
     p.appendChild(el("mark", null, c.text));
-    p.appendChild(document.createTextNode(c.context_after || ""));
+    p.appendChild(document.createTextNode(after));
+    if (after.length >= CONTEXT) p.appendChild(elided());
     d.appendChild(p);
     d.appendChild(el("p", "where", "Characters " + c.start + "–" + c.end + " of " + c.doc_id));
-    const close = el("button", null, "Close");
+    const close = el("button", "close", "Close");
     close.type = "button";
     close.addEventListener("click", () => d.close());
     d.appendChild(close);
-    d.addEventListener("close", () => d.remove());
+    d.addEventListener("close", () => { d.remove(); if (opener && opener.isConnected) opener.focus(); });
+    // a click on the backdrop (outside the dialog's box) closes it too
+    d.addEventListener("click", (ev) => {
+      const r = d.getBoundingClientRect();
+      if (ev.target === d && (ev.clientX < r.left || ev.clientX > r.right ||
+                              ev.clientY < r.top || ev.clientY > r.bottom)) d.close();
+    });
     document.getElementById("dialog-root").appendChild(d);
     d.showModal();
     close.focus();
+  }
+
+  function elided() {
+    const s = el("span", "elided", "…");
+    s.setAttribute("aria-hidden", "true");
+    return s;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+  function thumb() {  // a thumbs-up outline; the thumbs-down is the same, turned by CSS
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", "M2 21h4V9H2v12zm20-11c0-1.1-.9-2-2-2h-6.3l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L13.17 2 6.59 8.59C6.22 8.95 6 9.45 6 10v9c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z");
+    svg.appendChild(path);
+    return svg;
   }
 
   function renderAnswer(bubble, a, question) {
@@ -69,7 +109,7 @@
       const b = el("button", "cite", "[" + c.id + "]");
       b.type = "button";
       b.setAttribute("aria-label", "Show source " + c.id);
-      b.addEventListener("click", () => openPassage(c));
+      b.addEventListener("click", () => openPassage(c, b));
       p.appendChild(b);
     });
     bubble.appendChild(p);
@@ -81,9 +121,11 @@
         const li = el("li");
         li.appendChild(el("span", "where", c.doc_title + (c.section ? " — " + c.section : "")));
         const q = el("blockquote");
-        const link = el("button", "cite", c.text);
+        const link = el("button", "quote");
+        link.appendChild(el("mark", null, c.text));
         link.type = "button";
-        link.addEventListener("click", () => openPassage(c));
+        link.title = "Show the passage in its context";
+        link.addEventListener("click", () => openPassage(c, link));
         q.appendChild(link);
         li.appendChild(q);
         ol.appendChild(li);
@@ -100,7 +142,8 @@
     });
     tools.appendChild(copy);
     ["up", "down"].forEach((rating) => {
-      const b = el("button", "rate", rating === "up" ? "👍" : "👎");
+      const b = el("button", "rate");
+      b.appendChild(thumb());
       b.type = "button";
       b.setAttribute("aria-label", rating === "up" ? "Good answer" : "Bad answer");
       b.setAttribute("aria-pressed", "false");
@@ -138,7 +181,7 @@
     art.appendChild(bubble);
     conv.appendChild(art);
     art.scrollIntoView({ block: "end" });
-    const sentHistory = history.slice(-20);
+    const sentHistory = recentHistory();
     let streamed = null;
     try {
       const resp = await fetch("/ask/stream", {
@@ -172,6 +215,7 @@
           } else if (event === "citations") {
             payload.history = sentHistory;
             renderAnswer(bubble, payload, question);
+            art.scrollIntoView({ block: "nearest" });
             history.push({ role: "user", content: question }, { role: "assistant", content: payload.answer });
           } else if (event === "error") {
             throw new Error(payload.message || "The server could not answer.");
