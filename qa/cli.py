@@ -90,8 +90,11 @@ def cmd_serve(args, s) -> int:
     from web.app import create_app
 
     s = s.model_copy(update={"host": args.host or s.host, "port": args.port or s.port})
+    # SIGTERM: stop accepting, let running and queued answers finish (up to 30 s), exit.
+    # Past max_connections open connections uvicorn answers 503 itself.
     uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info",
-                timeout_graceful_shutdown=30)
+                timeout_graceful_shutdown=30, limit_concurrency=s.max_connections,
+                timeout_keep_alive=5)
     return 0
 
 
@@ -145,41 +148,39 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    _quiet_libraries()
+def _exit_codes() -> list[tuple[type[BaseException], int, str]]:
+    """Errors the CLI reports in one line, most specific first, with their exit codes."""
     from pydantic import ValidationError
 
     from index.errors import BuildInProgress, DocumentError, IndexError_, ModelUnavailable
     from qa.errors import BadQuestion
+
+    return [
+        (ValidationError, EXIT_USAGE, "bad configuration: "),
+        (json.JSONDecodeError, EXIT_USAGE, "--history is not valid JSON: "),
+        (BadQuestion, EXIT_USAGE, ""),
+        (DocumentError, EXIT_USAGE, ""),
+        (ModelUnavailable, EXIT_MODEL, ""),
+        (BuildInProgress, EXIT_BUSY, ""),
+        (IndexError_, EXIT_INDEX, ""),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    _quiet_libraries()
     from qa.settings import get_settings
 
     try:
-        s = get_settings()
-        return args.fn(args, s)
-    except ValidationError as e:
-        print(f"error: bad configuration: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except BadQuestion as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except DocumentError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ModelUnavailable as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_MODEL
-    except BuildInProgress as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_BUSY
-    except IndexError_ as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_INDEX
-    except json.JSONDecodeError as e:
-        print(f"error: --history is not valid JSON ({e})", file=sys.stderr)
-        return EXIT_USAGE
+        return args.fn(args, get_settings())
     except KeyboardInterrupt:
         return 130
+    except Exception as e:
+        for kind, code, prefix in _exit_codes():
+            if isinstance(e, kind):
+                print(f"error: {prefix}{e}", file=sys.stderr)
+                return code
+        raise
 
 
 if __name__ == "__main__":
