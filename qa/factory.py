@@ -34,6 +34,11 @@ def make_xling(s: Settings) -> Embedder | None:
 def make_generator(s: Settings) -> Generator | None:
     if s.generator == "extractive":
         return None
+    if s.generator.startswith("openai:"):
+        from .openai_compat import OpenAICompatGenerator
+
+        return OpenAICompatGenerator(s.generator.removeprefix("openai:"), s.openai_base_url,
+                                     s.openai_api_key, s.generation_timeout_s)
     return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads)
 
 

@@ -102,11 +102,12 @@ _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     ("count", re.compile(r"\bhow (many|much)\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
-    ("year", re.compile(r"\b(which|what) year\b|\bin what year\b|\bby when\b", re.I)),
+    ("year", re.compile(r"\b(which|what) year\b|\bin what year\b", re.I)),
+    ("when", re.compile(r"^\s*(by )?when\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
     ("person", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (person|official|expert|governor|"
                           r"member|deputy|director|scholar)\b", re.I)),
-    ("place", re.compile(r"^\s*where\b|\bwhich (\w+ ){0,2}(cities|city|provinces|province|regions|"
+    ("place", re.compile(r"^\s*where\b(?!.*\brank)|\bwhich (\w+ ){0,2}(cities|city|provinces|province|regions|"
                          r"region|counties|county|districts|places)\b|\bin which (\w+ )?(city|"
                          r"province|region|county|district)\b", re.I)),
     ("number", re.compile(_MEASURES, re.I)),
@@ -115,6 +116,8 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "december")
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b|\b(anniversary|end of (the )?year|this year|next year|"
                    r"last year)\b", re.I)
+_WHEN = re.compile(r"\b(" + _MONTHS + r"|end of|beginning of|before the|after the|by the|"
+                   r"season|anniversary|spring|summer|autumn|winter)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 
@@ -164,6 +167,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
         return bool(_YEAR.search(text))
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
+    if q.expects == "when":
+        return bool(_YEAR.search(text) or _WHEN.search(text))
     if q.expects == "person":
         asked = {e.lower() for e in entities(q.text)}
         return any(" " in e and e not in ENGLISH_PLACES and e.lower() not in asked
@@ -374,6 +379,14 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         if not ok:
             v.ok = False
             v.reasons.append(f"the answer gives no figure for {q.quantity!r} found in the evidence")
+    if not q.chinese and len(q.terms) >= 2 and cited:
+        best = max(relevance(q, e.context) for e in evidence)
+        got = max(relevance(q, e.context if s == e.sentence else
+                            e.doc.text[s.start : s.end]) for e, s in cited)
+        if got < best - 0.3:
+            v.ok = False
+            v.reasons.append(f"the answer rests on a passage that matches the question less well "
+                             f"({got:.2f}) than another ({best:.2f})")
     bound = [p for p in q.places if any(about(e, s, p) for e, s in cited)]
     if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
         missing = [] if bound or not q.places else q.places
@@ -384,6 +397,11 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         v.reasons.append(f"the cited passages are not about {place}")
     v.spans = cited
     return v
+
+
+def relevance(q: Question, text: str) -> float:
+    """Share of the question's content words (stemmed) found in text."""
+    return recall_of(" ".join(q.terms), text) if q.terms else 0.0
 
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:

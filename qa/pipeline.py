@@ -11,6 +11,7 @@ spread over many paragraphs come back partial, each part cited).
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from index.embedding import Embedder
 from index.store import Index, Sentence
 
-from .errors import BadQuestion, GenerationCancelled, GenerationTimeout
+from .errors import BadQuestion, GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .followup import standalone
 from .generation import Generator
 from .grounding import (
@@ -30,6 +31,7 @@ from .grounding import (
     clean_answer,
     coverage_gap,
     gives_answer_type,
+    relevance,
     select_evidence,
     verify,
 )
@@ -112,7 +114,7 @@ class Limits:
 class Pipeline:
     def __init__(self, index: Index, embedder: Embedder, generator: Generator | None,
                  xling: Embedder | None = None, top_k: int = 5, evidence_k: int = 3,
-                 min_score: float = 0.45, max_new_tokens: int = 80,
+                 min_score: float = 0.38, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None):
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
@@ -140,13 +142,16 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 res = self.generator.generate(self.messages(prep), self.max_new_tokens,
-                                              self.generation_timeout_s, **_cancel_kw(cancel))
+                                              self.generation_timeout_s,
+                                              **_cancel_kw(self.generator.generate, cancel))
                 text = res.text
                 prep.timings["prompt_tokens"] = res.prompt_tokens
                 prep.timings["new_tokens"] = res.new_tokens
                 prep.timings["first_token"] = round(res.first_token_ms, 1)
             except GenerationTimeout:
                 prep.reasons.append("generation ran past its time budget")
+            except ModelUnavailable as e:  # a remote generator is down: quote instead
+                prep.reasons.append(f"generator unavailable: {e}")
             prep.timings["generate"] = _ms(t)
         return self.finish(prep, text)
 
@@ -165,13 +170,16 @@ class Pipeline:
             try:
                 for piece in self.generator.stream(self.messages(prep), self.max_new_tokens,
                                                    self.generation_timeout_s,
-                                                   **_cancel_kw(cancel)):
+                                                   **_cancel_kw(self.generator.stream, cancel)):
                     if not parts:
                         prep.timings["first_token"] = _ms(t)
                     parts.append(piece)
                     yield {"event": "token", "data": piece}
             except GenerationTimeout:
                 prep.reasons.append("generation ran past its time budget")
+            except ModelUnavailable as e:
+                prep.reasons.append(f"generator unavailable: {e}")
+                parts = []
             prep.timings["generate"] = _ms(t)
         yield {"event": "answer",
                "data": self.finish(prep, "".join(parts) if self.generator else None)}
@@ -226,10 +234,12 @@ class Pipeline:
                     return self._answer(prep, text, "generated", cites)
                 prep.reasons += v.reasons
         # extractive: quote the best evidence sentence about what was asked
-        e = next((x for x in prep.evidence
-                  if (any if prep.q.expects == "choice" else all)(
-                      about(x, x.sentence, p) for p in prep.q.places)
-                  and gives_answer_type(prep.q, x.context)), None)
+        eligible = [x for x in prep.evidence
+                    if (any if prep.q.expects == "choice" else all)(
+                        about(x, x.sentence, p) for p in prep.q.places)
+                    and gives_answer_type(prep.q, x.context)]
+        e = max(eligible, key=lambda x: x.score + relevance(prep.q, x.context),
+                default=None)
         if e is None:
             prep.timings.setdefault("verify", _ms(t))
             what = (f"the {prep.q.expects} asked for" if prep.q.expects
@@ -285,14 +295,17 @@ def _confidence(prep: _Prepared) -> float:
     return prep.evidence[0].score if prep.evidence else 0.0
 
 
-def _cancel_kw(cancel: threading.Event | None) -> dict:
-    """Raise if already cancelled; else the keyword for the generator (none when there is
-    no cancel event, so generators without the keyword keep working)."""
+def _cancel_kw(method, cancel: threading.Event | None) -> dict:
+    """Raise if already cancelled; else the keyword for the generator's method (none
+    when it does not take `cancel`, so older generators keep working)."""
     if cancel is None:
         return {}
     if cancel.is_set():
         raise GenerationCancelled("the client went away before generation started")
-    return {"cancel": cancel}
+    params = inspect.signature(method).parameters
+    if "cancel" in params or any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return {"cancel": cancel}
+    return {}
 
 
 def _as_data(text: str) -> str:

@@ -31,12 +31,15 @@ class Settings(BaseSettings):
     generator: str = Field(
         "qwen2.5-coder-0.5b",
         description="qwen2.5-coder-0.5b, smollm2-135m, extractive (no model), "
-        "or a local transformers model folder",
+        "a local transformers model folder, or openai:<model> for an OpenAI-compatible server",
     )
+    openai_base_url: str = Field("http://127.0.0.1:8080/v1",
+                                 description="Base URL of the OpenAI-compatible server")
+    openai_api_key: str = ""
     chunk_max_chars: int = Field(700, ge=100, le=10000)
     top_k: int = Field(5, ge=1, le=50)
     evidence_k: int = Field(3, ge=1, le=10)
-    min_score: float = Field(0.45, ge=-1.0, le=3.0)
+    min_score: float = Field(0.38, ge=-1.0, le=3.0)
     max_new_tokens: int = Field(80, ge=1, le=1024)
     generation_timeout_s: float = Field(30.0, gt=0, le=600)
     threads: int | None = Field(None, ge=1, le=256)

@@ -1,8 +1,15 @@
 """FastAPI app factory: JSON API, chat page, errors as JSON, security headers.
 
-Models and the index load once, at start-up, in the lifespan; `/ready` is false
-until then. Generation runs in a worker thread behind a small concurrency limit
-with a bounded queue: past it, 503 with Retry-After.
+Models and the index load once, in the background from start-up: `/health`
+answers at once, `/ready` (and every question) gets 503 until everything is
+loaded, or with the load error that says what to install or rebuild.
+
+Reliability, see docs/RELIABILITY.md:
+- request bodies are capped while they are read (Content-Length or chunked) and
+  must arrive within `body_timeout_s`: 413 / 408 as JSON, before pydantic runs;
+- generation runs in a worker thread behind `max_running` slots and a queue of
+  `max_queued` (waiting at most `queue_timeout_s`): past it, 503 with Retry-After;
+- a client that disconnects cancels its queued or running generation.
 
 Not handled: authentication (run it behind your reverse proxy) and multiple
 collections per server.
@@ -13,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -25,7 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from qa.errors import BadQuestion, IndexError_, ModelUnavailable
+from qa.errors import BadQuestion, GenerationCancelled, IndexError_, ModelUnavailable
 from qa.pipeline import Answer, Pipeline
 from qa.settings import Settings
 
@@ -43,6 +51,7 @@ from .schemas import (
 log = logging.getLogger("web")
 HERE = Path(__file__).parent
 MAX_BODY = 64 * 1024
+BODY_TIMEOUT_S = 10.0
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
@@ -56,77 +65,237 @@ def error(status: int, code: str, message: str, headers: dict | None = None) -> 
     return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
 
 
+CLIENT_GONE = (499, "client_closed_request",
+               "The client closed the connection before the answer was ready.")
+
+
 class Gate:
-    """At most `running` generations at once and `queued` waiting; more -> 503."""
+    """At most `running` generations at once and `queued` waiting (for at most
+    `timeout_s`); more, or longer -> 503 with Retry-After. A waiter whose client
+    goes away (`gone` is set) leaves the queue."""
 
-    def __init__(self, running: int = 1, queued: int = 8):
+    def __init__(self, running: int = 1, queued: int = 8, timeout_s: float = 60.0):
         self.sem = asyncio.Semaphore(running)
+        self.running = running
         self.queued = queued
+        self.timeout_s = timeout_s
         self.waiting = 0
+        self.active = 0
 
-    async def __aenter__(self):
+    def stats(self) -> dict:
+        return {"running": self.active, "waiting": self.waiting,
+                "max_running": self.running, "max_queued": self.queued}
+
+    def busy(self, why: str) -> ApiError:
+        return ApiError(503, "overloaded", f"The server is busy answering other questions ({why}). "
+                        "Retry in a few seconds.", {"Retry-After": "5"})
+
+    async def acquire(self, gone: asyncio.Event | None = None) -> None:
         if self.sem.locked() and self.waiting >= self.queued:
-            raise ApiError(503, "overloaded", "The server is busy answering other questions. "
-                           "Retry in a few seconds.", {"Retry-After": "5"})
+            raise self.busy(f"{self.running} running, {self.waiting} waiting")
         self.waiting += 1
+        acq = asyncio.ensure_future(self.sem.acquire())
+        watch = asyncio.ensure_future(gone.wait()) if gone is not None else None
+        ok = False
         try:
-            await self.sem.acquire()
+            await asyncio.wait([t for t in (acq, watch) if t is not None],
+                               timeout=self.timeout_s, return_when=asyncio.FIRST_COMPLETED)
+            if gone is not None and gone.is_set():
+                raise ApiError(*CLIENT_GONE)
+            if not acq.done():
+                raise self.busy(f"no slot within {self.timeout_s:.0f} s")
+            ok = True
+            self.active += 1
         finally:
             self.waiting -= 1
+            if watch is not None:
+                watch.cancel()
+            if not ok:  # give the slot back if it was granted after all
+                acq.cancel()
+                acq.add_done_callback(self._give_back)
+
+    def _give_back(self, fut: asyncio.Future) -> None:
+        if not fut.cancelled() and fut.exception() is None:
+            self.sem.release()
+
+    def release(self) -> None:
+        self.active -= 1
+        self.sem.release()
+
+    async def __aenter__(self):
+        await self.acquire()
 
     async def __aexit__(self, *exc):
-        self.sem.release()
+        self.release()
+
+
+class Guard:
+    """Pure ASGI middleware: security headers on every response, and the request
+    body capped at `max_body` bytes while it is read (Content-Length and chunked
+    bodies alike, before anything parses it) and due within `body_timeout_s`.
+
+    The body is read here and replayed to the app; later `receive()` calls go to
+    the server, so the app still learns when the client disconnects."""
+
+    def __init__(self, app, max_body: int = MAX_BODY, body_timeout_s: float = BODY_TIMEOUT_S):
+        self.app, self.max_body, self.body_timeout_s = app, max_body, body_timeout_s
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        async def reply(status: int, code: str, msg: str):
+            await error(status, code, msg)(scope, receive, send_with_headers)
+
+        cl = [v for k, v in scope.get("headers", []) if k == b"content-length"]
+        if cl:
+            if not all(v.isdigit() for v in cl) or len(set(cl)) > 1:
+                return await reply(400, "bad_content_length",
+                                   "Content-Length is not a single number: send a valid one.")
+            if int(cl[0]) > self.max_body:
+                return await reply(413, "body_too_large",
+                                   f"The request body is {int(cl[0])} bytes; the limit is "
+                                   f"{self.max_body}. Send a shorter question or history.")
+        body = bytearray()
+        deadline = time.monotonic() + self.body_timeout_s
+        more = True
+        while more:
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                return await reply(408, "body_timeout",
+                                   f"The request body did not arrive within {self.body_timeout_s:.0f} s. "
+                                   "Send it all at once.")
+            if message["type"] == "http.disconnect":
+                return  # the client went away while sending
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body:
+                return await reply(413, "body_too_large",
+                                   f"The request body is over {self.max_body} bytes, the limit. "
+                                   "Send a shorter question or history.")
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send_with_headers)
+
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+async def _until_disconnected(request: Request, gone: asyncio.Event,
+                              cancel: threading.Event) -> None:
+    """Wait for the client to go away (after the body, `receive()` only returns then,
+    or when the response is complete), and say so to the queue and the worker."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    gone.set()
+    cancel.set()
+
+
+class _GatedStream(StreamingResponse):
+    """Server-sent events that hold a generation slot: the slot is given back (and
+    the worker stopped) whichever way the response ends, even when the client goes
+    away before the first event or the events generator never runs."""
+
+    def __init__(self, content, on_close, cancel: threading.Event, **kw):
+        super().__init__(content, **kw)
+        self.on_close, self.cancel = on_close, cancel
+
+    async def __call__(self, scope, receive, send):
+        import anyio
+
+        try:
+            async with anyio.create_task_group() as tg:
+                async def watch():
+                    while (await receive())["type"] != "http.disconnect":
+                        pass
+                    self.cancel.set()
+                    tg.cancel_scope.cancel()
+
+                tg.start_soon(watch)
+                try:
+                    await self.stream_response(send)
+                except OSError:  # the client went away mid-send
+                    self.cancel.set()
+                tg.cancel_scope.cancel()
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self.on_close()
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None,
-               max_running: int = 1, max_queued: int = 8) -> FastAPI:
+               max_running: int | None = None, max_queued: int | None = None,
+               queue_timeout_s: float | None = None, max_body: int = MAX_BODY,
+               body_timeout_s: float = BODY_TIMEOUT_S) -> FastAPI:
     settings = settings or Settings()
+    max_running = max_running or settings.max_concurrent_generations
+    max_queued = settings.max_queued if max_queued is None else max_queued
+    queue_timeout_s = queue_timeout_s or settings.queue_timeout_s
+
+    async def load() -> None:
+        t = time.perf_counter()
+        try:
+            from qa import factory
+
+            app.state.pipeline = await asyncio.to_thread(factory.make_pipeline, settings)
+        except (IndexError_, ModelUnavailable) as e:
+            app.state.load_error = str(e)
+            log.error("not ready: %s", e)
+        except Exception as e:  # noqa: BLE001 - reported on /ready, the process stays up
+            app.state.load_error = f"Loading failed ({type(e).__name__}: {e}); see the server log."
+            log.exception("not ready")
+        else:
+            log.info("models and index loaded in %.1f s; ready", time.perf_counter() - t)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.gate = Gate(max_running, max_queued)
+        app.state.gate = Gate(max_running, max_queued, queue_timeout_s)
+        loader = None
         if app.state.pipeline is None:
-            t = time.perf_counter()
-            try:
-                from qa import factory
-
-                app.state.pipeline = await asyncio.to_thread(factory.make_pipeline, settings)
-            except (IndexError_, ModelUnavailable) as e:
-                app.state.load_error = str(e)
-                log.error("not ready: %s", e)
-            else:
-                log.info("models and index loaded in %.1f s", time.perf_counter() - t)
+            log.info("loading models and the index; /ready is false until done")
+            loader = asyncio.create_task(load())
         yield
+        if loader is not None and not loader.done():
+            loader.cancel()
 
     app = FastAPI(
         title="Document QA", version="0.1.0", lifespan=lifespan,
         description="Answers questions from the indexed documents. Every answer cites the "
         "exact source passages (`text == document[start:end]`), or abstains when the "
         "documents don't say.",
-        responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+        responses={code: {"model": ErrorResponse, "description": what} for code, what in [
+            (400, "Malformed request framing (Content-Length)"),
+            (408, "The request body did not arrive in time"),
+            (413, "Request body, question or history too large"),
+            (422, "Invalid request: the message says which field and how to fix it"),
+            (503, "Not ready yet, or overloaded: retry after `Retry-After` seconds"),
+        ]},
     )
     app.state.pipeline = pipeline
+    app.state.gate = Gate(max_running, max_queued, queue_timeout_s)  # again per lifespan
     app.state.load_error = None
     app.state.feedback = None
     app.state.settings = settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        cl = request.headers.get("content-length")
-        if cl is not None:
-            if not cl.isdigit():
-                return error(400, "bad_content_length", "Content-Length is not a number.")
-            if int(cl) > MAX_BODY:
-                return error(413, "body_too_large",
-                             f"The request body is {cl} bytes; the limit is {MAX_BODY}.")
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(Guard, max_body=max_body, body_timeout_s=body_timeout_s)
 
     @app.exception_handler(ApiError)
     async def _api_error(request, exc: ApiError):
@@ -134,20 +303,26 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request, exc: RequestValidationError):
-        parts = []
-        for e in exc.errors()[:5]:
-            loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
-            parts.append(f"{loc or 'body'}: {e.get('msg')}")
-        too_long = any(e.get("type") == "string_too_long" and "question" in e.get("loc", ())
-                       for e in exc.errors())
-        if too_long:
-            return error(413, "question_too_long", "; ".join(parts))
-        return error(422, "invalid_request", "; ".join(parts) or "Invalid request.")
+        errors = exc.errors()
+        parts = [_explain(e) for e in errors[:5]]
+        msg = "; ".join(parts) or "Invalid request."
+        if any(e.get("type") == "string_pattern_mismatch" and "question" in e.get("loc", ())
+               for e in errors):
+            return error(422, "bad_question", "The question is empty or only spaces: type a "
+                         "question about the documents.")
+        oversized = [e for e in errors if e.get("type") in OVERSIZED]
+        if oversized:
+            loc = oversized[0].get("loc", ())
+            code = ("question_too_long" if "question" in loc
+                    else "history_too_large" if "history" in loc
+                    or oversized[0].get("type") == "history_too_large" else "field_too_long")
+            return error(413, code, msg)
+        return error(422, "invalid_request", msg)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error(exc.status_code, code, str(exc.detail))
+        return error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _crash(request, exc: Exception):
@@ -161,13 +336,31 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             raise ApiError(503, "not_ready", msg, {"Retry-After": "10"})
         return p
 
-    async def run_answer(question: str, history: list[dict]) -> Answer:
+    async def run_answer(question: str, history: list[dict],
+                         request: Request | None = None) -> Answer:
+        """Queue for a slot, answer in a worker thread; the client going away (seen
+        by a watcher on `receive()`) takes it out of the queue or stops generation."""
         pipe = ready_pipeline()
-        async with app.state.gate:
+        gate: Gate = app.state.gate
+        gone, cancel = asyncio.Event(), threading.Event()
+        watcher = (asyncio.create_task(_until_disconnected(request, gone, cancel))
+                   if request is not None else None)
+        try:
+            await gate.acquire(gone)
             try:
-                return await asyncio.to_thread(pipe.answer, question, history)
+                return await asyncio.to_thread(pipe.answer, question, history, cancel=cancel)
             except BadQuestion as e:
                 raise ApiError(422, "bad_question", str(e)) from e
+            except GenerationCancelled as e:
+                raise ApiError(*CLIENT_GONE) from e
+            except asyncio.CancelledError:
+                cancel.set()  # the server is going down: stop the worker too
+                raise
+            finally:
+                gate.release()
+        finally:
+            if watcher is not None:
+                watcher.cancel()
 
     @app.get("/health", tags=["status"])
     async def health():
@@ -179,38 +372,64 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         """Models and index are loaded."""
         p = app.state.pipeline
         if p is None:
-            return JSONResponse({"ready": False, "error": app.state.load_error}, 503)
+            return JSONResponse({"ready": False, "error": app.state.load_error,
+                                 "loading": app.state.load_error is None}, 503,
+                                headers={"Retry-After": "10"})
         return {"ready": True, "index": str(p.index.path),
                 "generator": getattr(p.generator, "name", "extractive"),
-                "chunks": len(p.index.chunks)}
+                "chunks": len(p.index.chunks), "generations": app.state.gate.stats()}
 
     @app.post("/ask", response_model=AskResponse, tags=["qa"],
               responses={413: {"model": ErrorResponse}})
-    async def ask(req: AskRequest):
+    async def ask(req: AskRequest, request: Request):
         """Answer a question with cited passages, or abstain."""
-        a = await run_answer(req.question, [t.model_dump() for t in req.history])
+        a = await run_answer(req.question, [t.model_dump() for t in req.history], request)
         return a.to_dict()
 
-    @app.post("/ask/stream", tags=["qa"])
+    @app.post("/ask/stream", tags=["qa"], response_class=StreamingResponse, responses={
+        200: {"content": {"text/event-stream": {"schema": {
+            "type": "object", "required": ["event", "data"],
+            "properties": {"event": {"enum": ["token", "citations", "done", "error"]},
+                           "data": {"type": "string", "description": "JSON"}}}}},
+              "description": "Server-sent events: token*, citations, done (or error)"}})
     async def ask_stream(req: AskRequest, request: Request):
         """Server-sent events: `token` (text pieces as generated), `citations`
         (the verified answer, as /ask returns it), `done`, or `error`."""
         pipe = ready_pipeline()
         history = [t.model_dump() for t in req.history]
-        gate = app.state.gate
-        await gate.__aenter__()
+        gate: Gate = app.state.gate
+        gone, cancel = asyncio.Event(), threading.Event()
+        watcher = asyncio.create_task(_until_disconnected(request, gone, cancel))
+        try:
+            await gate.acquire(gone)  # 503 here is still a plain JSON response
+        finally:
+            watcher.cancel()
+        worker: dict = {"future": None, "closed": False}
+
+        async def close() -> None:
+            """Stop the worker, wait for it, give the slot back: once."""
+            if worker["closed"]:
+                return
+            worker["closed"] = True
+            cancel.set()
+            try:
+                if worker["future"] is not None:
+                    await worker["future"]
+            finally:
+                gate.release()
 
         async def events():
             queue: asyncio.Queue = asyncio.Queue()
             loop = asyncio.get_running_loop()
-            cancelled = False
 
             def produce():
                 try:
-                    for ev in pipe.stream(req.question, history):
-                        if cancelled:
+                    for ev in pipe.stream(req.question, history, cancel=cancel):
+                        if cancel.is_set():
                             break
                         loop.call_soon_threadsafe(queue.put_nowait, ev)
+                except GenerationCancelled:
+                    pass
                 except BadQuestion as e:
                     loop.call_soon_threadsafe(queue.put_nowait,
                                               {"event": "error", "data": {"code": "bad_question",
@@ -222,26 +441,22 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
                 finally:
                     loop.call_soon_threadsafe(queue.put_nowait, None)
 
-            task = loop.run_in_executor(None, produce)
-            try:
-                while True:
-                    ev = await queue.get()
-                    if ev is None:
-                        break
-                    if ev["event"] == "token":
-                        yield _sse("token", {"text": ev["data"]})
-                    elif ev["event"] == "answer":
-                        yield _sse("citations", ev["data"].to_dict())
-                    else:
-                        yield _sse(ev["event"], ev["data"])
-                yield _sse("done", {})
-            finally:
-                cancelled = True
-                await task
-                await gate.__aexit__()
+            worker["future"] = loop.run_in_executor(None, produce)
+            while True:
+                ev = await queue.get()
+                if ev is None:
+                    break
+                if ev["event"] == "token":
+                    yield _sse("token", {"text": ev["data"]})
+                elif ev["event"] == "answer":
+                    yield _sse("citations", ev["data"].to_dict())
+                else:
+                    yield _sse(ev["event"], ev["data"])
+            await close()  # the slot is free before the client sees `done`
+            yield _sse("done", {})
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store"})
+        return _GatedStream(events(), close, cancel, media_type="text/event-stream",
+                            headers={"Cache-Control": "no-store"})
 
     @app.post("/search", response_model=list[SearchHit], tags=["qa"])
     async def search(req: SearchRequest):
@@ -300,7 +515,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         except ValueError:
             turns = []
         try:
-            a = await run_answer(question, turns)
+            a = await run_answer(question, turns, request)
         except ApiError as e:
             return page(request, turns, e.status if e.status != 422 else 400, e.message)
         turns = turns + [{"role": "user", "content": question},
@@ -316,6 +531,27 @@ EXAMPLES = [
     "What is Shanxi doing about extreme weather?",
     "天津在汛期前计划完成多少个水毁修复工程？",
 ]
+
+
+OVERSIZED = {"string_too_long", "too_long", "history_too_large"}
+
+
+def _explain(e: dict) -> str:
+    """One validation error as 'where: what to fix'."""
+    loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
+    t = e.get("type")
+    if t == "extra_forbidden":
+        return f"{loc}: unknown field; remove it"
+    if t == "missing":
+        return f"{loc}: required field is missing"
+    if t == "json_invalid":
+        return (f"body: not valid JSON ({e.get('ctx', {}).get('error', 'parse error')}); "
+                'send a JSON object such as {"question": "..."}')
+    if t == "history_too_large":
+        return f"history: {e.get('msg')}"
+    if t in OVERSIZED:
+        return f"{loc}: {e.get('msg')}; shorten it"
+    return f"{loc}: {e.get('msg')}"
 
 
 def _sse(event: str, data) -> str:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+# Limits of a question request; the same as qa.pipeline.Limits.
+MAX_QUESTION_CHARS = 1000
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 8000
+MAX_HISTORY_CHARS = 8000
 
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Literal["user", "assistant"]
-    content: StrictStr = Field(max_length=8000)
+    content: StrictStr = Field(max_length=MAX_TURN_CHARS)
 
 
 class AskRequest(BaseModel):
@@ -24,17 +31,39 @@ class AskRequest(BaseModel):
                  "typhoon prevention capabilities."}]},
         ]},
     )
-    question: StrictStr = Field(min_length=1, max_length=1000,
-                                description="The question, 1-1000 characters")
-    history: list[Turn] = Field(default_factory=list, max_length=20,
-                                description="Earlier turns of the conversation, oldest first")
+    question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S",
+                                description="The question, 1-1000 characters, not only spaces")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
+                                description="Earlier turns of the conversation, oldest first: "
+                                f"at most {MAX_HISTORY_TURNS} turns and {MAX_HISTORY_CHARS} "
+                                "characters in all")
+
+    @model_validator(mode="after")
+    def _history_size(self):
+        n = sum(len(t.content) for t in self.history)
+        if n > MAX_HISTORY_CHARS:
+            raise PydanticCustomError(
+                "history_too_large",
+                "the history holds {chars} characters, the limit is {limit}; send only the "
+                "recent turns", {"chars": n, "limit": MAX_HISTORY_CHARS})
+        return self
 
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"query": "flood season repair projects", "top_k": 5}]})
     query: StrictStr = Field(min_length=1, max_length=1000)
-    top_k: int = Field(5, ge=1, le=50)
+    top_k: int = Field(5, ge=1, le=50, description="How many chunks, 1-50")
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _whole_number(cls, v):
+        # JSON Schema's integer: 3 and 3.0, not "3", true or 3.5
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise PydanticCustomError("int_type", "must be a whole number from 1 to 50")
+        return v
 
 
 class CitationOut(BaseModel):

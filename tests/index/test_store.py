@@ -1,11 +1,16 @@
+import errno
+import hashlib
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.embedding import HashEmbedder
-from index.errors import BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
+from index.errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
 from index.store import build_index, build_lock, current_path, open_index
 
 
@@ -58,7 +63,10 @@ def test_other_format_version_is_refused(idx_dir, fake_embedder):
     mpath = current_path(idx_dir) / "manifest.json"
     m = json.loads(mpath.read_text())
     m["format_version"] = 99
-    mpath.write_text(json.dumps(m))
+    data = json.dumps(m).encode()
+    mpath.write_bytes(data)  # a consistent manifest of another version, checksum included
+    (mpath.parent / "manifest.sha256").write_text(
+        f"{hashlib.sha256(data).hexdigest()}  manifest.json\n")
     with pytest.raises(IndexMismatch, match="format version 99"):
         open_index(idx_dir, fake_embedder.name)
 
@@ -116,3 +124,120 @@ def test_one_build_at_a_time(idx_dir, article, fake_embedder):
     with build_lock(idx_dir):
         with pytest.raises(BuildInProgress):
             build_index([article], idx_dir, fake_embedder)
+
+
+def test_flipped_byte_in_the_manifest_or_its_checksum_is_detected(idx_dir, fake_embedder):
+    root = current_path(idx_dir)
+    for name in ["manifest.json", "manifest.sha256"]:
+        p = root / name
+        original = p.read_bytes()
+        for i in range(0, len(original), max(1, len(original) // 40)):
+            data = bytearray(original)
+            data[i] ^= 0x20  # e.g. a letter's case, a digit into another character
+            p.write_bytes(bytes(data))
+            with pytest.raises(IndexCorrupt, match="Rebuild"):
+                open_index(idx_dir, fake_embedder.name, embedder=fake_embedder)
+        p.write_bytes(original)
+    (root / "manifest.sha256").unlink()
+    with pytest.raises(IndexCorrupt, match="missing"):
+        open_index(idx_dir, fake_embedder.name)
+
+
+def test_manifest_checksum_is_sha256sum_format(idx_dir):
+    root = current_path(idx_dir)
+    digest = hashlib.sha256((root / "manifest.json").read_bytes()).hexdigest()
+    assert (root / "manifest.sha256").read_text() == f"{digest}  manifest.json\n"
+
+
+class _Salted(HashEmbedder):
+    """Same name and dimension as the fake embedder, other vectors: a model package
+    upgraded under the same name."""
+
+    def _one(self, text):
+        return super()._one("salt " + text[::-1])
+
+
+def test_same_name_other_weights_is_refused(idx_dir, fake_embedder):
+    same = _Salted(dim=256)
+    assert same.name == fake_embedder.name
+    open_index(idx_dir, fake_embedder.name, 256, embedder=fake_embedder)
+    with pytest.raises(IndexMismatch, match="another version of embedder"):
+        open_index(idx_dir, same.name, same.dim, embedder=same)
+
+
+def test_full_disk_keeps_the_previous_index(idx_dir, article, fake_embedder, monkeypatch):
+    before = current_path(idx_dir)
+
+    def no_space(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(np, "save", no_space)
+    with pytest.raises(BuildFailed, match="full.*previous index.*untouched"):
+        build_index([article], idx_dir, fake_embedder)
+    assert current_path(idx_dir) == before
+    assert [p.name for p in (idx_dir / "builds").iterdir()] == [before.name]
+    open_index(idx_dir, fake_embedder.name, embedder=fake_embedder)
+
+
+def test_failed_swap_removes_the_new_build(idx_dir, article, fake_embedder, monkeypatch):
+    import index.store as store
+
+    before = current_path(idx_dir)
+
+    def fail(*a, **k):
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(store, "_point_current", fail)
+    with pytest.raises(BuildFailed, match="untouched"):
+        build_index([article], idx_dir, fake_embedder)
+    assert current_path(idx_dir) == before
+    assert [p.name for p in (idx_dir / "builds").iterdir()] == [before.name]
+
+
+def test_index_without_manifest_checksum_still_opens(idx_dir, fake_embedder):
+    """Indexes built before manifest.sha256 existed (no probe either) stay readable."""
+    root = current_path(idx_dir)
+    m = json.loads((root / "manifest.json").read_text())
+    del m["embedder_probe"]
+    (root / "manifest.json").write_text(json.dumps(m))
+    (root / "manifest.sha256").unlink()
+    open_index(idx_dir, fake_embedder.name, embedder=fake_embedder)
+
+
+_word = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N"]), min_size=1,
+                max_size=12)
+_sentence = st.lists(_word, min_size=1, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=6).map(" ".join)
+_document = st.lists(_paragraph, min_size=1, max_size=5).map("\n\n".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_document, min_size=1, max_size=3),
+       max_chars=st.integers(min_value=60, max_value=600),
+       overlap=st.integers(min_value=0, max_value=2))
+def test_save_load_round_trip_property(texts, max_chars, overlap):
+    """Whatever is built is what is opened: documents, chunks, sentences, vectors,
+    BM25 scores, and every offset slices the text it claims."""
+    import tempfile
+
+    from index.loaders import parse_text
+
+    emb = HashEmbedder(dim=32)
+    docs = [parse_text(t, f"d{i}.txt") for i, t in enumerate(texts)]
+    with tempfile.TemporaryDirectory() as d:
+        build_index(docs, Path(d), emb, max_chars=max_chars, overlap_sentences=overlap)
+        ix = open_index(Path(d), emb.name, emb.dim, embedder=emb)
+        assert [(x.doc_id, x.text, x.title, x.paragraphs, x.meta) for x in ix.documents.values()] \
+            == [(x.doc_id, x.text, x.title, x.paragraphs, x.meta) for x in docs]
+        assert ix.manifest["counts"]["chunks"] == len(ix.chunks) == ix.dense.ntotal
+        assert len(ix.sentence_vectors) == len(ix.sentences)
+        for c in ix.chunks:
+            assert ix.documents[c.doc_id].text[c.start:c.end] == c.text
+        texts_ = [f"{c.section}: {c.text}" if c.section else c.text for c in ix.chunks]
+        vecs = emb.embed_documents(texts_)
+        np.testing.assert_allclose(ix.dense.reconstruct_n(0, ix.dense.ntotal), vecs, rtol=1e-6)
+        for s in ix.sentences:
+            c = ix.chunks[s.chunk_id]
+            assert c.start <= s.start < s.end <= c.end
+        again = open_index(Path(d), emb.name, emb.dim)
+        assert again.chunks == ix.chunks and again.sentences == ix.sentences

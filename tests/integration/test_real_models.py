@@ -73,11 +73,19 @@ def test_http_ask(real_pipeline, settings):
 
 
 def test_app_loads_everything_at_startup(real_pipeline, settings):
+    import time
+
     from fastapi.testclient import TestClient
 
     from web.app import create_app
 
     with TestClient(create_app(settings)) as c:
+        # loading runs in the background: /health at once, /ready once all is loaded
+        assert c.get("/health").status_code == 200
+        deadline = time.monotonic() + 300
+        while c.get("/ready").status_code == 503 and time.monotonic() < deadline:
+            assert c.get("/ready").json()["error"] is None, c.get("/ready").json()
+            time.sleep(0.5)
         assert c.get("/ready").json()["ready"] is True
 
 

@@ -1,0 +1,85 @@
+"""Generator backed by an OpenAI-compatible chat server (vLLM, llama.cpp's server,
+TGI, Ollama): for deployments with a GPU or a serving cluster.
+
+Configure with QA_GENERATOR=openai:<model name> and QA_OPENAI_BASE_URL (for
+example http://127.0.0.1:8080/v1). Uses only the standard library.
+
+Not handled: tool calls and retries; an unreachable or failing server raises
+ModelUnavailable with the URL in the message.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+from .errors import GenerationTimeout, ModelUnavailable
+from .generation import GenerationResult
+
+
+class OpenAICompatGenerator:
+    def __init__(self, model: str, base_url: str, api_key: str = "", timeout_s: float = 60.0):
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError("base_url must start with http:// or https://")
+        if not model:
+            raise ValueError("model must be named, e.g. QA_GENERATOR=openai:qwen2.5-7b-instruct")
+        self.name = f"openai:{model}"
+        self.model = model
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.api_key = api_key
+        self.timeout_s = timeout_s
+
+    def _request(self, messages: list[dict], max_new_tokens: int, stream: bool):
+        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0,
+                           "max_tokens": max_new_tokens, "stream": stream}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        req = urllib.request.Request(self.url, body, headers, method="POST")
+        try:
+            return urllib.request.urlopen(req, timeout=self.timeout_s)  # noqa: S310 - configured URL
+        except urllib.error.HTTPError as e:
+            raise ModelUnavailable(
+                f"The generator server at {self.url} answered {e.code}: {e.read()[:200]!r}"
+            ) from e
+        except (urllib.error.URLError, TimeoutError, OSError) as e:
+            raise ModelUnavailable(
+                f"Cannot reach the generator server at {self.url} ({e}). Is it running? "
+                "Check QA_OPENAI_BASE_URL."
+            ) from e
+
+    def generate(self, messages: list[dict], max_new_tokens: int = 96,
+                 deadline_s: float | None = None) -> GenerationResult:
+        t0 = time.perf_counter()
+        first = 0.0
+        parts = []
+        for piece in self.stream(messages, max_new_tokens, deadline_s):
+            if not parts:
+                first = (time.perf_counter() - t0) * 1000
+            parts.append(piece)
+        text = "".join(parts).strip()
+        return GenerationResult(text, 0, len(text.split()), first,
+                                (time.perf_counter() - t0) * 1000)
+
+    def stream(self, messages: list[dict], max_new_tokens: int = 96,
+               deadline_s: float | None = None) -> Iterator[str]:
+        start = time.monotonic()
+        with self._request(messages, max_new_tokens, stream=True) as resp:
+            for raw in resp:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                try:
+                    delta = json.loads(data)["choices"][0].get("delta", {}).get("content") or ""
+                except (ValueError, KeyError, IndexError) as e:
+                    raise ModelUnavailable(f"Unexpected reply from {self.url}: {data[:200]}") from e
+                if delta:
+                    yield delta
+                if deadline_s is not None and time.monotonic() - start > deadline_s:
+                    raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
