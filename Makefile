@@ -3,8 +3,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-EVAL_GATE ?= --min-accuracy 0.80 --min-citation-precision 0.90 --min-abstention-recall 0.70 \
-             --max-false-abstentions 0.10 --max-unsupported-numbers 0
+EVAL_GATE ?= --min-accuracy 0.80 --min-citation-precision 0.85 --min-abstention-recall 0.85 \
+             --max-false-abstentions 0.05 --max-unsupported-numbers 0
 
 .PHONY: run install install-test index serve test unit integration eval lint clean \
         reliability reliability-report

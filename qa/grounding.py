@@ -251,7 +251,8 @@ def _window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it opens with a pronoun ("It aims to
     ..."), widened (up to two back, one ahead) until it names what the question asks
-    about, when its paragraph does."""
+    about, when its paragraph does, and with the next sentence when that one goes on
+    about the same subject (opens with a pronoun)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end
@@ -272,6 +273,10 @@ def _window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             hi += 1
             if not covered():
                 hi -= 1
+    # a next sentence that goes on about the same subject ("It aims to ...") belongs too
+    if hi + 1 < len(para_sents) and _PRONOUN_START.match(
+            text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
+        hi += 1
     return para_sents[lo][0], max(para_sents[hi][1], s.end)
 
 
@@ -314,7 +319,7 @@ _MARKERS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
 def clean_answer(text: str) -> str:
     """Drop model-written [n] markers, 'Answer:' prefixes and trailing junk."""
     text = _MARKERS.sub("", text).strip()
-    text = re.sub(r"^(answer|a)\s*[:：]\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^((answer|a|evidence|response)\s*[:：]\s*)+", "", text, flags=re.IGNORECASE)
     return text.strip().strip('"').strip()
 
 
@@ -381,8 +386,7 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
             v.reasons.append(f"the answer gives no figure for {q.quantity!r} found in the evidence")
     if not q.chinese and len(q.terms) >= 2 and cited:
         best = max(relevance(q, e.context) for e in evidence)
-        got = max(relevance(q, e.context if s == e.sentence else
-                            e.doc.text[s.start : s.end]) for e, s in cited)
+        got = max(relevance(q, window_text(e, s, q)) for e, s in cited)
         if got < best - 0.3:
             v.ok = False
             v.reasons.append(f"the answer rests on a passage that matches the question less well "
@@ -397,6 +401,34 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
         v.reasons.append(f"the cited passages are not about {place}")
     v.spans = cited
     return v
+
+
+def window_text(e: Evidence, s: Sentence, q: Question) -> str:
+    """The cited sentence with the neighbours that name its subject (see `_window`)."""
+    p = e.doc.paragraphs[e.chunk.paragraph]
+    lo, hi = _window(e.doc.text, sentence_spans(e.doc.text, p.start, p.end), s,
+                     q.places + q.names)
+    return e.doc.text[lo:hi]
+
+
+def merged_blocks(evidence: list[Evidence]) -> list[tuple[Document, int, int]]:
+    """The evidence windows as the model reads them: overlapping or touching windows of
+    one paragraph joined, in document order, so a fact is read with its subject."""
+    spans = sorted({(e.doc.doc_id, e.context_start, e.context_end): e.doc for e in evidence}
+                   .items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    out: list[tuple[Document, int, int]] = []
+    for (doc_id, lo, hi), doc in spans:
+        if out and out[-1][0].doc_id == doc_id and lo <= out[-1][2] + 2 and \
+                _same_paragraph(doc, out[-1][1], lo):
+            prev = out[-1]
+            out[-1] = (doc, prev[1], max(prev[2], hi))
+        else:
+            out.append((doc, lo, hi))
+    return out
+
+
+def _same_paragraph(doc: Document, a: int, b: int) -> bool:
+    return any(p.start <= a < p.end and p.start <= b < p.end for p in doc.paragraphs)
 
 
 def relevance(q: Question, text: str) -> float:

@@ -52,6 +52,8 @@ def test_verify_rejects_unrelated_sentence(pipeline):
 
 def test_clean_answer():
     assert clean_answer("Answer: 43 projects [1][2].") == "43 projects."
+    assert clean_answer("Evidence: The Central Economic Work Conference.") == (
+        "The Central Economic Work Conference.")
 
 
 def test_answer_types():
