@@ -264,11 +264,11 @@ def test_citation_opens_the_passage(server, new_page, pipeline):
     expect(dialog.locator("mark")).to_have_text(c.text)
     assert c.context_before or c.context_after
     # the span sits inside its context; "…" marks context the server cut at 300 characters
-    cut = "…" if len(c.context_after) >= 300 else ""
-    assert cut, "this citation's context is expected to be cut"
+    head = "…" if len(c.context_before) >= 300 else ""
+    tail = "…" if len(c.context_after) >= 300 else ""
     expect(dialog.locator(".passage")).to_have_text(
-        c.context_before + c.text + c.context_after + cut)
-    expect(dialog.locator(".passage .elided")).to_have_count(1)
+        head + c.context_before + c.text + c.context_after + tail)
+    expect(dialog.locator(".passage .elided")).to_have_count(bool(head) + bool(tail))
     assert page.evaluate("document.querySelector('dialog').matches(':modal')")
     shot(page, "04-passage-dialog", full_page=False)
     page.keyboard.press("Escape")
