@@ -358,12 +358,18 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
     for n in sorted(numbers(answer)):
         if n in numbers(cited_text()):
             continue
-        holder = next(((e, s) for e, s, t in candidates if n in numbers(t)), None)
-        if holder is None:
+        holders = [(e, s) for e, s, t in candidates if n in numbers(t)]
+        # a figure taken from a passage about another place is not a figure about this one
+        near = [(e, s) for e, s in holders
+                if (any if q.expects == "choice" else all)(about(e, s, p) for p in q.places)]
+        if not holders:
             v.ok = False
             v.reasons.append(f"number {n} is not in the evidence")
+        elif not near:
+            v.ok = False
+            v.reasons.append(f"number {n} comes from a passage about another subject")
         else:
-            cited.append(holder)
+            cited.append(near[0])
     allowed = cited_text() + " " + " ".join({e.paragraph_text for e, _ in cited}) + " " + q.text
     for name in entities(answer):
         if not mentions(allowed, name):
@@ -399,6 +405,11 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
     for place in missing:
         v.ok = False
         v.reasons.append(f"the cited passages are not about {place}")
+    off = [s for e, s in cited if q.places and not any(about(e, s, p) for p in q.places)]
+    if off:  # "Shandong's growth rate ... 5.8%" supported by the Jiangsu sentence
+        v.ok = False
+        v.reasons.append(f"{len(off)} cited passage(s) are about something other than "
+                         + ", ".join(q.places))
     v.spans = cited
     return v
 

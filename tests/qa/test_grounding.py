@@ -89,3 +89,11 @@ def test_count_is_read_from_the_clause_about_the_place():
             "people had a warm winter")
     assert not gives_answer_type(Question.parse("How many affected people did Jilin resettle?"), text)
     assert gives_answer_type(Question.parse("How many affected people did Beijing resettle?"), text)
+
+
+def test_figure_from_another_province_is_rejected(pipeline):
+    qtext = "What was Shandong's GDP growth rate in 2023?"
+    ev = _evidence(pipeline, qtext)
+    v = verify("Shandong's regional GDP growth rate in 2023 was 5.8%.", Question.parse(qtext), ev,
+               pipeline.index)
+    assert not v.ok
