@@ -44,6 +44,7 @@ import numpy as np
 from .chunking import Chunk, chunk_all, sentence_spans
 from .embedding import Embedder
 from .errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
+from .integrity import sha256_file
 from .loaders import Document, Paragraph
 from .tokenize import terms
 
@@ -96,14 +97,6 @@ class Index:
             s.sent_id for s in self.sentences
             if s.chunk_id in texts and looks_like_instruction(texts[s.chunk_id][s.start:s.end])
         }
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def embedder_probe(embedder: Embedder) -> list[float]:
@@ -245,7 +238,7 @@ def _writing(index_dir: Path, work: Path):
 def _write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_sentences,
                     n_chunks: int, n_sentences: int) -> None:
     files = {
-        str(p.relative_to(work)): _sha256(p) for p in sorted(work.rglob("*")) if p.is_file()
+        str(p.relative_to(work)): sha256_file(p) for p in sorted(work.rglob("*")) if p.is_file()
     }
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -402,7 +395,7 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
             p = root / name
             if not p.is_file():
                 raise IndexCorrupt(f"Index file {p} is missing. {rebuild}")
-            if _sha256(p) != digest:
+            if sha256_file(p) != digest:
                 raise IndexCorrupt(f"Index file {p} is damaged (checksum mismatch). {rebuild}")
     try:
         docs = {}

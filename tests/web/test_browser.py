@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +22,7 @@ import pytest
 from qa.generation import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.settings import Settings
+from tests.web.live_server import LiveServer
 from web.app import create_app
 
 CHROMIUM = os.environ.get("QA_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -51,36 +50,6 @@ pytestmark = [
                        reason=f"no Chromium at {CHROMIUM} (scripts/install.sh test installs "
                               "Debian's chromium; `playwright install` is not used)"),
 ]
-
-
-# -- a live server ------------------------------------------------------------
-class LiveServer:
-    def __init__(self, app):
-        import uvicorn
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on",
-                                timeout_graceful_shutdown=2)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
 
 
 class PacedEcho(EchoGenerator):

@@ -21,6 +21,7 @@ from qa.errors import GenerationCancelled
 from qa.generation import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.settings import Settings
+from tests.web.live_server import LiveServer
 from web.app import MAX_BODY, ApiError, Gate, create_app
 
 TIANJIN = "What did Tianjin plan for flood season?"
@@ -61,35 +62,6 @@ class Recording(EchoGenerator):
             raise
         with self.lock:
             self.finished += 1
-
-
-class LiveServer:
-    def __init__(self, app):
-        import uvicorn
-
-        self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                                    timeout_graceful_shutdown=2))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
 
 
 def read_response(s: socket.socket) -> str:
