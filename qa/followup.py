@@ -39,7 +39,11 @@ _PRONOUNS = [
 
 def _subject(history: list[dict]) -> tuple[str | None, str | None]:
     """(last user question, its main subject), looking back through the history."""
-    last_q = next((t["content"] for t in reversed(history) if t.get("role") == "user"), None)
+    users = [t["content"] for t in history if t.get("role") == "user"]
+    # the last question that stands on its own: "And Jiangxi?" after "And Guangdong?"
+    # after "What did Zhejiang propose?" takes the Zhejiang question as its pattern
+    last_q = next((u for u in reversed(users) if not _ELLIPTIC.match(u)),
+                  users[-1] if users else None)
     for turn in reversed(history):
         ents = entities(turn.get("content", ""))
         if ents:

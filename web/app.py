@@ -34,7 +34,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.errors import BadQuestion, GenerationCancelled, IndexError_, ModelUnavailable
-from qa.pipeline import Answer, Pipeline
+from qa.pipeline import Answer, Limits, Pipeline
 from qa.settings import Settings
 
 from .feedback import FeedbackStore
@@ -509,11 +509,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     async def home_post(request: Request, question: str = Form(""), history: str = Form("[]")):
         """The chat without JavaScript: the form posts, the server renders the answer."""
         try:
-            turns = [t for t in json.loads(history) if isinstance(t, dict)][-20:]
-            turns = [{"role": t.get("role"), "content": str(t.get("content", ""))[:8000]}
-                     for t in turns if t.get("role") in ("user", "assistant")]
-        except ValueError:
+            turns = [{"role": t.get("role"), "content": str(t.get("content", ""))}
+                     for t in json.loads(history)
+                     if isinstance(t, dict) and t.get("role") in ("user", "assistant")]
+        except (ValueError, TypeError):
             turns = []
+        turns = recent_turns(turns, Limits())
         try:
             a = await run_answer(question, turns, request)
         except ApiError as e:
@@ -523,6 +524,24 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         return page(request, turns)
 
     return app
+
+
+def recent_turns(turns: list[dict], limits: Limits) -> list[dict]:
+    """The latest turns that fit the history limits: a long no-JavaScript chat keeps
+    going, forgetting its oldest turns, instead of failing.
+
+    >>> recent_turns([{"role": "user", "content": "x" * 9000},
+    ...               {"role": "user", "content": "ok"}], Limits())
+    [{'role': 'user', 'content': 'ok'}]
+    """
+    kept: list[dict] = []
+    size = 0
+    for t in reversed(turns):
+        size += len(t["content"])
+        if len(kept) >= limits.max_history_turns or size > limits.max_history_chars:
+            break
+        kept.append(t)
+    return kept[::-1]
 
 
 EXAMPLES = [

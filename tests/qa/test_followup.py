@@ -14,6 +14,9 @@ ZJ = [{"role": "user", "content": "What three-year plan did Zhejiang propose aga
     ("What did Jilin rebuild?", ZJ, "What did Jilin rebuild?"),
     ("What did Jilin rebuild?", [], "What did Jilin rebuild?"),
     ("它的增长率是多少？", ZJ, "它的增长率是多少？"),
+    ("And Jiangxi?", ZJ + [{"role": "user", "content": "And Guangdong?"},
+                           {"role": "assistant", "content": "A campaign."}],
+     "What three-year plan did Jiangxi propose against typhoons?"),
 ])
 def test_standalone(question, history, expected):
     assert standalone(question, history) == expected

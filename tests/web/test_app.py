@@ -155,3 +155,9 @@ def test_overload_gives_503(pipeline, tmp_path):
         await g.__aexit__()
 
     asyncio.run(scenario())
+
+
+def test_long_chat_without_javascript_keeps_going(client):
+    long = [{"role": "user", "content": "q" * 3000}, {"role": "assistant", "content": "a" * 3000}] * 4
+    r = client.post("/", data={"question": TIANJIN, "history": json.dumps(long)})
+    assert r.status_code == 200 and "43 water damage repair projects" in r.text
