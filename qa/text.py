@@ -24,10 +24,6 @@ STOP = set(
     i me my we our you your article report according mentioned say says said tell please
     kind type number amount plan plans planned propose proposed require requires required""".split()
 )
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "first": "1", "second": "2", "third": "3",
-}
 
 
 def is_chinese(text: str) -> bool:
@@ -60,11 +56,6 @@ def numbers(text: str) -> set[str]:
             n = n.rstrip("0").rstrip(".")
         out.add(n)
     return out
-
-
-def number_words(text: str) -> set[str]:
-    """Numbers written as words ('ten', 'third'), as digits."""
-    return {_NUMBER_WORDS[w.lower()] for w in words(text) if w.lower() in _NUMBER_WORDS}
 
 
 _QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
@@ -124,17 +115,6 @@ def _joinable(a: str, b: str) -> bool:
 def mentions(text: str, name: str) -> bool:
     """Whether text names `name` as a word of its own (not inside a hyphenated compound)."""
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
-
-
-def token_f1(a: str, b: str) -> float:
-    ta, tb = content_terms(a), content_terms(b)
-    if not ta or not tb:
-        return 0.0
-    common = len(set(ta) & set(tb))
-    if not common:
-        return 0.0
-    p, r = common / len(set(ta)), common / len(set(tb))
-    return 2 * p * r / (p + r)
 
 
 def recall_of(a: str, b: str) -> float:
