@@ -30,7 +30,7 @@ from index.loaders import Document
 from index.store import Index, Sentence
 from index.tokenize import terms
 
-from .lexicon import PLACES, english_terms
+from .lexicon import PLACE_NAMES, english_terms
 from .retrieval import SearchResult
 from .text import (
     content_terms,
@@ -42,7 +42,7 @@ from .text import (
 )
 
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|In response|Among them)\b")
-ENGLISH_PLACES = set(PLACES.values())
+ENGLISH_PLACES = PLACE_NAMES
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ PLACES = {
     "中国": "China",
 }
 
+PLACE_NAMES = frozenset(PLACES.values())
+
 TERMS = {
     "汛期": "flood season", "防汛": "flood control", "洪水": "floods", "洪涝": "flood waterlogging",
     "台风": "typhoon", "地震": "earthquake", "滑坡": "landslide", "山洪": "mountain floods",

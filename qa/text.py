@@ -13,6 +13,8 @@ import re
 
 from index.tokenize import stem
 
+from .lexicon import PLACE_NAMES
+
 WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|[\u4e00-\u9fff]")
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -106,10 +108,7 @@ def entities(text: str) -> list[str]:
 
 
 def _joinable(a: str, b: str) -> bool:
-    from .lexicon import PLACES
-
-    places = set(PLACES.values())
-    return not (a.isupper() or b.isupper() or a in places or b in places or " " in a)
+    return not (a.isupper() or b.isupper() or a in PLACE_NAMES or b in PLACE_NAMES or " " in a)
 
 
 def mentions(text: str, name: str) -> bool:

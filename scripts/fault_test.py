@@ -150,23 +150,20 @@ def flips(per_file: int, seed: int) -> dict:
             name = str(p.relative_to(root))
             detected = tried = 0
             positions = rng.sample(range(len(original)), min(per_file, len(original)))
+            damaged = []
             for pos in positions:
                 data = bytearray(original)
                 data[pos] ^= 1 << rng.randrange(8)  # one bit of one byte
-                p.write_bytes(bytes(data))
-                tried += 1
-                try:
-                    open_index(d, EMB.name, EMB.dim, embedder=EMB)
-                    missed.append(f"{name}@{pos}")
-                except (IndexCorrupt, IndexMismatch):
-                    detected += 1
+                damaged.append((bytes(data), f"{name}@{pos}"))
             # truncation: half the file, and empty
-            for cut in (len(original) // 2, 0):
-                p.write_bytes(original[:cut])
+            damaged += [(original[:cut], f"{name} truncated to {cut}")
+                        for cut in (len(original) // 2, 0)]
+            for data, label in damaged:
+                p.write_bytes(data)
                 tried += 1
                 try:
                     open_index(d, EMB.name, EMB.dim, embedder=EMB)
-                    missed.append(f"{name} truncated to {cut}")
+                    missed.append(label)
                 except (IndexCorrupt, IndexMismatch):
                     detected += 1
             p.write_bytes(original)

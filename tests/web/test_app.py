@@ -9,14 +9,6 @@ from web.app import create_app
 TIANJIN = "What did Tianjin plan for flood season?"
 
 
-@pytest.fixture()
-def client(pipeline, tmp_path):
-    app = create_app(Settings(index_dir=tmp_path / "i", feedback_db=tmp_path / "fb.sqlite3"),
-                     pipeline=pipeline)
-    with TestClient(app) as c:
-        yield c
-
-
 def test_ask_answers_with_verbatim_citations(client, pipeline):
     r = client.post("/ask", json={"question": TIANJIN})
     assert r.status_code == 200

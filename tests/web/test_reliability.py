@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -35,33 +36,26 @@ class Recording(EchoGenerator):
         self.started = self.finished = self.cancelled = 0
         self.lock = threading.Lock()
 
-    def _count(self, fn, *a, **kw):
+    @contextmanager
+    def _counting(self):
         with self.lock:
             self.started += 1
         try:
-            out = fn(*a, **kw)
+            yield
         except GenerationCancelled:
             with self.lock:
                 self.cancelled += 1
             raise
         with self.lock:
             self.finished += 1
-        return out
 
     def generate(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
-        return self._count(super().generate, messages, max_new_tokens, deadline_s, cancel=cancel)
+        with self._counting():
+            return super().generate(messages, max_new_tokens, deadline_s, cancel=cancel)
 
     def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
-        with self.lock:
-            self.started += 1
-        try:
+        with self._counting():
             yield from super().stream(messages, max_new_tokens, deadline_s, cancel=cancel)
-        except GenerationCancelled:
-            with self.lock:
-                self.cancelled += 1
-            raise
-        with self.lock:
-            self.finished += 1
 
 
 def read_response(s: socket.socket) -> str:
@@ -105,14 +99,6 @@ def make_server(built_index, fake_embedder, tmp_path):
     yield make
     for srv in started:
         srv.__exit__()
-
-
-@pytest.fixture()
-def client(pipeline, tmp_path):
-    app = create_app(Settings(index_dir=tmp_path / "i", feedback_db=tmp_path / "fb.sqlite3"),
-                     pipeline=pipeline)
-    with TestClient(app) as c:
-        yield c
 
 
 # -- input limits ---------------------------------------------------------------
