@@ -15,6 +15,7 @@ instructions lose those quoted sentences as evidence.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _PATTERNS = [
@@ -34,6 +35,9 @@ _PATTERNS = [
     r"<<<|>>>|<\|im_(start|end)\|>|\[/?INST\]|<\|(system|user|assistant|endoftext)\|>",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+# The index stores which sentences were quarantined with this fingerprint; an index
+# built with other patterns is scanned again when it is opened.
+PATTERNS_FINGERPRINT = hashlib.sha256(_INSTRUCTION.pattern.encode()).hexdigest()[:16]
 
 
 def looks_like_instruction(text: str) -> bool:

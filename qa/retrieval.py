@@ -54,7 +54,9 @@ class HybridRetriever:
         self.xling = xling
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self._xling_chunk = np.array([s.chunk_id for s in index.sentences], dtype=np.int64)
+        sents = index.sentences
+        self._xling_chunk = (sents.chunk_ids if hasattr(sents, "chunk_ids")
+                             else np.array([s.chunk_id for s in sents], dtype=np.int64))
 
     def search(self, query: str, top_k: int = 5) -> SearchResult:
         t: dict[str, float] = {}
@@ -71,13 +73,7 @@ class HybridRetriever:
                 xv = self.xling.embed_query(query)
                 t["embed_query"] = _ms(t0)
                 t1 = time.perf_counter()
-                sims = self.index.xling_vectors @ xv
-                for sid in np.argsort(-sims):
-                    cid = int(self._xling_chunk[sid])
-                    if cid not in dense:
-                        dense[cid] = float(sims[sid])
-                    if len(dense) >= k:
-                        break
+                dense = self._xling_dense(xv, k)
                 t["dense_search"] = _ms(t1)
         else:
             qv = self.embedder.embed_query(query)
@@ -101,6 +97,23 @@ class HybridRetriever:
         ]
         t["fusion"] = _ms(t3)
         return SearchResult(hits, qv, xv, keyword_query, t)
+
+    def _xling_dense(self, xv: np.ndarray, k: int) -> dict[int, float]:
+        """The k chunks holding the sentences nearest to xv (best sentence per chunk)."""
+        total = len(self._xling_chunk)
+        n = 4 * k
+        while True:
+            dense: dict[int, float] = {}
+            sims, sids = self.index.xling_search(xv, n)
+            for sim, sid in zip(sims, sids, strict=True):
+                cid = int(self._xling_chunk[sid])
+                if cid not in dense:
+                    dense[cid] = float(sim)
+                    if len(dense) >= k:
+                        return dense
+            if n >= total:
+                return dense
+            n *= 4
 
     def _bm25(self, query: str, k: int) -> dict[int, float]:
         vocab = self.index.bm25.vocab_dict

@@ -473,9 +473,13 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     async def documents():
         """The indexed collection."""
         pipe = ready_pipeline()
-        counts: dict[str, int] = {}
-        for c in pipe.index.chunks:
-            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+        chunks = pipe.index.chunks
+        if hasattr(chunks, "per_document"):
+            counts = chunks.per_document()
+        else:
+            counts: dict[str, int] = {}
+            for c in chunks:
+                counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
         return [DocumentOut(doc_id=d.doc_id, title=d.title, release_date=d.meta.get("release_date"),
                             source=d.meta.get("source"), chars=len(d.text),
                             chunks=counts.get(d.doc_id, 0))
