@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _servers import free_port, real_cmd, spawn  # noqa: E402
+from _servers import free_port, memory_mb, real_cmd, spawn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +49,7 @@ def main() -> int:
                 r = c.post(url + "/ask", json={"question": q["question"]})
                 lat.append((time.perf_counter() - t) * 1000)
                 statuses.append(r.status_code)
-        rss = _rss_mb(proc.pid)
+        rss = memory_mb(proc.pid).get("rss_mb")
     lat.sort()
     out = {
         "fresh_model_cache": args.fresh_cache,
@@ -66,16 +66,6 @@ def main() -> int:
     if tmp:
         tmp.cleanup()
     return 0
-
-
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
 if __name__ == "__main__":
