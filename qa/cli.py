@@ -1,4 +1,4 @@
-"""The `qa` command: build the index, ask, serve, evaluate.
+"""The `qa` command: build the index, ask, serve, evaluate, benchmark.
 
 Exit codes: 0 ok, 1 evaluation below threshold, 2 bad usage or bad question,
 3 index missing/corrupt/mismatched, 4 model missing or damaged, 5 build in
@@ -104,6 +104,12 @@ def cmd_eval(args, s) -> int:
     return eval_main(args)
 
 
+def cmd_bench(args, s) -> int:
+    from eval.bench import main as bench_main
+
+    return bench_main(args)
+
+
 def cmd_feedback_export(args, s) -> int:
     from web.feedback import FeedbackStore
 
@@ -145,6 +151,11 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the system on the evaluation set")
     add_arguments(ev)
     ev.set_defaults(fn=cmd_eval)
+    from eval.bench import add_arguments as bench_arguments
+
+    bn = sub.add_parser("bench", help="speed figures: stage latency, HTTP, memory, build")
+    bench_arguments(bn)
+    bn.set_defaults(fn=cmd_bench)
     return p
 
 
