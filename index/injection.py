@@ -38,6 +38,11 @@ _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE
 # The index stores which sentences were quarantined with this fingerprint; an index
 # built with other patterns is scanned again when it is opened.
 PATTERNS_FINGERPRINT = hashlib.sha256(_INSTRUCTION.pattern.encode()).hexdigest()[:16]
+# Every pattern needs one of these words (lower-cased), or a "system"/"assistant" role
+# marker at the start: a sentence with neither is passed without running the regex,
+# which costs ~60 µs a sentence (minutes at two million sentences).
+_NEEDS = ("ignore", "disregard", "forget", "override", "you", "prompt", "instruction",
+          "answer", "reply", "respond", "say", "assistant", "<<<", ">>>", "<|", "[inst", "[/inst")
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -48,4 +53,7 @@ def looks_like_instruction(text: str) -> bool:
     >>> looks_like_instruction("Tianjin will complete 43 water damage repair projects.")
     False
     """
+    low = text.lower()
+    if not any(w in low for w in _NEEDS) and not low.lstrip().startswith("system"):
+        return False
     return _INSTRUCTION.search(text) is not None
