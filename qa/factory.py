@@ -39,7 +39,8 @@ def make_generator(s: Settings) -> Generator | None:
 
         return OpenAICompatGenerator(s.generator.removeprefix("openai:"), s.openai_base_url,
                                      s.openai_api_key, s.generation_timeout_s)
-    return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads)
+    return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads,
+                                 precision=s.generator_precision)
 
 
 def build(s: Settings, paths: list[Path] | None = None,
@@ -71,4 +72,5 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
         generator = make_generator(s)
     return Pipeline(index, embedder, generator, xling, top_k=s.top_k, evidence_k=s.evidence_k,
                     min_score=s.min_score, max_new_tokens=s.max_new_tokens,
-                    generation_timeout_s=s.generation_timeout_s, limits=Limits())
+                    generation_timeout_s=s.generation_timeout_s, limits=Limits(),
+                    direct_quotes=s.direct_quotes)

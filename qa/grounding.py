@@ -78,7 +78,7 @@ class Question:
     names: list[str]  # other proper names and acronyms (GDP, CPPCC, people)
     terms: list[str]  # stemmed content words, English (glossary terms for Chinese)
     quantity: str | None = None  # "How many old districts ..." -> "district"
-    expects: str | None = None  # answer type: count, number, percent, year, date, person
+    expects: str | None = None  # answer type: count, number, percent, year, date, person, name
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -111,6 +111,9 @@ _TYPES = [
                          r"region|counties|county|districts|places)\b|\bin which (\w+ )?(city|"
                          r"province|region|county|district)\b", re.I)),
     ("number", re.compile(_MEASURES, re.I)),
+    ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
+                        r"organi[sz]ation|committee|society|party|company|institute|agency|"
+                        r"department|ministry|newspaper|publication)\b", re.I)),
 ]
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
@@ -169,6 +172,10 @@ def gives_answer_type(q: Question, text: str) -> bool:
         return bool(_FULL_DATE.search(text))
     if q.expects == "when":
         return bool(_YEAR.search(text) or _WHEN.search(text))
+    if q.expects == "name":  # a capitalised word the question does not have
+        asked = {w.lower() for w in re.findall(r"[A-Za-z]+", q.text)}
+        return any(w.lower() not in asked
+                   for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", text))
     if q.expects == "person":
         asked = {e.lower() for e in entities(q.text)}
         return any(" " in e and e not in ENGLISH_PLACES and e.lower() not in asked
@@ -226,7 +233,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         for s, sim in zip(sents, sims, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
-            lo, hi = _window(doc.text, para_sents, s, q.places + q.names)
+            lo, hi = window(doc.text, para_sents, s, q.places + q.names)
             sent_cov = _coverage(q.places + q.names, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
@@ -247,7 +254,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     return chosen
 
 
-def _window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
+def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it opens with a pronoun ("It aims to
     ..."), widened (up to two back, one ahead) until it names what the question asks
@@ -415,9 +422,9 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
 
 
 def window_text(e: Evidence, s: Sentence, q: Question) -> str:
-    """The cited sentence with the neighbours that name its subject (see `_window`)."""
+    """The cited sentence with the neighbours that name its subject (see `window`)."""
     p = e.doc.paragraphs[e.chunk.paragraph]
-    lo, hi = _window(e.doc.text, sentence_spans(e.doc.text, p.start, p.end), s,
+    lo, hi = window(e.doc.text, sentence_spans(e.doc.text, p.start, p.end), s,
                      q.places + q.names)
     return e.doc.text[lo:hi]
 

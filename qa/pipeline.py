@@ -17,9 +17,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
+from index.chunking import sentence_spans
 from index.embedding import Embedder
 from index.store import Index, Sentence
 
+from .compare import compare
 from .errors import BadQuestion, GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .followup import standalone
 from .generation import Generator
@@ -35,9 +37,11 @@ from .grounding import (
     relevance,
     select_evidence,
     verify,
+    window,
 )
+from .places import candidates, places_in
 from .retrieval import HybridRetriever
-from .text import is_chinese
+from .text import is_chinese, mentions
 
 SYSTEM_PROMPT = (
     "You answer questions about documents, using only the numbered evidence passages "
@@ -45,6 +49,12 @@ SYSTEM_PROMPT = (
     "one or two short sentences that name who or what the answer is about and give the "
     "specific facts asked for (figures, projects, names), copied exactly as written."
 )
+# Questions whose answer is one typed fact (a count, a date, a person, a place, the name
+# of a meeting or organisation): when an
+# evidence clause states it about what was asked, that quote is the answer and the
+# model is not run (on the eval set the quote was right wherever the model was).
+DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
+                          "place", "name"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 
@@ -71,7 +81,7 @@ class Answer:
     standalone_question: str
     answer: str
     abstained: bool
-    mode: str  # "generated" | "extractive" | "abstained"
+    mode: str  # "generated" | "extractive" | "compared" | "abstained"
     citations: list[Citation]
     related: list[Citation]
     timings_ms: dict
@@ -115,7 +125,8 @@ class Pipeline:
     def __init__(self, index: Index, embedder: Embedder, generator: Generator | None,
                  xling: Embedder | None = None, top_k: int = 5, evidence_k: int = 3,
                  min_score: float = 0.38, max_new_tokens: int = 80,
-                 generation_timeout_s: float = 30.0, limits: Limits | None = None):
+                 generation_timeout_s: float = 30.0, limits: Limits | None = None,
+                 direct_quotes: bool = True):
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
         if max_new_tokens < 1:
@@ -129,6 +140,8 @@ class Pipeline:
         self.max_new_tokens = max_new_tokens
         self.generation_timeout_s = generation_timeout_s
         self.limits = limits or Limits()
+        self.direct_quotes = direct_quotes
+        self.places = places_in([d.text for d in index.documents.values()])
 
     # -- public -------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, *,
@@ -192,12 +205,14 @@ class Pipeline:
         t = time.perf_counter()
         standalone_q = standalone(q_text, history or [])
         timings["rewrite"] = _ms(t)
-        result = self.retriever.search(standalone_q, self.top_k)
-        timings.update(result.timings_ms)
-        t = time.perf_counter()
-        q = Question.parse(standalone_q)
-        evidence = select_evidence(self.index, result, q, self.evidence_k)
-        timings["evidence"] = _ms(t)
+        options = candidates(standalone_q, self.places)  # "the northeastern province"
+        if len(options) > 1:  # keep the place whose evidence best matches the question
+            gathered = max((self._gather(c) for _, c in options),
+                           key=lambda g: self._place_support(g))
+        else:
+            gathered = self._gather(options[0][1] if options else standalone_q)
+        standalone_q, q, evidence, found, result = gathered
+        timings.update(found)
         gap = coverage_gap(q, evidence)
         best = evidence[0].score if evidence else 0.0
         prep = _Prepared(q_text, standalone_q, q, evidence, timings, t_all, [])
@@ -207,7 +222,39 @@ class Pipeline:
             return self._abstain(prep, "no passage covers " + ", ".join(gap))
         if best < self.min_score:
             return self._abstain(prep, f"best evidence scored {best:.2f} < {self.min_score:.2f}")
+        if q.expects == "choice" and not q.chinese:
+            compared = self._compare(prep, result)
+            if compared is not None:
+                return compared
+        if self.direct_quotes and q.expects in DIRECT_TYPES and not q.chinese:
+            quoted = self._quote(prep, time.perf_counter())
+            if quoted is not None:
+                quoted.reasons.append(f"a {q.expects} question: the verified quote is the answer")
+                return quoted
         return prep
+
+    def _gather(self, question: str):
+        """Retrieve for one standalone question and select its evidence sentences:
+        (question, parsed, evidence, timings, query vector)."""
+        result = self.retriever.search(question, self.top_k)
+        timings = dict(result.timings_ms)
+        t = time.perf_counter()
+        q = Question.parse(question)
+        evidence = select_evidence(self.index, result, q, self.evidence_k)
+        timings["evidence"] = _ms(t)
+        return question, q, evidence, timings, result
+
+    def _place_support(self, gathered) -> float:
+        """How well the best evidence clause naming the question's place matches the
+        question (cosine of their embeddings): the clause, not the whole sentence,
+        since one sentence often lists several places ("Beijing ...; Jilin ...")."""
+        _, q, evidence, _, result = gathered
+        qv = result.query_vector
+        clauses = [c.strip() for e in evidence for c in e.text.split(";")
+                   if all(mentions(c, p) for p in q.places)]
+        if not clauses or qv is None:
+            return -1.0
+        return float((self.retriever.embedder.embed_documents(clauses) @ qv).max())
 
     def messages(self, prep: _Prepared) -> list[dict]:
         blocks = []
@@ -233,23 +280,59 @@ class Pipeline:
                     cites = [self._citation(i, e, s) for i, (e, s) in enumerate(v.spans, 1)]
                     return self._answer(prep, text, "generated", cites)
                 prep.reasons += v.reasons
-        # extractive: quote the best evidence sentence about what was asked
+        return self._quote(prep, t) or self._abstain(prep, self._no_quote_reason(prep))
+
+    def _quote(self, prep: _Prepared, t: float) -> Answer | None:
+        """The extractive answer: the best evidence clause about what was asked, quoted
+        and cited; None when no evidence sentence is about it or gives its answer type."""
         eligible = [x for x in prep.evidence
                     if (any if prep.q.expects == "choice" else all)(
                         about(x, x.sentence, p) for p in prep.q.places)
                     and gives_answer_type(prep.q, x.context)]
         e = max(eligible, key=lambda x: x.score + relevance(prep.q, x.context),
                 default=None)
-        if e is None:
-            prep.timings.setdefault("verify", _ms(t))
-            what = (f"the {prep.q.expects} asked for" if prep.q.expects
-                    else "an answer about " + ", ".join(prep.q.places))
-            return self._abstain(prep, f"no evidence sentence gives {what}")
-        lo, hi = best_clause(prep.q, e.doc.text, e.context_start, e.context_end)
-        text = e.doc.text[lo:hi]
-        cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         prep.timings.setdefault("verify", _ms(t))
-        return self._answer(prep, text, "extractive", [cite])
+        if e is None:
+            return None
+        lo, hi = best_clause(prep.q, e.doc.text, e.context_start, e.context_end)
+        cite = self._citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
+        return self._answer(prep, e.doc.text[lo:hi], "extractive", [cite])
+
+    def _compare(self, prep: _Prepared, result) -> Answer | None:
+        """"Which had the larger X, A or B?": the two figures compared in code."""
+        pool = list(prep.evidence)
+        for hit in result.hits:  # every sentence of the retrieved chunks, after the evidence
+            doc = self.index.documents[hit.chunk.doc_id]
+            pool += [Evidence(s, hit.chunk, doc, 0.0, s.start, s.end)
+                     for s in self.index.chunk_sentences(hit.chunk.chunk_id)]
+
+        def spans(place: str):  # each sentence with its neighbours when they name the place
+            out = []
+            for e in pool:
+                p = e.doc.paragraphs[e.chunk.paragraph]
+                lo, hi = window(e.doc.text, sentence_spans(e.doc.text, p.start, p.end),
+                                e.sentence, [place])
+                out.append((e.doc.text, [(min(lo, e.context_start), max(hi, e.context_end))]))
+            return out
+
+        found = compare(prep.q.text, prep.q.places, spans)
+        if found is None:
+            return None
+        win, lose, sign = found
+        cites = []
+        for i, f in enumerate((win, lose), start=1):
+            e = next(x for x in pool if x.chunk.start <= f.end and f.start <= x.chunk.end)
+            cites.append(self._citation(i, e, Sentence(-1, e.chunk.chunk_id, f.start, f.end)))
+        word = "larger" if sign > 0 else "smaller"
+        text = f"{win.place} ({win.number}) is {word} than {lose.place} ({lose.number})."
+        prep.reasons.append(f"compared the quoted figures: {win.number} and {lose.number}")
+        return self._answer(prep, text, "compared", cites)
+
+    @staticmethod
+    def _no_quote_reason(prep: _Prepared) -> str:
+        what = (f"the {prep.q.expects} asked for" if prep.q.expects
+                else "an answer about " + ", ".join(prep.q.places))
+        return f"no evidence sentence gives {what}"
 
     # -- helpers --------------------------------------------------------------
     def _citation(self, i: int, e: Evidence, s) -> Citation:

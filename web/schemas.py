@@ -86,7 +86,7 @@ class AskResponse(BaseModel):
     standalone_question: str = Field(description="The question as understood, history resolved")
     answer: str
     abstained: bool
-    mode: Literal["generated", "extractive", "abstained"]
+    mode: Literal["generated", "extractive", "compared", "abstained"]
     citations: list[CitationOut]
     related: list[CitationOut] = Field(description="Closest passages, offered when abstaining")
     timings_ms: dict[str, float]

@@ -70,7 +70,7 @@ def test_generator_down_falls_back_to_quote(built_index, fake_embedder):
     from qa.pipeline import Pipeline
 
     g = OpenAICompatGenerator("tiny", "http://127.0.0.1:9/v1", timeout_s=2)
-    a = Pipeline(built_index, fake_embedder, g, min_score=0.2).answer(
+    a = Pipeline(built_index, fake_embedder, g, min_score=0.2, direct_quotes=False).answer(
         "How many houses did Jilin rebuild and repair?")
     assert a.mode == "extractive" and "5,529" in a.answer
     assert any("generator unavailable" in r for r in a.reasons)

@@ -79,3 +79,39 @@ def test_extractive_only(built_index, fake_embedder):
 def test_bad_config(built_index, fake_embedder):
     with pytest.raises(ValueError, match="top_k"):
         Pipeline(built_index, fake_embedder, None, top_k=0)
+
+
+class _Refusing(EchoGenerator):
+    """Fails the test if the model is run."""
+
+    def generate(self, *a, **k):
+        raise AssertionError("the generator ran")
+
+    stream = generate
+
+
+def test_typed_question_is_answered_by_a_verified_quote_without_the_model(built_index,
+                                                                          fake_embedder):
+    p = Pipeline(built_index, fake_embedder, _Refusing(), min_score=0.2)
+    a = p.answer("How many houses did Jilin rebuild and repair?")
+    assert a.mode == "extractive" and "5,529" in a.answer
+    assert any("count question" in r for r in a.reasons)
+    _check_citations(p, a)
+    events = list(p.stream("How many houses did Jilin rebuild and repair?"))
+    assert [e["event"] for e in events] == ["answer"]
+
+
+def test_open_question_still_runs_the_model(built_index, fake_embedder):
+    calls = []
+
+    class Counting(EchoGenerator):
+        def generate(self, *a, **k):
+            calls.append(1)
+            return super().generate(*a, **k)
+
+    Pipeline(built_index, fake_embedder, Counting(), min_score=0.2).answer(
+        "What did Tianjin plan for flood season?")
+    assert calls == [1]
+    Pipeline(built_index, fake_embedder, Counting(), min_score=0.2, direct_quotes=False
+             ).answer("How many houses did Jilin rebuild and repair?")
+    assert calls == [1, 1]
