@@ -137,6 +137,42 @@ def select(questions: list[dict], limit: int | None) -> tuple[list[dict], list[d
     return measured, (rest or measured)[:WARMUP]
 
 
+class Contention:
+    """CPU time that other processes used while a part ran: busy time of the whole
+    machine (/proc/stat) less this process's and its waited-for children's. On a
+    2-core machine anything above a few tenths of a core slows every stage."""
+
+    def __enter__(self):
+        self.t0, self.busy0, self.own0 = time.monotonic(), _busy_s(), _own_cpu_s()
+        return self
+
+    def __exit__(self, *exc):
+        self.result = None
+        busy1 = _busy_s()
+        if self.busy0 is None or busy1 is None:
+            return
+        wall = time.monotonic() - self.t0
+        other = max(0.0, (busy1 - self.busy0) - (_own_cpu_s() - self.own0))
+        self.result = {"wall_s": round(wall, 1), "other_cpu_s": round(other, 1),
+                       "other_cores": round(other / wall, 2) if wall else None,
+                       "load_avg_1m": round(os.getloadavg()[0], 2)}
+
+
+def _busy_s() -> float | None:
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal ...: all but idle and iowait
+    return (sum(v[:8]) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 # -- part 1: the pipeline in this process ----------------------------------------
 class _Recorder:
     """Wraps the pipeline's generator to keep each call's messages and streamed text,
@@ -439,14 +475,21 @@ def bench_config(s, questions: list[dict], warmup: list[dict], *, server: bool =
         pipe = factory.make_pipeline(s)
         res["load_s"] = round(time.perf_counter() - t, 2)
     res["generator"] = getattr(pipe.generator, "name", "extractive")
-    res["pipeline"] = run_pipeline(pipe, questions, warmup, with_eval, progress)
+    res["contention"] = {}
+    with Contention() as c:
+        res["pipeline"] = run_pipeline(pipe, questions, warmup, with_eval, progress)
+    res["contention"]["pipeline"] = c.result
     del pipe
     gc.collect()
     if server:
         log = (log_dir / f"server-{name}.log") if log_dir else None
-        res["http"] = run_http(questions, warmup, server_cmd, log, progress=progress)
+        with Contention() as c:
+            res["http"] = run_http(questions, warmup, server_cmd, log, progress=progress)
+        res["contention"]["http"] = c.result
     if build:
-        res["build"] = run_build(build_chunks, build_multilingual)
+        with Contention() as c:
+            res["build"] = run_build(build_chunks, build_multilingual)
+        res["contention"]["build"] = c.result
     return res
 
 
@@ -619,9 +662,22 @@ def _stat_row(label: str, s: dict) -> str:
     return f"| {label} | {s['n']} | {_f(s['p50'])} | {_f(s['p95'])} | {_f(s['max'])} |"
 
 
+def busy_parts(res: dict, limit: float = 0.25) -> list[str]:
+    """The parts during which other processes used more than `limit` cores."""
+    return [part for part, c in (res.get("contention") or {}).items()
+            if c and (c.get("other_cores") or 0) > limit]
+
+
 def _config_markdown(name: str, res: dict) -> list[str]:
     p = res["pipeline"]
-    lines = [f"\n## {name}\n", f"### Pipeline stages ({p['questions']} questions, in process, "
+    lines = [f"\n## {name}\n"]
+    cont = {k: v for k, v in (res.get("contention") or {}).items() if v}
+    if cont:
+        lines.append("Other processes used, on average, " + "; ".join(
+            f"{v['other_cores']} cores during the {k} part ({v['wall_s']} s, load average "
+            f"{v['load_avg_1m']})" for k, v in cont.items()) + "."
+            + (" **Busy machine: rerun for clean figures.**" if busy_parts(res) else "") + "\n")
+    lines += [f"### Pipeline stages ({p['questions']} questions, in process, "
              "streamed)\n", "| stage | n | p50 | p95 | max |", "|---|---|---|---|---|"]
     for k, s in p["stages_ms"].items():
         lines.append(_stat_row(f"{k} (ms)", s))
@@ -698,6 +754,9 @@ def summary_lines(report: dict) -> list[str]:
             parts.append(f"accuracy (cited) {_f(q['accuracy_cited'])}, citation precision "
                          f"{_f(q['citation_precision'])}")
         out.append("; ".join(parts))
+        if busy_parts(res):
+            out.append(f"{n}: other processes competed for the CPUs during the "
+                       f"{', '.join(busy_parts(res))} part(s): rerun for clean figures")
     return out
 
 

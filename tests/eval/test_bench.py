@@ -65,6 +65,8 @@ def test_pipeline_report_has_every_stage(result, pipeline):
     assert sum(k["questions"] for k in p["per_kind"].values()) == 12
     assert 0.0 <= p["quality"]["accuracy"] <= 1.0
     assert type(pipeline.generator).__name__ == "EchoGenerator"  # put back afterwards
+    c = result["contention"]["pipeline"]
+    assert c is None or (c["other_cores"] >= 0 and c["wall_s"] >= 0)
 
 
 def test_report_json_and_markdown(result, questions, tmp_path):
