@@ -42,6 +42,7 @@ from .text import (
 )
 
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|In response|Among them)\b")
+_QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 ENGLISH_PLACES = PLACE_NAMES
 
 
@@ -266,6 +267,10 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     lo = hi = i
     if lo > 0 and _PRONOUN_START.match(text[s.start : s.end]):
         lo -= 1
+    # '"Reconstruction should ..." Zhang Yong, a member of ..., believes': in news
+    # style a sentence that is one whole quotation belongs to the speaker named next
+    if lo > 0 and _QUOTATION.match(text[para_sents[lo - 1][0] : para_sents[lo - 1][1]]):
+        lo -= 1
 
     def covered() -> bool:
         return all(mentions(text[para_sents[lo][0] : para_sents[hi][1]], n) for n in names)
@@ -345,9 +350,15 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
     for sent in ans_sents:
         if q.chinese or is_chinese(sent):
             # Chinese answer over English text: support through the numbers it states,
-            # else the top evidence sentence.
+            # else through its English words and glossary terms, else the top evidence.
             nums = numbers(sent)
             best = next(((e, s) for e, s, t in candidates if nums and nums <= numbers(t)), None)
+            places, glossary = english_terms(sent)
+            probe = " ".join([*re.findall(r"[A-Za-z][A-Za-z-]+", sent), *places, *glossary])
+            if best is None and content_terms(probe):
+                r, e, s = max(((recall_of(probe, t) + 0.01 * (e is evidence[0]), e, s)
+                               for e, s, t in candidates), key=lambda x: x[0])
+                best = (e, s) if r >= 0.3 else None
             best = best or (evidence[0], evidence[0].sentence)
         else:
             scored = [(recall_of(sent, t) + 0.01 * (e is evidence[0]), e, s, t)

@@ -45,6 +45,8 @@ TERMS = {
     "森林火灾": "forest fires", "海洋灾害": "marine disasters", "低温雨雪冰冻": "low-temperature rain snow ice",
     "强降雨": "heavy rainfall", "设施": "facilities", "基础设施": "infrastructure", "三年": "three-year",
     "行动": "action", "计划": "plan", "排名": "ranking", "省": "province", "城市": "cities",
+    "十大": "top ten", "重点": "key", "实事": "projects", "纳入": "included", "结合": "integrate",
+    "乡村": "rural", "现代化": "modernization", "农业": "agricultural",
 }
 
 

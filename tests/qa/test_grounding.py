@@ -97,3 +97,18 @@ def test_figure_from_another_province_is_rejected(pipeline):
     v = verify("Shandong's regional GDP growth rate in 2023 was 5.8%.", Question.parse(qtext), ev,
                pipeline.index)
     assert not v.ok
+
+
+def test_window_takes_the_quotation_its_speaker_follows():
+    from index.chunking import sentence_spans
+    from index.store import Sentence
+    from qa.grounding import window
+
+    text = ('Roads were repaired. "Reconstruction should integrate with rural revitalization." '
+            "Zhang Yong, a member of the CPPCC, believes that roads are key.")
+    spans = sentence_spans(text, 0, len(text))
+    s = Sentence(2, 0, *spans[2])
+    lo, hi = window(text, spans, s, [])
+    assert text[lo:hi].startswith('"Reconstruction') and hi == spans[2][1]
+    first = Sentence(1, 0, *spans[1])  # a sentence after a plain one keeps to itself
+    assert window(text, spans, first, [])[0] == spans[1][0]
