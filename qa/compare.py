@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from index.tokenize import terms
 
+from .grounding import clause_spans
 from .text import mentions
 
 _MORE = re.compile(r"\b(larger|bigger|more|higher|greater|largest|biggest|most|highest)\b", re.I)
@@ -98,21 +99,6 @@ def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int,
     return best[1] if best else None
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end] cut at semicolons, each part trimmed."""
-    out, pos = [], start
-    for part in text[start:end].split(";"):
-        a, b = pos, pos + len(part)
-        pos = b + 1
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1] in " .":
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
-
-
 def compare(question: str, places: list[str],
             text_spans: Callable[[str], list[tuple[str, list[tuple[int, int]]]]]
             ) -> tuple[Figure, Figure, int] | None:
@@ -131,7 +117,7 @@ def compare(question: str, places: list[str],
         wanted = list(set(q_terms) | set(terms(phrases[p])))
         fig = None
         for text, spans in text_spans(p):
-            cl = [c for lo, hi in spans for c in clauses(text, lo, hi)]
+            cl = [c for lo, hi in spans for c in clause_spans(text, lo, hi)]
             fig = best_figure(p, wanted, text, cl)
             if fig:
                 break

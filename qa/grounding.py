@@ -361,7 +361,11 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
                 best = (e, s) if r >= 0.3 else None
             best = best or (evidence[0], evidence[0].sentence)
         else:
-            scored = [(recall_of(sent, t) + 0.01 * (e is evidence[0]), e, s, t)
+            # words echoed from the question are its framing ("Sichuan warns against
+            # ..."); what must be supported is what the answer adds to them
+            added = [w for w in content_terms(sent) if w not in q.terms]
+            claim = " ".join(added) if len(added) >= 2 else sent
+            scored = [(recall_of(claim, t) + 0.01 * (e is evidence[0]), e, s, t)
                       for e, s, t in candidates]
             r, e, s, t = max(scored, key=lambda x: x[0])
             if r < min_support:
@@ -509,6 +513,21 @@ def _number_phrases_wide(text: str) -> list[tuple[str, list[str]]]:
             for m in _NUM_PHRASE_WIDE.finditer(text)]
 
 
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at semicolons, each part trimmed of spaces and a final stop."""
+    out, pos = [], start
+    for part in text[start:end].split(";"):
+        a, b = pos, pos + len(part)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " .":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
 def best_clause(q: Question, text: str, start: int, end: int,
                 min_chars: int = 250) -> tuple[int, int]:
     """The part of text[start:end] to quote: a long span is cut at semicolons and the
@@ -522,16 +541,7 @@ def best_clause(q: Question, text: str, start: int, end: int,
     """
     if end - start <= min_chars or ";" not in text[start:end]:
         return start, end
-    spans, pos = [], start
-    for part in text[start:end].split(";"):
-        a, b = pos, pos + len(part)
-        pos = b + 1
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1] in " .":
-            b -= 1
-        if b > a:
-            spans.append((a, b))
+    spans = clause_spans(text, start, end)
 
     def score(span: tuple[int, int]) -> float:
         c = text[span[0] : span[1]]
