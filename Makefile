@@ -3,11 +3,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-EVAL_GATE ?= --min-accuracy 0.80 --min-citation-precision 0.85 --min-abstention-recall 0.85 \
-             --max-false-abstentions 0.05 --max-unsupported-numbers 0
+EVAL_GATE ?= --min-accuracy 0.92 --min-citation-precision 0.92 --min-abstention-recall 0.88 \
+             --max-false-abstentions 0.03 --max-unsupported-numbers 0
 
 .PHONY: run install install-test index serve test unit integration eval lint clean \
-        reliability reliability-report
+        reliability reliability-report bench
 
 ## Install, build the index of the bundled article, serve the chat on $(HOST):$(PORT)
 run: install index serve
@@ -54,6 +54,11 @@ eval-gate:
 
 eval:
 	$(BIN)/qa eval --baseline --out reports/eval
+
+## Speed figures (docs/PERFORMANCE.md; minutes; writes reports/bench/). Compare settings with
+## BENCH_ARGS="--config before=QA_X=a --config after=QA_X=b --with-eval"
+bench:
+	$(BIN)/qa bench --out reports/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var reports .pytest_cache .ruff_cache
