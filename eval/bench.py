@@ -48,7 +48,7 @@ COUNTS = ["prompt_tokens", "new_tokens"]
 # Measured here around the pipeline: first token from the question (what a user
 # waits for), decoding rate after the first token, and the wall time of the call.
 DERIVED = ["first_token_from_question", "decode_tokens_per_s", "wall"]
-MODES = ["generated", "extractive", "abstained"]
+MODES = ["generated", "extractive", "abstained"]  # always reported; any other mode is added
 QUALITY = [("accuracy_cited", "accuracy + cited evidence", "higher"),
            ("accuracy", "answer accuracy", "higher"),
            ("citation_precision", "citation precision", "higher"),
@@ -282,7 +282,8 @@ def run_pipeline(pipe, questions: list[dict], warmup: list[dict], with_eval: boo
 
 
 def summarize_rows(rows: list[dict], brief: bool = False) -> dict:
-    modes = {m: sum(r["mode"] == m for r in rows) for m in MODES}
+    modes = {m: sum(r["mode"] == m for r in rows)
+             for m in dict.fromkeys(MODES + [r["mode"] for r in rows])}
     if brief:
         return {"questions": len(rows), "modes": modes,
                 "total": stats([r["timings_ms"].get("total") for r in rows]),
@@ -562,9 +563,7 @@ FIGURES = [
     ("generate p50", "pipeline.stages_ms.generate.p50", "ms", "lower"),
     ("prompt tokens p50", "pipeline.tokens.prompt_tokens.p50", "", "lower"),
     ("new tokens p50", "pipeline.tokens.new_tokens.p50", "", "lower"),
-    ("generated answers", "pipeline.modes.generated", "", ""),
-    ("extractive answers", "pipeline.modes.extractive", "", ""),
-    ("abstentions", "pipeline.modes.abstained", "", ""),
+    ("answers: {mode}", "pipeline.modes.{mode}", "", ""),  # one row per answer mode
     ("server RSS after run", "http.server_rss_mb", "MB", "lower"),
     ("server peak RSS", "http.server_hwm_mb", "MB", "lower"),
     ("server time to ready", "http.time_to_ready_s", "s", "lower"),
@@ -598,8 +597,15 @@ def targets(res: dict) -> list[dict]:
 
 def comparison(results: dict) -> list[dict]:
     names = list(results)
-    rows = []
+    modes = dict.fromkeys(m for r in results.values() for m in r["pipeline"]["modes"])
+    figures = []
     for label, path, unit, better in FIGURES:
+        if "{mode}" in path:
+            figures += [(label.format(mode=m), path.format(mode=m), unit, better) for m in modes]
+        else:
+            figures.append((label, path, unit, better))
+    rows = []
+    for label, path, unit, better in figures:
         vals = {n: _get(results[n], path) for n in names}
         if all(v is None for v in vals.values()):
             continue
@@ -687,11 +693,12 @@ def _config_markdown(name: str, res: dict) -> list[str]:
     lines.append(_stat_row("decoding, tokens/s after the first", p["decode_tokens_per_s"]))
     lines.append(_stat_row("wall time of the call (ms)", p["wall"]))
     lines.append("\nAnswers: " + ", ".join(f"{m} {c}" for m, c in p["modes"].items()) + ".\n")
-    lines += ["| kind | n | generated | extractive | abstained | total p50 | total p95 | "
-              "first token p50 |", "|---|---|---|---|---|---|---|---|"]
+    modes = list(p["modes"])
+    lines += ["| kind | n | " + " | ".join(modes) + " | total p50 | total p95 | "
+              "first token p50 |", "|---|---|" + "---|" * (len(modes) + 3)]
     for kind, s in p["per_kind"].items():
         lines.append(f"| {kind} | {s['questions']} | " + " | ".join(
-            str(s["modes"][m]) for m in MODES) + f" | {_f(s['total']['p50'])} | "
+            str(s["modes"].get(m, 0)) for m in modes) + f" | {_f(s['total']['p50'])} | "
             f"{_f(s['total']['p95'])} | {_f(s['first_token_from_question']['p50'])} |")
     if "quality" in p:
         lines += ["\nQuality (eval/run.py's metrics on these answers):\n",

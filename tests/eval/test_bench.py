@@ -59,7 +59,7 @@ def test_pipeline_report_has_every_stage(result, pipeline):
     for s in [*p["stages_ms"].values(), *p["tokens"].values(), *(p[k] for k in DERIVED)]:
         _check_stat(s)
     assert p["stages_ms"]["total"]["n"] == 12
-    assert sum(p["modes"].values()) == 12 and set(p["modes"]) == set(MODES)
+    assert sum(p["modes"].values()) == 12 and set(MODES) <= set(p["modes"])
     assert p["modes"]["generated"] > 0 and p["tokens"]["prompt_tokens"]["n"] > 0
     assert p["tokens_counted_by"] == "words"  # the echo fake has no tokenizer
     assert sum(k["questions"] for k in p["per_kind"].values()) == 12
@@ -80,6 +80,7 @@ def test_report_json_and_markdown(result, questions, tmp_path):
     assert "### Pipeline stages" in md and "first_token (ms)" in md
     total = next(r for r in report["comparison"] if r["figure"] == "pipeline total p50")
     assert total["ratios"]["after"] == 1.0
+    assert any(r["figure"] == "answers: generated" for r in report["comparison"])
     assert (tmp_path / "bench.json").stat().st_size > 0
     assert len(report["targets"]["before"]) == 6
 
