@@ -730,7 +730,9 @@ def _config_markdown(name: str, res: dict) -> list[str]:
                   f"| chunks/s | {_f(b['chunks_per_s'])} |",
                   f"| resident memory before the build (models loaded, MB) | "
                   f"{_f(b['rss_mb_before_build'])} |",
-                  f"| peak resident memory (MB) | {_f(b['peak_rss_mb'])} |"]
+                  f"| peak resident memory of the build (MB) | {_f(b['peak_rss_mb'])} |",
+                  f"| peak resident memory with the embedder-alone pass after it (MB) | "
+                  f"{_f(b['ru_maxrss_mb'])} |"]
         for label, r in b["per_embedder"].items():
             lines.append(f"| {label}: {r['texts']} texts, {r['build_embed_s']} s in the build,"
                          f" {r['raw_s']} s alone | {_f(r['raw_texts_per_s'])} texts/s alone |")
