@@ -410,9 +410,11 @@ def _embed_text(doc: Document, c: Chunk) -> str:
 def _embed_batched(embedder: Embedder, texts: Iterable[str], sink: Callable[[int, np.ndarray], None],
                    label: str, progress, done: int, total: int,
                    index_dir: Path | None = None, work: Path | None = None) -> None:
-    """Embed texts 64 at a time, handing each batch to sink(first_row, vectors); writes
-    by the sink count as index writes when index_dir is given."""
-    step = 64
+    """Embed texts 1024 at a time, handing each batch to sink(first_row, vectors); writes
+    by the sink count as index writes when index_dir is given. (The embedder sorts
+    each call's texts by length, so larger calls pad less: 64 a call ran at 0.75 of
+    the embedder's throughput on one sorted call; memory stays bounded by the batch.)"""
+    step = 1024
     lo = 0
     it = iter(texts)
     while batch := [t for _, t in zip(range(step), it, strict=False)]:
