@@ -49,7 +49,7 @@ def build(s: Settings, paths: list[Path] | None = None,
     docs = load_paths(paths or [default_corpus()])
     embedder = embedder or make_embedder(s)
     return build_index(docs, s.index_dir, embedder, make_xling(s), s.chunk_max_chars,
-                       progress=progress)
+                       progress=progress, dense_index=s.dense_index)
 
 
 def load_index(s: Settings, embedder: Embedder) -> Index:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
                                  description="Base URL of the OpenAI-compatible server")
     openai_api_key: str = ""
     chunk_max_chars: int = Field(700, ge=100, le=10000)
+    dense_index: Literal["auto", "flat", "ivf", "hnsw"] = Field(
+        "auto", description="FAISS index type: auto is exact below 50,000 chunks, IVF above")
     top_k: int = Field(5, ge=1, le=50)
     evidence_k: int = Field(3, ge=1, le=10)
     min_score: float = Field(0.38, ge=-1.0, le=3.0)
