@@ -11,6 +11,7 @@ spread over many paragraphs come back partial, each part cited).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 import time
@@ -39,7 +40,7 @@ from .grounding import (
     verify,
     window,
 )
-from .places import candidates, places_in
+from .places import candidates, describes_place, places_in
 from .retrieval import HybridRetriever
 from .text import is_chinese, mentions
 
@@ -50,9 +51,9 @@ SYSTEM_PROMPT = (
     "specific facts asked for (figures, projects, names), copied exactly as written."
 )
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
-# of a meeting or organisation): when an
-# evidence clause states it about what was asked, that quote is the answer and the
-# model is not run (on the eval set the quote was right wherever the model was).
+# of a meeting or organisation): when an evidence clause states it about what was
+# asked, that quote is the answer and the model is not run (on the eval set the quote
+# was right wherever the model was).
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
                           "place", "name"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
@@ -141,7 +142,13 @@ class Pipeline:
         self.generation_timeout_s = generation_timeout_s
         self.limits = limits or Limits()
         self.direct_quotes = direct_quotes
-        self.places = places_in([d.text for d in index.documents.values()])
+
+    @functools.cached_property
+    def places(self) -> set[str]:
+        """Regional place names the collection mentions: read once, on the first
+        question that describes a place, not at start-up (a large index parses every
+        document for it)."""
+        return places_in([d.text for d in self.index.documents.values()])
 
     # -- public -------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, *,
@@ -205,7 +212,8 @@ class Pipeline:
         t = time.perf_counter()
         standalone_q = standalone(q_text, history or [])
         timings["rewrite"] = _ms(t)
-        options = candidates(standalone_q, self.places)  # "the northeastern province"
+        options = (candidates(standalone_q, self.places)  # "the northeastern province"
+                   if describes_place(standalone_q) else [])
         if len(options) > 1:  # keep the place whose evidence best matches the question
             gathered = max((self._gather(c) for _, c in options),
                            key=lambda g: self._place_support(g))
@@ -235,7 +243,7 @@ class Pipeline:
 
     def _gather(self, question: str):
         """Retrieve for one standalone question and select its evidence sentences:
-        (question, parsed, evidence, timings, query vector)."""
+        (question, parsed, evidence, timings, search result)."""
         result = self.retriever.search(question, self.top_k)
         timings = dict(result.timings_ms)
         t = time.perf_counter()

@@ -71,6 +71,11 @@ _CAPITAL = re.compile(r"\b(?:the|China's|the country's|the nation's)\s+capital\b
                       re.IGNORECASE)
 
 
+def describes_place(question: str) -> bool:
+    """Whether the question names a place by description (cheap: no collection needed)."""
+    return bool(_CAPITAL.search(question) or _DESCRIPTOR.search(question))
+
+
 def candidates(question: str, collection_places: set[str]) -> list[tuple[str, str]]:
     """(place, question rewritten with it) for each place its descriptor can mean in
     this collection; [] when it has no descriptor (or none fits)."""
