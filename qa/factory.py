@@ -40,7 +40,8 @@ def make_generator(s: Settings) -> Generator | None:
         return OpenAICompatGenerator(s.generator.removeprefix("openai:"), s.openai_base_url,
                                      s.openai_api_key, s.generation_timeout_s)
     return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads,
-                                 precision=s.generator_precision)
+                                 precision=s.generator_precision,
+                                 draft_tokens=s.generator_draft_tokens)
 
 
 def build(s: Settings, paths: list[Path] | None = None,

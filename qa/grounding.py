@@ -335,14 +335,55 @@ def clean_answer(text: str) -> str:
     return text.strip().strip('"').strip()
 
 
+def _candidates(evidence: list[Evidence], index: Index) -> list[tuple[Evidence, Sentence, str]]:
+    """Every sentence of the evidence chunks, as (evidence, sentence, its text)."""
+    return [(e, s, e.doc.text[s.start : s.end])
+            for e in evidence for s in index.chunk_sentences(e.chunk.chunk_id)]
+
+
+def _support(sent: str, q: Question, candidates, evidence) -> tuple[float, Evidence, Sentence]:
+    """The evidence sentence that best supports an English answer sentence, and how
+    much of the sentence's claim it holds (recall of its content words)."""
+    # words echoed from the question are its framing ("Sichuan warns against ..."):
+    # what must be supported is what the answer adds to them
+    added = [w for w in content_terms(sent) if w not in q.terms]
+    claim = " ".join(added) if len(added) >= 2 else sent
+    r, e, s = max(((recall_of(claim, t) + 0.01 * (e is evidence[0]), e, s)
+                   for e, s, t in candidates), key=lambda x: x[0])
+    return r, e, s
+
+
+def early_failure(partial: str, q: Question, evidence: list[Evidence], index: Index,
+                  min_support: float = 0.5) -> str | None:
+    """Why an English answer that begins with `partial` fails `verify` whatever text
+    follows, or None: one of its finished sentences (one that another follows) is
+    unsupported, or states a number found in no evidence sentence. Checks that more
+    text could still satisfy (names, the answer type) are left to `verify`; this
+    only lets generation stop once its answer is already refused."""
+    spans = sentence_spans(partial)
+    if q.chinese or len(spans) < 2:
+        return None
+    candidates = _candidates(evidence, index)
+    if not candidates:
+        return None
+    known = set().union(*(numbers(t) for _, _, t in candidates))
+    for a, b in spans[:-1]:
+        sent = partial[a:b]
+        if is_chinese(sent):
+            continue
+        r, _, _ = _support(sent, q, candidates, evidence)
+        if r < min_support:
+            return f"unsupported sentence: {sent[:80]!r} (best support {r:.2f})"
+        if missing := sorted(numbers(sent) - known):
+            return f"number {missing[0]} is not in the evidence"
+    return None
+
+
 def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
            min_support: float = 0.5) -> Verification:
     """Match each answer sentence to a supporting source sentence and check facts."""
     v = Verification(ok=True)
-    candidates: list[tuple[Evidence, Sentence, str]] = []
-    for e in evidence:
-        for s in index.chunk_sentences(e.chunk.chunk_id):
-            candidates.append((e, s, e.doc.text[s.start : s.end]))
+    candidates = _candidates(evidence, index)
     if not candidates:
         return Verification(False, ["no evidence"])
     ans_sents = [answer[a:b] for a, b in sentence_spans(answer)] or [answer]
@@ -361,13 +402,7 @@ def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
                 best = (e, s) if r >= 0.3 else None
             best = best or (evidence[0], evidence[0].sentence)
         else:
-            # words echoed from the question are its framing ("Sichuan warns against
-            # ..."); what must be supported is what the answer adds to them
-            added = [w for w in content_terms(sent) if w not in q.terms]
-            claim = " ".join(added) if len(added) >= 2 else sent
-            scored = [(recall_of(claim, t) + 0.01 * (e is evidence[0]), e, s, t)
-                      for e, s, t in candidates]
-            r, e, s, t = max(scored, key=lambda x: x[0])
+            r, e, s = _support(sent, q, candidates, evidence)
             if r < min_support:
                 v.ok = False
                 v.reasons.append(f"unsupported sentence: {sent[:80]!r} (best support {r:.2f})")

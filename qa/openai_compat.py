@@ -14,7 +14,7 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .errors import GenerationTimeout, ModelUnavailable
 from .generation import GenerationResult
@@ -52,11 +52,12 @@ class OpenAICompatGenerator:
             ) from e
 
     def generate(self, messages: list[dict], max_new_tokens: int = 96,
-                 deadline_s: float | None = None) -> GenerationResult:
+                 deadline_s: float | None = None, *,
+                 stop_when: Callable[[str], bool] | None = None) -> GenerationResult:
         t0 = time.perf_counter()
         first = 0.0
         parts = []
-        for piece in self.stream(messages, max_new_tokens, deadline_s):
+        for piece in self.stream(messages, max_new_tokens, deadline_s, stop_when=stop_when):
             if not parts:
                 first = (time.perf_counter() - t0) * 1000
             parts.append(piece)
@@ -65,8 +66,12 @@ class OpenAICompatGenerator:
                                 (time.perf_counter() - t0) * 1000)
 
     def stream(self, messages: list[dict], max_new_tokens: int = 96,
-               deadline_s: float | None = None) -> Iterator[str]:
+               deadline_s: float | None = None, *,
+               stop_when: Callable[[str], bool] | None = None) -> Iterator[str]:
+        """Closing the response when `stop_when` says the answer is refused also
+        stops the server generating it."""
         start = time.monotonic()
+        text = ""
         with self._request(messages, max_new_tokens, stream=True) as resp:
             for raw in resp:
                 line = raw.decode("utf-8", "replace").strip()
@@ -81,5 +86,8 @@ class OpenAICompatGenerator:
                     raise ModelUnavailable(f"Unexpected reply from {self.url}: {data[:200]}") from e
                 if delta:
                     yield delta
+                    text += delta
+                    if stop_when is not None and stop_when(text):
+                        break
                 if deadline_s is not None and time.monotonic() - start > deadline_s:
                     raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")

@@ -33,6 +33,7 @@ from .grounding import (
     best_clause,
     clean_answer,
     coverage_gap,
+    early_failure,
     gives_answer_type,
     merged_blocks,
     relevance,
@@ -161,9 +162,9 @@ class Pipeline:
         if self.generator is not None:
             t = time.perf_counter()
             try:
-                res = self.generator.generate(self.messages(prep), self.max_new_tokens,
-                                              self.generation_timeout_s,
-                                              **_cancel_kw(self.generator.generate, cancel))
+                res = self.generator.generate(
+                    self.messages(prep), self.max_new_tokens, self.generation_timeout_s,
+                    **_generation_kw(self.generator.generate, cancel, self._refused(prep)))
                 text = res.text
                 prep.timings["prompt_tokens"] = res.prompt_tokens
                 prep.timings["new_tokens"] = res.new_tokens
@@ -188,9 +189,9 @@ class Pipeline:
         if self.generator is not None:
             t = time.perf_counter()
             try:
-                for piece in self.generator.stream(self.messages(prep), self.max_new_tokens,
-                                                   self.generation_timeout_s,
-                                                   **_cancel_kw(self.generator.stream, cancel)):
+                for piece in self.generator.stream(
+                        self.messages(prep), self.max_new_tokens, self.generation_timeout_s,
+                        **_generation_kw(self.generator.stream, cancel, self._refused(prep))):
                     if not parts:
                         prep.timings["first_token"] = _ms(t)
                     parts.append(piece)
@@ -274,6 +275,17 @@ class Pipeline:
             f"Question: {prep.standalone}\n{lang}"
         ).rstrip()
         return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+    def _refused(self, prep: _Prepared):
+        """For the generator: whether the answer written so far is already refused
+        (it says it found nothing, or a finished sentence fails verification), so
+        that generating the rest would be wasted; `finish` then falls back exactly
+        as it would on the whole answer."""
+        def refused(text: str) -> bool:
+            text = clean_answer(text)
+            return (any(p in text.lower() for p in NOT_FOUND)
+                    or early_failure(text, prep.q, prep.evidence, self.index) is not None)
+        return refused
 
     def finish(self, prep: _Prepared, generated: str | None) -> Answer:
         t = time.perf_counter()
@@ -386,17 +398,15 @@ def _confidence(prep: _Prepared) -> float:
     return prep.evidence[0].score if prep.evidence else 0.0
 
 
-def _cancel_kw(method, cancel: threading.Event | None) -> dict:
-    """Raise if already cancelled; else the keyword for the generator's method (none
-    when it does not take `cancel`, so older generators keep working)."""
-    if cancel is None:
-        return {}
-    if cancel.is_set():
+def _generation_kw(method, cancel: threading.Event | None, stop_when) -> dict:
+    """Raise if already cancelled; else the keywords (`cancel`, `stop_when`) that the
+    generator's method takes (older generators without them keep working)."""
+    if cancel is not None and cancel.is_set():
         raise GenerationCancelled("the client went away before generation started")
     params = inspect.signature(method).parameters
-    if "cancel" in params or any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return {"cancel": cancel}
-    return {}
+    anything = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    kw = {"cancel": cancel, "stop_when": stop_when}
+    return {k: v for k, v in kw.items() if v is not None and (anything or k in params)}
 
 
 def _as_data(text: str) -> str:

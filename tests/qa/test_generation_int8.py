@@ -25,11 +25,26 @@ def test_many_rows_use_the_bfloat16_weight_exactly():
     assert torch.equal(q(x), lin(x))
 
 
-def test_quantize_replaces_every_linear_and_keeps_tied_weights():
-    m = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 4))
-    m = m.to(torch.bfloat16)
-    w = m[0].weight
+def test_many_rows_use_the_packed_bfloat16_weight():
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(64, 96).to(torch.bfloat16)
+    q = _int8_linear_class()(lin, pack=True)
+    x = torch.randn(1, 20, 64, dtype=torch.bfloat16)
+    ref = lin(x).float()
+    # the same bfloat16 product, only summed in another order
+    assert (q(x).float() - ref).abs().max() < 0.02 * ref.abs().max()
+
+
+def test_quantize_replaces_every_linear_and_keeps_the_tied_head():
+    transformers = pytest.importorskip("transformers")
+    cfg = transformers.Qwen2Config(vocab_size=48, hidden_size=32, intermediate_size=64,
+                                   num_hidden_layers=1, num_attention_heads=4,
+                                   num_key_value_heads=2, tie_word_embeddings=True)
+    m = transformers.Qwen2ForCausalLM(cfg).to(torch.bfloat16).eval()
+    emb = m.get_input_embeddings().weight
     m = _quantize_int8(m)
     assert not any(type(x) is torch.nn.Linear for x in m.modules())
-    assert m[0].weight is w  # the bfloat16 weight is shared, not copied
-    assert m(torch.randn(1, 8, dtype=torch.bfloat16)).shape == (1, 4)
+    assert m.get_output_embeddings().weight is emb  # shared with the embeddings, not copied
+    with torch.inference_mode():
+        for n in (1, 12):  # int8 rows and packed bfloat16 rows
+            assert m(input_ids=torch.arange(n)[None]).logits.shape == (1, n, 48)

@@ -112,3 +112,19 @@ def test_window_takes_the_quotation_its_speaker_follows():
     assert text[lo:hi].startswith('"Reconstruction') and hi == spans[2][1]
     first = Sentence(1, 0, *spans[1])  # a sentence after a plain one keeps to itself
     assert window(text, spans, first, [])[0] == spans[1][0]
+
+
+def test_early_failure_judges_only_finished_sentences(pipeline):
+    from qa.grounding import early_failure
+
+    qtext = "What did Tianjin plan for flood season?"
+    ev, q = _evidence(pipeline, qtext), Question.parse(qtext)
+    good = "Tianjin aims to complete 43 water damage repair projects before the flood season. "
+    junk = "Shenzhen launched a fleet of orbital weather balloons last spring. "
+    assert early_failure(good + "It also", q, ev, pipeline.index) is None
+    assert early_failure(junk, q, ev, pipeline.index) is None  # not known to be finished
+    assert "unsupported" in early_failure(junk + "It", q, ev, pipeline.index)
+    bad_number = good.replace("43", "4317") + "It"
+    assert "4317" in early_failure(bad_number, q, ev, pipeline.index)
+    # what early_failure refuses, verify refuses too, whatever follows
+    assert not verify(junk + good, q, ev, pipeline.index).ok

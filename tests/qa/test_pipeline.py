@@ -115,3 +115,29 @@ def test_open_question_still_runs_the_model(built_index, fake_embedder):
     Pipeline(built_index, fake_embedder, Counting(), min_score=0.2, direct_quotes=False
              ).answer("How many houses did Jilin rebuild and repair?")
     assert calls == [1, 1]
+
+
+def test_generation_stops_once_its_answer_is_refused(built_index, fake_embedder):
+    junk = ("Shenzhen launched a fleet of orbital weather balloons last spring. "
+            + "Then more words followed for a long while. " * 10)
+    words = []
+
+    class Counting(EchoGenerator):
+        def stream(self, *a, **k):
+            for w in super().stream(*a, **k):
+                words.append(w)
+                yield w
+
+    def ask(gen):
+        p = Pipeline(built_index, fake_embedder, gen, min_score=0.2, direct_quotes=False)
+        return [e for e in p.stream("What did Tianjin plan for flood season?")][-1]["data"]
+
+    stopped = ask(Counting(reply=junk))
+    assert 0 < len(words) < 15  # the first sentence was refused: the rest was not generated
+
+    class NoStop(EchoGenerator):  # the same generator without `stop_when`
+        def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
+            return super().stream(messages, max_new_tokens, deadline_s, cancel=cancel)
+
+    whole = ask(NoStop(reply=junk))
+    assert (stopped.mode, stopped.answer) == (whole.mode, whole.answer) != ("generated", junk)
