@@ -312,8 +312,10 @@ def _answer_end(text: str) -> int:
 class GreedyDecoder:
     """Greedy decoding with prompt lookup and a reused prompt prefix (batch of one).
 
-    Output is the model's greedy continuation, token for token; two things make it
-    cheaper than one forward pass per token from scratch:
+    Output is the model's greedy continuation (the same tokens as one forward pass
+    per token, up to rounding: several rows at once, or a prompt read in two parts,
+    sum in another order, which can swap two candidates that are within rounding of
+    each other); two things make it cheaper:
 
     - Prompt lookup: answers copy phrases from the evidence, so the tokens that
       followed the last few generated tokens where they occur earlier in the prompt
@@ -519,6 +521,12 @@ def _quantize_int8(model):
         for name, child in list(module.named_children()):
             if isinstance(child, torch.nn.Linear):
                 setattr(module, name, cls(child, pack=child is not head))
+    # The loaded weights are views of the memory-mapped checkpoint, all of whose pages
+    # were read while quantising: copying what is still used (the embeddings, norms and
+    # biases) lets the mapping go, instead of keeping every bfloat16 weight resident.
+    with torch.no_grad():
+        for p in model.parameters():
+            p.data = p.data.clone()
     _release_freed_memory()  # the float32 copies made while quantising
     return model
 
