@@ -48,3 +48,18 @@ def test_quantize_replaces_every_linear_and_keeps_the_tied_head():
     with torch.inference_mode():
         for n in (1, 12):  # int8 rows and packed bfloat16 rows
             assert m(input_ids=torch.arange(n)[None]).logits.shape == (1, n, 48)
+
+
+def test_int4_head_is_close_and_its_best_candidates_hold_the_true_best():
+    from qa.generation import TIE_CANDIDATES
+
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(64, 512, bias=False).to(torch.bfloat16)
+    q = _int8_linear_class()(lin, int4=True)
+    assert q.int4 is not None
+    x = torch.randn(4, 64, dtype=torch.bfloat16)
+    exact = x.float() @ lin.weight.float().T
+    got = q(x).float()
+    assert (got - exact).abs().max() < 0.15 * exact.abs().max()
+    top = got.topk(TIE_CANDIDATES, dim=-1).indices
+    assert (top == exact.argmax(-1, keepdim=True)).any(-1).all()
