@@ -35,7 +35,8 @@ class Settings(BaseSettings):
         "a local transformers model folder, or openai:<model> for an OpenAI-compatible server",
     )
     generator_precision: Literal["int8", "bf16"] = Field(
-        "int8", description="int8 (weight-only; decodes 1.3-1.9x faster on a CPU) or bf16")
+        "int8", description="int8 (weight-only, the output head int4; decodes 1.3-1.9x faster "
+        "on a CPU) or bf16")
     generator_draft_tokens: int | None = Field(
         None, ge=0, le=16, description="Tokens proposed at a time by prompt lookup and "
         "checked in one pass (0 turns it off; unset: 3 with int8, 10 with bf16)")
