@@ -485,18 +485,17 @@ def _int8_linear_class():
 
         def forward(self, x):
             rows = x.numel() // x.shape[-1]
+            x2 = x.reshape(rows, x.shape[-1])
             if rows > self.max_rows:
                 if self.packed is None:
                     return torch.nn.functional.linear(x, self.weight, self.bias)
-                y = torch.ops.mkldnn._linear_pointwise(
-                    x.reshape(rows, x.shape[-1]), self.packed, self.bias, "none", [], "")
-            elif self.int4 is not None:
-                y = torch._weight_int4pack_mm_for_cpu(
-                    x.reshape(rows, x.shape[-1]).contiguous(), self.int4[0], INT4_GROUP,
-                    self.int4[1])
+                y = torch.ops.mkldnn._linear_pointwise(x2, self.packed, self.bias, "none", [], "")
             else:
-                y = torch._weight_int8pack_mm(x.reshape(rows, x.shape[-1]).contiguous(),
-                                              self.qweight, self.scale)
+                if self.int4 is not None:
+                    y = torch._weight_int4pack_mm_for_cpu(x2.contiguous(), self.int4[0],
+                                                          INT4_GROUP, self.int4[1])
+                else:
+                    y = torch._weight_int8pack_mm(x2.contiguous(), self.qweight, self.scale)
                 if self.bias is not None:
                     y = y + self.bias
             return y.reshape(*x.shape[:-1], y.shape[-1])

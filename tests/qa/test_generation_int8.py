@@ -63,3 +63,14 @@ def test_int4_head_is_close_and_its_best_candidates_hold_the_true_best():
     assert (got - exact).abs().max() < 0.15 * exact.abs().max()
     top = got.topk(TIE_CANDIDATES, dim=-1).indices
     assert (top == exact.argmax(-1, keepdim=True)).any(-1).all()
+
+
+def test_int4_rows_add_the_bias():
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(64, 512, bias=True).to(torch.bfloat16)
+    with torch.no_grad():
+        lin.bias.fill_(5.0)
+    q = _int8_linear_class()(lin, int4=True)
+    x = torch.randn(2, 64, dtype=torch.bfloat16)
+    ref = lin(x).float()
+    assert (q(x).float() - ref).abs().max() < 0.15 * ref.abs().max()
