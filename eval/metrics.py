@@ -75,19 +75,34 @@ def chunk_relevant(chunk: tuple[int, int], ev: tuple[int, int]) -> bool:
     return overlap(chunk, ev) >= 0.5 * (ev[1] - ev[0])
 
 
-def retrieval_scores(ranked: list[tuple[int, int]], evs: list[tuple[int, int]],
-                     ks=(1, 3, 5, 10)) -> dict:
-    rel = [any(chunk_relevant(c, e) for e in evs) for c in ranked]
+def retrieval_scores(covers: list[set[int]], n_evidence: int, ks=(1, 3, 5, 10)) -> dict:
+    """Ranking figures from, for each retrieved chunk in rank order, the set of gold
+    evidence items (0..n_evidence-1) it holds."""
     out = {}
     for k in ks:
-        covered = [any(chunk_relevant(c, e) for c in ranked[:k]) for e in evs]
-        out[f"recall@{k}"] = sum(covered) / len(evs) if evs else 0.0
-    first = next((i for i, r in enumerate(rel) if r), None)
+        got = set().union(*covers[:k]) if covers[:k] else set()
+        out[f"recall@{k}"] = len(got) / n_evidence if n_evidence else 0.0
+    first = next((i for i, c in enumerate(covers) if c), None)
     out["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
-    dcg = sum(1.0 / math.log2(i + 2) for i, r in enumerate(rel[:10]) if r)
-    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(evs), 10)))
+    dcg = sum(1.0 / math.log2(i + 2) for i, c in enumerate(covers[:10]) if c)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(n_evidence, 10)))
     out["ndcg@10"] = dcg / ideal if ideal else 0.0
     return out
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """95% Wilson score interval of a proportion (None for n = 0).
+
+    >>> wilson(19, 20)
+    (0.7639, 0.9911)
+    """
+    if not n:
+        return None
+    p = successes / n
+    d = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / d
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (round(max(0.0, mid - half), 4), round(min(1.0, mid + half), 4))
 
 
 def faithfulness(answer: str, cited_text: str) -> tuple[float, float, int]:

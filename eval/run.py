@@ -17,7 +17,11 @@ from pathlib import Path
 
 from qa.pipeline import Answer, Pipeline
 
+from . import collections as C
 from . import metrics as M
+
+# bump when the index format or what is collected at build time changes
+INDEX_FORMAT = 2
 
 DEFAULT_QUESTIONS = Path(__file__).parent / "questions.jsonl"
 
@@ -35,34 +39,58 @@ def load_questions(path: Path) -> list[dict]:
 
 
 def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
-    doc = next(iter(pipe.index.documents.values()))
-    text = doc.text
+    """One answer scored against its gold document: a citation counts only when it
+    cites that document (`q["doc"]`, else the collection's only document)."""
+    docs = pipe.index.documents
+    gold_doc = q.get("doc") or next(iter(docs))
+    text = docs[gold_doc].text
     answerable = bool(q["answers"])
-    cites = [(c.start, c.end) for c in a.citations]
-    cited_text = " ".join(c.text for c in a.citations)
     row = {"id": q["id"], "kind": q["kind"], "question": q["question"], "answer": a.answer,
            "standalone": a.standalone_question, "abstained": a.abstained, "mode": a.mode,
            "answerable": answerable, "timings_ms": a.timings_ms, "reasons": a.reasons,
-           "confidence": a.confidence,
-           "citations": [c.text for c in a.citations]}
+           "refused_by": refused_by(a), "confidence": a.confidence, "doc": gold_doc,
+           "citations": [c.text for c in a.citations],
+           "cited_docs": [c.doc_id for c in a.citations]}
     if not answerable:
         return row
-    evs = M.locate(text, q["evidence"])
     golds = q["answers"]
-    row.update(M.retrieval_scores([(c.start, c.end) for c in ranked], evs))
-    hit = M.contains(a.answer, golds) or (q["lang"] == "zh" and M.contains(cited_text, golds))
-    good_cites = [c for c in cites if any(M.holds(c, e, text, golds) for e in evs)]
+    ranked = [(c.doc_id, (c.start, c.end)) for c in ranked]
+    cites = [(c.start, c.end) for c in a.citations if c.doc_id == gold_doc]
+    cited_text = " ".join(c.text for c in a.citations)
+    if q.get("evidence"):
+        evs = M.locate(text, q["evidence"])
+        good = [c for c in cites if any(M.holds(c, e, text, golds) for e in evs)]
+        covers = [{i for i, e in enumerate(evs) if d == gold_doc and M.chunk_relevant(c, e)}
+                  for d, c in ranked]
+        n_rel = len(evs)
+        row["citation_recall"] = (sum(any(M.holds(c, e, text, golds) for c in cites)
+                                      for e in evs) / len(evs)) if evs else 0.0
+    else:  # no gold passage: a cited passage must hold a gold answer
+        good = [c for c in cites if M.contains(text[c[0]:c[1]], golds)]
+        covers = [{0} if d == gold_doc and M.contains(text[c[0]:c[1]], golds) else set()
+                  for d, c in ranked]
+        n_rel = 1
+        row["citation_recall"] = float(bool(good))
+    row.update(M.retrieval_scores(covers, n_rel))
+    hit = M.contains(a.answer, golds) or (q.get("lang") == "zh" and M.contains(cited_text, golds))
     row["correct"] = (not a.abstained) and hit
-    row["correct_cited"] = row["correct"] and bool(good_cites)
+    row["correct_cited"] = row["correct"] and bool(good)
     row["em"] = M.exact_match(a.answer, golds)
     row["f1"] = M.f1(a.answer, golds)
-    row["citation_precision"] = len(good_cites) / len(cites) if cites else None
-    row["citation_recall"] = (sum(any(M.holds(c, e, text, golds) for c in cites) for e in evs)
-                              / len(evs)) if evs else 0.0
+    row["citation_precision"] = len(good) / len(a.citations) if a.citations else None
     if not a.abstained:
         fs, fn, bad = M.faithfulness(a.answer, cited_text)
         row.update(faith_sentences=fs, faith_numbers=fn, unsupported_numbers=bad)
     return row
+
+
+def refused_by(a: Answer) -> str | None:
+    """The check that refused an abstained answer: the name before the colon of its last
+    reason ("coverage: no passage covers Shanghai" -> "coverage")."""
+    if not a.abstained or not a.reasons:
+        return None
+    head, sep, _ = a.reasons[-1].partition(":")
+    return head.strip() if sep and " " not in head.strip() else "other"
 
 
 def _mean(xs):
@@ -90,6 +118,14 @@ def summarize(rows: list[dict]) -> dict:
     }
     for k in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr", "ndcg@10"):
         s[k] = _mean([r.get(k) for r in ans])
+    s["ci95"] = {k: M.wilson(sum(bool(r[f]) for r in pool), len(pool))
+                 for k, f, pool in (("accuracy", "correct", ans),
+                                    ("accuracy_cited", "correct_cited", ans),
+                                    ("abstention_recall", "abstained", una),
+                                    ("false_abstention_rate", "abstained", ans)) if pool}
+    refused = [r["refused_by"] for r in rows if r.get("refused_by")]
+    s["refused_by"] = {k: refused.count(k) for k in sorted(set(refused))}
+    s["modes"] = {m: sum(r["mode"] == m for r in rows) for m in sorted({r["mode"] for r in rows})}
     stages = sorted({k for r in rows for k in r["timings_ms"] if not k.endswith("tokens")})
     s["latency_ms"] = {
         k: {"p50": round(M.percentile([r["timings_ms"][k] for r in rows if k in r["timings_ms"]], 50), 1),
@@ -216,6 +252,13 @@ def check(overall: dict, args) -> list[str]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--collection", choices=["article", "squad2-wiki"],
+                   help="score this collection on its own index under var/eval/ (built or "
+                   "reused); without it, the questions file against QA_INDEX_DIR")
+    p.add_argument("--split", choices=["dev", "test", "all"], default="all",
+                   help="tune on dev, report test (default all)")
+    p.add_argument("--sample", type=int,
+                   help="a fixed sample of N questions of the split (the same every run)")
     p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     p.add_argument("--out", type=Path, default=Path("reports/eval"))
     p.add_argument("--limit", type=int, help="only the first N questions")
@@ -227,6 +270,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         p.add_argument("--" + opt.replace("_", "-"), type=float)
 
 
+def collection_index(name: str, s, quiet: bool = False) -> Path:
+    """The index of an eval collection: var/eval/<name>/index, rebuilt when the
+    collection's files or the settings it is built with changed."""
+    from qa import factory
+
+    c = C.collections()[name]
+    folder = Path("var/eval") / name
+    stamp = folder / "fingerprint"
+    fp = C.fingerprint(c, {"embedder": s.embedder, "multilingual": s.multilingual,
+                           "chunk_max_chars": s.chunk_max_chars, "dense_index": s.dense_index,
+                           "format": INDEX_FORMAT})
+    index_dir = folder / "index"
+    if not (stamp.exists() and stamp.read_text() == fp and (index_dir / "current").exists()):
+        if not quiet:
+            print(f"building the index of {name} in {index_dir}", file=sys.stderr)
+        factory.build(s.model_copy(update={"index_dir": index_dir}), [c.docs])
+        stamp.write_text(fp)
+    return index_dir
+
+
 def main(args: argparse.Namespace) -> int:
     from qa import factory
     from qa.settings import get_settings
@@ -236,7 +299,14 @@ def main(args: argparse.Namespace) -> int:
     s = get_settings()
     if args.generator:
         s = s.model_copy(update={"generator": args.generator})
-    questions = load_questions(args.questions)[: args.limit]
+    if args.collection:
+        s = s.model_copy(update={"index_dir": collection_index(args.collection, s, args.quiet)})
+        questions = C.load(C.collections()[args.collection], args.split, args.sample)
+    else:
+        questions = load_questions(args.questions)
+        if args.split != "all":
+            questions = [q for q in questions if q.get("split") == args.split]
+    questions = questions[: args.limit]
     t = time.perf_counter()
     pipe = factory.make_pipeline(s)
     load_s = time.perf_counter() - t
@@ -249,7 +319,9 @@ def main(args: argparse.Namespace) -> int:
         brows = run(pipe, questions, answer_fn=fn, progress=not args.quiet)
         systems["naive"] = {"overall": summarize(brows), "per_kind": per_kind(brows), "rows": brows}
     report = {"created": time.strftime("%Y-%m-%d %H:%M"), "questions": len(questions),
-              "generator": s.generator, "load_s": round(load_s, 2), "systems": systems}
+              "collection": args.collection or str(args.questions), "split": args.split,
+              "sample": args.sample, "generator": s.generator, "load_s": round(load_s, 2),
+              "systems": systems}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     (args.out / "report.md").write_text(markdown(report))
@@ -258,15 +330,29 @@ def main(args: argparse.Namespace) -> int:
     except ImportError:
         print("matplotlib is not installed: no chart (pip install matplotlib)", file=sys.stderr)
     o = systems["pipeline"]["overall"]
-    print(f"accuracy {o['accuracy']:.3f} (with cited evidence {o['accuracy_cited']:.3f}), "
-          f"citation precision {_fmt(o['citation_precision'])}, abstention recall "
-          f"{_fmt(o['abstention_recall'])}, false abstentions {_fmt(o['false_abstention_rate'])}, "
-          f"unsupported-number answers {o['answers_with_unsupported_numbers']}")
+    print(summary_line(args.collection or "questions", args.split, o))
     print(f"report: {args.out / 'report.md'}")
     fails = check(o, args)
     for f in fails:
         print("FAILED threshold: " + f, file=sys.stderr)
     return 1 if fails else 0
+
+
+def summary_line(name: str, split: str, o: dict) -> str:
+    ci = o.get("ci95", {})
+
+    def f(key):
+        v = o.get(key)
+        if v is None:
+            return "–"
+        lo_hi = ci.get(key)
+        return f"{v:.3f}" + (f" [{lo_hi[0]:.2f}, {lo_hi[1]:.2f}]" if lo_hi else "")
+
+    return (f"{name} {split} ({o['questions']} questions): accuracy {f('accuracy')}, with cited "
+            f"evidence {f('accuracy_cited')}, citation precision {_fmt(o['citation_precision'])}, "
+            f"abstention recall {f('abstention_recall')}, false abstentions "
+            f"{f('false_abstention_rate')}, unsupported-number answers "
+            f"{o['answers_with_unsupported_numbers']}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,15 @@
 from eval.calibrate import replay, suggest, sweep
-from eval.metrics import contains, exact_match, f1, faithfulness, holds, locate, retrieval_scores
+from eval.metrics import (
+    chunk_relevant,
+    contains,
+    exact_match,
+    f1,
+    faithfulness,
+    holds,
+    locate,
+    retrieval_scores,
+    wilson,
+)
 
 
 def test_squad_scores():
@@ -16,8 +26,16 @@ def test_holds_and_retrieval():
     sent = (doc.index("Tianjin"), doc.index("Gamma") - 1)
     assert holds(sent, ev[0], doc, ["43"])
     assert not holds((0, 11), ev[0], doc, ["43"])
-    s = retrieval_scores([(0, 11), sent], ev)
+    covers = [{i for i, e in enumerate(ev) if chunk_relevant(c, e)} for c in [(0, 11), sent]]
+    s = retrieval_scores(covers, len(ev))
     assert s["recall@1"] == 0 and s["recall@3"] == 1 and s["mrr"] == 0.5
+
+
+def test_wilson_interval():
+    lo, hi = wilson(95, 100)
+    assert 0.88 < lo < 0.95 < hi < 0.99
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+    assert wilson(0, 0) is None
 
 
 def test_faithfulness_counts_unsupported_numbers():
