@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         60.0, gt=0, le=3600, description="Longest wait for a generation slot before 503")
     max_connections: int = Field(
         128, ge=8, le=10000, description="Open connections `qa serve` accepts; more get 503")
+    example_questions: list[Annotated[str, StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=1000)]] = Field(
+        default_factory=list, max_length=20,
+        description="Example questions offered on the chat page, as a JSON list "
+        "(QA_EXAMPLE_QUESTIONS); empty: derived from the titles and headings of the documents")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

@@ -22,8 +22,10 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from itertools import islice
 from pathlib import Path
 
 from fastapi import FastAPI, Form, Request
@@ -33,6 +35,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from index.errors import DocumentError
+from index.loaders import HEADER_SECTION, Document, default_corpus, load_paths
 from qa.errors import BadQuestion, GenerationCancelled, IndexError_, ModelUnavailable
 from qa.pipeline import Answer, Limits, Pipeline
 from qa.settings import Settings
@@ -293,6 +297,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.load_error = None
     app.state.feedback = None
     app.state.settings = settings
+    app.state.examples = None  # (pipeline, its example questions)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(Guard, max_body=max_body, body_timeout_s=body_timeout_s)
@@ -496,11 +501,26 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         return {"id": fid}
 
     # -- chat page ------------------------------------------------------------
+    def examples(p: Pipeline | None) -> list[str]:
+        """QA_EXAMPLE_QUESTIONS, else the bundled corpus's own, else derived from the
+        collection; worked out once per loaded pipeline."""
+        if settings.example_questions:
+            return list(settings.example_questions)
+        if p is None:
+            return []
+        cached = app.state.examples
+        if cached is None or cached[0] is not p:
+            found = bundled_examples(p.index.documents) or derive_examples(p.index.documents)
+            app.state.examples = cached = (p, found)
+        return cached[1]
+
     def page(request: Request, turns: list[dict], status: int = 200, error_msg: str = ""):
         p = app.state.pipeline
-        docs = list(p.index.documents.values()) if p else []
+        all_docs = p.index.documents if p else {}
+        docs = [all_docs[k] for k in islice(all_docs, HEADER_DOCS)]
         return templates.TemplateResponse(request, "chat.html", {
-            "turns": turns, "error": error_msg, "examples": EXAMPLES, "documents": docs,
+            "turns": turns, "error": error_msg, "examples": examples(p), "documents": docs,
+            "more_documents": len(all_docs) - len(docs),
             "history_json": json.dumps([{"role": t["role"], "content": t["content"]} for t in turns],
                                        ensure_ascii=False),
         }, status_code=status)
@@ -548,12 +568,88 @@ def recent_turns(turns: list[dict], limits: Limits) -> list[dict]:
     return kept[::-1]
 
 
-EXAMPLES = [
-    "What did Tianjin plan for flood season?",
-    "How many houses did Jilin rebuild and repair?",
-    "What is Shanxi doing about extreme weather?",
-    "天津在汛期前计划完成多少个水毁修复工程？",
-]
+HEADER_DOCS = 8  # document titles named in the page header; the rest are counted
+MAX_EXAMPLES = 4
+MAX_EXAMPLE_CHARS = 99
+UNTITLED = {"untitled", "untitled document", "document"}
+
+
+def bundled_examples(documents: Mapping[str, Document]) -> list[str]:
+    """The example questions kept beside the bundled corpus (`examples.json`), when
+    the collection is exactly that corpus (the same texts); otherwise []."""
+    folder = default_corpus()
+    path = folder / "examples.json"
+    if not path.is_file():
+        return []
+    try:
+        bundled = sorted(d.sha256 for d in load_paths([folder]))
+        if len(documents) != len(bundled) or sorted(
+                d.sha256 for d in documents.values()) != bundled:
+            return []
+        questions = json.loads(path.read_text(encoding="utf-8"))["questions"]
+        return [q.strip() for q in questions if isinstance(q, str) and q.strip()]
+    except (DocumentError, OSError, ValueError, KeyError, TypeError) as e:
+        log.warning("%s not used: %s", path, e)
+        return []
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES,
+                    max_chars: int = MAX_EXAMPLE_CHARS) -> list[str]:
+    """Example questions made from the titles and section headings of the first
+    documents: "What is <title> about?", then "What does <title> say about
+    <heading>?" one document at a time. Deterministic, de-duplicated, at most
+    `limit`, each at most `max_chars` characters (longer ones are left out).
+
+    >>> from index.loaders import parse_text
+    >>> docs = [parse_text(t, f"{n}.md") for n, t in enumerate([
+    ...     "# Lighthouses\\n## Lenses\\nFresnel lenses focus the light far out to sea.",
+    ...     "# Bees\\n## Hives\\nA hive holds one queen and many workers.\\n"])]
+    >>> derive_examples({d.doc_id: d for d in docs})
+    ['What is Lighthouses about?', 'What is Bees about?', 'What does Lighthouses say about Lenses?', 'What does Bees say about Hives?']
+    """
+    many = len(documents) > 1
+    whole = "the documents" if many else "the document"
+    titled: list[str] = []
+    by_doc: list[list[str]] = []
+    for doc_id in islice(documents, 2 * limit):
+        d = documents[doc_id]
+        title = _clean(d.title)
+        if title.lower() in UNTITLED:
+            title = ""
+        if title:
+            titled.append(f"What is {title} about?")
+        qs = []
+        for section in dict.fromkeys(_clean(p.section) for p in d.paragraphs):
+            section = section.rstrip(":;,. ")
+            if not section or section in (HEADER_SECTION, title):
+                continue
+            if section.endswith("?"):  # a heading that is a question asks itself
+                qs.append(section)
+                continue
+            q = f"What does {title} say about {section}?"
+            if not title or len(q) > max_chars:
+                q = f"What do{'' if many else 'es'} {whole} say about {section}?"
+            qs.append(q)
+        by_doc.append(qs)
+    titled = [q for q in titled if len(q) <= max_chars]
+    half = (limit + 1) // 2
+    ordered = titled[:half]
+    for k in range(max((len(qs) for qs in by_doc), default=0)):
+        ordered += [qs[k] for qs in by_doc if k < len(qs)]
+    ordered += titled[half:]
+    out: list[str] = []
+    seen: set[str] = set()
+    for q in ordered:
+        if len(q) <= max_chars and q.casefold() not in seen:
+            seen.add(q.casefold())
+            out.append(q)
+            if len(out) == limit:
+                break
+    return out
 
 
 OVERSIZED = {"string_too_long", "too_long", "history_too_large"}

@@ -24,11 +24,10 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [
-            {"question": "What did Tianjin plan for flood season?"},
-            {"question": "And Guangdong?", "history": [
-                {"role": "user", "content": "What three-year plan did Zhejiang propose?"},
-                {"role": "assistant", "content": "A three-year action plan to enhance flood and "
-                 "typhoon prevention capabilities."}]},
+            {"question": "What is the main topic of the documents?"},
+            {"question": "And the second one?", "history": [
+                {"role": "user", "content": "What does the first document say about costs?"},
+                {"role": "assistant", "content": "It puts the yearly cost at 2 million."}]},
         ]},
     )
     question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S",
@@ -51,7 +50,7 @@ class AskRequest(BaseModel):
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"query": "flood season repair projects", "top_k": 5}]})
+        "examples": [{"query": "main topic of the documents", "top_k": 5}]})
     query: StrictStr = Field(min_length=1, max_length=1000)
     top_k: int = Field(5, ge=1, le=50, description="How many chunks, 1-50")
 
@@ -96,8 +95,8 @@ class AskResponse(BaseModel):
 
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"question": "What did Tianjin plan for flood season?",
-         "answer": "Tianjin aims to complete 43 water damage repair projects.", "rating": "up"}]})
+        {"question": "What is the main topic of the documents?",
+         "answer": "The documents describe the yearly budget.", "rating": "up"}]})
     question: StrictStr = Field(min_length=1, max_length=1000)
     answer: StrictStr = Field(max_length=8000)
     rating: Literal["up", "down"]

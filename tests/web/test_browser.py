@@ -363,6 +363,11 @@ def test_document_markup_is_text_not_code(hostile_server, new_page):
     page = new_page(bypass_csp=True)
     page.goto(hostile_server.url + "/")
     expect(page.locator(".sub")).to_contain_text(f"Harbour report {SCRIPT}")
+    expect(page.locator(".docs li")).to_have_count(1)
+    # the example questions are made from this document's title and headings, as text
+    expect(page.locator(".example")).to_have_text([
+        f"What is Harbour report {SCRIPT} about?",
+        f"What does the document say about Flood gates {IMG}?"])
     ask(page, "How many flood gates did Ningbo harbour install?")
     wait_answered(page)
     bot = last_answer(page)

@@ -1,0 +1,146 @@
+"""The chat page's example questions and document list follow the loaded collection."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from index.loaders import HEADER_SECTION, Document, Paragraph, parse_text
+from qa.settings import Settings
+from web.app import create_app, derive_examples
+
+BUNDLED = ["What did Tianjin plan for flood season?",
+           "How many houses did Jilin rebuild and repair?",
+           "What is Shanxi doing about extreme weather?",
+           "天津在汛期前计划完成多少个水毁修复工程？"]
+
+LIGHTHOUSES = """# Lighthouses
+## Lenses
+A Fresnel lens focuses the lamp's light into a beam that sailors see 20 nautical miles out.
+## Keepers
+The last keeper of the Cape Wren light retired in 1987, when the lamp was automated.
+"""
+BEES = """# Honey bees
+## Hives
+A hive holds one queen, a few hundred drones and up to 60,000 worker bees in summer.
+## Swarming
+In spring a colony splits: the old queen leaves with about half of the workers.
+"""
+OTHER = ["What is Lighthouses about?", "What is Honey bees about?",
+         "What does Lighthouses say about Lenses?", "What does Honey bees say about Hives?"]
+
+
+def examples_on(page: str) -> list[str]:
+    return [html.unescape(q) for q in re.findall(r'data-question="([^"]*)"', page)]
+
+
+def titles_on(page: str) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r'<li class="doc">([^<]*)', page)]
+
+
+@pytest.fixture(scope="module")
+def other_pipeline(tmp_path_factory, fake_embedder):
+    """A pipeline over two small documents unrelated to the bundled article."""
+    from index.loaders import load_paths
+    from index.store import build_index, open_index
+    from qa.generation import EchoGenerator
+    from qa.pipeline import Pipeline
+
+    tmp = tmp_path_factory.mktemp("other-collection")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "a-lighthouses.md").write_text(LIGHTHOUSES, encoding="utf-8")
+    (tmp / "docs" / "b-bees.md").write_text(BEES, encoding="utf-8")
+    build_index(load_paths([tmp / "docs"]), tmp / "index", fake_embedder)
+    index = open_index(tmp / "index", fake_embedder.name, fake_embedder.dim)
+    return Pipeline(index, fake_embedder, EchoGenerator(), min_score=0.2)
+
+
+def page_of(pipeline, tmp_path, **settings) -> str:
+    app = create_app(Settings(index_dir=tmp_path / "i", feedback_db=tmp_path / "fb.sqlite3",
+                              **settings), pipeline=pipeline)
+    with TestClient(app) as c:
+        r = c.get("/")
+        assert r.status_code == 200
+        return r.text
+
+
+def test_bundled_article_keeps_its_examples(client):
+    page = client.get("/").text
+    assert examples_on(page) == BUNDLED
+    assert len(titles_on(page)) == 1
+
+
+def test_examples_come_from_the_loaded_collection(other_pipeline, tmp_path):
+    page = page_of(other_pipeline, tmp_path)
+    assert examples_on(page) == OTHER
+    assert "Tianjin" not in page and "天津" not in page
+    # the titles are separate list items, not run together
+    assert titles_on(page) == ["Lighthouses", "Honey bees"]
+    assert "LighthousesHoney bees" not in page
+
+
+def test_example_questions_setting_overrides(other_pipeline, tmp_path, monkeypatch):
+    mine = ["When was the lamp automated?", "How many workers does a hive hold?"]
+    monkeypatch.setenv("QA_EXAMPLE_QUESTIONS", json.dumps(mine))
+    assert examples_on(page_of(other_pipeline, tmp_path)) == mine
+    monkeypatch.setenv("QA_EXAMPLE_QUESTIONS", "[]")
+    assert examples_on(page_of(other_pipeline, tmp_path)) == OTHER
+
+
+def test_an_example_is_answered_from_the_collection(other_pipeline, tmp_path):
+    app = create_app(Settings(index_dir=tmp_path / "i", feedback_db=tmp_path / "fb.sqlite3"),
+                     pipeline=other_pipeline)
+    with TestClient(app) as c:
+        r = c.post("/", data={"question": OTHER[3], "history": "[]"})
+    assert r.status_code == 200 and "60,000 worker bees" in r.text
+
+
+def test_many_documents_are_counted_not_listed(tmp_path):
+    docs = {f"d{i}.md": parse_text(f"# Report {i}\nBody text number {i}.", f"d{i}.md")
+            for i in range(11)}
+    stub = SimpleNamespace(index=SimpleNamespace(documents=docs))
+    page = page_of(stub, tmp_path)
+    assert titles_on(page) == [f"Report {i}" for i in range(8)]
+    assert re.search(r'<li class="more">and 3 more</li>', page)
+    assert examples_on(page) == [f"What is Report {i} about?" for i in range(4)]
+
+
+def test_no_documents_no_examples(tmp_path):
+    stub = SimpleNamespace(index=SimpleNamespace(documents={}))
+    page = page_of(stub, tmp_path)
+    assert "No documents loaded." in page and examples_on(page) == [] and "Try:" not in page
+
+
+def doc(doc_id: str, title: str, sections: list[str]) -> Document:
+    text = "\n".join(f"Paragraph {i}." for i in range(len(sections)))
+    paras, pos = [], 0
+    for i, s in enumerate(sections):
+        n = len(f"Paragraph {i}.")
+        paras.append(Paragraph(pos, pos + n, s))
+        pos += n + 1
+    return Document(doc_id, title, text, tuple(paras))
+
+
+def test_derived_examples_are_short_unique_and_stable():
+    long_title = "A " + "very " * 30 + "long title"
+    docs = {d.doc_id: d for d in [
+        doc("a", "", ["", "Budget", "Budget"]),
+        doc("b", "Untitled", [HEADER_SECTION, "Budget", "Why did costs rise?"]),
+        doc("c", long_title, ["Staff:", "x" * 120]),
+        doc("d", "Roads", ["Roads", "Bridges"]),
+    ]}
+    got = derive_examples(docs)
+    assert got == derive_examples(docs)  # deterministic
+    # untitled and too long titles are left out; headings go one document at a time
+    assert got == ["What is Roads about?", "What do the documents say about Budget?",
+                   "What do the documents say about Staff?", "What does Roads say about Bridges?"]
+    assert derive_examples(docs, limit=2) == got[:2]
+    more = derive_examples(docs, limit=10)
+    assert more == got + ["Why did costs rise?"]  # a heading that is a question, as it is
+    assert all(len(q) < 100 for q in more)
+    assert derive_examples({}) == []
