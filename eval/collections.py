@@ -50,8 +50,8 @@ def question_kind(question: str) -> str:
     ('when', 'who')
     """
     q = " " + question.lower().replace("?", " ") + " "
-    hits = [(q.find(f" {w} "), kind) for w, kind in _WH if f" {w} " in q]
-    return min(hits)[1] if hits else "other"
+    hits = [(q.find(f" {w} "), -len(w), kind) for w, kind in _WH if f" {w} " in q]
+    return min(hits)[2] if hits else "other"
 
 
 def _squad_row(r: dict) -> dict:

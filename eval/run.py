@@ -21,7 +21,7 @@ from . import collections as C
 from . import metrics as M
 
 # bump when the index format or what is collected at build time changes
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 DEFAULT_QUESTIONS = Path(__file__).parent / "questions.jsonl"
 
@@ -49,6 +49,7 @@ def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
            "standalone": a.standalone_question, "abstained": a.abstained, "mode": a.mode,
            "answerable": answerable, "timings_ms": a.timings_ms, "reasons": a.reasons,
            "refused_by": refused_by(a), "confidence": a.confidence, "doc": gold_doc,
+           "signals": a.signals,
            "citations": [c.text for c in a.citations],
            "cited_docs": [c.doc_id for c in a.citations]}
     if not answerable:

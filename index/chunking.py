@@ -7,24 +7,16 @@ repeating the last `overlap_sentences` sentences of the one before.
 
 Invariant, checked by the tests: `document.text[c.start:c.end] == c.text`.
 
-Not handled: sentence boundaries after abbreviations such as "Dr." followed by a
-capitalised name (rare in the reports this is built for; the cut is then one
-sentence early, the offsets stay exact).
+Sentences come from `index.nlp.sentence_spans` (spaCy's sentencizer, which keeps
+abbreviations such as "U.S." and "Dr." inside their sentence).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .loaders import Document
-
-# End of sentence: . ! ? (or CJK 。！？), optional closing quote, then space and a
-# capital, digit or opening quote; CJK punctuation directly; a line break (except after
-# a colon, so "Source:\nMinistry ..." stays one sentence).
-_SENT_END = re.compile(
-    r"(?<=[.!?])([\"'”’)]*)\s+(?=[\"'“‘(A-Z0-9])|(?<=[。！？])([”’」]*)|(?<!:)\n+"
-)
+from .nlp import sentence_spans
 
 
 @dataclass(frozen=True)
@@ -39,33 +31,6 @@ class Chunk:
 
     def to_json(self) -> dict:
         return self.__dict__.copy()
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Offsets of the sentences of text[start:end], whitespace trimmed.
-
-    >>> t = "It rains. Floods came! 1.22 is a date."
-    >>> [t[s:e] for s, e in sentence_spans(t)]
-    ['It rains.', 'Floods came!', '1.22 is a date.']
-    """
-    end = len(text) if end is None else end
-    spans = []
-    pos = start
-    for m in _SENT_END.finditer(text, start, end):
-        closing = m.group(1) or m.group(2) or ""
-        _add(text, pos, m.start() + len(closing), spans)
-        pos = m.end()
-    _add(text, pos, end, spans)
-    return spans
-
-
-def _add(text: str, s: int, e: int, out: list) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
 
 
 def chunk_document(

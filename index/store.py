@@ -15,6 +15,7 @@ Layout of `QA_INDEX_DIR`:
     builds/<id>/bm25/           bm25s index of the chunks
     builds/<id>/documents.jsonl, documents.offsets.npy, chunks.npy, sentence_spans.npy
                                 the tables (index/tables.py)
+    builds/<id>/vocabulary.json the collection's names and domain pack (index/vocabulary.py)
     .build.lock                 held by the one build allowed at a time
 
 A build writes a new `builds/<id>.tmp` folder, fsyncs every file, renames it and
@@ -43,12 +44,12 @@ import uuid
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from . import ann
+from . import ann, vocabulary
 from .chunking import Chunk, chunk_all, sentence_spans
 from .embedding import Embedder
 from .errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
@@ -57,9 +58,11 @@ from .integrity import sha256_file
 from .loaders import Document
 from .tables import ChunkTable, DocumentTable, SentenceTable, write_documents
 from .tokenize import terms
+from .vocabulary import Vocabulary
 
 # 2: tables as memory-mapped columns, dense index type by size, quarantine in the manifest
-FORMAT_VERSION = 2
+# 3: sentences split by spaCy's sentencizer, the collection's names in vocabulary.json
+FORMAT_VERSION = 3
 MANIFEST_SUM = "manifest.sha256"
 # Embedded at build time and again at load: the same name with other weights
 # (another version of a model package) embeds it differently and is refused.
@@ -93,6 +96,7 @@ class Index:
     bm25: object  # bm25s.BM25
     quarantined: set[int] | None = None  # computed from the sentences when not given
     xling_dense: object | None = None  # faiss.Index over xling_vectors, when approximate
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the collection's names
 
     def chunk_sentences(self, chunk_id: int) -> list[Sentence]:
         """The sentences of a chunk that may serve as evidence: all of them except
@@ -102,6 +106,27 @@ class Index:
         else:
             lo, hi = self._sent_range.get(chunk_id, (0, 0))
         return [s for s in self.sentences[lo:hi] if s.sent_id not in self.quarantined]
+
+    def paragraph_spans(self, chunk: Chunk) -> list[tuple[int, int]]:
+        """The sentences of the chunk's whole paragraph, as stored at build time (a long
+        paragraph spans several chunks), in order."""
+        ids = [chunk.chunk_id]
+        for step in (-1, 1):
+            i = chunk.chunk_id + step
+            while 0 <= i < len(self.chunks):
+                c = self.chunks[i]
+                if c.doc_id != chunk.doc_id or c.paragraph != chunk.paragraph:
+                    break
+                ids.append(i)
+                i += step
+        spans = set()
+        for cid in ids:
+            if self._sent_range is None:
+                lo, hi = self.sentences.range_of(cid)
+            else:
+                lo, hi = self._sent_range.get(cid, (0, 0))
+            spans.update((s.start, s.end) for s in self.sentences[lo:hi])
+        return sorted(spans)
 
     def xling_search(self, xv: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The n sentences nearest to a multilingual query vector, best first:
@@ -222,11 +247,13 @@ def build_index(
     progress: Callable[[str, int, int], None] | None = None,
     dense_index: str = "auto",
     exact_below: int = ann.EXACT_BELOW,
+    domain_pack: dict | None = None,
 ) -> Path:
     """Build an index of docs under index_dir and make it current. Returns its folder.
 
     `dense_index` is the FAISS index type: "auto" (exact below `exact_below` chunks,
-    IVF from there on), "flat", "ivf" or "hnsw" (index/ann.py)."""
+    IVF from there on), "flat", "ivf" or "hnsw" (index/ann.py). The collection's names
+    (and `domain_pack`, when given) are stored as its vocabulary (index/vocabulary.py)."""
     import faiss
 
     ann.choose(dense_index, 0)  # a bad name fails before anything is built
@@ -266,6 +293,12 @@ def build_index(
             chunk_cols = ChunkTable.columns_of(chunks, doc_rows)
             n_chunks, n_sents = len(chunks), sent_cols.shape[1]
             lap("chunking")
+            if progress:
+                progress("names", 0, len(docs))
+            vocab = vocabulary.collect(docs, domain_pack)
+            if progress:
+                progress("names", len(docs), len(docs))
+            lap("names")
 
             def sent_texts():
                 for cid, s, e in zip(*sent_cols.tolist(), strict=True):
@@ -312,6 +345,8 @@ def build_index(
                     del xling_dense
                 retriever.save(str(work / "bm25"))
                 del retriever
+                (work / vocabulary.FILE).write_text(
+                    json.dumps(vocab.to_json(), ensure_ascii=False), encoding="utf-8")
                 np.save(work / "chunks.npy", chunk_cols)
                 np.save(work / "sentence_spans.npy", sent_cols)
                 np.save(work / "documents.offsets.npy", write_documents(work / "documents.jsonl", docs))
@@ -550,6 +585,8 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
         if m.get("xling_dense"):
             xling_dense = ann.read(root / "xling.faiss", m["xling_dense"], mmap)
         bm25 = bm25s.BM25.load(str(root / "bm25"), mmap=mmap, show_progress=False)
+        vocab = Vocabulary.from_json(
+            json.loads((root / vocabulary.FILE).read_text(encoding="utf-8")))
         q = m.get("quarantine") or {}
         if q.get("patterns") == PATTERNS_FINGERPRINT:
             quarantined = set(q["sentences"])
@@ -567,4 +604,4 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
                 < n_chunks)):
         raise IndexCorrupt(f"The index at {root} is inconsistent (vector and table counts differ). {rebuild}")
     return Index(root, m, docs, chunks, sentences, dense, sent_vecs, xling, bm25, quarantined,
-                 xling_dense)
+                 xling_dense, vocab)

@@ -1,4 +1,4 @@
-"""Which of two places has the larger (or smaller) figure: compared here, not by the model.
+"""Which of two subjects has the larger (or smaller) figure: compared here, not by the model.
 
 A 0.5B model asked "Which had the larger GDP, Jiangsu or Shandong?" picks one of the
 two names about as often as not. The figures are in the documents, so for each
@@ -23,14 +23,13 @@ from dataclasses import dataclass
 
 from index.tokenize import terms
 
-from .grounding import clause_spans
-from .text import mentions
+from .text import clause_spans, mentions
 
 _MORE = re.compile(r"\b(larger|bigger|more|higher|greater|largest|biggest|most|highest)\b", re.I)
 _LESS = re.compile(r"\b(smaller|fewer|less|lower|smallest|fewest|least|lowest)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%?)")
 _SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3}
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatch
 from index.loaders import default_corpus, load_paths
 from index.store import Index, build_index, open_index
+from index.vocabulary import read_pack
 
 from .generation import Generator, TransformersGenerator
 from .pipeline import Limits, Pipeline
@@ -47,10 +48,12 @@ def make_generator(s: Settings) -> Generator | None:
 def build(s: Settings, paths: list[Path] | None = None,
           progress: Callable[[str, int, int], None] | None = None,
           embedder: Embedder | None = None) -> Path:
-    docs = load_paths(paths or [default_corpus()])
+    paths = paths or [default_corpus()]
+    docs = load_paths(paths)
     embedder = embedder or make_embedder(s)
     return build_index(docs, s.index_dir, embedder, make_xling(s), s.chunk_max_chars,
-                       progress=progress, dense_index=s.dense_index)
+                       progress=progress, dense_index=s.dense_index,
+                       domain_pack=read_pack(paths))
 
 
 def load_index(s: Settings, embedder: Embedder) -> Index:
@@ -74,4 +77,4 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
     return Pipeline(index, embedder, generator, xling, top_k=s.top_k, evidence_k=s.evidence_k,
                     min_score=s.min_score, max_new_tokens=s.max_new_tokens,
                     generation_timeout_s=s.generation_timeout_s, limits=Limits(),
-                    direct_quotes=s.direct_quotes)
+                    direct_quotes=s.direct_quotes, answerability=s.answerability)

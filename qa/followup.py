@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from index.nlp import tokens
+
 from .text import entities, is_chinese
 
 _ELLIPTIC = re.compile(
@@ -29,26 +31,47 @@ _ELLIPTIC = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = [
-    (re.compile(r"\b(its)\b", re.IGNORECASE), "{s}'s"),
-    (re.compile(r"\b(their)\b", re.IGNORECASE), "{s}'s"),
-    (re.compile(r"\b(his|her)\b(?!\s+(?:own)\b)", re.IGNORECASE), "{s}'s"),
+    (re.compile(r"\b(its)\b", re.IGNORECASE), "{p}"),
+    (re.compile(r"\b(their)\b", re.IGNORECASE), "{p}"),
+    (re.compile(r"\b(his|her)\b(?!\s+(?:own)\b)", re.IGNORECASE), "{p}"),
     (re.compile(r"\b(that province|the province|that city|the city|that region|there)\b", re.IGNORECASE), "{s}"),
     (re.compile(r"\b(it|they|he|she|him|them|that)\b", re.IGNORECASE), "{s}"),
 ]
 
 
 def _subject(history: list[dict]) -> tuple[str | None, str | None]:
-    """(last user question, its main subject), looking back through the history."""
+    """(last user question, what the conversation is about): the subject of the latest
+    user question that names one; the answers are read only when no question does
+    ("Who designed the Scottish Parliament building?" is about the building, not about
+    the architect the answer names)."""
     users = [t["content"] for t in history if t.get("role") == "user"]
     # the last question that stands on its own: "And Jiangxi?" after "And Guangdong?"
     # after "What did Zhejiang propose?" takes the Zhejiang question as its pattern
     last_q = next((u for u in reversed(users) if not _ELLIPTIC.match(u)),
                   users[-1] if users else None)
-    for turn in reversed(history):
-        ents = entities(turn.get("content", ""))
-        if ents:
-            return last_q, ents[0]
+    for text in [*reversed(users),
+                 *(t.get("content", "") for t in reversed(history) if t.get("role") != "user")]:
+        if not is_chinese(text) and (found := subject_phrase(text)):
+            return last_q, found
     return last_q, None
+
+
+def subject_phrase(text: str) -> str | None:
+    """The first proper-noun phrase of a question, with the nouns that compound it and
+    its article: "the Scottish Parliament building", "the Normans", "Jiangsu" (from
+    "Jiangsu's GDP"); None without one."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t.pos != "PROPN" or i == 0 and t.text.lower() in ("what", "which", "who"):
+            continue
+        j = i
+        while j + 1 < len(toks) and (toks[j + 1].pos == "PROPN" or toks[j + 1].pos == "NOUN"
+                                     and toks[j].pos in ("PROPN", "NOUN")):
+            j += 1
+        start = toks[i - 1].start if i and toks[i - 1].text.lower() == "the" else t.start
+        return text[start : toks[j].end]
+    ents = entities(text)
+    return ents[0] if ents else None
 
 
 def standalone(question: str, history: list[dict] | None) -> str:
@@ -70,8 +93,10 @@ def standalone(question: str, history: list[dict] | None) -> str:
     if not subject:
         return question
     for pat, repl in _PRONOUNS:
-        if pat.search(question):
-            return pat.sub(repl.format(s=subject), question, count=1)
+        if m := pat.search(question):
+            phrase = subject if m.start() else subject[0].upper() + subject[1:]
+            owner = phrase + ("'" if phrase.endswith("s") else "'s")
+            return pat.sub(repl.format(s=phrase, p=owner), question, count=1)
     if not new_ents:
         return f"{question.rstrip('?')} ({subject})?"
     return question

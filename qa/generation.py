@@ -68,6 +68,11 @@ class Generator(Protocol):
                cancel: threading.Event | None = None,
                stop_when: Callable[[str], bool] | None = None) -> Iterator[str]: ...
 
+    def judge(self, messages: list[dict]) -> float | None:
+        """The log-odds that the reply to `messages` starts "Yes" rather than "No" (None
+        when the backend cannot tell)."""
+        ...
+
 
 def _package_dir(module: str, install_hint: str) -> Path:
     spec = importlib.util.find_spec(module)
@@ -256,6 +261,13 @@ class TransformersGenerator:
             if not isinstance(piece, int):
                 yield piece
 
+    def judge(self, messages: list[dict]) -> float | None:
+        ids = self._inputs(messages)["input_ids"][0].tolist()
+        yes_no = [self.tok.encode(w, add_special_tokens=False)[0] for w in ("Yes", "No")]
+        with self._lock:
+            yes, no = self._decoder.next_logits(ids, yes_no)
+        return yes - no
+
     def _stream(self, messages, max_new_tokens, deadline_s, cancel=None, stop_when=None):
         """Yield the prompt's token count, then text pieces as soon as they decode.
 
@@ -378,6 +390,26 @@ class GreedyDecoder:
                 self._cached = seq[: cache.get_seq_length()]
             else:  # a forward pass was interrupted: its layers may disagree
                 self._cache, self._cached = None, []
+
+    def next_logits(self, ids: list[int], candidates: list[int]) -> list[float]:
+        """The float32 logits of `candidates` as the token after `ids` (one pass over
+        what the cache does not already hold; the cache is kept for the next prompt)."""
+        import torch
+
+        cache = self._start(ids)
+        try:
+            with torch.inference_mode():
+                out = self.model.base_model(input_ids=torch.tensor([ids[cache.get_seq_length():]]),
+                                            use_cache=True, **{self._cache_kw: cache})
+                h = out.last_hidden_state[0, -1].float()
+                logits = self.head.weight[candidates].float() @ h
+                if self.head.bias is not None:
+                    logits = logits + self.head.bias[candidates].float()
+            self._cached = list(ids)
+        except BaseException:
+            self._cache, self._cached = None, []
+            raise
+        return logits.tolist()
 
     def _start(self, ids: list[int]):
         """The cache of the previous call cut back to what `ids` shares with it (at
@@ -583,9 +615,14 @@ class EchoGenerator:
 
     name = "echo"
 
-    def __init__(self, reply: str | None = None, delay_s: float = 0.0):
+    def __init__(self, reply: str | None = None, delay_s: float = 0.0,
+                 verdict: float | None = None):
         self.reply = reply
         self.delay_s = delay_s
+        self.verdict = verdict  # what `judge` answers (log-odds of "Yes"), None: can't tell
+
+    def judge(self, messages: list[dict]) -> float | None:
+        return self.verdict
 
     def _wait(self, deadline_s, cancel) -> None:
         end = time.monotonic() + self.delay_s

@@ -65,6 +65,15 @@ class OpenAICompatGenerator:
         return GenerationResult(text, 0, len(text.split()), first,
                                 (time.perf_counter() - t0) * 1000)
 
+    def judge(self, messages: list[dict]) -> float | None:
+        """A yes/no verdict from the reply's first word (the server's logits are not read):
+        +4 for "yes", -4 for "no", None for anything else or an unreachable server."""
+        try:
+            word = self.generate(messages, 3).text.strip().lower()
+        except (ModelUnavailable, GenerationTimeout):
+            return None
+        return 4.0 if word.startswith("yes") else -4.0 if word.startswith("no") else None
+
     def stream(self, messages: list[dict], max_new_tokens: int = 96,
                deadline_s: float | None = None, *,
                stop_when: Callable[[str], bool] | None = None) -> Iterator[str]:

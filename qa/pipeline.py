@@ -18,30 +18,28 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
-from index.chunking import sentence_spans
 from index.embedding import Embedder
 from index.store import Index, Sentence
 
+from . import answerability
+from .checks import clean_answer, early_failure, verify
 from .compare import compare
 from .errors import BadQuestion, GenerationCancelled, GenerationTimeout, ModelUnavailable
-from .followup import standalone
-from .generation import Generator
-from .grounding import (
+from .evidence import (
     Evidence,
-    Question,
     about,
     best_clause,
-    clean_answer,
     coverage_gap,
-    early_failure,
-    gives_answer_type,
     merged_blocks,
     relevance,
     select_evidence,
-    verify,
     window,
 )
-from .places import candidates, describes_place, places_in
+from .followup import standalone
+from .generation import Generator
+from .lexicon import Glossary
+from .places import Descriptions
+from .question import Question, gives_answer_type
 from .retrieval import HybridRetriever
 from .text import is_chinese, mentions
 
@@ -88,7 +86,8 @@ class Answer:
     related: list[Citation]
     timings_ms: dict
     reasons: list[str] = field(default_factory=list)
-    confidence: float = 0.0  # score of the best evidence sentence
+    confidence: float = 0.0  # the answerability probability, else the best evidence score
+    signals: dict = field(default_factory=dict)  # what the answerability judgement read
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -128,7 +127,10 @@ class Pipeline:
                  xling: Embedder | None = None, top_k: int = 5, evidence_k: int = 3,
                  min_score: float = 0.38, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
-                 direct_quotes: bool = True):
+                 direct_quotes: bool = True, answerability: str = "off"):
+        """`answerability`: "on" abstains when the calibrated judgement says the cited
+        passage does not answer (qa/answerability.py); "record" only records its
+        signals (for calibrating it); "off" skips it."""
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
         if max_new_tokens < 1:
@@ -143,13 +145,18 @@ class Pipeline:
         self.generation_timeout_s = generation_timeout_s
         self.limits = limits or Limits()
         self.direct_quotes = direct_quotes
+        if answerability not in ("on", "off", "record"):
+            raise ValueError("answerability must be on, off or record")
+        self.answerability = answerability
+        self.vocabulary = index.vocabulary
+        self.glossary = Glossary(self.vocabulary.pack)
+        self.descriptions = Descriptions(self.vocabulary.pack)
 
     @functools.cached_property
     def places(self) -> set[str]:
-        """Regional place names the collection mentions: read once, on the first
-        question that describes a place, not at start-up (a large index parses every
-        document for it)."""
-        return places_in([d.text for d in self.index.documents.values()])
+        """The places of the domain pack's regions that the collection mentions: read
+        once, on the first question that describes a place, not at start-up."""
+        return self.descriptions.places_in(d.text for d in self.index.documents.values())
 
     # -- public -------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, *,
@@ -170,9 +177,9 @@ class Pipeline:
                 prep.timings["new_tokens"] = res.new_tokens
                 prep.timings["first_token"] = round(res.first_token_ms, 1)
             except GenerationTimeout:
-                prep.reasons.append("generation ran past its time budget")
+                prep.reasons.append("generator: generation ran past its time budget")
             except ModelUnavailable as e:  # a remote generator is down: quote instead
-                prep.reasons.append(f"generator unavailable: {e}")
+                prep.reasons.append(f"generator: unavailable: {e}")
             prep.timings["generate"] = _ms(t)
         return self.finish(prep, text)
 
@@ -197,9 +204,9 @@ class Pipeline:
                     parts.append(piece)
                     yield {"event": "token", "data": piece}
             except GenerationTimeout:
-                prep.reasons.append("generation ran past its time budget")
+                prep.reasons.append("generator: generation ran past its time budget")
             except ModelUnavailable as e:
-                prep.reasons.append(f"generator unavailable: {e}")
+                prep.reasons.append(f"generator: unavailable: {e}")
                 parts = []
             prep.timings["generate"] = _ms(t)
         yield {"event": "answer",
@@ -213,8 +220,8 @@ class Pipeline:
         t = time.perf_counter()
         standalone_q = standalone(q_text, history or [])
         timings["rewrite"] = _ms(t)
-        options = (candidates(standalone_q, self.places)  # "the northeastern province"
-                   if describes_place(standalone_q) else [])
+        options = (self.descriptions.candidates(standalone_q, self.places)  # "the capital"
+                   if self.descriptions.describes(standalone_q) else [])
         if len(options) > 1:  # keep the place whose evidence best matches the question
             gathered = max((self._gather(c) for _, c in options),
                            key=lambda g: self._place_support(g))
@@ -226,11 +233,12 @@ class Pipeline:
         best = evidence[0].score if evidence else 0.0
         prep = _Prepared(q_text, standalone_q, q, evidence, timings, t_all, [])
         if not evidence:
-            return self._abstain(prep, "nothing relevant was found")
+            return self._abstain(prep, "retrieval: nothing relevant was found")
         if gap:
-            return self._abstain(prep, "no passage covers " + ", ".join(gap))
+            return self._abstain(prep, "coverage: no passage covers " + ", ".join(gap))
         if best < self.min_score:
-            return self._abstain(prep, f"best evidence scored {best:.2f} < {self.min_score:.2f}")
+            return self._abstain(prep, f"score: best evidence scored {best:.2f} < "
+                                       f"{self.min_score:.2f}")
         if q.expects == "choice" and not q.chinese:
             compared = self._compare(prep, result)
             if compared is not None:
@@ -238,7 +246,8 @@ class Pipeline:
         if self.direct_quotes and q.expects in DIRECT_TYPES and not q.chinese:
             quoted = self._quote(prep, time.perf_counter())
             if quoted is not None:
-                quoted.reasons.append(f"a {q.expects} question: the verified quote is the answer")
+                if not quoted.abstained:
+                    quoted.reasons.append(f"a {q.expects} question: the verified quote is the answer")
                 return quoted
         return prep
 
@@ -248,7 +257,7 @@ class Pipeline:
         result = self.retriever.search(question, self.top_k)
         timings = dict(result.timings_ms)
         t = time.perf_counter()
-        q = Question.parse(question)
+        q = Question.parse(question, self.vocabulary, self.glossary)
         evidence = select_evidence(self.index, result, q, self.evidence_k)
         timings["evidence"] = _ms(t)
         return question, q, evidence, timings, result
@@ -292,9 +301,9 @@ class Pipeline:
         if generated is not None:
             text = clean_answer(generated)
             if not text or any(p in text.lower() for p in NOT_FOUND):
-                prep.reasons.append("the model found no answer in the evidence")
+                prep.reasons.append("model: found no answer in the evidence")
             else:
-                v = verify(text, prep.q, prep.evidence, self.index)
+                v = verify(text, prep.q, prep.evidence, self.index, self.glossary)
                 prep.timings["verify"] = _ms(t)
                 if v.ok:
                     cites = [self._citation(i, e, s) for i, (e, s) in enumerate(v.spans, 1)]
@@ -329,13 +338,12 @@ class Pipeline:
         def spans(place: str):  # each sentence with its neighbours when they name the place
             out = []
             for e in pool:
-                p = e.doc.paragraphs[e.chunk.paragraph]
-                lo, hi = window(e.doc.text, sentence_spans(e.doc.text, p.start, p.end),
+                lo, hi = window(e.doc.text, self.index.paragraph_spans(e.chunk),
                                 e.sentence, [place])
                 out.append((e.doc.text, [(min(lo, e.context_start), max(hi, e.context_end))]))
             return out
 
-        found = compare(prep.q.text, prep.q.places, spans)
+        found = compare(prep.q.text, _options(prep.q), spans)
         if found is None:
             return None
         win, lose, sign = found
@@ -352,7 +360,7 @@ class Pipeline:
     def _no_quote_reason(prep: _Prepared) -> str:
         what = (f"the {prep.q.expects} asked for" if prep.q.expects
                 else "an answer about " + ", ".join(prep.q.places))
-        return f"no evidence sentence gives {what}"
+        return f"answer-type: no evidence sentence gives {what}"
 
     # -- helpers --------------------------------------------------------------
     def _citation(self, i: int, e: Evidence, s) -> Citation:
@@ -365,9 +373,33 @@ class Pipeline:
                         text[s.end : min(para.end, s.end + 300)])
 
     def _answer(self, prep, text, mode, cites) -> Answer:
+        judged = self._judge(prep, text, mode, cites)
+        if judged is not None and not judged[0]:
+            return self._abstain(prep, f"answerability: the cited passage does not seem to "
+                                       f"answer the question (p={judged[1]:.2f})")
         prep.timings["total"] = _ms(prep.t0)
         return Answer(prep.question, prep.standalone, text, False, mode, cites, [],
-                      prep.timings, prep.reasons, _confidence(prep))
+                      prep.timings, prep.reasons,
+                      judged[1] if judged else _confidence(prep), prep.signals)
+
+    def _judge(self, prep: _Prepared, text: str, mode: str, cites) -> tuple[bool, float] | None:
+        """The answerability judgement of an answer (qa/answerability.py): (answer it,
+        probability), or None when it is off, not calibrated, or not for this answer
+        (comparisons are computed; Chinese questions are not judged)."""
+        if self.answerability == "off" or mode == "compared" or prep.q.chinese or not cites:
+            return None
+        t = time.perf_counter()
+        passage = " ".join(dict.fromkeys(_context(prep.evidence, c) for c in cites))
+        verdict = None
+        if self.generator is not None:
+            verdict = self.generator.judge(
+                answerability.judge_messages(prep.standalone, passage, text))
+            prep.timings["judge"] = _ms(t)
+        prep.signals = answerability.signals(prep.q, passage, _confidence(prep),
+                                             mode == "generated", verdict)
+        if self.answerability != "on":
+            return None
+        return answerability.decide(prep.signals)
 
     def _abstain(self, prep: _Prepared, reason: str) -> Answer:
         related = [self._citation(i, e, e.sentence) for i, e in enumerate(prep.evidence, 1)]
@@ -380,7 +412,7 @@ class Pipeline:
                     else " The closest passages are listed below.")
         prep.timings["total"] = _ms(prep.t0)
         return Answer(prep.question, prep.standalone, msg, True, "abstained", [], related,
-                      prep.timings, [*prep.reasons, reason], _confidence(prep))
+                      prep.timings, [*prep.reasons, reason], _confidence(prep), prep.signals)
 
 
 @dataclass
@@ -392,6 +424,20 @@ class _Prepared:
     timings: dict
     t0: float
     reasons: list[str]
+    signals: dict = field(default_factory=dict)
+
+
+def _options(q: Question) -> list[str]:
+    """The two subjects of "Which had the larger X, A or B?": its places, else its names."""
+    return q.places if len(q.places) == 2 else (q.places + q.names)[-2:]
+
+
+def _context(evidence: list[Evidence], c: Citation) -> str:
+    """A cited span with the window it was chosen in (its subject named), when it was."""
+    for e in evidence:
+        if e.doc.doc_id == c.doc_id and e.context_start <= c.start and c.end <= e.context_end:
+            return e.context
+    return c.text
 
 
 def _confidence(prep: _Prepared) -> float:

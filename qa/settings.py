@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     direct_quotes: bool = Field(
         True, description="Answer typed questions (how many, when, who, where) with the "
         "verified evidence clause, without running the generator")
+    answerability: Literal["on", "off", "record"] = Field(
+        "on", description="Abstain when the calibrated judgement (the model's yes/no on the "
+        "cited passage, with the evidence and focus signals) says it does not answer; record "
+        "only records the signals")
     generation_timeout_s: float = Field(30.0, gt=0, le=600)
     threads: int | None = Field(None, ge=1, le=256)
     max_concurrent_generations: int = Field(

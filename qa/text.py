@@ -1,31 +1,38 @@
-"""Small text helpers shared by retrieval, grounding and evaluation.
+"""Text primitives shared by question analysis, evidence selection, checks and evaluation.
 
-Words are compared lower-cased with a light suffix stemmer; hyphenated compounds
-stay one word, so "Beijing-Tianjin-Hebei" does not count as a mention of "Hebei".
+Words are compared lower-cased with the index's light suffix stemmer and general
+English stop words (index/tokenize.py); words of any script count (Kraków, São
+Paulo), and hyphenated compounds stay one word, so "Beijing-Tianjin-Hebei" does not
+count as a mention of "Hebei". Numbers are read in one place (`numbers`,
+`number_phrases`). Sentences come from `index.nlp.sentence_spans`.
 
-Not handled: real morphology or Chinese word segmentation (Chinese is matched
-through the glossary in `qa.lexicon`).
+Not handled: real morphology or Chinese word segmentation (Chinese questions are
+matched through the multilingual embedder, and a domain pack's glossary if any).
 """
 
 from __future__ import annotations
 
 import re
 
-from index.tokenize import stem
+from index.nlp import sentence_spans
+from index.tokenize import STOP, stem
 
-from .lexicon import PLACE_NAMES
+__all__ = ["CJK", "STOP", "WORD", "clause_spans", "content_terms", "entities", "is_chinese",
+           "mentions", "norm_number", "number_phrases", "numbers", "recall_of",
+           "sentence_spans", "words"]
 
-WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|[\u4e00-\u9fff]")
-NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+_L = r"[^\W\d_]"  # a letter of any script
 CJK = re.compile(r"[\u3400-\u9fff]")
-STOP = set(
-    """a an the of to in on at for from by with and or but is are was were be been being do does
-    did done has have had having what which who whom whose when where why how many much that this
-    these those it its their they them he she his her as into about than then there here also
-    not no yes can could should would will shall may might must any some each every all both
-    i me my we our you your article report according mentioned say says said tell please
-    kind type number amount plan plans planned propose proposed require requires required""".split()
-)
+WORD = re.compile(r"(?:(?![\u3400-\u9fff])[^\W_])+(?:[-'’.](?:(?![\u3400-\u9fff])[^\W_])+)*"
+                  r"|[\u3400-\u9fff]")
+NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUM = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[1:])
+        + r")\b)")
+_NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
+_NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
+                              re.IGNORECASE)
 
 
 def is_chinese(text: str) -> bool:
@@ -49,15 +56,25 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
+def norm_number(n: str) -> str:
+    """'5,529' -> '5529', '12.820' -> '12.82', 'three' -> '3'."""
+    n = n.replace(",", "").lower()
+    n = _WORD_NUMBERS.get(n, n)
+    if "." in n:
+        n = n.rstrip("0").rstrip(".")
+    return n
+
+
 def numbers(text: str) -> set[str]:
-    """Numbers written in text, normalised: '5,529' -> '5529', '12.820' -> '12.82'."""
-    out = set()
-    for m in NUMBER.findall(text):
-        n = m.replace(",", "")
-        if "." in n:
-            n = n.rstrip("0").rstrip(".")
-        out.add(n)
-    return out
+    """Numbers written in digits in text, normalised (`norm_number`)."""
+    return {norm_number(m) for m in NUMBER.findall(text)}
+
+
+def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:
+    """Each number (digits or a word up to twelve) with the content words that follow
+    it: up to two, or up to five with `wide`."""
+    pattern = _NUM_PHRASE_WIDE if wide else _NUM_PHRASE
+    return [(norm_number(m.group(1)), content_terms(m.group(2))) for m in pattern.finditer(text)]
 
 
 _QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
@@ -65,39 +82,39 @@ _QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "wh
                    "on", "at", "according", "as", "after", "before", "if", "can", "could",
                    "should", "would", "will", "has", "have", "had", "name", "list", "give",
                    "tell", "the", "a", "an", "to", "for", "of", "by", "with", "among", "other"}
-_GENERIC_CAPS = {"I", "CPC", "China", "Chinese", "People's", "Republic", "Party", "Communist",
-                 "National", "Congress", "Ministry", "Emergency", "Management", "Central",
-                 "Economic", "Work", "Conference", "Province", "Provincial", "Municipal",
-                 "City", "County", "Committee", "Government", "Governor", "December",
-                 "January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "Top", "Ten", "Key", "Livelihood",
-                 "Projects", "Society", "Co", "Ltd", "Institute", "Research", "Engineering"}
+# capitalised for reasons of their own, in any English text
+_GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "July",
+                 "August", "September", "October", "November", "December", "Monday",
+                 "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_CAP_WORD = re.compile(_L + r"[\w'’-]*")
 
 
-def entities(text: str) -> list[str]:
-    """Proper names and acronyms in English text: capitalised words not starting a
-    sentence (unless a question word can't explain them), plus ALL-CAPS acronyms.
+def entities(text: str, joinable=None) -> list[str]:
+    """Proper names and acronyms in English text: capitalised words (of any script) not
+    starting a sentence (unless a question word can't explain them), joined with the
+    capitalised words next to them ("Enric Miralles", "São Paulo").
+
+    `joinable(a, b)`, when given, says whether two neighbouring names make one (a
+    collection knows "Jilin" and "Qinghai" as two places).
 
     >>> entities("What did Tianjin plan for flood season?")
     ['Tianjin']
     >>> entities("Which had the larger GDP, Jiangsu or Shandong?")
     ['GDP', 'Jiangsu', 'Shandong']
+    >>> entities("How many people live in Kraków and São Paulo?")
+    ['Kraków', 'São Paulo']
     """
     out: list[str] = []
-    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text):
-        w = m.group(0).rstrip("'’")
+    for m in _CAP_WORD.finditer(text):
+        w = m.group(0).rstrip("'’-")
         if w.endswith(("'s", "’s")):
             w = w[:-2]
-        if not w[0].isupper() or w in _GENERIC_CAPS:
-            continue
-        before = text[: m.start()].rstrip()
-        sentence_start = not before or before[-1] in ".?!\"“:"
-        if sentence_start and w.lower() in _QUESTION_START | STOP:
+        if not w or not w[0].isupper() or w in _GENERIC_CAPS:
             continue
         if w.lower() in STOP or w.lower() in _QUESTION_START:
             continue
         # "Fu Zhibin": join a name to the capitalised word right before it
-        if out and _joinable(out[-1], w) and re.search(
+        if out and _join_ok(out[-1], w, joinable) and re.search(
             rf"(?<![\w-]){re.escape(out[-1])} {re.escape(w)}(?![\w-])", text
         ):
             out[-1] = f"{out[-1]} {w}"
@@ -107,8 +124,10 @@ def entities(text: str) -> list[str]:
     return out
 
 
-def _joinable(a: str, b: str) -> bool:
-    return not (a.isupper() or b.isupper() or a in PLACE_NAMES or b in PLACE_NAMES or " " in a)
+def _join_ok(a: str, b: str, joinable) -> bool:
+    if a.isupper() or b.isupper() or " " in a and joinable is None:
+        return False
+    return joinable(a, b) if joinable is not None else True
 
 
 def mentions(text: str, name: str) -> bool:
@@ -122,3 +141,18 @@ def recall_of(a: str, b: str) -> float:
     if not ta:
         return 0.0
     return len(ta & set(content_terms(b))) / len(ta)
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at semicolons, each part trimmed of spaces and a final stop."""
+    out, pos = [], start
+    for part in text[start:end].split(";"):
+        a, b = pos, pos + len(part)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " .":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

@@ -83,8 +83,9 @@ def _names(rng: random.Random, n: int) -> list[str]:
 
 
 def _article_parts():
-    from qa.lexicon import PLACE_NAMES
+    from index.vocabulary import read_pack
 
+    PLACE_NAMES = set(read_pack([default_corpus()]).get("places", {}).values())
     doc = load_paths([default_corpus()])[0]
     paras = []  # (section, [sentence, ...]) of the body
     for p in doc.paragraphs:

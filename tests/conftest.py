@@ -63,10 +63,12 @@ def fake_embedder():
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, article, fake_embedder):
+    from index.loaders import default_corpus
     from index.store import build_index, open_index
+    from index.vocabulary import read_pack
 
     d = tmp_path_factory.mktemp("index")
-    build_index([article], d, fake_embedder)
+    build_index([article], d, fake_embedder, domain_pack=read_pack([default_corpus()]))
     return open_index(d, fake_embedder.name, fake_embedder.dim)
 
 

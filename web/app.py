@@ -35,8 +35,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from index.errors import DocumentError
-from index.loaders import HEADER_SECTION, Document, default_corpus, load_paths
+from index.loaders import HEADER_SECTION, Document
 from qa.errors import BadQuestion, GenerationCancelled, IndexError_, ModelUnavailable
 from qa.pipeline import Answer, Limits, Pipeline
 from qa.settings import Settings
@@ -502,7 +501,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
     # -- chat page ------------------------------------------------------------
     def examples(p: Pipeline | None) -> list[str]:
-        """QA_EXAMPLE_QUESTIONS, else the bundled corpus's own, else derived from the
+        """QA_EXAMPLE_QUESTIONS, else the collection's domain pack's, else derived from the
         collection; worked out once per loaded pipeline."""
         if settings.example_questions:
             return list(settings.example_questions)
@@ -510,7 +509,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             return []
         cached = app.state.examples
         if cached is None or cached[0] is not p:
-            found = bundled_examples(p.index.documents) or derive_examples(p.index.documents)
+            found = pack_examples(p.index) or derive_examples(p.index.documents)
             app.state.examples = cached = (p, found)
         return cached[1]
 
@@ -574,23 +573,12 @@ MAX_EXAMPLE_CHARS = 99
 UNTITLED = {"untitled", "untitled document", "document"}
 
 
-def bundled_examples(documents: Mapping[str, Document]) -> list[str]:
-    """The example questions kept beside the bundled corpus (`examples.json`), when
-    the collection is exactly that corpus (the same texts); otherwise []."""
-    folder = default_corpus()
-    path = folder / "examples.json"
-    if not path.is_file():
-        return []
-    try:
-        bundled = sorted(d.sha256 for d in load_paths([folder]))
-        if len(documents) != len(bundled) or sorted(
-                d.sha256 for d in documents.values()) != bundled:
-            return []
-        questions = json.loads(path.read_text(encoding="utf-8"))["questions"]
-        return [q.strip() for q in questions if isinstance(q, str) and q.strip()]
-    except (DocumentError, OSError, ValueError, KeyError, TypeError) as e:
-        log.warning("%s not used: %s", path, e)
-        return []
+def pack_examples(index) -> list[str]:
+    """The example questions of the collection's domain pack (index/vocabulary.py),
+    stored with its index: the bundled article ships four."""
+    vocab = getattr(index, "vocabulary", None)
+    questions = (vocab.pack.get("examples") if vocab is not None else None) or []
+    return [q.strip() for q in questions if isinstance(q, str) and q.strip()]
 
 
 def _clean(text: str) -> str:

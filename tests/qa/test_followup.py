@@ -20,3 +20,25 @@ ZJ = [{"role": "user", "content": "What three-year plan did Zhejiang propose aga
 ])
 def test_standalone(question, history, expected):
     assert standalone(question, history) == expected
+
+
+SP = [{"role": "user", "content": "Who designed the Scottish Parliament building?"},
+      {"role": "assistant", "content": "Enric Miralles designed it."}]
+NORMANS = [{"role": "user", "content": "Where did the Normans settle?"},
+           {"role": "assistant", "content": "In Normandy, a region in France."}]
+
+
+@pytest.mark.parametrize("question,history,expected", [
+    # the subject is what the user asked about, not the name the answer gave
+    ("When was it opened?", SP, "When was the Scottish Parliament building opened?"),
+    ("Who paid for it?", SP, "Who paid for the Scottish Parliament building?"),
+    ("What language did they speak?", NORMANS, "What language did the Normans speak?"),
+    ("Who was their leader?", NORMANS, "Who was the Normans' leader?"),
+    ("When did they convert to Christianity?", NORMANS + [
+        {"role": "user", "content": "What language did the Normans speak?"},
+        {"role": "assistant", "content": "Norman French."}],
+     "When did the Normans convert to Christianity?"),
+    ("When was Kraków founded?", SP, "When was Kraków founded?"),
+])
+def test_follow_ups_on_another_collection(question, history, expected):
+    assert standalone(question, history) == expected

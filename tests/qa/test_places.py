@@ -1,7 +1,16 @@
 """Regional descriptions resolved to a place of the collection."""
 
+import pytest
+
+from index.loaders import default_corpus
+from index.vocabulary import read_pack
 from qa.pipeline import Pipeline
-from qa.places import REGIONS, candidates, places_in
+from qa.places import Descriptions
+
+PACK = Descriptions(read_pack([default_corpus()]))
+candidates = PACK.candidates
+places_in = PACK.places_in
+REGIONS = PACK.regions
 
 
 def test_only_places_the_collection_mentions():
@@ -17,6 +26,19 @@ def test_named_place_is_not_rewritten():
 def test_capital_but_not_capital_construction():
     assert candidates("What did the capital plan?", {"Beijing"})[0][0] == "Beijing"
     assert candidates("How much capital construction did Hunan plan?", {"Beijing"}) == []
+
+
+def test_without_a_pack_nothing_is_rewritten():
+    """On any other collection "the capital" is not Beijing: "What is the capital of
+    Poland?" stays as it is."""
+    plain = Descriptions({})
+    assert not plain.describes("What is the capital of Poland?")
+    assert plain.candidates("What is the capital of Poland?", {"Beijing", "Warsaw"}) == []
+
+
+@pytest.mark.parametrize("q", ["What is the capital of Poland?"])
+def test_pack_capital_needs_the_capital_in_the_collection(q):
+    assert candidates(q, {"Warsaw"}) == []
 
 
 def test_places_in_texts():

@@ -1,23 +1,28 @@
-from qa.grounding import Question, clean_answer, coverage_gap, select_evidence, verify
+from qa.checks import clean_answer, verify
+from qa.evidence import coverage_gap, select_evidence
+from qa.question import Question
 
 
 def _evidence(pipeline, q):
     res = pipeline.retriever.search(q, 5)
-    return select_evidence(pipeline.index, res, Question.parse(q), 3)
+    return select_evidence(pipeline.index, res, Question.parse(q, pipeline.vocabulary, pipeline.glossary), 3)
 
 
-def test_question_parse():
-    q = Question.parse("What was Shanghai's GDP in 2023?")
+def test_question_parse(pipeline):
+    parse = lambda t: Question.parse(t, pipeline.vocabulary, pipeline.glossary)  # noqa: E731
+    q = parse("What was Shanghai's GDP in 2023?")
     assert q.places == ["Shanghai"] and q.names == ["GDP"]
-    zh = Question.parse("天津在汛期前计划完成多少个水毁修复工程？")
+    zh = parse("天津在汛期前计划完成多少个水毁修复工程？")
     assert zh.chinese and zh.places == ["Tianjin"]
+    # without the article's domain pack, a Chinese question names no place
+    assert Question.parse("天津在汛期前计划完成多少个水毁修复工程？").places == []
 
 
 def test_coverage_gap_needs_place_and_attribute_together(pipeline):
-    q = Question.parse("What was Shanghai's GDP in 2023?")
+    q = Question.parse("What was Shanghai's GDP in 2023?", pipeline.vocabulary)
     ev = _evidence(pipeline, q.text)
     assert coverage_gap(q, ev)
-    q2 = Question.parse("What was Shandong's GDP in 2023?")
+    q2 = Question.parse("What was Shandong's GDP in 2023?", pipeline.vocabulary)
     assert coverage_gap(q2, _evidence(pipeline, q2.text)) == []
 
 
@@ -25,7 +30,7 @@ def test_verify_accepts_supported_answer(pipeline):
     qtext = "What did Tianjin plan for flood season?"
     ev = _evidence(pipeline, qtext)
     v = verify("Tianjin aims to complete 43 water damage repair projects before the flood season.",
-               Question.parse(qtext), ev, pipeline.index)
+               Question.parse(qtext, pipeline.vocabulary), ev, pipeline.index)
     assert v.ok, v.reasons
     e, s = v.spans[0]
     assert "43 water damage repair projects" in e.doc.text[s.start:s.end]
@@ -34,7 +39,7 @@ def test_verify_accepts_supported_answer(pipeline):
 def test_verify_rejects_invented_number_and_name(pipeline):
     qtext = "What did Tianjin plan for flood season?"
     ev = _evidence(pipeline, qtext)
-    q = Question.parse(qtext)
+    q = Question.parse(qtext, pipeline.vocabulary)
     bad = verify("Tianjin aims to complete 44 water damage repair projects before the flood season.",
                  q, ev, pipeline.index)
     assert not bad.ok and any("44" in r for r in bad.reasons)
@@ -45,7 +50,7 @@ def test_verify_rejects_invented_number_and_name(pipeline):
 
 def test_verify_rejects_unrelated_sentence(pipeline):
     qtext = "What did Tianjin plan for flood season?"
-    v = verify("The moon is made of green cheese.", Question.parse(qtext),
+    v = verify("The moon is made of green cheese.", Question.parse(qtext, pipeline.vocabulary),
                _evidence(pipeline, qtext), pipeline.index)
     assert not v.ok
 
@@ -56,8 +61,8 @@ def test_clean_answer():
         "The Central Economic Work Conference.")
 
 
-def test_answer_types():
-    from qa.grounding import answer_type, gives_answer_type
+def test_answer_types(pipeline):
+    from qa.question import answer_type, gives_answer_type
 
     cases = {
         "How many people were killed in the Jishishan earthquake?": ("count", False,
@@ -76,25 +81,28 @@ def test_answer_types():
             "Jiangsu Governor Xu Kunlin stated during the review of the Changzhou delegation"),
     }
     for question, (kind, ok, text) in cases.items():
-        q = Question.parse(question)
+        q = Question.parse(question, pipeline.vocabulary)
         assert answer_type(question) == kind
         assert gives_answer_type(q, text) is ok, question
 
 
-def test_count_is_read_from_the_clause_about_the_place():
-    from qa.grounding import gives_answer_type
+def test_count_is_read_from_the_clause_about_the_place(pipeline):
+    from qa.question import gives_answer_type
 
     text = ("Beijing properly resettled 344,000 affected people, all 759 affected schools opened; "
             "Jilin rebuilt and repaired 5,529 houses damaged by floods, ensuring all affected "
             "people had a warm winter")
-    assert not gives_answer_type(Question.parse("How many affected people did Jilin resettle?"), text)
-    assert gives_answer_type(Question.parse("How many affected people did Beijing resettle?"), text)
+    def parse(t):
+        return Question.parse(t, pipeline.vocabulary)
+
+    assert not gives_answer_type(parse("How many affected people did Jilin resettle?"), text)
+    assert gives_answer_type(parse("How many affected people did Beijing resettle?"), text)
 
 
 def test_figure_from_another_province_is_rejected(pipeline):
     qtext = "What was Shandong's GDP growth rate in 2023?"
     ev = _evidence(pipeline, qtext)
-    v = verify("Shandong's regional GDP growth rate in 2023 was 5.8%.", Question.parse(qtext), ev,
+    v = verify("Shandong's regional GDP growth rate in 2023 was 5.8%.", Question.parse(qtext, pipeline.vocabulary), ev,
                pipeline.index)
     assert not v.ok
 
@@ -102,7 +110,7 @@ def test_figure_from_another_province_is_rejected(pipeline):
 def test_window_takes_the_quotation_its_speaker_follows():
     from index.chunking import sentence_spans
     from index.store import Sentence
-    from qa.grounding import window
+    from qa.evidence import window
 
     text = ('Roads were repaired. "Reconstruction should integrate with rural revitalization." '
             "Zhang Yong, a member of the CPPCC, believes that roads are key.")
@@ -115,10 +123,10 @@ def test_window_takes_the_quotation_its_speaker_follows():
 
 
 def test_early_failure_judges_only_finished_sentences(pipeline):
-    from qa.grounding import early_failure
+    from qa.checks import early_failure
 
     qtext = "What did Tianjin plan for flood season?"
-    ev, q = _evidence(pipeline, qtext), Question.parse(qtext)
+    ev, q = _evidence(pipeline, qtext), Question.parse(qtext, pipeline.vocabulary)
     good = "Tianjin aims to complete 43 water damage repair projects before the flood season. "
     junk = "Shenzhen launched a fleet of orbital weather balloons last spring. "
     assert early_failure(good + "It also", q, ev, pipeline.index) is None

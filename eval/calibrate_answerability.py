@@ -1,0 +1,97 @@
+"""Fit the answerability judgement (qa/answerability.py) on dev-split eval reports.
+
+    QA_ANSWERABILITY=record qa eval --collection squad2-wiki --split dev --out reports/rec-squad
+    QA_ANSWERABILITY=record qa eval --collection article --split dev --out reports/rec-article
+    python -m eval.calibrate_answerability reports/rec-squad/report.json \\
+        reports/rec-article/report.json [--max-false 0.04] [--write]
+
+Every answer given in those runs is a training row: its signals, and whether it was
+right (an answerable question answered correctly with a citation that holds the
+answer). A logistic regression (scikit-learn) is fitted twice, with and without the
+model's yes/no verdict, each collection weighted equally. The threshold is the
+highest whose added false abstentions, on each collection's dev questions, stay at or
+under `--max-false`; within that, it maximises abstentions on unanswerable questions.
+`--write` stores the weights in qa/answerability.json.
+
+Reports of a test split are refused: tuning there would leak into what is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from qa.answerability import CALIBRATION
+
+WITH_JUDGE = ("evidence", "focus", "names", "generated", "judge")
+WITHOUT_JUDGE = ("evidence", "focus", "names", "generated")
+
+
+def load(paths: list[Path]) -> list[tuple[str, list[dict]]]:
+    out = []
+    for p in paths:
+        rep = json.loads(p.read_text())
+        if rep.get("split") != "dev":
+            raise SystemExit(f"{p}: a report of split {rep.get('split')!r}; calibrate on dev only")
+        out.append((rep.get("collection", str(p)), rep["systems"]["pipeline"]["rows"]))
+    return out
+
+
+def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_false: float
+        ) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(name, r) for name, rs in reports for r in rs if r.get("signals")
+            and not r["abstained"] and all(f in r["signals"] for f in features)]
+    counts = {name: sum(1 for n, _ in rows if n == name) for name, _ in reports}
+    x = np.array([[r["signals"][f] for f in features] for _, r in rows])
+    y = np.array([int(bool(r["answerable"] and r.get("correct_cited"))) for _, r in rows])
+    w = np.array([len(rows) / (len(counts) * counts[name]) for name, _ in rows])
+    clf = LogisticRegression(C=1.0, max_iter=1000).fit(x, y, sample_weight=w)
+    p = clf.predict_proba(x)[:, 1]
+    best = {"threshold": 0.0, "recall": 0.0}
+    for t in sorted(set(np.round(p, 3).tolist())):
+        refused = p < t
+        ok, recall = True, []
+        for name, rs in reports:
+            mine = np.array([n == name for n, _ in rows])
+            answerable = np.array([r["answerable"] for _, r in rows])
+            n_ans = sum(r["answerable"] for r in rs)
+            n_una = len(rs) - n_ans
+            lost = int((refused & mine & (y == 1)).sum())  # right answers refused
+            if n_ans and lost / n_ans > max_false:
+                ok = False
+            recall.append(int((refused & mine & ~answerable).sum()) / n_una if n_una else 0.0)
+        if ok and float(np.mean(recall)) >= best["recall"]:
+            best = {"threshold": float(t), "recall": float(np.mean(recall))}
+    return {"features": list(features), "weights": [round(float(v), 5) for v in clf.coef_[0]],
+            "bias": round(float(clf.intercept_[0]), 5), "threshold": best["threshold"],
+            "dev_added_abstention_recall": round(best["recall"], 4), "rows": int(len(y)),
+            "right": int(y.sum())}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("reports", nargs="+", type=Path)
+    ap.add_argument("--max-false", type=float, default=0.04,
+                    help="false abstentions the judgement may add on each collection's dev set")
+    ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION}")
+    a = ap.parse_args(argv)
+    reports = load(a.reports)
+    models = {"with_judge": fit(reports, WITH_JUDGE, a.max_false),
+              "without_judge": fit(reports, WITHOUT_JUDGE, a.max_false)}
+    out = {"fitted_on": [f"{name} dev" for name, _ in reports], "max_false": a.max_false,
+           "models": models}
+    print(json.dumps(out, indent=1))
+    if a.write:
+        CALIBRATION.write_text(json.dumps(out, indent=1) + "\n")
+        print(f"wrote {CALIBRATION}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""The collection's own names, collected when the index is built and stored with it.
+
+Every named entity that spaCy finds in the documents (people, organisations, places,
+events, works, ...) is kept with its most frequent kind and how often it occurs. The
+question side uses it to tell a name from an ordinary capitalised word, to know
+which names are places, and to notice a name the collection never mentions, on any
+collection and in any script (Kraków, Töregene, São Paulo).
+
+An optional domain pack (a JSON file beside the documents, `domain-pack.json`) adds
+what a collection's readers know but its text does not say: place names in another
+language, a glossary for questions asked in it, regions. It is stored with the index
+too; the bundled article ships one (index/corpus/domain-pack.json).
+
+Not handled: names spaCy's small English model misses or mislabels (about 15% of
+entities); a name absent from the vocabulary is still matched in the text itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loaders import Document
+from .nlp import entities_many
+
+FILE = "vocabulary.json"
+PACK_FILE = "domain-pack.json"
+# kinds of entity that name something (dates, counts and amounts are not names)
+NAME_KINDS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
+                        "WORK_OF_ART", "LAW", "LANGUAGE"})
+PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass
+class Vocabulary:
+    names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (kind, count)
+    pack: dict = field(default_factory=dict)
+
+    @property
+    def places(self) -> set[str]:
+        out = {n for n, (kind, _) in self.names.items() if kind in PLACE_KINDS}
+        return out | set(self.pack.get("places", {}).values())
+
+    def kind(self, name: str) -> str | None:
+        """The kind of a name the collection uses, case-insensitively."""
+        hit = self.names.get(name) or self._lower().get(name.lower())
+        if hit:
+            return hit[0]
+        return "GPE" if name in set(self.pack.get("places", {}).values()) else None
+
+    def knows(self, name: str) -> bool:
+        return self.kind(name) is not None
+
+    def _lower(self) -> dict[str, tuple[str, int]]:
+        if not hasattr(self, "_lc"):
+            self._lc = {n.lower(): v for n, v in self.names.items()}
+        return self._lc
+
+    def to_json(self) -> dict:
+        return {"names": {n: list(v) for n, v in sorted(self.names.items())}, "pack": self.pack}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Vocabulary:
+        return cls({n: (v[0], int(v[1])) for n, v in data.get("names", {}).items()},
+                   data.get("pack") or {})
+
+
+def collect(docs: Iterable[Document], pack: dict | None = None) -> Vocabulary:
+    """The names of the documents' paragraphs, each with its most frequent kind."""
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for doc in docs:
+        paras = [doc.text[p.start : p.end] for p in doc.paragraphs]
+        for ents in entities_many(paras):
+            for e in ents:
+                name = e.text.strip().removesuffix("'s").removesuffix("’s").strip()
+                if e.label in NAME_KINDS and len(name) > 1 and any(ch.isupper() for ch in name):
+                    kinds[name][e.label] += 1
+    names = {n: (c.most_common(1)[0][0], sum(c.values())) for n, c in kinds.items()}
+    return Vocabulary(names, pack or {})
+
+
+def read_pack(paths: Iterable[Path]) -> dict:
+    """The domain pack found beside the documents (in a folder given to the build)."""
+    for p in paths:
+        f = Path(p) / PACK_FILE if Path(p).is_dir() else Path(p).with_name(PACK_FILE)
+        if f.is_file():
+            return json.loads(f.read_text(encoding="utf-8"))
+    return {}

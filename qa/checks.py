@@ -1,0 +1,277 @@
+"""Verification of an answer: named checks, each returning why it refuses or None.
+
+`verify` first matches each answer sentence to the source sentence that supports it
+(those offsets become the citations; model-written "[n]" markers are ignored), then
+runs `CHECKS` in order over the draft. A refusal reads "<check>: <why>", so a user
+and the evaluation report can see which check refused:
+
+- `support`       every sentence is backed by one source sentence (recall of its words)
+- `numbers`       every number is in the evidence, in a passage about the subject asked
+- `names`         every proper name is in the cited text, its paragraph or the question
+- `binding`       a number is attached to the same words as in the source
+- `answer-type`   "when" gives a time, "who" a person or organisation, "how many" a
+                  count, "where" a place
+- `count`         a count answers with a figure for the thing counted
+- `restates`      the answer says something the question does not (no circular answers)
+- `relevance`     the cited passage matches the question about as well as the best one
+- `subject`       the cited passages are about the places asked about
+
+Not handled: negation or paraphrased numbers ("a dozen" for 12); an answer that
+restates the evidence wrongly but with the same words passes these checks (the
+answerability judgement, qa/answerability.py, is what catches some of those).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.store import Index, Sentence
+
+from .evidence import Evidence, about, relevance, window_text
+from .lexicon import Glossary
+from .question import Question, counts, gives_answer_type
+from .text import (
+    content_terms,
+    entities,
+    is_chinese,
+    mentions,
+    number_phrases,
+    numbers,
+    recall_of,
+    sentence_spans,
+)
+
+MIN_SUPPORT = 0.5
+
+
+@dataclass
+class Draft:
+    """An answer under verification, with what the checks need."""
+
+    answer: str
+    q: Question
+    evidence: list[Evidence]
+    index: Index
+    candidates: list[tuple[Evidence, Sentence, str]]  # every sentence of the evidence chunks
+    cited: list[tuple[Evidence, Sentence]] = field(default_factory=list)
+    glossary: Glossary = field(default_factory=Glossary)
+
+    def cited_text(self) -> str:
+        return " ".join(e.doc.text[s.start : s.end] for e, s in self.cited)
+
+
+@dataclass
+class Verification:
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+    spans: list[tuple[Evidence, Sentence]] = field(default_factory=list)  # cited (evidence, sentence)
+
+
+_MARKERS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
+
+
+def clean_answer(text: str) -> str:
+    """Drop model-written [n] markers, 'Answer:' prefixes and trailing junk."""
+    text = _MARKERS.sub("", text).strip()
+    text = re.sub(r"^((answer|a|evidence|response)\s*[:：]\s*)+", "", text, flags=re.IGNORECASE)
+    return text.strip().strip('"').strip()
+
+
+def candidates_of(evidence: list[Evidence], index: Index) -> list[tuple[Evidence, Sentence, str]]:
+    """Every sentence of the evidence chunks, as (evidence, sentence, its text)."""
+    return [(e, s, e.doc.text[s.start : s.end])
+            for e in evidence for s in index.chunk_sentences(e.chunk.chunk_id)]
+
+
+def _support(sent: str, d: Draft) -> tuple[float, Evidence, Sentence]:
+    """The evidence sentence that best supports an English answer sentence, and how
+    much of the sentence's claim it holds (recall of its content words)."""
+    # words echoed from the question are its framing ("Sichuan warns against ..."):
+    # what must be supported is what the answer adds to them
+    added = [w for w in content_terms(sent) if w not in d.q.terms]
+    claim = " ".join(added) if len(added) >= 2 else sent
+    r, e, s = max(((recall_of(claim, t) + 0.01 * (e is d.evidence[0]), e, s)
+                   for e, s, t in d.candidates), key=lambda x: x[0])
+    return r, e, s
+
+
+def _support_chinese(sent: str, d: Draft) -> tuple[Evidence, Sentence]:
+    """A Chinese answer over English text: supported through the numbers it states,
+    else through its English words and the glossary's terms, else the top evidence."""
+    nums = numbers(sent)
+    best = next(((e, s) for e, s, t in d.candidates if nums and nums <= numbers(t)), None)
+    places, gloss = d.glossary.english_terms(sent)
+    probe = " ".join([*re.findall(r"[A-Za-z][A-Za-z-]+", sent), *places, *gloss])
+    if best is None and content_terms(probe):
+        r, e, s = max(((recall_of(probe, t) + 0.01 * (e is d.evidence[0]), e, s)
+                       for e, s, t in d.candidates), key=lambda x: x[0])
+        best = (e, s) if r >= 0.3 else None
+    return best or (d.evidence[0], d.evidence[0].sentence)
+
+
+def check_support(d: Draft) -> str | None:
+    refused = None
+    for a, b in sentence_spans(d.answer) or [(0, len(d.answer))]:
+        sent = d.answer[a:b]
+        if d.q.chinese or is_chinese(sent):
+            best = _support_chinese(sent, d)
+        else:
+            r, e, s = _support(sent, d)
+            if r < MIN_SUPPORT:
+                refused = refused or f"unsupported sentence: {sent[:80]!r} (best support {r:.2f})"
+                continue
+            best = (e, s)
+        if best not in d.cited:
+            d.cited.append(best)
+    return refused
+
+
+def check_numbers(d: Draft) -> str | None:
+    """Each number must be in the cited text; the sentence that holds it is cited too."""
+    for n in sorted(numbers(d.answer)):
+        if n in numbers(d.cited_text()):
+            continue
+        holders = [(e, s) for e, s, t in d.candidates if n in numbers(t)]
+        # a figure taken from a passage about another place is not a figure about this one
+        near = [(e, s) for e, s in holders
+                if (any if d.q.expects == "choice" else all)(about(e, s, p) for p in d.q.places)]
+        if not holders:
+            return f"number {n} is not in the evidence"
+        if not near:
+            return f"number {n} comes from a passage about another subject"
+        d.cited.append(near[0])
+    return None
+
+
+def check_names(d: Draft) -> str | None:
+    allowed = (d.cited_text() + " " + " ".join({e.paragraph_text for e, _ in d.cited}) + " "
+               + d.q.text)
+    for name in entities(d.answer):
+        if not mentions(allowed, name):
+            return f"name {name!r} is not in the evidence"
+    return None
+
+
+def _bound(n: str, after: list[str], source: str) -> bool:
+    """The words after a number in the answer also follow it (within 5 words) in the source."""
+    return not after or any(m_n == n and set(after) <= set(m_after)
+                            for m_n, m_after in number_phrases(source, wide=True))
+
+
+def check_binding(d: Draft) -> str | None:
+    for n, words_after in number_phrases(d.answer):
+        sources = [t for _, _, t in d.candidates if n in numbers(t)]
+        if sources and not any(_bound(n, words_after, t) for t in sources):
+            return f"number {n} is attached to other words in the evidence"
+    return None
+
+
+def check_answer_type(d: Draft) -> str | None:
+    if not gives_answer_type(d.q, d.answer):
+        return f"the answer does not give the {d.q.expects} asked for"
+    return None
+
+
+def check_count(d: Draft) -> str | None:
+    if d.q.expects != "count" or not d.q.quantity or not gives_answer_type(d.q, d.answer):
+        return None
+    stated = {n for n, _ in number_phrases(d.answer)}
+    if not any(m_n in stated and d.q.quantity in after
+               for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)):
+        return f"the answer gives no figure for {d.q.quantity!r} found in the evidence"
+    return None
+
+
+def check_restates(d: Draft) -> str | None:
+    """An answer whose words are all the question's says nothing ("The heralded by the
+    division bell is the division bell."); numbers count as words."""
+    if d.q.chinese or is_chinese(d.answer):
+        return None
+    asked = set(d.q.terms) | set(content_terms(" ".join(d.q.places + d.q.names)))
+    new = [t for t in content_terms(d.answer) if t not in asked]
+    if not new:
+        return "the answer only restates the question"
+    return None
+
+
+def check_relevance(d: Draft) -> str | None:
+    if d.q.chinese or len(d.q.terms) < 2 or not d.cited:
+        return None
+    best = max(relevance(d.q, e.context) for e in d.evidence)
+    got = max(relevance(d.q, window_text(d.index, e, s, d.q)) for e, s in d.cited)
+    if got < best - 0.3:
+        return (f"the answer rests on a passage that matches the question less well "
+                f"({got:.2f}) than another ({best:.2f})")
+    return None
+
+
+def check_subject(d: Draft) -> str | None:
+    q = d.q
+    bound = [p for p in q.places if any(about(e, s, p) for e, s in d.cited)]
+    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
+        missing = [] if bound or not q.places else q.places
+    else:
+        missing = [p for p in q.places if p not in bound]
+    if missing:
+        return f"the cited passages are not about {missing[0]}"
+    off = [s for e, s in d.cited if q.places and not any(about(e, s, p) for p in q.places)]
+    if off:  # "Shandong's growth rate ... 5.8%" supported by the Jiangsu sentence
+        return (f"{len(off)} cited passage(s) are about something other than "
+                + ", ".join(q.places))
+    return None
+
+
+Check = Callable[[Draft], str | None]
+CHECKS: list[tuple[str, Check]] = [
+    ("support", check_support),
+    ("numbers", check_numbers),
+    ("names", check_names),
+    ("binding", check_binding),
+    ("answer-type", check_answer_type),
+    ("count", check_count),
+    ("restates", check_restates),
+    ("relevance", check_relevance),
+    ("subject", check_subject),
+]
+
+
+def verify(answer: str, q: Question, evidence: list[Evidence], index: Index,
+           glossary: Glossary | None = None) -> Verification:
+    """Run every check over the answer; the citations are the sentences it rests on."""
+    cands = candidates_of(evidence, index)
+    if not cands:
+        return Verification(False, ["support: no evidence"])
+    d = Draft(answer, q, evidence, index, cands, glossary=glossary or Glossary())
+    reasons = [f"{name}: {why}" for name, check in CHECKS if (why := check(d))]
+    return Verification(not reasons, reasons, d.cited)
+
+
+def early_failure(partial: str, q: Question, evidence: list[Evidence], index: Index) -> str | None:
+    """Why an English answer that begins with `partial` fails `verify` whatever text
+    follows, or None: one of its finished sentences (one that another follows) is
+    unsupported, or states a number found in no evidence sentence. Checks that more
+    text could still satisfy (names, the answer type) are left to `verify`; this
+    only lets generation stop once its answer is already refused."""
+    spans = sentence_spans(partial)
+    if q.chinese or len(spans) < 2:
+        return None
+    cands = candidates_of(evidence, index)
+    if not cands:
+        return None
+    d = Draft(partial, q, evidence, index, cands)
+    known = set().union(*(numbers(t) for _, _, t in cands))
+    for a, b in spans[:-1]:
+        sent = partial[a:b]
+        if is_chinese(sent):
+            continue
+        r, _, _ = _support(sent, d)
+        if r < MIN_SUPPORT:
+            return f"support: unsupported sentence: {sent[:80]!r} (best support {r:.2f})"
+        if missing := sorted(numbers(sent) - known):
+            return f"numbers: number {missing[0]} is not in the evidence"
+    return None
+
+
+__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "counts", "early_failure", "verify"]

@@ -1,0 +1,224 @@
+"""Evidence selection: the sentences of the retrieved chunks that answer the question.
+
+1. `select_evidence` scores every sentence of the retrieved chunks against the
+   question (dense similarity + keyword recall + coverage of the places and names
+   asked about) and keeps the best few, each with its context window: the sentence
+   before it when it opens with a pronoun ("It aims to ..."), widened until it names
+   what the question asks about.
+2. `coverage_gap` names the places/names of the question that no evidence
+   paragraph mentions together with the other names asked about ("Shanghai" +
+   "GDP"): a gap means abstain.
+3. `merged_blocks` joins the windows into the passages the model reads;
+   `best_clause` cuts a long window to the clause that answers.
+
+Sentence boundaries are the ones stored in the index (split once, at build time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.chunking import Chunk
+from index.loaders import Document
+from index.store import Index, Sentence
+
+from .question import Question, gives_answer_type
+from .retrieval import SearchResult
+from .text import clause_spans, mentions, recall_of
+
+_PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
+                            r"Among them)\b")
+_QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: Sentence
+    chunk: Chunk
+    doc: Document
+    score: float
+    context_start: int  # the window shown to the model: the sentence, plus the sentences
+    context_end: int  # around it that name its subject
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.sentence.start : self.sentence.end]
+
+    @property
+    def context(self) -> str:
+        return self.doc.text[self.context_start : self.context_end]
+
+    @property
+    def paragraph_text(self) -> str:
+        p = self.doc.paragraphs[self.chunk.paragraph]
+        return self.doc.text[p.start : p.end]
+
+
+def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
+                    per_chunk: int = 2) -> list[Evidence]:
+    """The k best sentences of the retrieved chunks, best first."""
+    scored: list[Evidence] = []
+    for hit in result.hits:
+        doc = index.documents[hit.chunk.doc_id]
+        p = doc.paragraphs[hit.chunk.paragraph]
+        para = doc.text[p.start : p.end]
+        sents = index.chunk_sentences(hit.chunk.chunk_id)
+        if not sents:
+            continue
+        ids = np.array([s.sent_id for s in sents])
+        if result.query_vector is not None:
+            sims = index.sentence_vectors[ids] @ result.query_vector
+        elif result.xling_vector is not None and index.xling_vectors is not None:
+            sims = index.xling_vectors[ids] @ result.xling_vector
+        else:
+            sims = np.zeros(len(ids))
+        place_cov = _coverage(q.places + q.names, para)
+        para_sents = index.paragraph_spans(hit.chunk)
+        for s, sim in zip(sents, sims, strict=True):
+            text = doc.text[s.start : s.end]
+            lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
+            lo, hi = window(doc.text, para_sents, s, q.places + q.names)
+            sent_cov = _coverage(q.places + q.names, doc.text[lo:hi])
+            score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
+                     + 0.02 / (1 + hit.rank))
+            scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi))
+    scored.sort(key=lambda e: -e.score)
+    chosen: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    per: dict[int, int] = {}
+    for e in scored:
+        key = (e.doc.doc_id, e.sentence.start)
+        if key in seen or per.get(e.chunk.chunk_id, 0) >= per_chunk:
+            continue
+        seen.add(key)
+        per[e.chunk.chunk_id] = per.get(e.chunk.chunk_id, 0) + 1
+        chosen.append(e)
+        if len(chosen) >= k:
+            break
+    return chosen
+
+
+def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
+            names: list[str]) -> tuple[int, int]:
+    """The sentence, with the one before when it opens with a pronoun ("It aims to
+    ..."), widened (up to two back, one ahead) until it names what the question asks
+    about, when its paragraph does, and with the next sentence when that one goes on
+    about the same subject (opens with a pronoun)."""
+    i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
+    if i is None:
+        return s.start, s.end
+    lo = hi = i
+    if lo > 0 and _PRONOUN_START.match(text[s.start : s.end]):
+        lo -= 1
+    # '"Reconstruction should ..." Zhang Yong, a member of ..., believes': in news
+    # style a sentence that is one whole quotation belongs to the speaker named next
+    if lo > 0 and _QUOTATION.match(text[para_sents[lo - 1][0] : para_sents[lo - 1][1]]):
+        lo -= 1
+
+    def covered() -> bool:
+        return all(mentions(text[para_sents[lo][0] : para_sents[hi][1]], n) for n in names)
+
+    para = text[para_sents[0][0] : para_sents[-1][1]]
+    if names and not covered() and all(mentions(para, n) for n in names):
+        for _ in range(2):
+            if covered() or lo == 0:
+                break
+            lo -= 1
+        if not covered() and hi + 1 < len(para_sents):
+            hi += 1
+            if not covered():
+                hi -= 1
+    # a next sentence that goes on about the same subject ("It aims to ...") belongs too
+    if hi + 1 < len(para_sents) and _PRONOUN_START.match(
+            text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
+        hi += 1
+    return para_sents[lo][0], max(para_sents[hi][1], s.end)
+
+
+def _coverage(names: list[str], text: str) -> float:
+    if not names:
+        return 0.0
+    return sum(mentions(text, n) for n in names) / len(names)
+
+
+def coverage_gap(q: Question, evidence: list[Evidence]) -> list[str]:
+    """Places or names of the question that the evidence does not cover.
+
+    Each place must share one evidence paragraph with every other name asked
+    about (so "Shanghai's GDP" needs a paragraph naming both); with no place, all
+    names must appear somewhere in the evidence.
+    """
+    paras = {e.paragraph_text for e in evidence}
+    missing: list[str] = []
+    if q.places:
+        for place in q.places:
+            ok = any(mentions(p, place) and all(mentions(p, n) for n in q.names) for p in paras)
+            if not ok:
+                missing.append(place if any(mentions(p, place) for p in paras) is False
+                               else f"{place} ({', '.join(q.names)})")
+    else:
+        missing = [n for n in q.names if not any(mentions(p, n) for p in paras)]
+    return missing
+
+
+def window_text(index: Index, e: Evidence, s: Sentence, q: Question) -> str:
+    """The cited sentence with the neighbours that name its subject (see `window`)."""
+    lo, hi = window(e.doc.text, index.paragraph_spans(e.chunk), s,
+                     q.places + q.names)
+    return e.doc.text[lo:hi]
+
+
+def merged_blocks(evidence: list[Evidence]) -> list[tuple[Document, int, int]]:
+    """The evidence windows as the model reads them: overlapping or touching windows of
+    one paragraph joined, in document order, so a fact is read with its subject."""
+    spans = sorted({(e.doc.doc_id, e.context_start, e.context_end): e.doc for e in evidence}
+                   .items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    out: list[tuple[Document, int, int]] = []
+    for (doc_id, lo, hi), doc in spans:
+        if out and out[-1][0].doc_id == doc_id and lo <= out[-1][2] + 2 and \
+                _same_paragraph(doc, out[-1][1], lo):
+            prev = out[-1]
+            out[-1] = (doc, prev[1], max(prev[2], hi))
+        else:
+            out.append((doc, lo, hi))
+    return out
+
+
+def _same_paragraph(doc: Document, a: int, b: int) -> bool:
+    return any(p.start <= a < p.end and p.start <= b < p.end for p in doc.paragraphs)
+
+
+def relevance(q: Question, text: str) -> float:
+    """Share of the question's content words (stemmed) found in text."""
+    return recall_of(" ".join(q.terms), text) if q.terms else 0.0
+
+
+def about(e: Evidence, s: Sentence, name: str) -> bool:
+    """Whether the paragraph of a cited sentence is about `name` (names it on its own)."""
+    return mentions(e.paragraph_text, name)
+
+
+def best_clause(q: Question, text: str, start: int, end: int,
+                min_chars: int = 250) -> tuple[int, int]:
+    """The part of text[start:end] to quote: a long span is cut at semicolons and the
+    clause that best matches the question (its places, figure and words) is kept.
+
+    >>> t = "Beijing repaired 167 roads; Jilin rebuilt 5,529 houses; Qinghai resettled people."
+    >>> q = Question.parse("How many houses did Jilin rebuild?")
+    >>> s, e = best_clause(q, t, 0, len(t), min_chars=10)
+    >>> t[s:e]
+    'Jilin rebuilt 5,529 houses'
+    """
+    if end - start <= min_chars or ";" not in text[start:end]:
+        return start, end
+    spans = clause_spans(text, start, end)
+
+    def score(span: tuple[int, int]) -> float:
+        c = text[span[0] : span[1]]
+        return (sum(mentions(c, n) for n in q.places + q.names)
+                + recall_of(" ".join(q.terms), c) + gives_answer_type(q, c) * 0.5)
+
+    return max(spans, key=score)

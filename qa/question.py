@@ -1,0 +1,229 @@
+"""Question analysis: what a question asks about and what kind of answer it needs.
+
+`Question.parse` finds the question's subjects (the names in it, and which of them
+are places, from the collection's own vocabulary collected at index time), its
+content words, and the answer type it expects from its wording ("when" needs a
+time, "who" a person or organisation, "how many" a count, "where" a place).
+`gives_answer_type` tells whether a text holds an answer of that type: through
+spaCy's entity kinds (index/nlp.py), or through the surface forms of dates, counts
+and percentages.
+
+Not handled: questions whose type shows only in their meaning ("What did X
+propose?" asks for anything), and Chinese questions (typed by nothing: they are
+answered through the multilingual index and verified by their numbers and names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.nlp import entities as ner
+from index.tokenize import terms
+from index.vocabulary import PLACE_KINDS, Vocabulary
+
+from .lexicon import Glossary
+from .text import content_terms, entities, is_chinese, mentions, number_phrases, numbers
+
+_MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
+             r"casualties|gdp|area|length|height|weight|distance|speed|size|temperature)\b")
+_TYPES = [
+    ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
+    ("count", re.compile(r"\bhow (many|much)\b", re.I)),
+    ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
+    ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
+                        re.I)),
+    ("when", re.compile(r"^\s*(by |since |until )?when\b|\bwhen (did|was|were|is|does|do|will)\b",
+                        re.I)),
+    ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
+    ("person", re.compile(r"^\s*(who|whom|whose)\b|\b(by|to|from|with) whom\b|\bwhich (person|"
+                          r"official|expert|governor|member|deputy|director|scholar|king|"
+                          r"queen|emperor|president|leader|ruler)\b", re.I)),
+    ("place", re.compile(r"^\s*where\b(?!.*\brank)|\bwhich (\w+ ){0,2}(cities|city|provinces|"
+                         r"province|regions|region|counties|county|districts|places|country|"
+                         r"countries|state|states|town|towns)\b|\bin which (\w+ )?(city|"
+                         r"province|region|county|district|country|state|town)\b", re.I)),
+    ("number", re.compile(_MEASURES, re.I)),
+    ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
+                        r"organi[sz]ation|committee|society|party|company|institute|agency|"
+                        r"department|ministry|newspaper|publication|university|church|"
+                        r"dynasty|battle|war|treaty|language|religion)\b", re.I)),
+]
+# the spaCy entity kinds that hold an answer of each type (an exact date, a year, a
+# percentage and a measured figure are recognised by their written form only)
+ENTITY_KINDS: dict[str, frozenset[str]] = {
+    "count": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+    "when": frozenset({"DATE", "TIME", "EVENT"}),
+    "person": frozenset({"PERSON", "ORG", "NORP", "GPE"}),
+    "place": frozenset({"GPE", "LOC", "FAC", "ORG"}),
+    "name": frozenset({"ORG", "EVENT", "WORK_OF_ART", "LAW", "FAC", "PRODUCT", "NORP",
+                       "LANGUAGE", "PERSON", "GPE"}),
+}
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december")
+_YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b\d{1,2}(st|nd|rd|th) century\b|\b(anniversary|end of "
+                   r"(the )?year|this year|next year|last year)\b", re.I)
+_WHEN = re.compile(r"\b(" + _MONTHS + r"|end of|beginning of|before the|after the|by the|"
+                   r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
+                   r"\d{3,4}s?)\b", re.I)
+_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
+                        + _MONTHS + r")\b", re.I)
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
+    r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the checks need to know about a question."""
+
+    text: str
+    chinese: bool
+    places: list[str]
+    names: list[str]  # other proper names and acronyms (GDP, CPPCC, people)
+    terms: list[str]  # stemmed content words, English (glossary terms for Chinese)
+    quantity: str | None = None  # "How many old districts ..." -> "district"
+    expects: str | None = None  # answer type: count, number, percent, year, date, person, ...
+    focus: list[str] = field(default_factory=list)  # content words besides the names
+
+    @classmethod
+    def parse(cls, text: str, vocabulary: Vocabulary | None = None,
+              glossary: Glossary | None = None) -> Question:
+        vocab = vocabulary or Vocabulary()
+        if is_chinese(text):
+            places, gloss = (glossary or Glossary()).english_terms(text)
+            acr = re.findall(r"[A-Z]{2,}", text)
+            return cls(text, True, places, acr, content_terms(" ".join(places + gloss)))
+        ents = entities(text, joinable=lambda a, b: not (_is_place(a, vocab)
+                                                         or _is_place(b, vocab)))
+        ents = [e for e in _with_entities_of(text, ents) if not _opening_word(e, text, vocab)]
+        places = [e for e in ents if _is_place(e, vocab)]
+        names = [e for e in ents if e not in places]
+        kind = answer_type(text)
+        if kind == "choice" or len(places) > 1 and re.search(r"\bor\b", text):
+            kind = "choice"
+        head = quantity_head(text) if kind == "count" else measure_word(text)
+        name_terms = set(content_terms(" ".join(ents)))
+        all_terms = content_terms(text)
+        return cls(text, False, places, names, all_terms, head, kind,
+                   [t for t in all_terms if t not in name_terms])
+
+
+def _is_place(name: str, vocab: Vocabulary) -> bool:
+    return vocab.kind(name) in PLACE_KINDS
+
+
+def _opening_word(name: str, text: str, vocab: Vocabulary) -> bool:
+    """A single capitalised word that opens the question ("Aside from ...", "Along with
+    ...") is a name only when the collection knows it as one."""
+    return (" " not in name and not name.isupper() and text.lstrip().startswith(name)
+            and not vocab.knows(name))
+
+
+def _with_entities_of(text: str, names: list[str]) -> list[str]:
+    """The capitalised names, plus the lower-case-led names spaCy finds ("the Norse"
+    stays "Norse"); a name inside a longer one is dropped."""
+    out = list(names)
+    for e in ner(text):
+        if e.label in PLACE_KINDS | {"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW",
+                                     "FAC", "PRODUCT"}:
+            name = re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I).removesuffix("'s")
+            if name and name[0].isupper() and not any(mentions(n, name) for n in out):
+                out.append(name)
+    return [n for n in out if not any(n != m and mentions(m, n) for m in out)]
+
+
+def measure_word(question: str) -> str | None:
+    """The measured quantity a question asks for ("magnitude", "gdp"), stemmed."""
+    m = re.search(_MEASURES, question, re.I)
+    return content_terms(m.group(1))[-1] if m else None
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of answer the question asks for, when its wording tells.
+
+    >>> answer_type("How many houses did Jilin rebuild?"), answer_type("Who is the Governor?")
+    ('count', 'person')
+    >>> answer_type("What did Tianjin plan for flood season?") is None
+    True
+    """
+    for name, pattern in _TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def quantity_head(question: str) -> str | None:
+    """The thing counted by a "how many/much" question, stemmed.
+
+    >>> quantity_head("How many old districts will Shandong renew?")
+    'district'
+    >>> quantity_head("What did Tianjin plan?") is None
+    True
+    """
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    found = content_terms(m.group(1))
+    return found[-1] if found else None
+
+
+def counts(text: str, head: str) -> bool:
+    """Whether text gives a figure for `head` (a number followed, within five words, by it)."""
+    return any(head in after for _, after in number_phrases(text, wide=True))
+
+
+def gives_answer_type(q: Question, text: str) -> bool:
+    """Whether text holds the kind of answer the question asks for, besides what the
+    question itself names.
+
+    With places in the question, only the clauses (split at ';') naming them count
+    when any does: a sentence listing three places' figures gives one place's count
+    only in its clause.
+    """
+    if q.chinese or not q.expects or q.expects == "choice":
+        return True
+    clauses = [c for c in text.split(";") if any(mentions(c, p) for p in q.places)]
+    text = " ".join(clauses) if clauses else text
+    return _surface_type(q, text) or _entity_type(q, text)
+
+
+def _entity_type(q: Question, text: str) -> bool:
+    """An entity of a kind that answers the question, not named in the question."""
+    kinds = ENTITY_KINDS.get(q.expects or "")
+    if not kinds or q.expects in ("count", "number") and q.quantity:
+        return False  # a count of a named thing is read from its number phrase only
+    asked = {w.lower() for w in re.findall(r"\w+", q.text)}
+    for e in ner(text):
+        if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked:
+            return True
+    return False
+
+
+def _surface_type(q: Question, text: str) -> bool:
+    if q.expects == "count":
+        return counts(text, q.quantity) if q.quantity else bool(numbers(text))
+    if q.expects == "number":  # a figure in the same clause as the measure asked for
+        return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
+                   for c in re.split(r"[,;]", text))
+    if q.expects == "percent":
+        return "%" in text or "percent" in text.lower()
+    if q.expects == "year":
+        return bool(_YEAR.search(text))
+    if q.expects == "date":
+        return bool(_FULL_DATE.search(text))
+    if q.expects == "when":
+        return bool(_YEAR.search(text) or _WHEN.search(text))
+    asked = {e.lower() for e in entities(q.text)}
+    if q.expects == "place":
+        return any(e.lower() not in asked and not e.isupper() for e in entities(text))
+    if q.expects == "name":  # a capitalised word the question does not have
+        words = {w.lower() for w in re.findall(r"\w+", q.text)}
+        return any(w.lower() not in words
+                   for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
+    if q.expects == "person":
+        return any(" " in e and e.lower() not in asked and not e.isupper()
+                   for e in entities(text))
+    return True

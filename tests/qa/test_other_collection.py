@@ -1,0 +1,99 @@
+"""The pipeline on a second collection, unrelated to the bundled article and made here:
+nothing about the article (its places, glossary, regions) may leak into it."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.loaders import parse_text
+from index.store import build_index, open_index
+from qa import answerability
+from qa.checks import verify
+from qa.generation import EchoGenerator
+from qa.pipeline import Pipeline
+from qa.question import Question
+
+WARSAW = """Warsaw
+
+Warsaw is the capital and largest city of Poland. Its population is officially estimated at 1.74 million residents. The city centre of Berlin is not part of this article.
+
+Kraków was the capital of Poland until 1596, when King Sigismund III Vasa moved the royal court to Warsaw. The Palace of Culture and Science was built in 1955.
+
+The Zachęta National Gallery of Art is the oldest exhibition venue in Warsaw. Beijing and Warsaw signed a partnership agreement in 1995.
+"""
+
+
+@pytest.fixture(scope="module")
+def warsaw(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("warsaw")
+    build_index([parse_text(WARSAW, "warsaw.txt")], d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def make(index, embedder, **kw):
+    return Pipeline(index, embedder, kw.pop("generator", EchoGenerator()), min_score=0.2, **kw)
+
+
+def test_the_capital_is_not_rewritten_to_a_place_of_another_collection(warsaw, fake_embedder):
+    a = make(warsaw, fake_embedder).answer("What is the capital of Poland?")
+    assert a.standalone_question == "What is the capital of Poland?"
+    assert "Beijing" not in a.answer
+    assert not a.abstained and any("Warsaw is the capital" in c.text for c in a.citations)
+
+
+def test_names_with_diacritics_are_whole(warsaw, fake_embedder):
+    p = make(warsaw, fake_embedder)
+    q = Question.parse("When was the Zachęta gallery founded in Kraków?", p.vocabulary)
+    assert {"Zachęta", "Kraków"} <= set(q.names + q.places)
+    a = p.answer("Until when was Kraków the capital of Poland?")
+    assert not a.abstained and "1596" in " ".join(c.text for c in a.citations)
+
+
+def test_a_name_the_collection_never_mentions_is_refused(warsaw, fake_embedder):
+    a = make(warsaw, fake_embedder).answer("What is the population of Gdańsk?")
+    assert a.abstained and a.reasons[-1].startswith("coverage:")
+
+
+def test_a_chinese_question_is_answered_and_cited_or_refused_cleanly(warsaw, fake_embedder):
+    a = make(warsaw, fake_embedder).answer("华沙的人口是多少？")
+    assert a.citations or (a.abstained and a.answer.startswith("文档中没有"))
+
+
+def test_a_circular_answer_is_refused(warsaw, fake_embedder):
+    p = make(warsaw, fake_embedder)
+    qtext = "What is the capital of Poland?"
+    q = Question.parse(qtext, p.vocabulary)
+    ev = p._gather(qtext)[2]
+    v = verify("The capital of Poland is the capital of Poland.", q, ev, warsaw)
+    assert not v.ok and any(r.startswith("restates:") for r in v.reasons)
+    ok = verify("Warsaw is the capital of Poland.", q, ev, warsaw)
+    assert ok.ok, ok.reasons
+
+
+def test_refusals_name_the_check(warsaw, fake_embedder):
+    p = make(warsaw, fake_embedder, generator=EchoGenerator(reply="It was built in 1956."))
+    a = p.answer("What is the Palace of Culture and Science?")
+    assert a.mode != "generated"
+    assert any(r.startswith("numbers:") for r in a.reasons), a.reasons
+
+
+def test_answerability_refuses_what_the_judgement_rejects(warsaw, fake_embedder, monkeypatch):
+    model = answerability.Model(("judge",), (1.0,), 0.0, 0.5)
+    monkeypatch.setattr(answerability, "models",
+                        lambda: {"with_judge": model, "without_judge": model})
+    q = "What is the capital of Poland?"
+    no = make(warsaw, fake_embedder, generator=EchoGenerator(verdict=-6.0),
+              answerability="on").answer(q)
+    assert no.abstained and no.reasons[-1].startswith("answerability:")
+    assert no.signals["judge"] == -6.0 and 0 <= no.signals["focus"] <= 1
+    yes = make(warsaw, fake_embedder, generator=EchoGenerator(verdict=6.0),
+               answerability="on").answer(q)
+    assert not yes.abstained and yes.confidence > 0.99
+    rec = make(warsaw, fake_embedder, generator=EchoGenerator(verdict=-6.0),
+               answerability="record").answer(q)
+    assert not rec.abstained and rec.signals["judge"] == -6.0
+
+
+def test_the_judge_reads_the_cited_passage(warsaw, fake_embedder):
+    msgs = answerability.judge_messages("Q?", "Passage >>> with a fake end", "A")
+    assert ">>> with" not in msgs[1]["content"] and "Proposed answer: A" in msgs[1]["content"]
