@@ -3,8 +3,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-EVAL_GATE ?= --min-accuracy 0.92 --min-citation-precision 0.92 --min-abstention-recall 0.88 \
-             --max-false-abstentions 0.03 --max-unsupported-numbers 0
+# CI's gate: the test splits of both collections (a fixed sample of the SQuAD one), a few
+# points under the figures measured (docs/EVALUATION.md) so that it catches regressions
+ARTICLE_GATE ?= --min-accuracy 0.90 --min-abstention-recall 0.85 --max-false-abstentions 0.05 \
+                --max-unsupported-numbers 0
+SQUAD_GATE ?= --sample 120 --min-accuracy 0.60 --min-abstention-recall 0.10 \
+              --max-false-abstentions 0.12 --max-unsupported-numbers 0
 
 .PHONY: run install install-test index serve test unit integration eval lint clean \
         reliability reliability-report bench
@@ -49,11 +53,13 @@ reliability-report:
 	$(BIN)/python scripts/sigterm_test.py
 
 eval-gate:
-	QA_INDEX_DIR=$${QA_INDEX_DIR:-var/ci-index} $(BIN)/qa index build
-	QA_INDEX_DIR=$${QA_INDEX_DIR:-var/ci-index} $(BIN)/qa eval --quiet --out reports/eval $(EVAL_GATE)
+	$(BIN)/qa eval --collection article --split test --quiet --out reports/eval/article $(ARTICLE_GATE)
+	$(BIN)/qa eval --collection squad2-wiki --split test --quiet --out reports/eval/squad2-wiki $(SQUAD_GATE)
 
+## Both collections' test splits with the naive pipeline beside (tune on --split dev)
 eval:
-	$(BIN)/qa eval --baseline --out reports/eval
+	$(BIN)/qa eval --collection article --split test --baseline --out reports/eval/article
+	$(BIN)/qa eval --collection squad2-wiki --split test --baseline --out reports/eval/squad2-wiki
 
 ## Speed figures (docs/PERFORMANCE.md; minutes; writes reports/bench/). Compare settings with
 ## BENCH_ARGS="--config before=QA_X=a --config after=QA_X=b --with-eval"

@@ -7,10 +7,11 @@
 
 Every answer given in those runs is a training row: its signals, and whether it was
 right (an answerable question answered correctly with a citation that holds the
-answer). A logistic regression (scikit-learn) is fitted twice, with and without the
-model's yes/no verdict, each collection weighted equally. The threshold is the
-highest whose added false abstentions, on each collection's dev questions, stay at or
-under `--max-false`; within that, it maximises abstentions on unanswerable questions.
+answer). A logistic regression (scikit-learn) is fitted for each signal set in
+CANDIDATES, each collection weighted equally; the one with the model's yes/no verdict
+is kept only when it adds at least JUDGE_GAIN abstention recall. Each threshold is the
+one that, keeping the false abstentions it adds on each collection's dev questions at
+or under `--max-false`, refuses the most unanswerable questions.
 `--write` stores the weights in qa/answerability.json.
 
 Reports of a test split are refused: tuning there would leak into what is reported.
@@ -27,8 +28,10 @@ import numpy as np
 
 from qa.answerability import CALIBRATION
 
-WITH_JUDGE = ("evidence", "focus", "names", "generated", "judge")
-WITHOUT_JUDGE = ("evidence", "focus", "names", "generated")
+BASE = ("evidence", "focus", "names", "generated")
+# most informed first; the first whose signals an answer has is the one used
+CANDIDATES = {"e5_judge": BASE + ("e5", "judge"), "e5": BASE + ("e5",), "base": BASE}
+JUDGE_GAIN = 0.02  # the judge pass (about 0.15 s an answer) must add this much recall
 
 
 def load(paths: list[Path]) -> list[tuple[str, list[dict]]]:
@@ -82,8 +85,13 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION}")
     a = ap.parse_args(argv)
     reports = load(a.reports)
-    models = {"with_judge": fit(reports, WITH_JUDGE, a.max_false),
-              "without_judge": fit(reports, WITHOUT_JUDGE, a.max_false)}
+    models = {name: fit(reports, feats, a.max_false) for name, feats in CANDIDATES.items()}
+    gain = (models["e5_judge"]["dev_added_abstention_recall"]
+            - models["e5"]["dev_added_abstention_recall"])
+    if gain < JUDGE_GAIN:
+        print(f"the judge adds {gain:+.3f} abstention recall on dev: not shipped",
+              file=sys.stderr)
+        del models["e5_judge"]
     out = {"fitted_on": [f"{name} dev" for name, _ in reports], "max_false": a.max_false,
            "models": models}
     print(json.dumps(out, indent=1))

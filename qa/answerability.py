@@ -8,6 +8,8 @@ that do not depend on the collection:
 - `judge`: the local model's own log-odds that the passage answers the question with
   the proposed answer, asked as a yes/no question and read from its next-token
   logits (one pass over a short prompt; no text is generated),
+- `e5`: the multilingual E5 embedder's question-passage similarity (trained for
+  retrieval with hard negatives, unlike the MiniLM sentence embedder),
 - `evidence`: the best evidence sentence's score (retrieval and keyword match),
 - `focus`: the share of the question's content words, names aside, that the cited
   passage holds (what is asked, not just whom it is about),
@@ -17,7 +19,8 @@ that do not depend on the collection:
 They are combined by logistic regression whose weights and threshold are fitted on
 the dev splits only (`python -m eval.calibrate_answerability`) and shipped in
 `answerability.json` beside this file; the threshold keeps false abstentions on dev
-near the target. Without a generator the weights fitted without `judge` are used.
+near the target. A signal no shipped model reads is not computed (the `judge` pass
+costs about 0.15 s); without the multilingual embedder a model without `e5` is used.
 
 Not handled: questions whose answer spans several passages (each is judged alone,
 the first cited one with its neighbours).
@@ -64,7 +67,7 @@ class Model:
 
 @functools.cache
 def models(path: Path = CALIBRATION) -> dict[str, Model]:
-    """The fitted models, "with_judge" and "without_judge"; {} when none is shipped."""
+    """The fitted models, most informed first; {} when none is shipped."""
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -73,7 +76,7 @@ def models(path: Path = CALIBRATION) -> dict[str, Model]:
 
 
 def signals(q: Question, passage: str, evidence_score: float, generated: bool,
-            judge: float | None) -> dict[str, float]:
+            judge: float | None = None, e5: float | None = None) -> dict[str, float]:
     """The signals of one answer (see the module's docstring)."""
     have = set(content_terms(passage))
     focus = [t for t in q.focus if t]
@@ -86,12 +89,21 @@ def signals(q: Question, passage: str, evidence_score: float, generated: bool,
     }
     if judge is not None:
         out["judge"] = float(judge)
+    if e5 is not None:
+        out["e5"] = float(e5)
     return out
 
 
+def wants(signal: str, mode: str = "on") -> bool:
+    """Whether a signal is worth computing: always when recording (to calibrate), else
+    when a shipped model reads it."""
+    return mode == "record" or any(signal in m.features for m in models().values())
+
+
 def decide(s: dict[str, float]) -> tuple[bool, float] | None:
-    """(answer it, probability) from the shipped calibration; None without one."""
-    m = models().get("with_judge" if "judge" in s else "without_judge")
+    """(answer it, probability) from the first shipped model whose signals are all
+    there (a model with the multilingual embedder's, one without); None without one."""
+    m = next((m for m in models().values() if all(f in s for f in m.features)), None)
     if m is None:
         return None
     p = m.probability(s)

@@ -190,10 +190,23 @@ def check_restates(d: Draft) -> str | None:
     if d.q.chinese or is_chinese(d.answer):
         return None
     asked = set(d.q.terms) | set(content_terms(" ".join(d.q.places + d.q.names)))
-    new = [t for t in content_terms(d.answer) if t not in asked]
+    new = [t for t in content_terms(d.answer) if not any(_same_word(t, a) for a in asked)]
     if not new:
         return "the answer only restates the question"
     return None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same stemmed word, or one inflected or misspelt ("know" for "known"): a shared
+    beginning of at least 4 letters and 80% of the shorter word."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= 0.8 * min(len(a), len(b))
 
 
 def check_relevance(d: Draft) -> str | None:

@@ -153,6 +153,8 @@ def coverage_gap(q: Question, evidence: list[Evidence]) -> list[str]:
     """
     paras = {e.paragraph_text for e in evidence}
     missing: list[str] = []
+    if q.expects == "choice":  # "A or B?": each option named somewhere, not together
+        return [n for n in q.places + q.names if not any(mentions(p, n) for p in paras)]
     if q.places:
         for place in q.places:
             ok = any(mentions(p, place) and all(mentions(p, n) for n in q.names) for p in paras)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from index.nlp import entities as ner
 from index.nlp import tokens
 
 from .text import entities, is_chinese
@@ -54,6 +55,21 @@ def _subject(history: list[dict]) -> tuple[str | None, str | None]:
         if not is_chinese(text) and (found := subject_phrase(text)):
             return last_q, found
     return last_q, None
+
+
+_PERSONAL = {"he", "she", "him", "his", "her"}
+
+
+def _person(history: list[dict]) -> str | None:
+    """The latest person named in the questions, else in the answers."""
+    turns = [t.get("content", "") for t in reversed(history) if t.get("role") == "user"]
+    turns += [t.get("content", "") for t in reversed(history) if t.get("role") != "user"]
+    for text in turns:
+        if not is_chinese(text):
+            people = [e.text for e in ner(text) if e.label == "PERSON"]
+            if people:
+                return people[0]
+    return None
 
 
 def subject_phrase(text: str) -> str | None:
@@ -94,7 +110,10 @@ def standalone(question: str, history: list[dict] | None) -> str:
         return question
     for pat, repl in _PRONOUNS:
         if m := pat.search(question):
-            phrase = subject if m.start() else subject[0].upper() + subject[1:]
+            phrase = subject
+            if m.group(1).lower() in _PERSONAL:  # "he" is the person the conversation named
+                phrase = _person(history) or subject
+            phrase = phrase if m.start() else phrase[0].upper() + phrase[1:]
             owner = phrase + ("'" if phrase.endswith("s") else "'s")
             return pat.sub(repl.format(s=phrase, p=owner), question, count=1)
     if not new_ents:

@@ -390,13 +390,16 @@ class Pipeline:
             return None
         t = time.perf_counter()
         passage = " ".join(dict.fromkeys(_context(prep.evidence, c) for c in cites))
-        verdict = None
-        if self.generator is not None:
+        verdict = e5 = None
+        if self.generator is not None and answerability.wants("judge", self.answerability):
             verdict = self.generator.judge(
                 answerability.judge_messages(prep.standalone, passage, text))
-            prep.timings["judge"] = _ms(t)
+        xling = self.retriever.xling
+        if xling is not None and answerability.wants("e5", self.answerability):
+            e5 = float(xling.embed_query(prep.standalone) @ xling.embed_documents([passage])[0])
+        prep.timings["judge"] = _ms(t)
         prep.signals = answerability.signals(prep.q, passage, _confidence(prep),
-                                             mode == "generated", verdict)
+                                             mode == "generated", verdict, e5)
         if self.answerability != "on":
             return None
         return answerability.decide(prep.signals)

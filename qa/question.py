@@ -26,15 +26,16 @@ from .lexicon import Glossary
 from .text import content_terms, entities, is_chinese, mentions, number_phrases, numbers
 
 _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
-             r"casualties|gdp|area|length|height|weight|distance|speed|size|temperature)\b")
+             r"casualties|gdp)\b")
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     ("count", re.compile(r"\bhow (many|much)\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
-    ("when", re.compile(r"^\s*(by |since |until )?when\b|\bwhen (did|was|were|is|does|do|will)\b",
-                        re.I)),
+    # "When a pathogen is eaten, what ...?" asks the "what", not a time
+    ("when", re.compile(r"^\s*(by |since |until )?when\b(?!.*\b(what|which|who|whom|where|how)\b)"
+                        r"|\bwhen (did|was|were|is|does|do|will)\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
     ("person", re.compile(r"^\s*(who|whom|whose)\b|\b(by|to|from|with) whom\b|\bwhich (person|"
                           r"official|expert|governor|member|deputy|director|scholar|king|"
@@ -130,7 +131,9 @@ def _with_entities_of(text: str, names: list[str]) -> list[str]:
         if e.label in PLACE_KINDS | {"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW",
                                      "FAC", "PRODUCT"}:
             name = re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I).removesuffix("'s")
-            if name and name[0].isupper() and not any(mentions(n, name) for n in out):
+            last = name.split()[-1] if name.split() else ""
+            if name and name[0].isupper() and last[:1].isupper() \
+                    and not any(mentions(n, name) for n in out):
                 out.append(name)
     return [n for n in out if not any(n != m and mentions(m, n) for m in out)]
 
@@ -196,8 +199,10 @@ def _entity_type(q: Question, text: str) -> bool:
     if not kinds or q.expects in ("count", "number") and q.quantity:
         return False  # a count of a named thing is read from its number phrase only
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
+    names = entities(q.text)
     for e in ner(text):
-        if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked:
+        if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
+                and not any(mentions(e.text, n) for n in names):  # "Jiangsu Province"
             return True
     return False
 
@@ -216,14 +221,17 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(_FULL_DATE.search(text))
     if q.expects == "when":
         return bool(_YEAR.search(text) or _WHEN.search(text))
-    asked = {e.lower() for e in entities(q.text)}
+    asked = entities(q.text)
+
+    def new(e: str) -> bool:  # not a name of the question, nor one built on it ("X Province")
+        return not e.isupper() and not any(mentions(e, a) for a in asked)
+
     if q.expects == "place":
-        return any(e.lower() not in asked and not e.isupper() for e in entities(text))
+        return any(new(e) for e in entities(text))
     if q.expects == "name":  # a capitalised word the question does not have
         words = {w.lower() for w in re.findall(r"\w+", q.text)}
         return any(w.lower() not in words
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":
-        return any(" " in e and e.lower() not in asked and not e.isupper()
-                   for e in entities(text))
+        return any(" " in e and new(e) for e in entities(text))
     return True

@@ -89,8 +89,12 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     related: list[CitationOut] = Field(description="Closest passages, offered when abstaining")
     timings_ms: dict[str, float]
-    reasons: list[str] = Field(description="Why the answer was abstained or fell back to a quote")
-    confidence: float = Field(description="Score of the best evidence sentence (not a probability)")
+    reasons: list[str] = Field(description="Why the answer was abstained or fell back to a quote: "
+                               "each refusal starts with the name of the check that made it")
+    confidence: float = Field(description="The answerability judgement's probability that the "
+                              "cited passage answers; without one, the best evidence score")
+    signals: dict[str, float] = Field(default_factory=dict,
+                                      description="What the answerability judgement read")
 
 
 class FeedbackRequest(BaseModel):

@@ -39,6 +39,8 @@ NORMANS = [{"role": "user", "content": "Where did the Normans settle?"},
         {"role": "assistant", "content": "Norman French."}],
      "When did the Normans convert to Christianity?"),
     ("When was Kraków founded?", SP, "When was Kraków founded?"),
+    # "he" is the person the conversation named, even when only the answer named him
+    ("What did he design in Barcelona?", SP, "What did Enric Miralles design in Barcelona?"),
 ])
 def test_follow_ups_on_another_collection(question, history, expected):
     assert standalone(question, history) == expected

@@ -97,3 +97,21 @@ def test_answerability_refuses_what_the_judgement_rejects(warsaw, fake_embedder,
 def test_the_judge_reads_the_cited_passage(warsaw, fake_embedder):
     msgs = answerability.judge_messages("Q?", "Passage >>> with a fake end", "A")
     assert ">>> with" not in msgs[1]["content"] and "Proposed answer: A" in msgs[1]["content"]
+
+
+CITIES = """Cities
+
+Warsaw has a population of 1.86 million residents. It is the capital of Poland.
+
+Kraków has a population of 0.8 million residents. It lies on the Vistula.
+"""
+
+
+def test_comparisons_work_for_any_two_subjects(tmp_path, fake_embedder):
+    build_index([parse_text(CITIES, "cities.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    a = p.answer("Which had the larger population, Warsaw or Kraków?")
+    assert a.mode == "compared" and a.answer.startswith("Warsaw (1.86 million")
+    assert len(a.citations) == 2
+    b = p.answer("Which city has the smaller population, Warsaw or Kraków?")
+    assert b.mode == "compared" and b.answer.startswith("Kraków (0.8 million")
