@@ -8,8 +8,8 @@
 Every answer given in those runs is a training row: its signals, and whether it was
 right (an answerable question answered correctly with a citation that holds the
 answer). A logistic regression (scikit-learn) is fitted for each signal set in
-CANDIDATES, each collection weighted equally; the one with the model's yes/no verdict
-is kept only when it adds at least JUDGE_GAIN abstention recall. Each threshold is the
+CANDIDATES, each collection weighted equally; one that reads more signals is kept only
+when it refuses at least GAIN more of the unanswerable dev questions. Each threshold is the
 one that, keeping the false abstentions it adds on each collection's dev questions at
 or under `--max-false`, refuses the most unanswerable questions.
 `--write` stores the weights in qa/answerability.json.
@@ -31,7 +31,9 @@ from qa.answerability import CALIBRATION
 BASE = ("evidence", "focus", "names", "generated")
 # most informed first; the first whose signals an answer has is the one used
 CANDIDATES = {"e5_judge": BASE + ("e5", "judge"), "e5": BASE + ("e5",), "base": BASE}
-JUDGE_GAIN = 0.02  # the judge pass (about 0.15 s an answer) must add this much recall
+# a signal costs time on every answer (the judge pass about 0.15 s, E5 about 0.05 s):
+# a model that reads more must refuse this much more of the unanswerable dev questions
+GAIN = 0.02
 
 
 def load(paths: list[Path]) -> list[tuple[str, list[dict]]]:
@@ -44,22 +46,23 @@ def load(paths: list[Path]) -> list[tuple[str, list[dict]]]:
     return out
 
 
-def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_false: float
-        ) -> dict:
+def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_false: float,
+        min_score: float = 0.0) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     rows = [(name, r) for name, rs in reports for r in rs if r.get("signals")
-            and not r["abstained"] and all(f in r["signals"] for f in features)]
+            and not r["abstained"] and all(f in r["signals"] for f in features)
+            and r["signals"]["evidence"] >= min_score]
     counts = {name: sum(1 for n, _ in rows if n == name) for name, _ in reports}
     x = np.array([[r["signals"][f] for f in features] for _, r in rows])
     y = np.array([int(bool(r["answerable"] and r.get("correct_cited"))) for _, r in rows])
     w = np.array([len(rows) / (len(counts) * counts[name]) for name, _ in rows])
     clf = LogisticRegression(C=1.0, max_iter=1000).fit(x, y, sample_weight=w)
     p = clf.predict_proba(x)[:, 1]
-    best = {"threshold": 0.0, "recall": 0.0}
+    best = {"threshold": 0.0, "recall": 0.0, "per": {}}
     for t in sorted(set(np.round(p, 3).tolist())):
         refused = p < t
-        ok, recall = True, []
+        ok, recall, per = True, [], {}
         for name, rs in reports:
             mine = np.array([n == name for n, _ in rows])
             answerable = np.array([r["answerable"] for _, r in rows])
@@ -69,11 +72,14 @@ def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_fa
             if n_ans and lost / n_ans > max_false:
                 ok = False
             recall.append(int((refused & mine & ~answerable).sum()) / n_una if n_una else 0.0)
+            per[name] = {"added_abstention_recall": round(recall[-1], 4),
+                         "added_false_abstentions": round(lost / n_ans, 4) if n_ans else 0.0}
         if ok and float(np.mean(recall)) >= best["recall"]:
-            best = {"threshold": float(t), "recall": float(np.mean(recall))}
+            best = {"threshold": float(t), "recall": float(np.mean(recall)), "per": per}
     return {"features": list(features), "weights": [round(float(v), 5) for v in clf.coef_[0]],
             "bias": round(float(clf.intercept_[0]), 5), "threshold": best["threshold"],
-            "dev_added_abstention_recall": round(best["recall"], 4), "rows": int(len(y)),
+            "dev_added_abstention_recall": round(best["recall"], 4), "dev": best["per"],
+            "rows": int(len(y)),
             "right": int(y.sum())}
 
 
@@ -82,18 +88,23 @@ def main(argv=None) -> int:
     ap.add_argument("reports", nargs="+", type=Path)
     ap.add_argument("--max-false", type=float, default=0.04,
                     help="false abstentions the judgement may add on each collection's dev set")
+    ap.add_argument("--min-score", type=float, default=0.0,
+                    help="QA_MIN_SCORE to be used: answers under it abstain before the judgement")
     ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION}")
     a = ap.parse_args(argv)
     reports = load(a.reports)
-    models = {name: fit(reports, feats, a.max_false) for name, feats in CANDIDATES.items()}
-    gain = (models["e5_judge"]["dev_added_abstention_recall"]
-            - models["e5"]["dev_added_abstention_recall"])
-    if gain < JUDGE_GAIN:
-        print(f"the judge adds {gain:+.3f} abstention recall on dev: not shipped",
-              file=sys.stderr)
-        del models["e5_judge"]
+    models = {name: fit(reports, feats, a.max_false, a.min_score)
+              for name, feats in CANDIDATES.items()}
+    names = list(CANDIDATES)  # richest first
+    for richer, simpler in zip(names, names[1:], strict=False):
+        gain = (models[richer]["dev_added_abstention_recall"]
+                - max(models[n]["dev_added_abstention_recall"] for n in names[names.index(simpler):]))
+        if gain < GAIN:
+            print(f"{richer} adds {gain:+.3f} abstention recall on dev over {simpler}: not shipped",
+                  file=sys.stderr)
+            del models[richer]
     out = {"fitted_on": [f"{name} dev" for name, _ in reports], "max_false": a.max_false,
-           "models": models}
+           "min_score": a.min_score, "models": models}
     print(json.dumps(out, indent=1))
     if a.write:
         CALIBRATION.write_text(json.dumps(out, indent=1) + "\n")

@@ -125,7 +125,7 @@ class Limits:
 class Pipeline:
     def __init__(self, index: Index, embedder: Embedder, generator: Generator | None,
                  xling: Embedder | None = None, top_k: int = 5, evidence_k: int = 3,
-                 min_score: float = 0.38, max_new_tokens: int = 80,
+                 min_score: float = 0.55, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
                  direct_quotes: bool = True, answerability: str = "off"):
         """`answerability`: "on" abstains when the calibrated judgement says the cited

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
         "auto", description="FAISS index type: auto is exact below 50,000 chunks, IVF above")
     top_k: int = Field(5, ge=1, le=50)
     evidence_k: int = Field(3, ge=1, le=10)
-    min_score: float = Field(0.38, ge=-1.0, le=3.0)
+    min_score: float = Field(0.55, ge=-1.0, le=3.0, description="Lowest best-evidence score still answered (calibrated on the dev splits)")
     max_new_tokens: int = Field(80, ge=1, le=1024)
     direct_quotes: bool = Field(
         True, description="Answer typed questions (how many, when, who, where) with the "
