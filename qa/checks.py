@@ -146,7 +146,7 @@ def check_numbers(d: Draft) -> str | None:
 
 
 def check_names(d: Draft) -> str | None:
-    allowed = (d.cited_text() + " " + " ".join({e.paragraph_text for e, _ in d.cited}) + " "
+    allowed = (d.cited_text() + " " + " ".join({e.scope for e, _ in d.cited}) + " "
                + d.q.text)
     for name in entities(d.answer):
         if not mentions(allowed, name):

@@ -56,6 +56,12 @@ class Evidence:
         p = self.doc.paragraphs[self.chunk.paragraph]
         return self.doc.text[p.start : p.end]
 
+    @property
+    def scope(self) -> str:
+        """The paragraph headed by its document's title: "Harvard was founded in 1636"
+        is about Harvard University in the document of that title."""
+        return f"{self.doc.title}\n{self.paragraph_text}"
+
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     per_chunk: int = 2) -> list[Evidence]:
@@ -151,7 +157,7 @@ def coverage_gap(q: Question, evidence: list[Evidence]) -> list[str]:
     about (so "Shanghai's GDP" needs a paragraph naming both); with no place, all
     names must appear somewhere in the evidence.
     """
-    paras = {e.paragraph_text for e in evidence}
+    paras = {e.scope for e in evidence}
     missing: list[str] = []
     if q.expects == "choice":  # "A or B?": each option named somewhere, not together
         return [n for n in q.places + q.names if not any(mentions(p, n) for p in paras)]
@@ -200,7 +206,7 @@ def relevance(q: Question, text: str) -> float:
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:
     """Whether the paragraph of a cited sentence is about `name` (names it on its own)."""
-    return mentions(e.paragraph_text, name)
+    return mentions(e.scope, name)
 
 
 def best_clause(q: Question, text: str, start: int, end: int,

@@ -1,0 +1,91 @@
+"""Collections, frozen splits, fixed samples, scoring against the cited document, calibration."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+
+from eval import calibrate_answerability as CA
+from eval import collections as C
+from eval.run import score_one, summarize
+from qa.pipeline import Answer, Citation
+
+
+def test_both_collections_load_with_disjoint_frozen_splits():
+    cs = C.collections()
+    art, squad = C.load(cs["article"]), C.load(cs["squad2-wiki"])
+    assert len(art) == 99 and len(squad) == 2169
+    for rows in (art, squad):
+        dev = {r["id"] for r in rows if r["split"] == "dev"}
+        test = {r["id"] for r in rows if r["split"] == "test"}
+        assert dev and test and not dev & test and len(dev | test) == len(rows)
+    # the article's split is stratified by kind; SQuAD's is by article
+    kinds = Counter((r["kind"], r["split"]) for r in art)
+    assert all(abs(kinds[(k, "dev")] - kinds[(k, "test")]) <= 1 for k, _ in kinds)
+    docs = {s: {r["doc"] for r in squad if r["split"] == s} for s in ("dev", "test")}
+    assert not docs["dev"] & docs["test"]
+    assert all((cs["squad2-wiki"].docs / d).is_file() for d in docs["dev"] | docs["test"])
+
+
+def test_a_sample_is_the_same_every_run_and_inside_its_split():
+    c = C.collections()["squad2-wiki"]
+    a, b = C.load(c, "test", 50), C.load(c, "test", 50)
+    assert [r["id"] for r in a] == [r["id"] for r in b] and len(a) == 50
+    assert {r["split"] for r in a} == {"test"}
+    assert {r["id"] for r in C.load(c, "test", 20)} <= {r["id"] for r in a}
+
+
+def _cite(doc_id: str, text: str, start: int) -> Citation:
+    return Citation(1, doc_id, doc_id, "", text, start, start + len(text), 1.0, 0, 0)
+
+
+def test_a_citation_counts_only_against_the_document_it_cites():
+    docs = {"a.txt": SimpleNamespace(text="Rollo led the Norse."),
+            "b.txt": SimpleNamespace(text="Rollo was a horse.")}
+    pipe = SimpleNamespace(index=SimpleNamespace(documents=docs))
+    q = {"id": "x", "kind": "who", "question": "Who led the Norse?", "answers": ["Rollo"],
+         "evidence": [], "doc": "a.txt", "lang": "en"}
+
+    def answer(cite):
+        return Answer(q["question"], q["question"], "Rollo.", False, "extractive", [cite], [], {})
+
+    right = score_one(q, answer(_cite("a.txt", "Rollo led the Norse.", 0)), pipe, [])
+    wrong_doc = score_one(q, answer(_cite("b.txt", "Rollo was a horse.", 0)), pipe, [])
+    assert right["correct_cited"] and right["citation_precision"] == 1.0
+    assert wrong_doc["correct"] and not wrong_doc["correct_cited"]
+    assert wrong_doc["citation_precision"] == 0.0
+
+
+def test_summary_has_intervals_and_the_checks_that_refused():
+    rows = [{"answerable": True, "correct": True, "correct_cited": True, "abstained": False,
+             "mode": "generated", "kind": "who", "timings_ms": {}, "refused_by": None,
+             "em": 0.0, "f1": 0.5, "citation_precision": 1.0, "citation_recall": 1.0},
+            {"answerable": False, "abstained": True, "mode": "abstained", "kind": "who",
+             "timings_ms": {}, "refused_by": "coverage"}]
+    s = summarize(rows)
+    assert s["ci95"]["accuracy_cited"][0] < 1.0 == s["ci95"]["accuracy_cited"][1]
+    assert s["refused_by"] == {"coverage": 1}
+
+
+def test_calibration_refuses_test_reports_and_fits_on_dev(tmp_path):
+    def report(split, rows):
+        p = tmp_path / f"{split}-{len(rows)}.json"
+        p.write_text(json.dumps({"split": split, "collection": "c",
+                                 "systems": {"pipeline": {"rows": rows}}}))
+        return p
+
+    with pytest.raises(SystemExit, match="dev only"):
+        CA.load([report("test", [])])
+    rows = []
+    for i in range(60):  # right answers have strong evidence; unanswerable ones weak
+        good = i % 2 == 0
+        rows.append({"answerable": good, "correct_cited": good, "abstained": False,
+                     "signals": {"evidence": 1.2 if good else 0.6 + i / 1000, "focus": 0.7,
+                                 "names": 1.0, "generated": 1.0}})
+    fitted = CA.fit(CA.load([report("dev", rows)]), CA.BASE, max_false=0.0)
+    assert fitted["features"] == list(CA.BASE) and fitted["weights"][0] > 0
+    assert fitted["dev"]["c"]["added_false_abstentions"] == 0.0
+    assert fitted["dev"]["c"]["added_abstention_recall"] == 1.0
