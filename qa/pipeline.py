@@ -51,8 +51,12 @@ SYSTEM_PROMPT = (
 )
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
 # of a meeting or organisation): when an evidence clause states it about what was
-# asked, that quote is the answer and the model is not run (on the eval set the quote
-# was right wherever the model was).
+# asked, that quote is the answer and the model is not run. With direct_quotes="all"
+# (the product's default) every English question is answered so when a quote
+# qualifies: on both dev splits the verified quote was right more often than the 0.5B
+# model's own wording of the same passage (squad2-wiki 0.838 against 0.746, the
+# article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
+# to Chinese questions and to questions no quote answers.
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
                           "place", "name"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
@@ -127,8 +131,11 @@ class Pipeline:
                  xling: Embedder | None = None, top_k: int = 5, evidence_k: int = 3,
                  min_score: float = 0.55, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
-                 direct_quotes: bool = True, answerability: str = "off"):
-        """`answerability`: "on" abstains when the calibrated judgement says the cited
+                 direct_quotes: bool | str = "typed", answerability: str = "off"):
+        """`direct_quotes`: "all" answers every English question with its verified quote
+        when one qualifies, "typed" only typed ones (DIRECT_TYPES), "off" never (True
+        and False mean "typed" and "off"). `answerability`: "on" abstains when the
+        calibrated judgement says the cited
         passage does not answer (qa/answerability.py); "record" only records its
         signals (for calibrating it); "off" skips it."""
         if top_k < 1 or evidence_k < 1:
@@ -144,7 +151,9 @@ class Pipeline:
         self.max_new_tokens = max_new_tokens
         self.generation_timeout_s = generation_timeout_s
         self.limits = limits or Limits()
-        self.direct_quotes = direct_quotes
+        self.direct_quotes = {True: "typed", False: "off"}.get(direct_quotes, direct_quotes)
+        if self.direct_quotes not in ("all", "typed", "off"):
+            raise ValueError("direct_quotes must be all, typed or off")
         if answerability not in ("on", "off", "record"):
             raise ValueError("answerability must be on, off or record")
         self.answerability = answerability
@@ -243,11 +252,13 @@ class Pipeline:
             compared = self._compare(prep, result)
             if compared is not None:
                 return compared
-        if self.direct_quotes and q.expects in DIRECT_TYPES and not q.chinese:
+        if not q.chinese and (self.direct_quotes == "all" or self.direct_quotes == "typed"
+                              and q.expects in DIRECT_TYPES):
             quoted = self._quote(prep, time.perf_counter())
             if quoted is not None:
                 if not quoted.abstained:
-                    quoted.reasons.append(f"a {q.expects} question: the verified quote is the answer")
+                    quoted.reasons.append(f"a {q.expects or 'direct'} question: the verified "
+                                          "quote is the answer")
                 return quoted
         return prep
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,15 +48,23 @@ class Settings(BaseSettings):
         "auto", description="FAISS index type: auto is exact below 50,000 chunks, IVF above")
     top_k: int = Field(5, ge=1, le=50)
     evidence_k: int = Field(3, ge=1, le=10)
-    min_score: float = Field(0.55, ge=-1.0, le=3.0, description="Lowest best-evidence score still answered (calibrated on the dev splits)")
+    min_score: float = Field(0.55, ge=-1.0, le=3.0, description="Lowest best-evidence score "
+                             "still answered (calibrated on the dev splits)")
     max_new_tokens: int = Field(80, ge=1, le=1024)
-    direct_quotes: bool = Field(
-        True, description="Answer typed questions (how many, when, who, where) with the "
-        "verified evidence clause, without running the generator")
+    direct_quotes: Literal["all", "typed", "off"] = Field(
+        "all", description="Answer English questions with the verified evidence clause that "
+        "answers them, without running the generator: all of them, only typed ones (how many, "
+        "when, who, where), or none (true and false still mean typed and off)")
     answerability: Literal["on", "off", "record"] = Field(
-        "on", description="Abstain when the calibrated judgement (the model's yes/no on the "
-        "cited passage, with the evidence and focus signals) says it does not answer; record "
-        "only records the signals")
+        "on", description="Abstain when the calibrated judgement (evidence score, focus "
+        "coverage) says the cited passage does not answer; record only records its signals")
+
+    @field_validator("direct_quotes", mode="before")
+    @classmethod
+    def _quotes_as_before(cls, v):
+        """QA_DIRECT_QUOTES=true/false, from before `all` existed."""
+        low = str(v).strip().lower()
+        return {"true": "typed", "1": "typed", "false": "off", "0": "off"}.get(low, v)
     generation_timeout_s: float = Field(30.0, gt=0, le=600)
     threads: int | None = Field(None, ge=1, le=256)
     max_concurrent_generations: int = Field(
