@@ -132,8 +132,8 @@ def _with_entities_of(text: str, names: list[str]) -> list[str]:
                                      "FAC", "PRODUCT"}:
             name = re.sub(r"^(the|a|an)\s+", "", e.text, flags=re.I).removesuffix("'s")
             last = name.split()[-1] if name.split() else ""
-            if name and name[0].isupper() and last[:1].isupper() \
-                    and not any(mentions(n, name) for n in out):
+            if name and name[0].isupper() and last[:1].isupper() and mentions(text, name) \
+                    and not any(mentions(n, name) for n in out):  # not "Chinese" of "Chinese-style"
                 out.append(name)
     return [n for n in out if not any(n != m and mentions(m, n) for m in out)]
 

@@ -115,3 +115,8 @@ def test_comparisons_work_for_any_two_subjects(tmp_path, fake_embedder):
     assert len(a.citations) == 2
     b = p.answer("Which city has the smaller population, Warsaw or Kraków?")
     assert b.mode == "compared" and b.answer.startswith("Kraków (0.8 million")
+
+
+def test_a_name_inside_a_hyphenated_word_is_not_a_name_of_its_own():
+    q = Question.parse("Which delegation heard about Chinese-style modernization?")
+    assert "Chinese" not in q.names and "Chinese-style" in q.names
