@@ -47,7 +47,7 @@ def load(paths: list[Path]) -> list[tuple[str, list[dict]]]:
 
 
 def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_false: float,
-        min_score: float = 0.0) -> dict:
+        min_score: float = 0.0) -> dict | None:
     from sklearn.linear_model import LogisticRegression
 
     rows = [(name, r) for name, rs in reports for r in rs if r.get("signals")
@@ -56,6 +56,8 @@ def fit(reports: list[tuple[str, list[dict]]], features: tuple[str, ...], max_fa
     counts = {name: sum(1 for n, _ in rows if n == name) for name, _ in reports}
     x = np.array([[r["signals"][f] for f in features] for _, r in rows])
     y = np.array([int(bool(r["answerable"] and r.get("correct_cited"))) for _, r in rows])
+    if len(set(y.tolist())) < 2:  # that signal was not recorded, or every answer was alike
+        return None
     w = np.array([len(rows) / (len(counts) * counts[name]) for name, _ in rows])
     clf = LogisticRegression(C=1.0, max_iter=1000).fit(x, y, sample_weight=w)
     p = clf.predict_proba(x)[:, 1]
@@ -93,9 +95,12 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION}")
     a = ap.parse_args(argv)
     reports = load(a.reports)
-    models = {name: fit(reports, feats, a.max_false, a.min_score)
-              for name, feats in CANDIDATES.items()}
-    names = list(CANDIDATES)  # richest first
+    models = {name: m for name, feats in CANDIDATES.items()
+              if (m := fit(reports, feats, a.max_false, a.min_score)) is not None}
+    if not models:
+        raise SystemExit("no answers with signals of both outcomes in these reports: run them "
+                         "with QA_ANSWERABILITY=record")
+    names = [n for n in CANDIDATES if n in models]  # richest first
     for richer, simpler in zip(names, names[1:], strict=False):
         gain = (models[richer]["dev_added_abstention_recall"]
                 - max(models[n]["dev_added_abstention_recall"] for n in names[names.index(simpler):]))

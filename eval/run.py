@@ -15,13 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+from index.store import FORMAT_VERSION
 from qa.pipeline import Answer, Pipeline
 
 from . import collections as C
 from . import metrics as M
-
-# bump when the index format or what is collected at build time changes
-INDEX_FORMAT = 3
 
 DEFAULT_QUESTIONS = Path(__file__).parent / "questions.jsonl"
 
@@ -281,7 +279,7 @@ def collection_index(name: str, s, quiet: bool = False) -> Path:
     stamp = folder / "fingerprint"
     fp = C.fingerprint(c, {"embedder": s.embedder, "multilingual": s.multilingual,
                            "chunk_max_chars": s.chunk_max_chars, "dense_index": s.dense_index,
-                           "format": INDEX_FORMAT})
+                           "format": FORMAT_VERSION})
     index_dir = folder / "index"
     if not (stamp.exists() and stamp.read_text() == fp and (index_dir / "current").exists()):
         if not quiet:

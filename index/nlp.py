@@ -50,7 +50,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         lo, hi = pos, (m.end() if m and not m.group().startswith("\n") else
                        m.start() if m else end)
         if text[lo:hi].strip():
-            cuts = [lo + s.start_char for s in _segmenter()(text[lo:hi]).sents][1:]
+            cuts = [c for a, b in _pieces(text, lo, hi)
+                    for c in [a + s.start_char for s in _segmenter()(text[a:b]).sents][1:]
+                    + [b]][:-1]
             # the sentencizer leaves an opening quote or bracket at the end of the
             # sentence before it ('repaired. "Reconstruction ...'): it opens the next
             cuts = [c - 1 if text[c - 1] in _OPENING and text[c - 2 : c - 1].isspace() else c
@@ -60,6 +62,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if m:
             pos = m.end()
     return spans
+
+
+_PIECE = 100_000  # spaCy refuses texts over 1,000,000 characters; lines that long are cut
+
+
+def _pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """text[lo:hi] in pieces of at most about _PIECE characters, cut after a full stop
+    and a space where there is one (else anywhere)."""
+    out = []
+    while hi - lo > _PIECE:
+        cut = text.rfind(". ", lo, lo + _PIECE)
+        cut = cut + 2 if cut > lo else lo + _PIECE
+        out.append((lo, cut))
+        lo = cut
+    return [*out, (lo, hi)]
 
 
 def _add(text: str, s: int, e: int, out: list) -> None:
@@ -99,16 +116,18 @@ def entities(text: str) -> list[Entity]:
     """Named entities of English text, in order."""
     if not text.strip():
         return []
-    nlp = _tagger()
-    with nlp.select_pipes(disable=_NER_ONLY):
-        doc = nlp(text)
-    return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    return [Entity(e.text, e.label_, a + e.start_char, a + e.end_char)
+            for a, b in _pieces(text, 0, len(text))
+            for e in _tagger()(text[a:b], disable=_NER_ONLY).ents]
 
 
 def entities_many(texts: list[str], batch_size: int = 32) -> list[list[Entity]]:
     """`entities` of many texts at once (spaCy batches them)."""
-    return [[Entity(e.text, e.label_, e.start_char, e.end_char) for e in d.ents]
-            for d in _tagger().pipe(texts, batch_size=batch_size, disable=_NER_ONLY)]
+    return [entities(t) if len(t) > _PIECE else
+            [Entity(e.text, e.label_, e.start_char, e.end_char) for e in d.ents]
+            for t, d in zip(texts, _tagger().pipe(
+                (t if len(t) <= _PIECE else "" for t in texts), batch_size=batch_size,
+                disable=_NER_ONLY), strict=True)]
 
 
 @dataclass(frozen=True)
@@ -123,4 +142,11 @@ def tokens(text: str) -> list[Token]:
     """The words of a short English text with their parts of speech."""
     if not text.strip():
         return []
-    return [Token(t.text, t.pos_, t.idx, t.idx + len(t.text)) for t in _tagger()(text)]
+    return [Token(t.text, t.pos_, t.idx, t.idx + len(t.text))
+            for t in _tagger()(text[:_PIECE])]
+
+
+def load() -> None:
+    """Load the entity model now (at start-up), so that a missing package is reported
+    before the first question: ModelUnavailable."""
+    _tagger()

@@ -109,7 +109,7 @@ class Index:
 
     def paragraph_spans(self, chunk: Chunk) -> list[tuple[int, int]]:
         """The sentences of the chunk's whole paragraph, as stored at build time (a long
-        paragraph spans several chunks), in order."""
+        paragraph spans several chunks), in order; those that address a model left out."""
         ids = [chunk.chunk_id]
         for step in (-1, 1):
             i = chunk.chunk_id + step
@@ -125,7 +125,8 @@ class Index:
                 lo, hi = self.sentences.range_of(cid)
             else:
                 lo, hi = self._sent_range.get(cid, (0, 0))
-            spans.update((s.start, s.end) for s in self.sentences[lo:hi])
+            spans.update((s.start, s.end) for s in self.sentences[lo:hi]
+                         if s.sent_id not in self.quarantined)
         return sorted(spans)
 
     def xling_search(self, xv: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

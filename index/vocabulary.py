@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import DocumentError
 from .loaders import Document
 from .nlp import entities_many
 
@@ -83,9 +84,46 @@ def collect(docs: Iterable[Document], pack: dict | None = None) -> Vocabulary:
 
 
 def read_pack(paths: Iterable[Path]) -> dict:
-    """The domain pack found beside the documents (in a folder given to the build)."""
+    """The domain pack found beside the documents (in a folder given to the build),
+    checked: DocumentError names the file and what is wrong with it."""
     for p in paths:
         f = Path(p) / PACK_FILE if Path(p).is_dir() else Path(p).with_name(PACK_FILE)
         if f.is_file():
-            return json.loads(f.read_text(encoding="utf-8"))
+            try:
+                pack = json.loads(f.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as e:
+                raise DocumentError(f"{f}: not valid JSON ({e}). Fix or remove it.") from e
+            if why := pack_problem(pack):
+                raise DocumentError(f"{f}: {why}. Fix or remove it.")
+            return pack
     return {}
+
+
+# what each key of a domain pack holds
+_SHAPES = {"places": "an object of names to names", "terms": "an object of terms to terms",
+           "region_words": "an object of words to region names",
+           "regions": "an object of region names to lists of places",
+           "examples": "a list of questions", "capital": "a place name", "about": "a text"}
+
+
+def pack_problem(pack) -> str | None:
+    """Why `pack` is not a valid domain pack, or None."""
+    if not isinstance(pack, dict):
+        return "a domain pack is a JSON object"
+
+    def strs(v) -> bool:
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+    def str_map(v) -> bool:
+        return isinstance(v, dict) and all(isinstance(x, str) for x in [*v, *v.values()])
+
+    checks = {"places": str_map, "terms": str_map, "region_words": str_map,
+              "regions": lambda v: isinstance(v, dict) and all(strs(x) for x in v.values()),
+              "examples": strs, "capital": lambda v: isinstance(v, str),
+              "about": lambda v: isinstance(v, str)}
+    for key, value in pack.items():
+        if key not in checks:
+            return f"unknown key {key!r} (known: {', '.join(checks)})"
+        if not checks[key](value):
+            return f"{key!r} must be {_SHAPES[key]}"
+    return None

@@ -40,6 +40,7 @@ class Figure:
     unit: frozenset  # the two words after it ("yuan", "people"...), or {"%"}
     start: int  # offsets of the clause stating it, in the document text
     end: int
+    doc: str = ""  # the document it is read from
 
 
 def direction(question: str) -> int:
@@ -66,8 +67,8 @@ def option_phrases(question: str, places: list[str]) -> dict[str, str]:
     return out
 
 
-def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int, int]]
-                ) -> Figure | None:
+def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int, int]],
+                doc: str = "") -> Figure | None:
     """The number, in the clauses about `place`, whose nearby words best match `wanted`
     (stemmed terms of the question and of the place's own option words)."""
     best: tuple[float, Figure] | None = None
@@ -92,19 +93,20 @@ def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int,
             upto = max((i for i, w in enumerate(words) if set(terms(w)) & set(wanted)), default=0)
             written = (m.group(0) if m.group(2)
                        else " ".join([m.group(0), *scale, *words[: upto + 1]]))
-            fig = Figure(place, written, value(m.group(1), after), unit, lo, hi)
+            fig = Figure(place, written, value(m.group(1), after), unit, lo, hi, doc)
             if best is None or score > best[0]:
                 best = (score, fig)
     return best[1] if best else None
 
 
 def compare(question: str, places: list[str],
-            text_spans: Callable[[str], list[tuple[str, list[tuple[int, int]]]]]
+            text_spans: Callable[[str], list[tuple]]
             ) -> tuple[Figure, Figure, int] | None:
     """(winner, loser, direction) for a two-place comparison question, or None when
     it is not one, a figure is missing, or the figures are of different units.
 
-    `text_spans(place)`: (document text, spans) to look in for that place, best first.
+    `text_spans(place)`: (document text, spans[, document id]) to look in for that
+    place, best first.
     """
     sign = direction(question)
     if sign == 0 or len(places) != 2:
@@ -115,9 +117,9 @@ def compare(question: str, places: list[str],
     for p in places:
         wanted = list(set(q_terms) | set(terms(phrases[p])))
         fig = None
-        for text, spans in text_spans(p):
+        for text, spans, *doc in text_spans(p):
             cl = [c for lo, hi in spans for c in clause_spans(text, lo, hi)]
-            fig = best_figure(p, wanted, text, cl)
+            fig = best_figure(p, wanted, text, cl, *doc)
             if fig:
                 break
         if fig is None:

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from index import nlp
 from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatch
 from index.loaders import default_corpus, load_paths
@@ -63,6 +64,7 @@ def load_index(s: Settings, embedder: Embedder) -> Index:
 def make_pipeline(s: Settings, embedder: Embedder | None = None,
                   generator: Generator | None = None, index: Index | None = None,
                   use_generator: bool = True) -> Pipeline:
+    nlp.load()  # a missing entity model is reported now, not on the first question
     embedder = embedder or make_embedder(s)
     index = index or load_index(s, embedder)
     xling = make_xling(s) if index.xling_vectors is not None else None

@@ -257,8 +257,8 @@ class Pipeline:
             quoted = self._quote(prep, time.perf_counter())
             if quoted is not None:
                 if not quoted.abstained:
-                    quoted.reasons.append(f"a {q.expects or 'direct'} question: the verified "
-                                          "quote is the answer")
+                    quoted.reasons.append(f"a {q.expects or 'direct'} question: the evidence "
+                                          "clause that answers it is quoted")
                 return quoted
         return prep
 
@@ -351,7 +351,8 @@ class Pipeline:
             for e in pool:
                 lo, hi = window(e.doc.text, self.index.paragraph_spans(e.chunk),
                                 e.sentence, [place])
-                out.append((e.doc.text, [(min(lo, e.context_start), max(hi, e.context_end))]))
+                out.append((e.doc.text, [(min(lo, e.context_start), max(hi, e.context_end))],
+                            e.doc.doc_id))
             return out
 
         found = compare(prep.q.text, _options(prep.q), spans)
@@ -360,7 +361,8 @@ class Pipeline:
         win, lose, sign = found
         cites = []
         for i, f in enumerate((win, lose), start=1):
-            e = next(x for x in pool if x.chunk.start <= f.end and f.start <= x.chunk.end)
+            e = next(x for x in pool if x.doc.doc_id == f.doc
+                     and x.chunk.start <= f.end and f.start <= x.chunk.end)
             cites.append(self._citation(i, e, Sentence(-1, e.chunk.chunk_id, f.start, f.end)))
         word = "larger" if sign > 0 else "smaller"
         text = f"{win.place} ({win.number}) is {word} than {lose.place} ({lose.number})."

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.nlp import entities as ner
-from index.tokenize import terms
+from index.tokenize import stem, terms
 from index.vocabulary import PLACE_KINDS, Vocabulary
 
 from .lexicon import Glossary
@@ -141,7 +141,10 @@ def _with_entities_of(text: str, names: list[str]) -> list[str]:
 def measure_word(question: str) -> str | None:
     """The measured quantity a question asks for ("magnitude", "gdp"), stemmed."""
     m = re.search(_MEASURES, question, re.I)
-    return content_terms(m.group(1))[-1] if m else None
+    if not m:
+        return None
+    found = content_terms(m.group(1))  # "amount" is a stop word: its stem stands in
+    return found[-1] if found else stem(m.group(1).split()[-1].lower())
 
 
 def answer_type(question: str) -> str | None:

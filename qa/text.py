@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from index.nlp import sentence_spans
-from index.tokenize import STOP, stem
+from index.tokenize import stem, stop_words
 
-__all__ = ["CJK", "STOP", "WORD", "clause_spans", "content_terms", "entities", "is_chinese",
+__all__ = ["CJK", "WORD", "clause_spans", "content_terms", "entities", "is_chinese",
            "mentions", "norm_number", "number_phrases", "numbers", "recall_of",
            "sentence_spans", "words"]
 
@@ -46,9 +46,10 @@ def words(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stemmed non-stopwords, in order, duplicates removed."""
     out: list[str] = []
+    stop = stop_words()
     for w in words(text):
         lw = w.lower()
-        if lw in STOP or len(lw) < 2 and not CJK.match(lw):
+        if lw in stop or len(lw) < 2 and not CJK.match(lw):
             continue
         s = stem(lw)
         if s not in out:
@@ -111,7 +112,7 @@ def entities(text: str, joinable=None) -> list[str]:
             w = w[:-2]
         if not w or not w[0].isupper() or w in _GENERIC_CAPS:
             continue
-        if w.lower() in STOP or w.lower() in _QUESTION_START:
+        if w.lower() in stop_words() or w.lower() in _QUESTION_START:
             continue
         # "Fu Zhibin": join a name to the capitalised word right before it
         if out and _join_ok(out[-1], w, joinable) and re.search(

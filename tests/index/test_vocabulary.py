@@ -64,3 +64,23 @@ def test_the_domain_pack_is_read_from_beside_the_documents(tmp_path):
     (tmp_path / "domain-pack.json").write_text('{"capital": "Warsaw"}', encoding="utf-8")
     assert read_pack([tmp_path]) == {"capital": "Warsaw"}
     assert read_pack([tmp_path / "a.txt"]) == {"capital": "Warsaw"}
+
+
+@pytest.mark.parametrize("content,why", [
+    ("{not json", "not valid JSON"),
+    ('{"places": ["Warsaw"]}', "'places' must be"),
+    ('{"examples": "What?"}', "'examples' must be"),
+    ('{"colour": "red"}', "unknown key"),
+])
+def test_a_broken_domain_pack_is_named_with_what_is_wrong(tmp_path, content, why):
+    from index.errors import DocumentError
+
+    (tmp_path / "domain-pack.json").write_text(content, encoding="utf-8")
+    with pytest.raises(DocumentError, match=why):
+        read_pack([tmp_path])
+
+
+def test_very_long_lines_are_split_in_pieces_spacy_accepts():
+    text = "Warsaw is big. " * 80_000  # 1.2 million characters on one line
+    spans = sentence_spans(text)
+    assert len(spans) == 80_000 and all(text[a:b] == "Warsaw is big." for a, b in spans)

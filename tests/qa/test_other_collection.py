@@ -120,3 +120,8 @@ def test_comparisons_work_for_any_two_subjects(tmp_path, fake_embedder):
 def test_a_name_inside_a_hyphenated_word_is_not_a_name_of_its_own():
     q = Question.parse("Which delegation heard about Chinese-style modernization?")
     assert "Chinese" not in q.names and "Chinese-style" in q.names
+
+
+def test_a_question_about_an_amount_is_typed_not_a_crash():
+    q = Question.parse("What amount did Harvard cut from its budget?")
+    assert q.quantity in ("amount", "budget")
