@@ -145,11 +145,24 @@ def recall_of(a: str, b: str) -> float:
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end] cut at semicolons, each part trimmed of spaces and a final stop."""
-    out, pos = [], start
-    for part in text[start:end].split(";"):
-        a, b = pos, pos + len(part)
-        pos = b + 1
+    """text[start:end] cut at the semicolons outside brackets, each part trimmed of
+    spaces and a final stop.
+
+    >>> t = "The Normans (Norman: Nourmands; Latin: Normanni) came; Rollo led them."
+    >>> [t[a:b] for a, b in clause_spans(t, 0, len(t))]
+    ['The Normans (Norman: Nourmands; Latin: Normanni) came', 'Rollo led them']
+    """
+    cuts, depth = [], 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([{（":
+            depth += 1
+        elif ch in ")]}）" and depth:
+            depth -= 1
+        elif ch == ";" and not depth:
+            cuts.append(i)
+    out = []
+    for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1] in " .":
