@@ -24,6 +24,7 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
+from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
 from .retrieval import SearchResult
@@ -150,26 +151,38 @@ def _coverage(names: list[str], text: str) -> float:
     return sum(mentions(text, n) for n in names) / len(names)
 
 
-def coverage_gap(q: Question, evidence: list[Evidence]) -> list[str]:
+def coverage_gap(q: Question, evidence: list[Evidence],
+                 vocabulary: Vocabulary | None = None) -> list[str]:
     """Places or names of the question that the evidence does not cover.
 
     Each place must share one evidence paragraph with every other name asked
-    about (so "Shanghai's GDP" needs a paragraph naming both); with no place, all
-    names must appear somewhere in the evidence.
+    about (so "Shanghai's GDP" needs a paragraph naming both). Another name must
+    appear in the evidence paragraphs, or at least in their documents: a passage may
+    call it otherwise ("the city" for Montpellier), and the checks and the
+    answerability judgement weigh the answer; a name no evidence document mentions
+    is a gap. A name the collection uses for a nationality or group ("European",
+    "Catholic": spaCy's NORP) describes the subject rather than naming it, and is not
+    required.
     """
+    vocab = vocabulary or Vocabulary()
+    names = [n for n in q.names if vocab.kind(n) != "NORP"]
     paras = {e.scope for e in evidence}
-    missing: list[str] = []
+    docs = {e.doc.doc_id: e.doc for e in evidence}
+
+    def in_paras(n: str) -> bool:
+        return any(mentions(p, n) for p in paras)
+
     if q.expects == "choice":  # "A or B?": each option named somewhere, not together
-        return [n for n in q.places + q.names if not any(mentions(p, n) for p in paras)]
+        return [n for n in q.places + names if not in_paras(n)]
     if q.places:
+        missing = []
         for place in q.places:
-            ok = any(mentions(p, place) and all(mentions(p, n) for n in q.names) for p in paras)
-            if not ok:
-                missing.append(place if any(mentions(p, place) for p in paras) is False
-                               else f"{place} ({', '.join(q.names)})")
-    else:
-        missing = [n for n in q.names if not any(mentions(p, n) for p in paras)]
-    return missing
+            if not any(mentions(p, place) and all(mentions(p, n) for n in names)
+                       for p in paras):
+                missing.append(f"{place} ({', '.join(names)})" if in_paras(place) else place)
+        return missing
+    return [n for n in names if not in_paras(n)
+            and not any(mentions(d.text, n) for d in docs.values())]
 
 
 def window_text(index: Index, e: Evidence, s: Sentence, q: Question) -> str:

@@ -238,7 +238,7 @@ class Pipeline:
             gathered = self._gather(options[0][1] if options else standalone_q)
         standalone_q, q, evidence, found, result = gathered
         timings.update(found)
-        gap = coverage_gap(q, evidence)
+        gap = coverage_gap(q, evidence, self.vocabulary)
         best = evidence[0].score if evidence else 0.0
         prep = _Prepared(q_text, standalone_q, q, evidence, timings, t_all, [])
         if not evidence:

@@ -125,3 +125,21 @@ def test_a_name_inside_a_hyphenated_word_is_not_a_name_of_its_own():
 def test_a_question_about_an_amount_is_typed_not_a_crash():
     q = Question.parse("What amount did Harvard cut from its budget?")
     assert q.quantity in ("amount", "budget")
+
+
+KINGS = """Poland
+
+Polish poets of the Renaissance wrote in Latin and in Polish.
+
+King Sigismund III Vasa moved the royal court from Kraków to Warsaw in 1596.
+"""
+
+
+def test_a_nationality_word_need_not_be_in_the_evidence(tmp_path, fake_embedder):
+    build_index([parse_text(KINGS, "poland.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    assert p.vocabulary.kind("Polish") == "NORP"
+    a = p.answer("When did the Polish king move the court to Warsaw?")
+    assert not any(r.startswith("coverage:") for r in a.reasons), a.reasons
+    b = p.answer("When did the Lithuanian king move the court to Vilnius?")
+    assert b.abstained and b.reasons[-1].startswith("coverage:")
