@@ -155,34 +155,47 @@ def coverage_gap(q: Question, evidence: list[Evidence],
                  vocabulary: Vocabulary | None = None) -> list[str]:
     """Places or names of the question that the evidence does not cover.
 
-    Each place must share one evidence paragraph with every other name asked
-    about (so "Shanghai's GDP" needs a paragraph naming both). Another name must
-    appear in the evidence paragraphs, or at least in their documents: a passage may
-    call it otherwise ("the city" for Montpellier), and the checks and the
-    answerability judgement weigh the answer; a name no evidence document mentions
-    is a gap. A name the collection uses for a nationality or group ("European",
-    "Catholic": spaCy's NORP) describes the subject rather than naming it, and is not
-    required.
+    A place named in the evidence paragraphs must share one of them with every
+    other name asked about (so "Shanghai's GDP" needs a paragraph naming both). A
+    place or name the paragraphs miss must at least be in their documents, where the
+    passage may call it otherwise ("the city" for Montpellier); the checks and the
+    answerability judgement then weigh the answer. A name no evidence document
+    mentions is a gap. A name the collection uses for a nationality or group
+    ("European", "Catholic": spaCy's NORP) describes the subject rather than naming
+    it, and is not required.
     """
     vocab = vocabulary or Vocabulary()
     names = [n for n in q.names if vocab.kind(n) != "NORP"]
     paras = {e.scope for e in evidence}
-    docs = {e.doc.doc_id: e.doc for e in evidence}
+    docs = [d.text for d in {e.doc.doc_id: e.doc for e in evidence}.values()]
 
     def in_paras(n: str) -> bool:
         return any(mentions(p, n) for p in paras)
 
     if q.expects == "choice":  # "A or B?": each option named somewhere, not together
         return [n for n in q.places + names if not in_paras(n)]
-    if q.places:
-        missing = []
-        for place in q.places:
+    missing = []
+    for place in q.places:
+        if in_paras(place):
             if not any(mentions(p, place) and all(mentions(p, n) for n in names)
                        for p in paras):
-                missing.append(f"{place} ({', '.join(names)})" if in_paras(place) else place)
+                missing.append(f"{place} ({', '.join(names)})")
+        elif not any(_named_in(d, place, vocab) for d in docs):
+            missing.append(place)
+    if q.places:
         return missing
-    return [n for n in names if not in_paras(n)
-            and not any(mentions(d.text, n) for d in docs.values())]
+    return [n for n in names if not in_paras(n) and not any(_named_in(d, n, vocab)
+                                                             for d in docs)]
+
+
+def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
+    """Whether a document names `name`: as written, in the plural ("Camisards"), or,
+    for a name of several words joined from the question ("Harvard President Joseph
+    Willard"), each of its words that is not a nationality or group word."""
+    if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
+        return True
+    parts = [w for w in name.split() if vocab.kind(w) != "NORP"]
+    return len(name.split()) > 1 and all(mentions(text, w) for w in parts)
 
 
 def window_text(index: Index, e: Evidence, s: Sentence, q: Question) -> str:
