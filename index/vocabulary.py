@@ -40,11 +40,6 @@ class Vocabulary:
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (kind, count)
     pack: dict = field(default_factory=dict)
 
-    @property
-    def places(self) -> set[str]:
-        out = {n for n, (kind, _) in self.names.items() if kind in PLACE_KINDS}
-        return out | set(self.pack.get("places", {}).values())
-
     def kind(self, name: str) -> str | None:
         """The kind of a name the collection uses, case-insensitively."""
         hit = self.names.get(name) or self._lower().get(name.lower())

@@ -21,7 +21,6 @@ class Glossary:
         pack = pack or {}
         self.places = dict(pack.get("places") or {})
         self.terms = dict(pack.get("terms") or {})
-        self.place_names = frozenset(self.places.values())
         self._places = sorted(self.places.items(), key=lambda kv: -len(kv[0]))
         self._terms = sorted(self.terms.items(), key=lambda kv: -len(kv[0]))
 
