@@ -23,6 +23,7 @@ answerability judgement, qa/answerability.py, is what catches some of those).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from index.store import Index, Sentence
 
 from .evidence import Evidence, about, relevance, window_text
 from .lexicon import Glossary
-from .question import Question, counts, gives_answer_type
+from .question import Question, gives_answer_type
 from .text import (
     content_terms,
     entities,
@@ -199,14 +200,8 @@ def check_restates(d: Draft) -> str | None:
 def _same_word(a: str, b: str) -> bool:
     """The same stemmed word, or one inflected or misspelt ("know" for "known"): a shared
     beginning of at least 4 letters and 80% of the shorter word."""
-    if a == b:
-        return True
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n >= 4 and n >= 0.8 * min(len(a), len(b))
+    n = len(os.path.commonprefix([a, b]))
+    return a == b or n >= 4 and n >= 0.8 * min(len(a), len(b))
 
 
 def check_relevance(d: Draft) -> str | None:
@@ -287,4 +282,4 @@ def early_failure(partial: str, q: Question, evidence: list[Evidence], index: In
     return None
 
 
-__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "counts", "early_failure", "verify"]
+__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "early_failure", "verify"]

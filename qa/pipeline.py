@@ -37,7 +37,6 @@ from .evidence import (
 )
 from .followup import standalone
 from .generation import Generator
-from .lexicon import Glossary
 from .places import Descriptions
 from .question import Question, gives_answer_type
 from .retrieval import HybridRetriever
@@ -53,7 +52,7 @@ SYSTEM_PROMPT = (
 # of a meeting or organisation): when an evidence clause states it about what was
 # asked, that quote is the answer and the model is not run. With direct_quotes="all"
 # (the product's default) every English question is answered so when a quote
-# qualifies: on both dev splits the verified quote was right more often than the 0.5B
+# qualifies: on both dev splits the quote was right more often than the 0.5B
 # model's own wording of the same passage (squad2-wiki 0.838 against 0.746, the
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
@@ -132,12 +131,12 @@ class Pipeline:
                  min_score: float = 0.55, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
                  direct_quotes: bool | str = "typed", answerability: str = "off"):
-        """`direct_quotes`: "all" answers every English question with its verified quote
-        when one qualifies, "typed" only typed ones (DIRECT_TYPES), "off" never (True
-        and False mean "typed" and "off"). `answerability`: "on" abstains when the
-        calibrated judgement says the cited
-        passage does not answer (qa/answerability.py); "record" only records its
-        signals (for calibrating it); "off" skips it."""
+        """`direct_quotes`: "all" answers every English question with the evidence clause
+        that answers it when one qualifies, "typed" only typed ones (DIRECT_TYPES), "off"
+        never (True and False mean "typed" and "off"). `answerability`: "on" abstains
+        when the calibrated judgement says the cited passage does not answer
+        (qa/answerability.py); "record" only records its signals (for calibrating it);
+        "off" skips it."""
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
         if max_new_tokens < 1:
@@ -158,7 +157,7 @@ class Pipeline:
             raise ValueError("answerability must be on, off or record")
         self.answerability = answerability
         self.vocabulary = index.vocabulary
-        self.glossary = Glossary(self.vocabulary.pack)
+        self.glossary = self.retriever.glossary  # the domain pack's, read once
         self.descriptions = Descriptions(self.vocabulary.pack)
 
     @functools.cached_property

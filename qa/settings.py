@@ -52,7 +52,7 @@ class Settings(BaseSettings):
                              "still answered (calibrated on the dev splits)")
     max_new_tokens: int = Field(80, ge=1, le=1024)
     direct_quotes: Literal["all", "typed", "off"] = Field(
-        "all", description="Answer English questions with the verified evidence clause that "
+        "all", description="Answer English questions with the evidence clause that "
         "answers them, without running the generator: all of them, only typed ones (how many, "
         "when, who, where), or none (true and false still mean typed and off)")
     answerability: Literal["on", "off", "record"] = Field(
