@@ -24,7 +24,7 @@ from index.store import Index, Sentence
 from . import answerability
 from .checks import clean_answer, early_failure, verify
 from .compare import compare
-from .errors import BadQuestion, GenerationCancelled, GenerationTimeout, ModelUnavailable
+from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .evidence import (
     Evidence,
     about,
@@ -37,6 +37,7 @@ from .evidence import (
 )
 from .followup import standalone
 from .generation import Generator
+from .limits import Limits
 from .places import Descriptions
 from .question import Question, gives_answer_type
 from .retrieval import HybridRetriever
@@ -94,35 +95,6 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_question_chars: int = 1000
-    max_history_turns: int = 20
-    max_history_chars: int = 8000
-
-    def check(self, question: str, history: list[dict] | None) -> str:
-        q = (question or "").strip()
-        if not q:
-            raise BadQuestion("The question is empty: type a question about the documents.")
-        if len(q) > self.max_question_chars:
-            raise BadQuestion(
-                f"The question is {len(q)} characters long; the limit is {self.max_question_chars}. "
-                "Shorten it."
-            )
-        history = history or []
-        if len(history) > self.max_history_turns:
-            raise BadQuestion(
-                f"The history has {len(history)} turns; the limit is {self.max_history_turns}. "
-                "Send only the recent turns."
-            )
-        if sum(len(t.get("content", "")) for t in history) > self.max_history_chars:
-            raise BadQuestion(
-                f"The history is longer than {self.max_history_chars} characters. "
-                "Send only the recent turns."
-            )
-        return q
 
 
 class Pipeline:
