@@ -2,10 +2,22 @@
 
 Every message says what to do about it; the CLI and the web app turn these into
 exit codes and HTTP responses, nothing in this package does.
+
+The hierarchy of the project's errors (the `qa` ones are in qa/errors.py):
+
+    DocQAError
+    ├── IndexError_: DocumentError, IndexNotFound, IndexCorrupt, IndexMismatch,
+    │                BuildInProgress, BuildFailed
+    ├── ModelUnavailable (a model package is missing or damaged, a model server down)
+    └── QAError: BadQuestion, GenerationTimeout, GenerationCancelled
 """
 
 
-class IndexError_(Exception):
+class DocQAError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class IndexError_(DocQAError):
     """Base class for errors of the index package."""
 
 
@@ -36,8 +48,9 @@ class BuildInProgress(IndexError_):
         )
 
 
-class ModelUnavailable(IndexError_):
-    """A model package is not installed or its files are damaged."""
+class ModelUnavailable(DocQAError):
+    """A model package is not installed or its files are damaged, or a model server
+    cannot be reached (not an index error: the index may be fine)."""
 
 
 class BuildFailed(IndexError_):

@@ -1,12 +1,16 @@
-"""Errors of the question-answering layer; messages say how to fix the problem."""
+"""Errors of the question-answering layer; messages say how to fix the problem.
 
-from index.errors import IndexError_, ModelUnavailable
+The root `DocQAError` and the index and model errors live in index/errors.py (the
+layer below) and are re-exported here, so callers of `qa` import errors from one place.
+"""
 
-__all__ = ["QAError", "BadQuestion", "ModelUnavailable", "IndexError_", "GenerationTimeout",
-           "GenerationCancelled"]
+from index.errors import DocQAError, IndexError_, ModelUnavailable
+
+__all__ = ["DocQAError", "QAError", "BadQuestion", "ModelUnavailable", "IndexError_",
+           "GenerationTimeout", "GenerationCancelled"]
 
 
-class QAError(Exception):
+class QAError(DocQAError):
     """Base class for errors of the qa package."""
 
 

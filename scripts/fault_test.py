@@ -44,6 +44,7 @@ from index.errors import (  # noqa: E402
     IndexCorrupt,
     IndexError_,
     IndexMismatch,
+    ModelUnavailable,
 )
 from index.loaders import default_corpus, load_paths  # noqa: E402
 from index.store import build_index, build_lock, current_path, open_index  # noqa: E402
@@ -359,7 +360,7 @@ def model_faults() -> dict:
             try:
                 TransformersGenerator("smollm2-135m", tmp)
                 out["damaged converted model"] = {"refused": False}
-            except IndexError_ as e:
+            except ModelUnavailable as e:
                 out["damaged converted model"] = {"refused": True, "message": str(e)}
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
