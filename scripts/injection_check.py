@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     article = load_paths([default_corpus()])
     notice = parse_text(INJECTION, "notice.txt")
     pipes = {}
-    from index.store import build_index, open_index
+    from index.build import build_index
+    from index.store import open_index
 
     for name, docs in [("clean", article), ("injected", article + [notice])]:
         build_index(docs, tmp / name, emb)

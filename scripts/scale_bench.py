@@ -58,9 +58,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.chunking import chunk_document, sentence_spans  # noqa: E402
+from index.chunking import chunk_document  # noqa: E402
 from index.loaders import default_corpus, load_paths, parse_text  # noqa: E402
-from index.tokenize import _STOP, terms  # noqa: E402
+from index.text import sentence_spans, stop_words, terms  # noqa: E402
 
 VAR = ROOT / "var" / "scale"
 REPORTS = ROOT / "reports" / "scale"
@@ -205,7 +205,7 @@ class WordSumEmbedder:
         self.table = np.ascontiguousarray(np.concatenate([z["vectors"], extra]), dtype=np.float32)
         self.ids = {w: i for i, w in enumerate(words)}
         self.weight = np.ones(len(self.table), dtype=np.float32)
-        for w in _STOP:
+        for w in stop_words():
             if w in self.ids:
                 self.weight[self.ids[w]] = 0.3
         self.base = len(words)
@@ -303,7 +303,8 @@ def cmd_generate(a) -> dict:
 
 
 def cmd_build(a) -> dict:
-    from index.store import build_index, current_path
+    from index.build import build_index
+    from index.manifest import current_path
 
     emb = WordSumEmbedder(word_table(Path(a.corpus)))
     t0 = time.perf_counter()

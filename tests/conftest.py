@@ -63,8 +63,9 @@ def fake_embedder():
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, article, fake_embedder):
+    from index.build import build_index
     from index.loaders import default_corpus
-    from index.store import build_index, open_index
+    from index.store import open_index
     from index.vocabulary import read_pack
 
     d = tmp_path_factory.mktemp("index")
@@ -74,7 +75,7 @@ def built_index(tmp_path_factory, article, fake_embedder):
 
 @pytest.fixture(scope="session")
 def pipeline(built_index, fake_embedder):
-    from qa.generation import EchoGenerator
+    from qa.generators.echo import EchoGenerator
     from qa.pipeline import Pipeline
 
     return Pipeline(built_index, fake_embedder, EchoGenerator(), min_score=0.2)

@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 
 from index import ann
-from index.chunking import sentence_spans
+from index.build import build_index
 from index.embedding import HashEmbedder
 from index.errors import IndexMismatch
 from index.loaders import parse_text
-from index.store import build_index, current_path, open_index
+from index.manifest import current_path
+from index.store import open_index
+from index.text import sentence_spans
 from qa.retrieval import HybridRetriever
 
 _NAMES = [a + b for a in ("Lin", "Hua", "Qing", "Yun", "Bai", "Dong", "Xin", "Long")

@@ -9,9 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.atomic import build_lock
+from index.build import build_index
 from index.embedding import HashEmbedder
 from index.errors import BuildFailed, BuildInProgress, IndexCorrupt, IndexMismatch, IndexNotFound
-from index.store import build_index, build_lock, current_path, open_index
+from index.manifest import current_path
+from index.store import open_index
 
 
 @pytest.fixture()
@@ -180,14 +183,14 @@ def test_full_disk_keeps_the_previous_index(idx_dir, article, fake_embedder, mon
 
 
 def test_failed_swap_removes_the_new_build(idx_dir, article, fake_embedder, monkeypatch):
-    import index.store as store
+    import index.atomic as atomic
 
     before = current_path(idx_dir)
 
     def fail(*a, **k):
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr(store, "_point_current", fail)
+    monkeypatch.setattr(atomic, "_point_current", fail)
     with pytest.raises(BuildFailed, match="untouched"):
         build_index([article], idx_dir, fake_embedder)
     assert current_path(idx_dir) == before

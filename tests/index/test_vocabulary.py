@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from index.build import build_index
 from index.loaders import parse_text
-from index.nlp import sentence_spans
-from index.store import build_index, open_index
+from index.store import open_index
+from index.text import sentence_spans
 from index.vocabulary import FILE, Vocabulary, collect, read_pack
 
 CITY = """Kraków and Warsaw

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from index.build import build_index
 from index.loaders import parse_text
-from index.store import build_index, open_index
-from qa.generation import EchoGenerator
+from index.store import open_index
+from qa.generators.echo import EchoGenerator
 from qa.pipeline import SYSTEM_PROMPT, Pipeline
 
 INJECTION = (

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from index.build import build_index
 from index.loaders import parse_text
-from index.store import build_index, open_index
+from index.store import open_index
 from qa import answerability
 from qa.checks import verify
-from qa.generation import EchoGenerator
+from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.question import Question
 

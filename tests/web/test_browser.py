@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.generation import EchoGenerator
+from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 from tests.web.live_server import LiveServer
@@ -102,8 +102,9 @@ The harbour also trained 300 rescue workers {SCRIPT} in emergency drills during 
 @pytest.fixture(scope="module")
 def hostile_server(fake_embedder, tmp_path_factory):
     """An index of one document whose title, section and text carry script payloads."""
+    from index.build import build_index
     from index.loaders import load_paths
-    from index.store import build_index, open_index
+    from index.store import open_index
 
     tmp = tmp_path_factory.mktemp("hostile")
     (tmp / "harbour.txt").write_text(HARBOUR, encoding="utf-8")

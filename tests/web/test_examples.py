@@ -46,9 +46,10 @@ def titles_on(page: str) -> list[str]:
 @pytest.fixture(scope="module")
 def other_pipeline(tmp_path_factory, fake_embedder):
     """A pipeline over two small documents unrelated to the bundled article."""
+    from index.build import build_index
     from index.loaders import load_paths
-    from index.store import build_index, open_index
-    from qa.generation import EchoGenerator
+    from index.store import open_index
+    from qa.generators.echo import EchoGenerator
     from qa.pipeline import Pipeline
 
     tmp = tmp_path_factory.mktemp("other-collection")
