@@ -36,7 +36,7 @@ import numpy as np
 
 from .embedding import Embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
-from .integrity import sha256_file
+from .integrity import first_mismatch, folder_checksums
 
 # 2: tables as memory-mapped columns, dense index type by size, quarantine in the manifest
 # 3: sentences split by spaCy's sentencizer, the collection's names in vocabulary.json
@@ -66,9 +66,7 @@ def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_
                    n_chunks: int, n_sentences: int, extra: dict) -> None:
     """manifest.json (with the sha256 of every file already in `work`) and its own
     checksum, manifest.sha256."""
-    files = {
-        str(p.relative_to(work)): sha256_file(p) for p in sorted(work.rglob("*")) if p.is_file()
-    }
+    files = folder_checksums(work)
     manifest = {
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -144,13 +142,8 @@ def check_manifest(root: Path, m: dict, embedder_name: str, embedder_dim: int | 
     probe = (m.get("embedder_probe") or {}).get("vector")
     if embedder is not None and probe is not None:
         _check_probe(root, embedder, probe)
-    if verify:
-        for name, digest in m.get("files", {}).items():
-            p = root / name
-            if not p.is_file():
-                raise IndexCorrupt(f"Index file {p} is missing. {REBUILD}")
-            if sha256_file(p) != digest:
-                raise IndexCorrupt(f"Index file {p} is damaged (checksum mismatch). {REBUILD}")
+    if verify and (bad := first_mismatch(root, m.get("files", {}))):
+        raise IndexCorrupt(f"Index file {bad[0]} is {bad[1]}. {REBUILD}")
 
 
 def _check_probe(root: Path, embedder: Embedder, probe: list) -> None:
