@@ -1,7 +1,9 @@
 """Run the evaluation set through the real pipeline and write a report.
 
-    python -m eval.run [--questions eval/questions.jsonl] [--out reports/eval]
-                       [--baseline] [--min-accuracy 0.95 ...]
+    qa eval [--collection article|squad2-wiki] [--split dev|test|all] [--out reports/eval]
+            [--baseline] [--min-accuracy 0.95 ...]
+
+(the arguments are defined in cli/evaluate.py; `main` takes them parsed).
 
 Writes report.md, report.json and report.png to --out, prints the summary, and
 exits 1 when a --min-*/--max-* threshold is missed (so CI can gate on it).
@@ -15,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.store import FORMAT_VERSION
+from index.manifest import FORMAT_VERSION
 from qa.pipeline import Answer, Pipeline
 
 from . import collections as C
@@ -250,25 +252,6 @@ def check(overall: dict, args) -> list[str]:
     return fails
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--collection", choices=["article", "squad2-wiki"],
-                   help="score this collection on its own index under var/eval/ (built or "
-                   "reused); without it, the questions file against QA_INDEX_DIR")
-    p.add_argument("--split", choices=["dev", "test", "all"], default="all",
-                   help="tune on dev, report test (default all)")
-    p.add_argument("--sample", type=int,
-                   help="a fixed sample of N questions of the split (the same every run)")
-    p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
-    p.add_argument("--out", type=Path, default=Path("reports/eval"))
-    p.add_argument("--limit", type=int, help="only the first N questions")
-    p.add_argument("--baseline", action="store_true",
-                   help="also run the naive pipeline (dense top-3, no checks) for comparison")
-    p.add_argument("--generator", help="override QA_GENERATOR for this run")
-    p.add_argument("--quiet", action="store_true")
-    for opt in THRESHOLDS:
-        p.add_argument("--" + opt.replace("_", "-"), type=float)
-
-
 def collection_index(name: str, s, quiet: bool = False) -> Path:
     """The index of an eval collection: var/eval/<name>/index, rebuilt when the
     collection's files or the settings it is built with changed."""
@@ -353,8 +336,3 @@ def summary_line(name: str, split: str, o: dict) -> str:
             f"{f('false_abstention_rate')}, unsupported-number answers "
             f"{o['answers_with_unsupported_numbers']}")
 
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__.splitlines()[0])
-    add_arguments(ap)
-    raise SystemExit(main(ap.parse_args()))

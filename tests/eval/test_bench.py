@@ -4,21 +4,15 @@ import argparse
 
 import pytest
 
-from eval.bench import (
-    COUNTS,
-    DERIVED,
-    MODES,
-    STAGES,
-    bench_config,
-    make_report,
-    measure_build,
-    parse_config,
-    run_http,
-    select,
-    write_report,
-)
+from cli import main
+from cli.bench import parse_config
+from eval.bench.build import measure_build
+from eval.bench.configs import bench_config
+from eval.bench.pipeline import COUNTS, DERIVED, MODES, STAGES
+from eval.bench.report import make_report, write_report
+from eval.bench.server import run_http
+from eval.bench.stats import select
 from eval.run import DEFAULT_QUESTIONS, load_questions
-from qa.cli import main
 from qa.settings import Settings
 
 

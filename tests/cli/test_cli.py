@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.cli import EXIT_INDEX, EXIT_USAGE, main
+from cli import EXIT_INDEX, EXIT_USAGE, main
 
 
 def test_missing_index(tmp_path, monkeypatch, capsys):
