@@ -69,10 +69,12 @@ def spawn(cmd: list[str], port: int, env: dict | None = None, ready_timeout: flo
 
 
 def fake_cmd(port: int, *extra: str) -> list[str]:
-    return [sys.executable, str(ROOT / "scripts" / "fake_server.py"), "--port", str(port), *extra]
+    """The fake server (the real app over a fake pipeline: cli/fake_server.py)."""
+    return [sys.executable, "-m", "cli.fake_server", "--port", str(port), *extra]
 
 
 def real_cmd(port: int) -> list[str]:
+    """`qa serve`, the production server."""
     return [str(Path(sys.executable).with_name("qa")), "serve", "--port", str(port)]
 
 

@@ -26,8 +26,7 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _servers import ROOT, check_loopback, fake_cmd, free_port, real_cmd, spawn  # noqa: E402
+from eval.servers import ROOT, check_loopback, fake_cmd, free_port, real_cmd, spawn
 
 
 def questions() -> list[str]:

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _servers import ROOT, fake_cmd, free_port, real_cmd, spawn  # noqa: E402
+from eval.servers import ROOT, fake_cmd, free_port, real_cmd, spawn
 
 Q = "What did Tianjin plan for flood season?"
 

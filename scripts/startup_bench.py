@@ -13,15 +13,13 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _servers import free_port, memory_mb, real_cmd, spawn  # noqa: E402
+from eval.servers import free_port, memory_mb, real_cmd, spawn
 
 ROOT = Path(__file__).resolve().parents[1]
 
