@@ -43,17 +43,16 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _offline_environment() -> None:
-    """Models come from local packages only: never let a library try a model hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def _quiet_libraries() -> None:
+def _prepare_libraries() -> None:
+    """Before any model library loads: offline (models come from local packages only,
+    qa.factory.offline), and no progress bars, warnings or info logs from them."""
     import logging
     import warnings
 
+    from qa.factory import offline
+
+    offline()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     warnings.filterwarnings("ignore")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -68,9 +67,8 @@ def _quiet_libraries() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _offline_environment()
     args = parser().parse_args(argv)
-    _quiet_libraries()
+    _prepare_libraries()
     from qa.settings import get_settings
 
     try:
