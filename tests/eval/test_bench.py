@@ -1,6 +1,7 @@
 """`qa bench` with the fakes: the report's shape, not its timings."""
 
 import argparse
+import json
 
 import pytest
 
@@ -119,3 +120,14 @@ def test_http_against_the_fake_server(questions):
     _check_stat(h["ask_ms"])
     _check_stat(h["server_total_ms"])
     assert h["server_rss_mb"] is None or h["server_hwm_mb"] >= h["server_rss_mb"] > 0
+
+
+def test_build_child_writes_its_measurement(monkeypatch, fake_embedder, tmp_path):
+    from eval.bench.build import _child
+
+    monkeypatch.setenv("QA_MULTILINGUAL", "false")
+    monkeypatch.setattr("qa.factory.make_embedder", lambda s: fake_embedder)
+    out = tmp_path / "build.json"
+    assert _child([str(out), "40"]) == 0
+    b = json.loads(out.read_text())
+    assert b["chunks"] >= 40 and b["multilingual"] is False and b["embedder"] == fake_embedder.name
