@@ -12,7 +12,7 @@ import re
 import string
 from collections import Counter
 
-from qa.text import numbers, recall_of
+from index.text import is_chinese, numbers, recall_of, sentence_spans
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
@@ -107,10 +107,8 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | Non
 
 def faithfulness(answer: str, cited_text: str) -> tuple[float, float, int]:
     """(share of answer sentences supported, share of numbers supported, unsupported numbers)."""
-    from index.chunking import sentence_spans
-
     sents = [answer[a:b] for a, b in sentence_spans(answer)] or [answer]
-    supported = [recall_of(s, cited_text) >= 0.5 or bool(re.search(r"[\u4e00-\u9fff]", s))
+    supported = [recall_of(s, cited_text) >= 0.5 or is_chinese(s)
                  for s in sents]
     nums = numbers(answer)
     ok = nums & numbers(cited_text)

@@ -7,7 +7,7 @@ repeating the last `overlap_sentences` sentences of the one before.
 
 Invariant, checked by the tests: `document.text[c.start:c.end] == c.text`.
 
-Sentences come from `index.nlp.sentence_spans` (spaCy's sentencizer, which keeps
+Sentences come from `index.text.sentence_spans` (spaCy's sentencizer, which keeps
 abbreviations such as "U.S." and "Dr." inside their sentence).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .loaders import Document
-from .nlp import sentence_spans
+from .text import sentence_spans
 
 
 @dataclass(frozen=True)

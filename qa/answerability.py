@@ -34,8 +34,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.text import content_terms, mentions
+
 from .question import Question
-from .text import content_terms, mentions
 
 CALIBRATION = Path(__file__).with_name("answerability.json")
 

@@ -29,11 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
-
-from .evidence import Evidence, about, relevance, window_text
-from .lexicon import Glossary
-from .question import Question, gives_answer_type
-from .text import (
+from index.text import (
     content_terms,
     entities,
     is_chinese,
@@ -43,6 +39,10 @@ from .text import (
     recall_of,
     sentence_spans,
 )
+
+from .evidence import Evidence, about, relevance, window_text
+from .lexicon import Glossary
+from .question import Question, gives_answer_type
 
 MIN_SUPPORT = 0.5
 

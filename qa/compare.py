@@ -21,13 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.tokenize import terms
-
-from .text import clause_spans, mentions
+from index.text import NUMBER, clause_spans, mentions, norm_number, terms
 
 _MORE = re.compile(r"\b(larger|bigger|more|higher|greater|largest|biggest|most|highest)\b", re.I)
 _LESS = re.compile(r"\b(smaller|fewer|less|lower|smallest|fewest|least|lowest)\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%?)")
 _SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3}
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
@@ -51,7 +48,7 @@ def direction(question: str) -> int:
 
 
 def value(number: str, after: str) -> float:
-    v = float(number.replace(",", ""))
+    v = float(norm_number(number))
     first = after.split()[0].lower() if after.split() else ""
     return v * _SCALE.get(first, 1.0)
 
@@ -76,11 +73,12 @@ def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int,
         clause = text[lo:hi]
         if not mentions(clause, place):
             continue
-        for m in _NUMBER.finditer(clause):
-            if re.fullmatch(r"(19|20)\d\d", m.group(0)):
+        for m in NUMBER.finditer(clause):
+            percent = clause.startswith("%", m.end())
+            if not percent and re.fullmatch(r"(19|20)\d\d", m.group(0)):
                 continue  # a year, not a figure
             before = " ".join(_WORD.findall(clause[max(0, m.start() - 40) : m.start()])[-5:])
-            rest = re.split(r"\d", clause[m.end() : m.end() + 40])[0]
+            rest = re.split(r"\d", clause[m.end() + percent : m.end() + percent + 40])[0]
             after = " ".join(_WORD.findall(rest)[:3])
             unit_word = next((w for w in after.split() if w.lower() not in _SCALE), "")
             near = set(terms(before + " " + after))
@@ -88,12 +86,12 @@ def best_figure(place: str, wanted: list[str], text: str, spans: list[tuple[int,
             if score == 0:
                 continue
             words = [w.strip(",.") for w in after.split() if w.lower() not in _SCALE][:2]
-            unit = frozenset({"%"} if m.group(2) else {w.lower() for w in words})
+            unit = frozenset({"%"} if percent else {w.lower() for w in words})
             scale = [w for w in after.split()[:1] if w.lower() in _SCALE]
             upto = max((i for i, w in enumerate(words) if set(terms(w)) & set(wanted)), default=0)
-            written = (m.group(0) if m.group(2)
+            written = (m.group(0) + "%" if percent
                        else " ".join([m.group(0), *scale, *words[: upto + 1]]))
-            fig = Figure(place, written, value(m.group(1), after), unit, lo, hi, doc)
+            fig = Figure(place, written, value(m.group(0), after), unit, lo, hi, doc)
             if best is None or score > best[0]:
                 best = (score, fig)
     return best[1] if best else None

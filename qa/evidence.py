@@ -24,11 +24,11 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
+from index.text import clause_spans, mentions, recall_of
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
 from .retrieval import SearchResult
-from .text import clause_spans, mentions, recall_of
 
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
                             r"Among them)\b")

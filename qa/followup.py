@@ -24,8 +24,7 @@ import re
 
 from index.nlp import entities as ner
 from index.nlp import tokens
-
-from .text import entities, is_chinese
+from index.text import entities, is_chinese
 
 _ELLIPTIC = re.compile(
     r"^\s*(and|what about|how about|and what about|and how about|what of|same for|and for|and in)\b[\s,]*(.*?)\??\s*$",

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from index.embedding import Embedder
 from index.store import Index, Sentence
+from index.text import is_chinese, mentions
 
 from . import answerability
 from .checks import clean_answer, early_failure, verify
@@ -41,7 +42,6 @@ from .limits import Limits
 from .places import Descriptions
 from .question import Question, gives_answer_type
 from .retrieval import HybridRetriever
-from .text import is_chinese, mentions
 
 SYSTEM_PROMPT = (
     "You answer questions about documents, using only the numbered evidence passages "

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from .text import mentions
+from index.text import mentions
 
 _CAPITAL = re.compile(r"\b(?:the|the country's|the nation's)\s+capital\b"
                       r"(?!\s+(?:construction|investment|flows?|markets?|goods))(?:\s+city)?",

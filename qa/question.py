@@ -19,11 +19,20 @@ import re
 from dataclasses import dataclass, field
 
 from index.nlp import entities as ner
-from index.tokenize import stem, terms
+from index.text import (
+    clause_spans,
+    content_terms,
+    entities,
+    is_chinese,
+    mentions,
+    number_phrases,
+    numbers,
+    stem,
+    terms,
+)
 from index.vocabulary import PLACE_KINDS, Vocabulary
 
 from .lexicon import Glossary
-from .text import content_terms, entities, is_chinese, mentions, number_phrases, numbers
 
 _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
              r"casualties|gdp)\b")
@@ -185,14 +194,15 @@ def gives_answer_type(q: Question, text: str) -> bool:
     """Whether text holds the kind of answer the question asks for, besides what the
     question itself names.
 
-    With places in the question, only the clauses (split at ';') naming them count
+    With places in the question, only the clauses (`clause_spans`) naming them count
     when any does: a sentence listing three places' figures gives one place's count
     only in its clause.
     """
     if q.chinese or not q.expects or q.expects == "choice":
         return True
-    clauses = [c for c in text.split(";") if any(mentions(c, p) for p in q.places)]
-    text = " ".join(clauses) if clauses else text
+    parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]
+    clauses = [c for c in parts if any(mentions(c, p) for p in q.places)]
+    text = " ".join(clauses) if len(parts) > 1 and clauses else text
     return _surface_type(q, text) or _entity_type(q, text)
 
 

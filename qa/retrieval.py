@@ -20,10 +20,9 @@ from index import lexical
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index
-from index.tokenize import terms
+from index.text import is_chinese, terms
 
 from .lexicon import Glossary
-from .text import is_chinese
 
 
 @dataclass(frozen=True)

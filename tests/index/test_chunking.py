@@ -1,8 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chunking import chunk_document, sentence_spans
+from index.chunking import chunk_document
 from index.loaders import parse_text
+from index.text import sentence_spans
 
 
 def test_chunks_slice_back_exactly(article):
@@ -28,12 +29,6 @@ def test_long_paragraphs_split_at_sentences(article):
         assert set(body) <= covered
 
 
-def test_sentence_spans_keep_quotes_and_decimals():
-    t = 'He said "go now." Then the "1.22" landslide. Next one!'
-    assert [t[s:e] for s, e in sentence_spans(t)] == [
-        'He said "go now."', 'Then the "1.22" landslide.', "Next one!"]
-
-
 _sentence = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N"]), min_size=1,
                     max_size=30).map(lambda w: w.capitalize() + ".")
 _paragraph = st.lists(_sentence, min_size=1, max_size=12).map(" ".join)
@@ -52,10 +47,3 @@ def test_offsets_property(paras, max_chars, overlap, sep):
         assert c.text == c.text.strip() and c.text
         for s, e in sentence_spans(doc.text, c.start, c.end):
             assert c.start <= s < e <= c.end
-
-
-@given(st.text(max_size=300))
-def test_sentence_spans_never_break_offsets(text):
-    for s, e in sentence_spans(text):
-        assert 0 <= s < e <= len(text)
-        assert text[s:e] == text[s:e].strip()

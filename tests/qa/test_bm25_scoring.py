@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from index.tokenize import terms
+from index.text import terms
 from qa.retrieval import HybridRetriever
 
 

@@ -108,8 +108,8 @@ def test_figure_from_another_province_is_rejected(pipeline):
 
 
 def test_window_takes_the_quotation_its_speaker_follows():
-    from index.chunking import sentence_spans
     from index.store import Sentence
+    from index.text import sentence_spans
     from qa.evidence import window
 
     text = ('Roads were repaired. "Reconstruction should integrate with rural revitalization." '

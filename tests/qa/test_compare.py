@@ -41,6 +41,13 @@ def test_years_are_not_figures_and_missing_figures_give_none():
                    spans) is None
 
 
+def test_percentages_compare_as_percentages_and_ranks_are_not_figures():
+    text = "Jiangsu grew 5.8% in 2023; Shandong grew 6.0% in 2023, its 3rd year of growth."
+    win, lose, _ = compare("Which grew more, Jiangsu or Shandong?", ["Jiangsu", "Shandong"],
+                           lambda _p: [(text, [(0, len(text))])])
+    assert (win.number, lose.number) == ("6.0%", "5.8%") and win.unit == {"%"}
+
+
 def test_not_a_comparison():
     assert direction("Which province has typhoons, Zhejiang or Hunan?") == 0
     assert compare("Which province has typhoons, Zhejiang or Hunan?", ["Zhejiang", "Hunan"],

@@ -1,0 +1,315 @@
+"""Text primitives, one of each: script, words, numbers, names, sentences, clauses.
+
+- Script: `is_chinese` (a CJK ideograph anywhere).
+- Words: `terms` are the BM25 keywords of the index and of a query (hyphenated
+  compounds kept whole and also split into parts, repeats kept); `content_terms` are
+  the words questions, evidence and answers are compared by (compounds whole, so
+  "Beijing-Tianjin-Hebei" does not count as a mention of "Hebei"; repeats dropped).
+  Both are lower-cased, stemmed by `stem` and filtered by the one stop list,
+  `stop_words`; words of any script count (Kraków, São Paulo), CJK characters are
+  never BM25 keywords (Chinese is matched through the multilingual embedder).
+- Numbers: `NUMBER` and `numbers` (digits), `number_phrases` (a number with the words
+  after it, digits or a word up to twelve), normalised by `norm_number`.
+- Names: `entities` (capitalised words and acronyms), `mentions` (a name as a word of
+  its own), `recall_of` (the share of one text's words in another).
+- Sentences: `sentence_spans`, spaCy's rule-based sentencizer over its English
+  tokenizer, whose exceptions keep abbreviations whole ("U.S.", "Dr.", "c. 1,300,000",
+  "5 p.m."), plus a break at each line end (except after a colon). No model is
+  needed; documents are split once, when the index is built, and the spans are
+  stored with it (`Index.chunk_sentences`, `Index.paragraph_spans`).
+- Clauses: `clause_spans`, a span cut at the semicolons outside brackets.
+
+>>> terms("Tianjin's 43 water-damage repair projects")
+['tianjin', '43', 'water-damage', 'water', 'damage', 'repair', 'project']
+
+Not handled: real morphology or Chinese word segmentation; sentence boundaries
+inside a line that has no final punctuation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["CJK", "NUMBER", "WORD", "clause_spans", "content_terms", "entities",
+           "is_chinese", "mentions", "norm_number", "number_phrases", "numbers", "pieces",
+           "recall_of", "sentence_spans", "stem", "stop_words", "terms", "words"]
+
+# --- script ---------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def is_chinese(text: str) -> bool:
+    """Whether text holds a CJK ideograph."""
+    return bool(CJK.search(text))
+
+
+# --- words ----------------------------------------------------------------------------
+
+_L = r"[^\W\d_]"  # a letter of any script
+# letters and digits of any script but CJK, joined by - ' ’ . ; or one CJK character
+WORD = re.compile(r"(?:(?![\u3400-\u9fff])[^\W_])+(?:[-'’.](?:(?![\u3400-\u9fff])[^\W_])+)*"
+                  r"|[\u3400-\u9fff]")
+# General English stop words (spaCy's list), less the words that carry a question's
+# meaning (order, number, time relations: "the first", "before 1900", "three"), plus
+# the words that frame a question about documents ("according to the text").
+_KEEP = set("""first third last former latter next one two three four five six eight nine ten
+    eleven twelve fifteen twenty forty fifty sixty hundred before after during since until
+    above below top bottom front back full empty serious part side whole more most less least
+    few""".split())
+_FRAMING = set("""according mentioned tell says said kind type number article document
+    documents text passage passages""".split())
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """The stop words (imported on first use: spaCy takes about 2 s to import)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset((set(STOP_WORDS) - _KEEP) | _FRAMING)
+
+
+def stem(w: str) -> str:
+    """A light suffix stemmer: "projects" -> "project", "cities" -> "city"."""
+    w = w.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in _SUFFIXES:
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)] + ("y" if suf in ("ies", "ied") else "")
+    return w
+
+
+def words(text: str) -> list[str]:
+    """The words of text as written; each CJK character is a word."""
+    return WORD.findall(text)
+
+
+def terms(text: str) -> list[str]:
+    """BM25 keywords: stemmed non-stopwords in order, repeats kept, a hyphenated
+    compound followed by its parts, no CJK."""
+    stop = stop_words()
+    out = []
+    for w in words(text.lower()):
+        w = w.strip(".'’")
+        if not w or w in stop or CJK.match(w):
+            continue
+        out.append(stem(w))
+        if "-" in w:
+            out += [stem(p) for p in w.split("-") if p and p not in stop]
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed non-stopwords, in order, duplicates removed."""
+    out: list[str] = []
+    stop = stop_words()
+    for w in words(text):
+        lw = w.lower()
+        if lw in stop or len(lw) < 2 and not CJK.match(lw):
+            continue
+        s = stem(lw)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def recall_of(a: str, b: str) -> float:
+    """Share of a's content terms that occur in b."""
+    ta = set(content_terms(a))
+    if not ta:
+        return 0.0
+    return len(ta & set(content_terms(b))) / len(ta)
+
+
+# --- numbers --------------------------------------------------------------------------
+
+# digits with thousands separators and decimals, not glued to letters ("3rd", "G20")
+NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUM = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[1:])
+        + r")\b)")
+_NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
+_NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
+                              re.IGNORECASE)
+
+
+def norm_number(n: str) -> str:
+    """'5,529' -> '5529', '12.820' -> '12.82', 'three' -> '3'."""
+    n = n.replace(",", "").lower()
+    n = _WORD_NUMBERS.get(n, n)
+    if "." in n:
+        n = n.rstrip("0").rstrip(".")
+    return n
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in digits in text, normalised (`norm_number`)."""
+    return {norm_number(m) for m in NUMBER.findall(text)}
+
+
+def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:
+    """Each number (digits or a word up to twelve) with the content words that follow
+    it: up to two, or up to five with `wide`."""
+    pattern = _NUM_PHRASE_WIDE if wide else _NUM_PHRASE
+    return [(norm_number(m.group(1)), content_terms(m.group(2))) for m in pattern.finditer(text)]
+
+
+# --- names ----------------------------------------------------------------------------
+
+_QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+                   "did", "does", "do", "is", "are", "was", "were", "and", "besides", "in",
+                   "on", "at", "according", "as", "after", "before", "if", "can", "could",
+                   "should", "would", "will", "has", "have", "had", "name", "list", "give",
+                   "tell", "the", "a", "an", "to", "for", "of", "by", "with", "among", "other"}
+# capitalised for reasons of their own, in any English text
+_GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "July",
+                 "August", "September", "October", "November", "December", "Monday",
+                 "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_CAP_WORD = re.compile(_L + r"[\w'’-]*")
+
+
+def entities(text: str, joinable=None) -> list[str]:
+    """Proper names and acronyms in English text: capitalised words (of any script) not
+    starting a sentence (unless a question word can't explain them), joined with the
+    capitalised words next to them ("Enric Miralles", "São Paulo").
+
+    `joinable(a, b)`, when given, says whether two neighbouring names make one (a
+    collection knows "Jilin" and "Qinghai" as two places).
+
+    >>> entities("What did Tianjin plan for flood season?")
+    ['Tianjin']
+    >>> entities("Which had the larger GDP, Jiangsu or Shandong?")
+    ['GDP', 'Jiangsu', 'Shandong']
+    >>> entities("How many people live in Kraków and São Paulo?")
+    ['Kraków', 'São Paulo']
+    """
+    out: list[str] = []
+    for m in _CAP_WORD.finditer(text):
+        w = m.group(0).rstrip("'’-")
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        if not w or not w[0].isupper() or w in _GENERIC_CAPS:
+            continue
+        if w.lower() in stop_words() or w.lower() in _QUESTION_START:
+            continue
+        # "Fu Zhibin": join a name to the capitalised word right before it
+        if out and _join_ok(out[-1], w, joinable) and re.search(
+            rf"(?<![\w-]){re.escape(out[-1])} {re.escape(w)}(?![\w-])", text
+        ):
+            out[-1] = f"{out[-1]} {w}"
+            continue
+        if w not in out:
+            out.append(w)
+    return out
+
+
+def _join_ok(a: str, b: str, joinable) -> bool:
+    if a.isupper() or b.isupper() or " " in a and joinable is None:
+        return False
+    return joinable(a, b) if joinable is not None else True
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether text names `name` as a word of its own (not inside a hyphenated compound)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+# --- sentences ------------------------------------------------------------------------
+
+# a break at each line end (except after a colon), and after each CJK full stop, which
+# no abbreviation uses (spaCy's English tokenizer does not cut unspaced CJK text)
+_LINE = re.compile(r"(?<!:)\n+|(?<=[。！？])[”’」』]*")
+_OPENING = "\"“‘'(["
+PIECE = 100_000  # spaCy refuses texts over 1,000,000 characters; lines that long are cut
+
+
+@functools.cache
+def _segmenter():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Offsets of the sentences of text[start:end], whitespace trimmed.
+
+    >>> t = "The U.S. Army came c. 1945. Dr. Lee left!\\nNew line"
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['The U.S. Army came c. 1945.', 'Dr. Lee left!', 'New line']
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in [*_LINE.finditer(text, start, end), None]:
+        lo, hi = pos, (m.end() if m and not m.group().startswith("\n") else
+                       m.start() if m else end)
+        if text[lo:hi].strip():
+            cuts = [c for a, b in pieces(text, lo, hi)
+                    for c in [a + s.start_char for s in _segmenter()(text[a:b]).sents][1:]
+                    + [b]][:-1]
+            # the sentencizer leaves an opening quote or bracket at the end of the
+            # sentence before it ('repaired. "Reconstruction ...'): it opens the next
+            cuts = [c - 1 if text[c - 1] in _OPENING and text[c - 2 : c - 1].isspace() else c
+                    for c in cuts]
+            for a, b in zip([lo, *cuts], [*cuts, hi], strict=True):
+                _add(text, a, b, spans)
+        if m:
+            pos = m.end()
+    return spans
+
+
+def pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """text[lo:hi] in pieces of at most about PIECE characters, cut after a full stop
+    and a space where there is one (else anywhere)."""
+    out = []
+    while hi - lo > PIECE:
+        cut = text.rfind(". ", lo, lo + PIECE)
+        cut = cut + 2 if cut > lo else lo + PIECE
+        out.append((lo, cut))
+        lo = cut
+    return [*out, (lo, hi)]
+
+
+def _add(text: str, s: int, e: int, out: list) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+# --- clauses --------------------------------------------------------------------------
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at the semicolons outside brackets, each part trimmed of
+    spaces and a final stop.
+
+    >>> t = "The Normans (Norman: Nourmands; Latin: Normanni) came; Rollo led them."
+    >>> [t[a:b] for a, b in clause_spans(t, 0, len(t))]
+    ['The Normans (Norman: Nourmands; Latin: Normanni) came', 'Rollo led them']
+    """
+    cuts, depth = [], 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([{（":
+            depth += 1
+        elif ch in ")]}）" and depth:
+            depth -= 1
+        elif ch == ";" and not depth:
+            cuts.append(i)
+    out = []
+    for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " .":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
