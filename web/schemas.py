@@ -7,17 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-# Limits of a question request; the same as qa.pipeline.Limits.
-MAX_QUESTION_CHARS = 1000
-MAX_HISTORY_TURNS = 20
-MAX_TURN_CHARS = 8000
-MAX_HISTORY_CHARS = 8000
+from qa.limits import LIMITS  # the limits of a question request, defined once
 
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Literal["user", "assistant"]
-    content: StrictStr = Field(max_length=MAX_TURN_CHARS)
+    content: StrictStr = Field(max_length=LIMITS.max_turn_chars)
 
 
 class AskRequest(BaseModel):
@@ -30,28 +26,29 @@ class AskRequest(BaseModel):
                 {"role": "assistant", "content": "It puts the yearly cost at 2 million."}]},
         ]},
     )
-    question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S",
-                                description="The question, 1-1000 characters, not only spaces")
-    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
+    question: StrictStr = Field(min_length=1, max_length=LIMITS.max_question_chars, pattern=r"\S",
+                                description=f"The question, 1-{LIMITS.max_question_chars} characters, "
+                                "not only spaces")
+    history: list[Turn] = Field(default_factory=list, max_length=LIMITS.max_history_turns,
                                 description="Earlier turns of the conversation, oldest first: "
-                                f"at most {MAX_HISTORY_TURNS} turns and {MAX_HISTORY_CHARS} "
+                                f"at most {LIMITS.max_history_turns} turns and {LIMITS.max_history_chars} "
                                 "characters in all")
 
     @model_validator(mode="after")
     def _history_size(self):
         n = sum(len(t.content) for t in self.history)
-        if n > MAX_HISTORY_CHARS:
+        if n > LIMITS.max_history_chars:
             raise PydanticCustomError(
                 "history_too_large",
                 "the history holds {chars} characters, the limit is {limit}; send only the "
-                "recent turns", {"chars": n, "limit": MAX_HISTORY_CHARS})
+                "recent turns", {"chars": n, "limit": LIMITS.max_history_chars})
         return self
 
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"query": "main topic of the documents", "top_k": 5}]})
-    query: StrictStr = Field(min_length=1, max_length=1000)
+    query: StrictStr = Field(min_length=1, max_length=LIMITS.max_question_chars)
     top_k: int = Field(5, ge=1, le=50, description="How many chunks, 1-50")
 
     @field_validator("top_k", mode="before")
@@ -101,11 +98,11 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"question": "What is the main topic of the documents?",
          "answer": "The documents describe the yearly budget.", "rating": "up"}]})
-    question: StrictStr = Field(min_length=1, max_length=1000)
-    answer: StrictStr = Field(max_length=8000)
+    question: StrictStr = Field(min_length=1, max_length=LIMITS.max_question_chars)
+    answer: StrictStr = Field(max_length=LIMITS.max_turn_chars)
     rating: Literal["up", "down"]
     comment: StrictStr = Field("", max_length=2000)
-    history: list[Turn] = Field(default_factory=list, max_length=20)
+    history: list[Turn] = Field(default_factory=list, max_length=LIMITS.max_history_turns)
     citations: list[StrictStr] = Field(default_factory=list, max_length=20)
 
 
