@@ -136,7 +136,8 @@ def test_feedback_is_stored_and_exported(client, tmp_path):
 def test_overload_gives_503(pipeline, tmp_path):
     import asyncio
 
-    from web.app import ApiError, Gate
+    from web.errors import ApiError
+    from web.gate import Gate
 
     async def scenario():
         g = Gate(running=1, queued=0)

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from index.loaders import HEADER_SECTION, Document, Paragraph, parse_text
 from qa.settings import Settings
-from web.app import create_app, derive_examples
+from web.app import create_app
+from web.examples import derive_examples
 
 BUNDLED = ["What did Tianjin plan for flood season?",
            "How many houses did Jilin rebuild and repair?",

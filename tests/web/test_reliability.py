@@ -19,11 +19,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qa.errors import GenerationCancelled
-from qa.generation import EchoGenerator
+from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 from tests.web.live_server import LiveServer
-from web.app import MAX_BODY, ApiError, Gate, create_app
+from web.app import create_app
+from web.errors import ApiError
+from web.gate import Gate
+from web.guard import MAX_BODY
 
 TIANJIN = "What did Tianjin plan for flood season?"
 
@@ -49,13 +52,13 @@ class Recording(EchoGenerator):
         with self.lock:
             self.finished += 1
 
-    def generate(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
+    def generate(self, messages, max_new_tokens=96, deadline_s=None, **kw):
         with self._counting():
-            return super().generate(messages, max_new_tokens, deadline_s, cancel=cancel)
+            return super().generate(messages, max_new_tokens, deadline_s, **kw)
 
-    def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
+    def stream(self, messages, max_new_tokens=96, deadline_s=None, **kw):
         with self._counting():
-            yield from super().stream(messages, max_new_tokens, deadline_s, cancel=cancel)
+            yield from super().stream(messages, max_new_tokens, deadline_s, **kw)
 
 
 def read_response(s: socket.socket) -> str:
@@ -216,7 +219,7 @@ def test_disconnect_cancels_running_generation(make_server):
 
 def test_disconnect_while_queued_leaves_the_queue(make_server):
     srv = make_server(delay_s=1.5, max_running=1, max_queued=4)
-    gate: Gate = srv.app.state.gate
+    gate: Gate = srv.app.state.service.gate
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(httpx.post, srv.url + "/ask", json={"question": TIANJIN}, timeout=30)
         assert wait_for(lambda: srv.gen.started == 1)
@@ -246,7 +249,7 @@ def test_stream_gives_back_its_slot_when_it_ends(make_server):
     for _ in range(5):
         r = httpx.post(srv.url + "/ask/stream", json={"question": TIANJIN}, timeout=10)
         assert r.status_code == 200 and "event: done" in r.text
-    assert srv.app.state.gate.sem._value == 1
+    assert srv.app.state.service.gate.sem._value == 1
 
 
 def test_gate_waiter_leaves_when_its_client_goes():

@@ -42,7 +42,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @pytest.fixture(scope="module", autouse=True)
 def fake_pipeline(pipeline):
-    APP.state.pipeline = pipeline
+    APP.state.service.pipeline = pipeline
     yield
     if REPORT:
         rows = [{"method": m, "path": p, "status": s, "count": n}

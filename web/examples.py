@@ -1,0 +1,80 @@
+"""Example questions for the chat page: the collection's domain pack's, else made from
+its documents' titles and section headings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import islice
+
+from index.loaders import HEADER_SECTION, Document
+
+MAX_EXAMPLES = 4
+MAX_EXAMPLE_CHARS = 99
+UNTITLED = {"untitled", "untitled document", "document"}
+
+
+def pack_examples(index) -> list[str]:
+    """The example questions of the collection's domain pack (index/vocabulary.py),
+    stored with its index: the bundled article ships four."""
+    vocab = getattr(index, "vocabulary", None)
+    questions = (vocab.pack.get("examples") if vocab is not None else None) or []
+    return [q.strip() for q in questions if isinstance(q, str) and q.strip()]
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES,
+                    max_chars: int = MAX_EXAMPLE_CHARS) -> list[str]:
+    """Example questions made from the titles and section headings of the first
+    documents: "What is <title> about?", then "What does <title> say about
+    <heading>?" one document at a time. Deterministic, de-duplicated, at most
+    `limit`, each at most `max_chars` characters (longer ones are left out).
+
+    >>> from index.loaders import parse_text
+    >>> docs = [parse_text(t, f"{n}.md") for n, t in enumerate([
+    ...     "# Lighthouses\\n## Lenses\\nFresnel lenses focus the light far out to sea.",
+    ...     "# Bees\\n## Hives\\nA hive holds one queen and many workers.\\n"])]
+    >>> derive_examples({d.doc_id: d for d in docs})
+    ['What is Lighthouses about?', 'What is Bees about?', 'What does Lighthouses say about Lenses?', 'What does Bees say about Hives?']
+    """
+    many = len(documents) > 1
+    whole = "the documents" if many else "the document"
+    titled: list[str] = []
+    by_doc: list[list[str]] = []
+    for doc_id in islice(documents, 2 * limit):
+        d = documents[doc_id]
+        title = _clean(d.title)
+        if title.lower() in UNTITLED:
+            title = ""
+        if title:
+            titled.append(f"What is {title} about?")
+        qs = []
+        for section in dict.fromkeys(_clean(p.section) for p in d.paragraphs):
+            section = section.rstrip(":;,. ")
+            if not section or section in (HEADER_SECTION, title):
+                continue
+            if section.endswith("?"):  # a heading that is a question asks itself
+                qs.append(section)
+                continue
+            q = f"What does {title} say about {section}?"
+            if not title or len(q) > max_chars:
+                q = f"What do{'' if many else 'es'} {whole} say about {section}?"
+            qs.append(q)
+        by_doc.append(qs)
+    titled = [q for q in titled if len(q) <= max_chars]
+    half = (limit + 1) // 2
+    ordered = titled[:half]
+    for k in range(max((len(qs) for qs in by_doc), default=0)):
+        ordered += [qs[k] for qs in by_doc if k < len(qs)]
+    ordered += titled[half:]
+    out: list[str] = []
+    seen: set[str] = set()
+    for q in ordered:
+        if len(q) <= max_chars and q.casefold() not in seen:
+            seen.add(q.casefold())
+            out.append(q)
+            if len(out) == limit:
+                break
+    return out

@@ -1,0 +1,6 @@
+"""The HTTP routes, one router per concern; each gets the app's Service by `Depends`."""
+
+from . import ask, documents, feedback, page, search, status
+
+ROUTERS = [status.router, ask.router, search.router, documents.router, feedback.router,
+           page.router]
