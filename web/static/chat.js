@@ -24,12 +24,13 @@
   document.querySelectorAll(".example").forEach((b) =>
     b.addEventListener("click", (ev) => { ev.preventDefault(); input.value = b.dataset.question; ask(); }));
 
-  // The server refuses more than 20 turns or 8000 characters of history: send the
-  // most recent turns that fit, starting with a question.
+  // The server refuses a history over its limits (qa/limits.py, carried by the form's
+  // data attributes): send the most recent turns that fit, starting with a question.
+  const MAX_TURNS = Number(form.dataset.maxHistoryTurns), MAX_CHARS = Number(form.dataset.maxHistoryChars);
   function recentHistory() {
-    const out = history.slice(-20);
+    const out = history.slice(-MAX_TURNS);
     let total = out.reduce((n, t) => n + t.content.length, 0);
-    while (out.length && (total > 8000 || out[0].role !== "user")) total -= out.shift().content.length;
+    while (out.length && (total > MAX_CHARS || out[0].role !== "user")) total -= out.shift().content.length;
     return out;
   }
 
