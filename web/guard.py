@@ -1,10 +1,10 @@
 """Security headers on every response, and what the request framing must be.
 
-The body's size is FastAPI's `max_body_size` (it counts the bytes as they are read,
-with or without Content-Length: 413). This middleware adds what FastAPI does not:
+The routes count the body's bytes as they read them (FastAPI's `max_body_size`, set
+on the routers: 413 through web/errors.py). This middleware adds what FastAPI does not:
 - a Content-Length that is not one number is refused (400), and one over the limit
-  at once, before any route runs, as JSON (FastAPI answers a route that never reads
-  its body with a plain-text 413);
+  at once, on any route, as JSON (FastAPI's own limit would answer that one with a
+  plain-text 413, also where a handler answered first);
 - the body must arrive within `body_timeout_s` of the request (408).
 """
 

@@ -3,6 +3,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from qa.errors import BadQuestion
 from qa.settings import Settings
 from web.app import create_app
 
@@ -154,3 +155,48 @@ def test_long_chat_without_javascript_keeps_going(client):
     long = [{"role": "user", "content": "q" * 3000}, {"role": "assistant", "content": "a" * 3000}] * 4
     r = client.post("/", data={"question": TIANJIN, "history": json.dumps(long)})
     assert r.status_code == 200 and "43 water damage repair projects" in r.text
+
+
+def test_page_carries_the_request_limits(client):
+    from qa.limits import LIMITS
+
+    page = client.get("/").text
+    assert f'maxlength="{LIMITS.max_question_chars}"' in page
+    assert f'data-max-history-turns="{LIMITS.max_history_turns}"' in page
+    assert f'data-max-history-chars="{LIMITS.max_history_chars}"' in page
+
+
+@pytest.mark.parametrize("headers,status,code", [
+    ({"content-length": "abc"}, 400, "bad_content_length"),
+    ({"content-length": "70000"}, 413, "body_too_large"),
+])
+def test_content_length_is_checked_before_any_route(client, headers, status, code):
+    # also on a route that never reads its body, answered as JSON with the security headers
+    r = client.request("GET", "/health", content=b"{}", headers=headers)
+    assert r.status_code == status and r.json()["error"]["code"] == code
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("raised,code,message", [
+    (RuntimeError("boom"), "internal_error", "RuntimeError"),
+    (BadQuestion("The question is empty: type a question."), "bad_question", "type a question"),
+])
+def test_stream_failure_is_an_error_event_and_frees_the_slot(tmp_path, raised, code, message):
+    from types import SimpleNamespace
+
+    def stream(question, history, *, cancel=None):
+        yield {"event": "token", "data": "Partial"}
+        raise raised
+
+    stub = SimpleNamespace(stream=stream, index=SimpleNamespace(documents={}))
+    app = create_app(Settings(index_dir=tmp_path / "i"), pipeline=stub, max_queued=0)
+    with TestClient(app) as c:
+        for _ in range(2):  # with one slot and no queue, the second gets it only if it was freed
+            with c.stream("POST", "/ask/stream", json={"question": TIANJIN}) as r:
+                assert r.status_code == 200
+                blocks = "".join(r.iter_text()).strip().split("\n\n")
+            events = [b.split("\n")[0].removeprefix("event: ") for b in blocks]
+            assert events == ["token", "error", "done"]
+            err = json.loads(blocks[1].split("data: ", 1)[1])
+            assert err["code"] == code and message in err["message"]
+        assert app.state.service.gate.stats()["running"] == 0
