@@ -168,33 +168,25 @@ def test_same_name_other_weights_is_refused(idx_dir, fake_embedder):
         open_index(idx_dir, same.name, same.dim, embedder=same)
 
 
-def test_full_disk_keeps_the_previous_index(idx_dir, article, fake_embedder, monkeypatch):
+@pytest.mark.parametrize("target, code, message", [
+    ("numpy.save", errno.ENOSPC, "full.*previous index.*untouched"),  # a full disk
+    ("index.atomic._point_current", errno.EIO, "untouched"),  # the swap of `current` fails
+])
+def test_failed_build_keeps_the_previous_index(idx_dir, article, fake_embedder, monkeypatch,
+                                               target, code, message):
+    """A build that fails writing its files or swapping `current` leaves no new build
+    behind, and the previous index stays current and opens."""
     before = current_path(idx_dir)
 
-    def no_space(*a, **k):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def fail(*a, **k):
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(np, "save", no_space)
-    with pytest.raises(BuildFailed, match="full.*previous index.*untouched"):
+    monkeypatch.setattr(target, fail)
+    with pytest.raises(BuildFailed, match=message):
         build_index([article], idx_dir, fake_embedder)
     assert current_path(idx_dir) == before
     assert [p.name for p in (idx_dir / "builds").iterdir()] == [before.name]
     open_index(idx_dir, fake_embedder.name, embedder=fake_embedder)
-
-
-def test_failed_swap_removes_the_new_build(idx_dir, article, fake_embedder, monkeypatch):
-    import index.atomic as atomic
-
-    before = current_path(idx_dir)
-
-    def fail(*a, **k):
-        raise OSError(errno.EIO, "I/O error")
-
-    monkeypatch.setattr(atomic, "_point_current", fail)
-    with pytest.raises(BuildFailed, match="untouched"):
-        build_index([article], idx_dir, fake_embedder)
-    assert current_path(idx_dir) == before
-    assert [p.name for p in (idx_dir / "builds").iterdir()] == [before.name]
 
 
 def test_index_without_manifest_checksum_still_opens(idx_dir, fake_embedder):
