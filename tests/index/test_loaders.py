@@ -57,9 +57,9 @@ def test_bad_files_get_clear_errors(tmp_path, content, msg):
 
 
 def test_unsupported_and_missing(tmp_path):
-    (tmp_path / "x.pdf").write_bytes(b"%PDF")
-    with pytest.raises(DocumentError, match="unsupported"):
-        load_file(tmp_path / "x.pdf")
+    (tmp_path / "x.odt").write_bytes(b"PK")
+    with pytest.raises(DocumentError, match="unsupported file type; use one of .txt, .md.*.pdf"):
+        load_file(tmp_path / "x.odt")
     with pytest.raises(DocumentError, match="no such file"):
         load_paths([tmp_path / "nope"])
     with pytest.raises(DocumentError, match="No .txt"):

@@ -1,0 +1,86 @@
+"""The Document every loader returns: the text that was indexed, and its paragraphs.
+
+Every offset in the index points into `Document.text`, so `document.text[start:end]` is
+always what was cited. A paragraph's `section` is what a citation shows as its place in
+the document: a heading, a page ("p. 3", "pp. 3–4"), or both ("Results · p. 3").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..errors import DocumentError
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    section: str
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    title: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def page_label(first: int, last: int | None = None) -> str:
+    """The pages a paragraph is on.
+
+    >>> page_label(3), page_label(3, 4), page_label(5, 5)
+    ('p. 3', 'pp. 3–4', 'p. 5')
+    """
+    return f"p. {first}" if last is None or last == first else f"pp. {first}–{last}"
+
+
+def section_label(heading: str, pages: str = "") -> str:
+    """The section a citation shows: the heading, the pages, or both.
+
+    >>> section_label("Results", "p. 3"), section_label("", "p. 3"), section_label("Results")
+    ('Results · p. 3', 'p. 3', 'Results')
+    """
+    return " · ".join(x for x in (heading, pages) if x)
+
+
+@dataclass
+class Block:
+    """A piece of a structured source (DOCX, PDF) before it becomes part of the text."""
+
+    text: str
+    heading: bool = False
+    section: str = ""
+
+
+def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = None) -> Document:
+    """Join blocks into one text, a blank line between blocks; spaces inside a line of a
+    block collapse to one, its line breaks stay.
+
+    Headings are in the text (so the text reads as the source did) but are not
+    paragraphs of their own: they name the section of the paragraphs under them.
+    """
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    for b in blocks:
+        text = "\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())
+        if not text:
+            continue
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(text)
+        if not b.heading:
+            paragraphs.append(Paragraph(pos, pos + len(text), b.section))
+        pos += len(text)
+    if not paragraphs:
+        raise DocumentError(f"{doc_id}: the file holds no text besides headings.")
+    return Document(doc_id, title, "".join(parts), tuple(paragraphs), meta or {})

@@ -1,0 +1,99 @@
+"""Word documents (.docx): paragraphs and tables in document order, headings as sections.
+
+python-docx reads the body. A paragraph styled "Heading 1", "Heading 2", ... (or a style
+based on one, or one with an outline level) names the section of the paragraphs under
+it; "Title" (or the document's title property) is the document's title. A table's rows
+are kept, one paragraph a row, the cells joined by " | " (a cell merged across columns
+counted once). Line breaks inside a paragraph are kept.
+
+Not handled: legacy .doc files (save them as .docx), headers and footers (page
+furniture), footnotes, endnotes, comments, text boxes and shapes, tracked changes
+beyond the text as it stands.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import DocumentError
+from .document import Block, Document, assemble
+
+_HEADING = re.compile(r"^(heading|überschrift|titre|título|titolo|kop)\s*\d", re.I)
+
+
+def _is_heading(paragraph) -> bool:
+    style = paragraph.style
+    while style is not None:
+        if _HEADING.match(style.name or ""):
+            return True
+        ppr = style.element.pPr
+        if ppr is not None and ppr.find(_qn("w:outlineLvl")) is not None:
+            return True
+        style = style.base_style
+    ppr = paragraph._p.pPr
+    level = ppr.find(_qn("w:outlineLvl")) if ppr is not None else None
+    return level is not None and level.get(_qn("w:val")) != "9"
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _is_title(paragraph) -> bool:
+    return (paragraph.style.name or "").lower() == "title"
+
+
+def _rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def load_docx(path: Path, doc_id: str) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        d = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise DocumentError(f"{doc_id}: not a readable .docx file ({e}). If it is an older "
+                            ".doc file or is password-protected, save it as .docx first.") from e
+    title = " ".join((d.core_properties.title or "").split())
+    blocks: list[Block] = []
+    section = ""
+    for item in d.iter_inner_content():
+        if isinstance(item, Table):
+            blocks += [Block(row, section=section) for row in _rows(item)]
+            continue
+        if not isinstance(item, Paragraph):
+            continue
+        text = item.text.strip()
+        if not text:
+            continue
+        if _is_title(item):
+            title = title or " ".join(text.split())
+            blocks.append(Block(text, heading=True))
+        elif _is_heading(item):
+            section = " ".join(text.split())
+            title = title or section
+            blocks.append(Block(text, heading=True))
+        else:
+            blocks.append(Block(text, section=section))
+    if not any(not b.heading for b in blocks):
+        raise DocumentError(f"{doc_id}: the document holds no text besides headings.")
+    return assemble(doc_id, title or Path(doc_id).stem.replace("-", " ").replace("_", " "),
+                    blocks)

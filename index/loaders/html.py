@@ -1,0 +1,164 @@
+"""Saved web pages (.html, .htm): the main content, without navigation and boilerplate.
+
+trafilatura finds the main content of the page (menus, sidebars, headers, footers,
+cookie banners and share buttons are left out) and keeps its structure: headings,
+paragraphs, list items, table rows and code blocks, each one paragraph. The plain-text
+rules of the bundled article apply to what it keeps: a title line followed by "Release
+Date:" / "Source:" pairs is the header, and trailing furniture ("Previous Page",
+"Related News") is dropped; so the article saved as a web page indexes like its text
+version. The page's headings (and paragraphs that are one short bold run, as pages
+without heading tags mark them) name the sections.
+
+The title is the page's <title>, else its first heading, else the file name.
+
+Measured on 38 saved pages with navigation (the Rust books and references as mdBook
+pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
+page's main element: trafilatura kept 0.94 of the main text (mean) at 0.97 precision,
+with the headings; readability-lxml 0.90 at 0.995 but it dropped the headings, jusText
+0.36; the hand-written extractor used before kept 0.985 but at 0.83 precision (the
+sidebars). trafilatura takes about 17 ms a page.
+
+Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
+text, and frames. Whitespace inside a block (code indentation too) becomes one space.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DocumentError
+from .document import Block, Document, assemble
+from .text import HEADER_SECTION, furniture_tail, read_header
+
+# trafilatura falls back to the whole page's text when the main content is shorter than
+# its minimum (250 characters); for a short page its own main-content pick is better.
+_SHORT = 250
+
+
+def _config(min_size: int | None):
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    if min_size is not None:
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_size))
+    return config
+
+
+def _extract(raw: bytes, min_size: int | None = None):
+    """The main content as trafilatura's XML tree, or None."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(raw, output_format="xml", include_comments=False,
+                              include_tables=True, include_formatting=True,
+                              include_links=False, include_images=False, deduplicate=False,
+                              config=_config(min_size))
+    if not xml:
+        return None
+    main = etree.fromstring(xml.encode("utf-8")).find("main")
+    return main if main is not None and "".join(main.itertext()).strip() else None
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _bold_only(p) -> bool:
+    """A paragraph that is one bold run, as pages without heading tags mark their headings."""
+    kids = list(p)
+    return (len(kids) == 1 and kids[0].tag == "hi" and "b" in (kids[0].get("rend") or "")
+            and not (p.text or "").strip() and not (kids[0].tail or "").strip())
+
+
+_ANCHORS = "¶§🔗⚓ \t"
+
+
+def _blocks(main) -> list[tuple[str, bool]]:
+    """(text, is a heading) a block: headings, paragraphs, list items, table rows (cells
+    joined by ' | '), code blocks."""
+    out: list[tuple[str, bool]] = []
+
+    def walk(el):
+        tag = el.tag
+        if tag == "head":
+            out.append((_text(el).rstrip(_ANCHORS), True))
+        elif tag == "p":
+            text = _text(el)
+            out.append((text, _bold_only(el) and len(text.split()) <= 12
+                        and not text.endswith((".", "!", "?", ";", ":", ","))))
+        elif tag in ("list", "table", "div", "quote") and len(el):
+            if (el.text or "").strip():
+                out.append((" ".join(el.text.split()), False))
+            for kid in el:
+                walk(kid)
+        elif tag == "item":
+            own = "".join((el.text or "") + "".join(
+                "".join(k.itertext()) + (k.tail or "") for k in el if k.tag != "list"))
+            out.append((" ".join(own.split()), False))
+            for kid in el:
+                if kid.tag == "list":
+                    walk(kid)
+        elif tag == "row":
+            cells = [_text(c) for c in el if c.tag == "cell"]
+            out.append((" | ".join(cells) if any(cells) else "", False))
+        else:
+            out.append((_text(el), False))
+
+    for el in main:
+        walk(el)
+    return [(t, h) for t, h in out if t]
+
+
+def _title(raw: bytes) -> str:
+    import trafilatura
+
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        return ""
+    found = tree.find(".//title")
+    return " ".join((found.text_content() if found is not None else "").split())
+
+
+def load_html(raw: bytes, doc_id: str) -> Document:
+    if not raw.strip():
+        raise DocumentError(f"{doc_id}: the file holds no text.")
+    main = _extract(raw)
+    if main is None or len(_text(main)) < _SHORT:
+        small = _extract(raw, min_size=1)
+        main = small if small is not None else main
+    if main is None:
+        raise DocumentError(f"{doc_id}: no readable text found in this web page (an empty "
+                            "page, or one whose text is drawn by scripts). Save the page "
+                            "after it has loaded, or as text.")
+    items = _blocks(main)
+    items = items[: len(items) - furniture_tail([t for t, _ in items])]
+    page_title = _title(raw)
+    title, meta, blocks, i = page_title, {}, [], 0
+    lines = [t for t, _ in items]
+    # the article's layout: title line, then "Release Date:" / value, ...; the title line
+    # may be missing from the main content (trafilatura drops a heading that repeats <title>)
+    header, shift = read_header(lines), 0
+    if header is None and title:
+        header, shift = read_header([title] + lines), 1
+    if header:
+        first, meta, i = header
+        title = title or first
+        head = ([title] if shift else []) + lines[: i - shift]
+        if meta:
+            blocks.append(Block("\n".join(head), section=HEADER_SECTION))
+        else:
+            blocks.append(Block(head[0], heading=True))
+        i -= shift
+    elif items and items[0][1] and (not title or items[0][0].lower() in title.lower()
+                                        or title.lower() in items[0][0].lower()):
+        title = title or items[0][0]  # a first heading that is the page's title names no section
+        blocks.append(Block(items[0][0], heading=True))
+        i = 1
+    section = ""
+    for text, heading in items[i:]:
+        if heading:
+            section = text
+            title = title or text
+        blocks.append(Block(text, heading=heading, section=section))
+    title = title or Path(doc_id).stem.replace("-", " ").replace("_", " ")
+    return assemble(doc_id, title, blocks, meta)

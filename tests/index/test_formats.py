@@ -1,0 +1,166 @@
+"""PDF, DOCX and saved web pages, read from small real files the tests write."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from index.errors import DocumentError
+from index.loaders import default_corpus, load_file, load_paths
+from tests.formats import (
+    HEADER,
+    make_docx,
+    make_encrypted_pdf,
+    make_html,
+    make_pdf,
+    make_scanned_pdf,
+)
+
+
+def _paras(doc):
+    return [(doc.text[p.start:p.end], p.section) for p in doc.paragraphs]
+
+
+@pytest.fixture(scope="module")
+def pdf_doc(tmp_path_factory):
+    return load_file(make_pdf(tmp_path_factory.mktemp("pdf") / "report.pdf"))
+
+
+def test_pdf_paragraphs_carry_heading_and_page(pdf_doc):
+    assert pdf_doc.title == "Annual Report 2023"
+    paras = _paras(pdf_doc)
+    assert paras[0] == ("The harbour authority looks after the port, its channels and the quays "
+                        "of the old town on behalf of the regional government.", "Overview · p. 1")
+    assert paras[2][0].startswith("The harbour authority dredged 1.2 million cubic metres")
+    assert paras[2][1] == "Dredging · p. 2"
+    # a page without a heading of its own: the last heading, and its page
+    assert paras[4] == ("Dredging will continue in the western channel, where the silt settles "
+                        "faster because of the river.", "Dredging · p. 3")
+    assert paras[5][1] == "Finance · p. 4"
+    assert len(paras) == 6
+
+
+def test_pdf_running_header_and_page_numbers_dropped(pdf_doc):
+    assert HEADER not in pdf_doc.text
+    assert "Page 1 of 4" not in pdf_doc.text and "of 4" not in pdf_doc.text
+
+
+def test_pdf_line_end_hyphen_joined(pdf_doc):
+    assert "carried out by an international contractor" in pdf_doc.text
+    assert "three-year agreement" in pdf_doc.text  # a hyphen inside a line stays
+
+
+def test_pdf_offsets_are_exact(pdf_doc):
+    for p in pdf_doc.paragraphs:
+        assert pdf_doc.text[p.start:p.end].strip() == pdf_doc.text[p.start:p.end]
+        assert "\n\n" not in pdf_doc.text[p.start:p.end]
+
+
+def test_pdf_without_heading_cites_the_page(tmp_path):
+    f = make_pdf(tmp_path / "notes.pdf", pages=[(None, [["A short note on page one."]]),
+                                               (None, [["Another note on page two."]])],
+                 header=None)
+    d = load_file(f)
+    assert _paras(d) == [("A short note on page one.", "p. 1"),
+                         ("Another note on page two.", "p. 2")]
+
+
+def test_scanned_pdf_gets_a_clear_message(tmp_path):
+    with pytest.raises(DocumentError, match="no text layer.*OCR"):
+        load_file(make_scanned_pdf(tmp_path / "scan.pdf"))
+
+
+def test_encrypted_and_damaged_pdfs_get_clear_messages(tmp_path):
+    with pytest.raises(DocumentError, match="encrypted with a password"):
+        load_file(make_encrypted_pdf(tmp_path / "locked.pdf"))
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(make_pdf(tmp_path / "whole.pdf").read_bytes()[:300])
+    with pytest.raises(DocumentError, match="not a readable PDF"):
+        load_file(bad)
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(DocumentError, match="not a readable PDF"):
+        load_file(tmp_path / "x.pdf")
+
+
+def test_docx_headings_become_sections_and_tables_rows(tmp_path):
+    d = load_file(make_docx(tmp_path / "plan.docx"))
+    assert d.title == "City Library Plan"
+    assert _paras(d) == [
+        ("The library employs eleven librarians and four technicians.", "Staff"),
+        ("The library spent 48,000 euros on new books in 2024.", "Budget"),
+        ("On Sundays the reading room stays closed.", "Opening hours"),
+        ("Day | Hours", "Opening hours"),
+        ("Monday | 9-18", "Opening hours"),
+        ("Saturday | 10-14", "Opening hours"),
+    ]
+    assert "Budget" in d.text  # headings are in the text, not paragraphs of their own
+
+
+def test_damaged_docx_gets_a_clear_message(tmp_path):
+    f = tmp_path / "old.docx"
+    f.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc renamed")
+    with pytest.raises(DocumentError, match="not a readable .docx"):
+        load_file(f)
+
+
+def test_html_navigation_and_boilerplate_dropped(tmp_path):
+    d = load_file(make_html(tmp_path / "museum.html"))
+    assert d.title == "Visiting the City Museum"
+    paras = _paras(d)
+    assert paras[1] == ("The museum opens at 9 a.m. on weekdays and at 10 a.m. at weekends, and "
+                        "closes at 6 p.m. every day except on public holidays, when it stays "
+                        "closed all day.", "Opening hours")
+    assert paras[2][1] == "Tickets"
+    for furniture in ("Home", "Donate", "Roman coins", "Explore", "Copyright 2024",
+                      "Privacy policy", "Cookie settings", "tracking"):
+        assert furniture not in d.text, furniture
+
+
+def test_html_lists_and_tables_are_paragraphs(tmp_path):
+    extra = ("<h2>Prices</h2><table><tr><th>Ticket</th><th>Price</th></tr>"
+             "<tr><td>Adult</td><td>12 euros</td></tr></table>"
+             "<ul><li>Guided tours on Fridays.</li><li>Audio guides in five languages.</li></ul>")
+    paras = _paras(load_file(make_html(tmp_path / "m.html", extra=extra)))
+    assert ("Adult | 12 euros", "Prices") in paras
+    assert ("Audio guides in five languages.", "Prices") in paras
+
+
+def _article_as_web_page(article) -> str:
+    """The bundled article as its site served it: menus, breadcrumb, the article with its
+    header lines, section headings in bold paragraphs, then the site's furniture."""
+    body, prev = [], ""
+    for p in article.paragraphs[1:]:
+        if p.section and p.section != prev:
+            body.append(f"<p><strong>{html.escape(p.section)}</strong></p>")
+        body.append(f"<p>{html.escape(article.text[p.start:p.end])}</p>")
+        prev = p.section
+    menu = "".join(f"<li><a href='/{i}'>Menu item {i}</a></li>" for i in range(12))
+    return (f"<html><head><title>{html.escape(article.title)}</title></head><body>"
+            f"<div class='top'><ul>{menu}</ul></div><div class='crumb'>Home &gt; News</div>"
+            f"<div class='article'><h1>{html.escape(article.title)}</h1>"
+            f"<p>Release Date:</p><p>{article.meta['release_date']}</p>"
+            f"<p>Source:</p><p>{html.escape(article.meta['source'])}</p>"
+            + "".join(body) +
+            "<p>Previous Page</p><p>Related News</p><p>Related Downloads</p><p>undefined</p>"
+            "</div><div class='foot'>Sponsored by the Ministry. ICP 0000001</div></body></html>")
+
+
+def test_the_article_saved_as_a_web_page_reads_like_its_text(tmp_path, article):
+    f = tmp_path / "article.html"
+    f.write_text(_article_as_web_page(article), encoding="utf-8")
+    d = load_file(f)
+    assert d.title == article.title and d.meta == article.meta
+    got = [(" ".join(t.split()), s) for t, s in _paras(d)]
+    want = [(" ".join(t.split()), s) for t, s in _paras(article)]
+    assert got == want
+
+
+def test_folders_collect_every_format(tmp_path):
+    make_pdf(tmp_path / "a.pdf")
+    make_docx(tmp_path / "b.docx")
+    make_html(tmp_path / "c.html")
+    (tmp_path / "d.txt").write_text("Plain notes here.")
+    (tmp_path / "~$b.docx").write_bytes(b"Word's lock file")
+    assert [d.doc_id for d in load_paths([tmp_path])] == ["a.pdf", "b.docx", "c.html", "d.txt"]
+    assert default_corpus().is_dir()
