@@ -1,6 +1,7 @@
-"""Checksums of model files: the wheel's RECORD for packaged models, a sidecar
-file for converted ones. A damaged model file is refused with a message that
-names what to reinstall or rebuild, instead of loading wrong weights.
+"""Checksums: the sha256 of a file or of every file of a folder, the files of a
+folder that no longer match a recorded list, and an installed model package
+checked against its wheel's RECORD (the embedders in index/embedding.py; the
+generator's converted folders are checked in qa/models.py).
 
 Not handled: files a package creates after installation (they have no RECORD
 entry and are not checked).
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import os
 from pathlib import Path
 
 from .errors import ModelUnavailable
@@ -23,6 +22,26 @@ def sha256_file(path: Path) -> str:
         while block := f.read(1 << 22):
             h.update(block)
     return h.hexdigest()
+
+
+def folder_checksums(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """{path relative to `folder`: sha256} of every file below it, in path order,
+    leaving out files named in `skip`."""
+    return {str(p.relative_to(folder)): sha256_file(p)
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in skip}
+
+
+def first_mismatch(folder: Path, files: dict[str, str]) -> tuple[Path, str] | None:
+    """The first file of `files` (relative path: sha256) that is missing from `folder`
+    or whose content changed, with "missing" or "damaged (checksum mismatch)"; None
+    when all match."""
+    for name, digest in files.items():
+        p = folder / name
+        if not p.is_file():
+            return p, "missing"
+        if sha256_file(p) != digest:
+            return p, "damaged (checksum mismatch)"
+    return None
 
 
 def verify_distribution(dist_name: str, fix: str) -> int:
@@ -50,38 +69,3 @@ def verify_distribution(dist_name: str, fix: str) -> int:
                 f"{p} of the model package {dist_name} is damaged (checksum mismatch): {fix}")
         checked += 1
     return checked
-
-
-CHECKSUMS = ".complete"
-
-
-def write_folder_checksums(folder: Path) -> None:
-    """Record the sha256 of every file of a converted model folder (atomically)."""
-    files = {str(p.relative_to(folder)): sha256_file(p)
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != CHECKSUMS}
-    tmp = folder / (CHECKSUMS + ".tmp")
-    tmp.write_text(json.dumps({"files": files}, indent=1) + "\n")
-    os.replace(tmp, folder / CHECKSUMS)
-
-
-def verify_folder(folder: Path, fix: str) -> None:
-    """Check a converted model folder against its recorded checksums.
-
-    A folder converted before checksums were recorded (`.complete` says "ok")
-    gets them recorded now, so later damage is caught.
-    """
-    marker = folder / CHECKSUMS
-    text = marker.read_text()
-    if text.strip() == "ok":
-        write_folder_checksums(folder)
-        return
-    try:
-        files = json.loads(text)["files"]
-    except (ValueError, KeyError, TypeError) as e:
-        raise ModelUnavailable(f"The checksum list {marker} is damaged: {fix}") from e
-    for name, digest in files.items():
-        p = folder / name
-        if not p.is_file():
-            raise ModelUnavailable(f"The model file {p} is missing: {fix}")
-        if sha256_file(p) != digest:
-            raise ModelUnavailable(f"The model file {p} is damaged (checksum mismatch): {fix}")

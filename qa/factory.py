@@ -17,31 +17,40 @@ from index.loaders import default_corpus, load_paths
 from index.store import Index, open_index
 from index.vocabulary import read_pack
 
-from .generation import Generator, TransformersGenerator
-from .pipeline import Limits, Pipeline
+from .generators import Generator
+from .limits import Limits
+from .pipeline import Pipeline
 from .settings import Settings
 
-# Models come from local packages only: never let a library try a model hub.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+def offline() -> None:
+    """Models come from local packages only: never let a library try a model hub (set
+    before a model library loads, whichever program builds the pieces)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def make_embedder(s: Settings) -> Embedder:
+    offline()
     return SentenceTransformerEmbedder(s.embedder)
 
 
 def make_xling(s: Settings) -> Embedder | None:
+    offline()
     return E5Embedder() if s.multilingual else None
 
 
 def make_generator(s: Settings) -> Generator | None:
     if s.generator == "extractive":
         return None
+    offline()
     if s.generator.startswith("openai:"):
-        from .openai_compat import OpenAICompatGenerator
+        from .generators.openai import OpenAICompatGenerator
 
         return OpenAICompatGenerator(s.generator.removeprefix("openai:"), s.openai_base_url,
                                      s.openai_api_key, s.generation_timeout_s)
+    from .generators.hf import TransformersGenerator
+
     return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads,
                                  precision=s.generator_precision,
                                  draft_tokens=s.generator_draft_tokens)

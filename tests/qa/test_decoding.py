@@ -6,7 +6,7 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from qa.generation import GreedyDecoder, _lookup  # noqa: E402
+from qa.generators.hf import GreedyDecoder, _lookup  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from qa.generation import _int8_linear_class, _quantize_int8  # noqa: E402
+from qa.generators.int8 import _int8_linear_class, _quantize_int8  # noqa: E402
 
 
 def test_int8_linear_matches_bfloat16_within_quantisation_error():
@@ -51,7 +51,7 @@ def test_quantize_replaces_every_linear_and_keeps_the_tied_head():
 
 
 def test_int4_head_is_close_and_its_best_candidates_hold_the_true_best():
-    from qa.generation import TIE_CANDIDATES
+    from qa.generators.hf import TIE_CANDIDATES
 
     torch.manual_seed(0)
     lin = torch.nn.Linear(64, 512, bias=False).to(torch.bfloat16)

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from qa.errors import ModelUnavailable
-from qa.openai_compat import OpenAICompatGenerator
+from qa.generators.openai import OpenAICompatGenerator
 
 
 class _Stub(BaseHTTPRequestHandler):
@@ -74,3 +74,16 @@ def test_generator_down_falls_back_to_quote(built_index, fake_embedder):
         "How many houses did Jilin rebuild and repair?")
     assert a.mode == "extractive" and "5,529" in a.answer
     assert any("generator: unavailable" in r for r in a.reasons)
+
+
+def test_cancel_stops_reading_the_server(stub):
+    from qa.errors import GenerationCancelled
+
+    g = OpenAICompatGenerator("tiny", stub)
+    cancel = threading.Event()
+    pieces = g.stream([{"role": "user", "content": "x"}], 20, cancel=cancel)
+    assert next(pieces) == "Tianjin will complete "
+    cancel.set()
+    with pytest.raises(GenerationCancelled):
+        next(pieces)
+

@@ -1,7 +1,7 @@
 import pytest
 
 from qa.errors import BadQuestion
-from qa.generation import EchoGenerator
+from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 
 
@@ -135,8 +135,9 @@ def test_generation_stops_once_its_answer_is_refused(built_index, fake_embedder)
     stopped = ask(Counting(reply=junk))
     assert 0 < len(words) < 15  # the first sentence was refused: the rest was not generated
 
-    class NoStop(EchoGenerator):  # the same generator without `stop_when`
-        def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None):
+    class NoStop(EchoGenerator):  # the same generator ignoring `stop_when`
+        def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None,
+                   stop_when=None):
             return super().stream(messages, max_new_tokens, deadline_s, cancel=cancel)
 
     whole = ask(NoStop(reply=junk))

@@ -61,8 +61,8 @@ class PacedEcho(EchoGenerator):
         super().__init__()
         self.delay = delay
 
-    def stream(self, messages, max_new_tokens=96, deadline_s=None):
-        for piece in super().stream(messages, max_new_tokens, deadline_s):
+    def stream(self, messages, max_new_tokens=96, deadline_s=None, **kw):
+        for piece in super().stream(messages, max_new_tokens, deadline_s, **kw):
             time.sleep(self.delay)
             yield piece
 

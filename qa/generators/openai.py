@@ -5,19 +5,21 @@ Configure with QA_GENERATOR=openai:<model name> and QA_OPENAI_BASE_URL (for
 example http://127.0.0.1:8080/v1). Uses only the standard library.
 
 Not handled: tool calls and retries; an unreachable or failing server raises
-ModelUnavailable with the URL in the message.
+ModelUnavailable with the URL in the message. `cancel` and `stop_when` are checked
+between the pieces the server sends (closing the response stops the server).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from .errors import GenerationTimeout, ModelUnavailable
-from .generation import GenerationResult
+from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
+from . import GenerationResult, StopWhen
 
 
 class OpenAICompatGenerator:
@@ -53,17 +55,23 @@ class OpenAICompatGenerator:
 
     def generate(self, messages: list[dict], max_new_tokens: int = 96,
                  deadline_s: float | None = None, *,
-                 stop_when: Callable[[str], bool] | None = None) -> GenerationResult:
+                 cancel: threading.Event | None = None,
+                 stop_when: StopWhen | None = None) -> GenerationResult:
         t0 = time.perf_counter()
         first = 0.0
         parts = []
-        for piece in self.stream(messages, max_new_tokens, deadline_s, stop_when=stop_when):
+        for piece in self.stream(messages, max_new_tokens, deadline_s, cancel=cancel,
+                                 stop_when=stop_when):
             if not parts:
                 first = (time.perf_counter() - t0) * 1000
             parts.append(piece)
         text = "".join(parts).strip()
-        return GenerationResult(text, 0, len(text.split()), first,
+        return GenerationResult(text, *self.count_tokens(messages, text), first,
                                 (time.perf_counter() - t0) * 1000)
+
+    def count_tokens(self, messages: list[dict], text: str) -> tuple[int, int]:
+        """(0, the answer's words): the server's tokenizer is not read here."""
+        return 0, len(text.split())
 
     def judge(self, messages: list[dict]) -> float | None:
         """A yes/no verdict from the reply's first word (the server's logits are not read):
@@ -76,7 +84,8 @@ class OpenAICompatGenerator:
 
     def stream(self, messages: list[dict], max_new_tokens: int = 96,
                deadline_s: float | None = None, *,
-               stop_when: Callable[[str], bool] | None = None) -> Iterator[str]:
+               cancel: threading.Event | None = None,
+               stop_when: StopWhen | None = None) -> Iterator[str]:
         """Closing the response when `stop_when` says the answer is refused also
         stops the server generating it."""
         start = time.monotonic()
@@ -98,5 +107,7 @@ class OpenAICompatGenerator:
                     text += delta
                     if stop_when is not None and stop_when(text):
                         break
+                if cancel is not None and cancel.is_set():
+                    raise GenerationCancelled("the client went away; generation was stopped")
                 if deadline_s is not None and time.monotonic() - start > deadline_s:
                     raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")

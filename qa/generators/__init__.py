@@ -1,0 +1,65 @@
+"""The generator role: what the pipeline asks of a model, and what comes back.
+
+Backends, one a file: `hf.py` (a local transformers model on the CPU, the default),
+`openai.py` (an OpenAI-compatible chat server), `echo.py` (a fake for tests and load
+tests). Each implements the whole `Generator` protocol below; the pipeline always
+passes `cancel` and `stop_when`. To add a backend: a class with these methods and a
+`name`, built in qa/factory.py's `make_generator` from a `QA_GENERATOR` value.
+
+Importing this package loads no model library: torch and transformers are imported
+when a TransformersGenerator is made.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+__all__ = ["GenerationResult", "Generator", "StopWhen"]
+
+StopWhen = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    prompt_tokens: int = 0
+    new_tokens: int = 0
+    first_token_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """Greedy answers to chat `messages` within `max_new_tokens` and `deadline_s`
+    (past it: GenerationTimeout, from `stream` after what was already yielded).
+
+    `cancel`, once set, stops generation (GenerationCancelled); `stop_when(text)`,
+    called with the answer so far, ends it early and normally when it returns True.
+    Both are keywords every backend takes (None: not used). A backend that cannot
+    be reached raises ModelUnavailable.
+    """
+
+    name: str
+
+    def generate(self, messages: list[dict], max_new_tokens: int = 96,
+                 deadline_s: float | None = None, *,
+                 cancel: threading.Event | None = None,
+                 stop_when: StopWhen | None = None) -> GenerationResult: ...
+
+    def stream(self, messages: list[dict], max_new_tokens: int = 96,
+               deadline_s: float | None = None, *,
+               cancel: threading.Event | None = None,
+               stop_when: StopWhen | None = None) -> Iterator[str]: ...
+
+    def count_tokens(self, messages: list[dict], text: str) -> tuple[int, int]:
+        """(prompt tokens, new tokens) of `messages` and the answer `text`, as
+        `generate` counts them (the pipeline records them for streamed answers too)."""
+        ...
+
+    def judge(self, messages: list[dict]) -> float | None:
+        """The log-odds that the reply to `messages` starts "Yes" rather than "No" (None
+        when the backend cannot tell)."""
+        ...
