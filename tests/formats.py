@@ -106,7 +106,7 @@ def make_docx(path: Path) -> Path:
     d.core_properties.title = ""
     d.add_paragraph("City Library Plan", style="Title")
     d.add_heading("Staff", level=1)
-    d.add_paragraph("The library employs eleven librarians and four technicians.")
+    d.add_paragraph("The library employs 11 librarians and 4 technicians.")
     d.add_heading("Budget", level=1)
     d.add_paragraph("The library spent 48,000 euros on new books in 2024.")
     d.add_heading("Opening hours", level=2)

@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Document, Paragraph, page_label, section_label
+from .document import Document, Paragraph, heading_of, page_label, section_label
 from .text import FURNITURE, HEADER_SECTION, parse_text
 
 __all__ = ["Document", "Paragraph", "parse_text", "load_file", "load_paths", "collect_paths",
            "default_corpus", "HEADER_SECTION", "FURNITURE", "SUFFIXES", "page_label",
-           "section_label"]
+           "section_label", "heading_of"]
 
 
 def _load_text(path: Path, doc_id: str) -> Document:

@@ -8,6 +8,7 @@ the document: a heading, a page ("p. 3", "pp. 3–4"), or both ("Results · p. 3
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from ..errors import DocumentError
@@ -49,6 +50,21 @@ def section_label(heading: str, pages: str = "") -> str:
     ('Results · p. 3', 'p. 3', 'Results')
     """
     return " · ".join(x for x in (heading, pages) if x)
+
+
+_PAGES = re.compile(r"^pp?\. \d+(–\d+)?$")
+
+
+def heading_of(section: str) -> str:
+    """The heading part of a section label, without its pages.
+
+    >>> heading_of("Results · p. 3"), heading_of("pp. 3–4"), heading_of("Results")
+    ('Results', '', 'Results')
+    """
+    head, _, pages = section.rpartition(" · ")
+    if head and _PAGES.match(pages):
+        return head
+    return "" if _PAGES.match(section) else section
 
 
 @dataclass

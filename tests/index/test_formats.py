@@ -87,7 +87,7 @@ def test_docx_headings_become_sections_and_tables_rows(tmp_path):
     d = load_file(make_docx(tmp_path / "plan.docx"))
     assert d.title == "City Library Plan"
     assert _paras(d) == [
-        ("The library employs eleven librarians and four technicians.", "Staff"),
+        ("The library employs 11 librarians and 4 technicians.", "Staff"),
         ("The library spent 48,000 euros on new books in 2024.", "Budget"),
         ("On Sundays the reading room stays closed.", "Opening hours"),
         ("Day | Hours", "Opening hours"),
