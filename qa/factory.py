@@ -1,4 +1,5 @@
-"""Build the pieces named by Settings: embedders, generator, index, pipeline.
+"""Build the pieces named by Settings: embedders, generator, index, retriever, and
+the pipeline they are given to (the one place that composes them).
 
 Heavy libraries are imported inside these functions so `qa --help` starts fast.
 """
@@ -20,6 +21,7 @@ from index.vocabulary import read_pack
 from .generators import Generator
 from .limits import Limits
 from .pipeline import Pipeline
+from .retrieval import HybridRetriever
 from .settings import Settings
 
 
@@ -86,7 +88,8 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
         )
     if generator is None and use_generator:
         generator = make_generator(s)
-    return Pipeline(index, embedder, generator, xling, top_k=s.top_k, evidence_k=s.evidence_k,
-                    min_score=s.min_score, max_new_tokens=s.max_new_tokens,
+    return Pipeline(index, HybridRetriever(index, embedder, xling), generator, top_k=s.top_k,
+                    evidence_k=s.evidence_k, min_score=s.min_score,
+                    max_new_tokens=s.max_new_tokens,
                     generation_timeout_s=s.generation_timeout_s, limits=Limits(),
                     direct_quotes=s.direct_quotes, answerability=s.answerability)

@@ -25,8 +25,8 @@ class Limits:
             raise BadQuestion("The question is empty: type a question about the documents.")
         if len(q) > self.max_question_chars:
             raise BadQuestion(
-                f"The question is {len(q)} characters long; the limit is {self.max_question_chars}. "
-                "Shorten it."
+                f"The question is {len(q)} characters long; the limit is "
+                f"{self.max_question_chars}. Shorten it."
             )
         history = history or []
         if len(history) > self.max_history_turns:

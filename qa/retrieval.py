@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -41,6 +42,18 @@ class SearchResult:
     xling_vector: np.ndarray | None
     keyword_query: str
     timings_ms: dict = field(default_factory=dict)
+
+
+class Retriever(Protocol):
+    """The retrieval role the pipeline is given: the chunks for a query, and the pieces
+    it reads besides (the index, the embedders, the domain pack's glossary)."""
+
+    index: Index
+    embedder: Embedder
+    xling: Embedder | None
+    glossary: Glossary
+
+    def search(self, query: str, top_k: int = 5) -> SearchResult: ...
 
 
 class HybridRetriever:

@@ -87,3 +87,15 @@ def test_cancel_stops_reading_the_server(stub):
     with pytest.raises(GenerationCancelled):
         next(pieces)
 
+
+def test_generator_down_gives_the_same_answer_streamed(built_index, fake_embedder):
+    from qa.pipeline import Pipeline
+
+    g = OpenAICompatGenerator("tiny", "http://127.0.0.1:9/v1", timeout_s=2)
+    p = Pipeline(built_index, fake_embedder, g, min_score=0.2, direct_quotes=False)
+    q = "How many houses did Jilin rebuild and repair?"
+    events = list(p.stream(q))
+    assert [e["event"] for e in events] == ["answer"]
+    streamed, answered = events[0]["data"], p.answer(q)
+    assert (streamed.mode, streamed.answer, streamed.reasons) == (
+        answered.mode, answered.answer, answered.reasons)

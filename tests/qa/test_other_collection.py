@@ -64,7 +64,7 @@ def test_a_circular_answer_is_refused(warsaw, fake_embedder):
     p = make(warsaw, fake_embedder)
     qtext = "What is the capital of Poland?"
     q = Question.parse(qtext, p.vocabulary)
-    ev = p._gather(qtext)[2]
+    ev = p._gather(qtext).evidence
     v = verify("The capital of Poland is the capital of Poland.", q, ev, warsaw)
     assert not v.ok and any(r.startswith("restates:") for r in v.reasons)
     ok = verify("Warsaw is the capital of Poland.", q, ev, warsaw)

@@ -142,3 +142,59 @@ def test_generation_stops_once_its_answer_is_refused(built_index, fake_embedder)
 
     whole = ask(NoStop(reply=junk))
     assert (stopped.mode, stopped.answer) == (whole.mode, whole.answer) != ("generated", junk)
+
+
+@pytest.mark.parametrize("q,route", [
+    ("What is the population of Mars?", "abstain"),
+    ("How many houses did Jilin rebuild and repair?", "quote"),
+    ("What did Tianjin plan for flood season?", "generate"),
+])
+def test_each_question_takes_one_route(pipeline, q, route):
+    r = pipeline.route(pipeline.prepare(q, None))
+    assert r.name == route
+    assert (r.answer is None) == (route == "generate")
+    if r.answer is not None:
+        assert r.answer.abstained == (route == "abstain")
+
+
+@pytest.mark.parametrize("q", [
+    "What did Tianjin plan for flood season?",
+    "How many houses did Jilin rebuild and repair?",
+    "What is the population of Mars?",
+])
+def test_answer_and_stream_give_the_same_answer(pipeline, q):
+    a, s = pipeline.answer(q), list(pipeline.stream(q))[-1]["data"]
+    assert (a.mode, a.answer, a.citations, a.reasons) == (s.mode, s.answer, s.citations,
+                                                          s.reasons)
+    counts = ("prompt_tokens", "new_tokens")
+    assert [a.timings_ms.get(k) for k in counts] == [s.timings_ms.get(k) for k in counts]
+
+
+def test_cancelled_before_generation(pipeline):
+    import threading
+
+    from qa.errors import GenerationCancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(GenerationCancelled):
+        pipeline.answer("What did Tianjin plan for flood season?", cancel=cancel)
+    with pytest.raises(GenerationCancelled):
+        list(pipeline.stream("What did Tianjin plan for flood season?", cancel=cancel))
+
+
+def test_the_retriever_is_injected(built_index, fake_embedder):
+    from qa.retrieval import HybridRetriever
+
+    asked = []
+
+    class Recording(HybridRetriever):
+        def search(self, query, top_k=5):
+            asked.append((query, top_k))
+            return super().search(query, top_k)
+
+    r = Recording(built_index, fake_embedder)
+    p = Pipeline(built_index, r, EchoGenerator(), min_score=0.2, top_k=4)
+    assert p.retriever is r
+    assert not p.answer("What did Tianjin plan for flood season?").abstained
+    assert asked == [("What did Tianjin plan for flood season?", 4)]
