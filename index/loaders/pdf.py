@@ -239,13 +239,14 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
              if abs(a.size - size) < 0.5 and 0 < a.bottom - b.bottom < 3 * size]
     pitch = statistics.median(steps) if steps else 1.2 * size
     width = statistics.median([x.x1 - x.x0 for x in body if abs(x.size - size) < 0.5] or [1.0])
+    bold_share = sum(len(x.text) for x in body if x.bold) / sum(len(x.text) for x in body)
 
     def heading(x: _Line) -> bool:
         if len(x.text.split()) > 15 or x.text.endswith((".", ",", ";")) or x.hyphen:
             return False
         if outline:
             return _is_outline_heading(x, outline) or x.size >= 1.15 * size
-        return x.size >= 1.15 * size or (x.bold and len(x.text.split()) <= 12)
+        return x.size >= 1.15 * size or (x.bold and bold_share < 0.3 and len(x.text.split()) <= 12)
 
     out: list[_Para] = []
     cur: _Para | None = None
@@ -331,6 +332,9 @@ def load_pdf(path: Path, doc_id: str) -> Document:
                     "its text cannot be read. Run OCR on it (for example `ocrmypdf "
                     "--force-ocr in.pdf out.pdf`) and index the result.")
             pages = _drop_furniture(pages)
+            if not any(pages):
+                raise DocumentError(f"{doc_id}: the PDF holds no text besides page numbers "
+                                    "and running headers.")
             words = _words(pages)
             paras = _paragraphs(pages, outline)
             title = _title(pdf, paras, doc_id)
