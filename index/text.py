@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["CJK", "NUMBER", "WORD", "clause_spans", "content_terms", "entities",
+__all__ = ["CJK", "NUMBER", "PIECE", "WORD", "clause_spans", "content_terms", "entities",
            "is_chinese", "mentions", "norm_number", "number_phrases", "numbers", "pieces",
            "recall_of", "sentence_spans", "stem", "stop_words", "terms", "words"]
 
