@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, FilePath, SecretStr, StringConstraints, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -81,6 +81,20 @@ class Settings(BaseSettings):
         "(QA_EXAMPLE_QUESTIONS); empty: derived from the titles and headings of the documents")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    api_token: SecretStr | None = Field(
+        None, description="Access token for shared deployments: the API then requires "
+        "`Authorization: Bearer <token>` and the chat page a sign-in (/health and /ready stay "
+        "open); unset (and no QA_API_TOKENS_FILE): no authentication")
+    api_tokens_file: FilePath | None = Field(
+        None, description="File of access tokens, one a line (lines starting with # are "
+        "comments), re-read when it changes, so tokens rotate without a restart; used with "
+        "QA_API_TOKEN or instead of it")
+
+    @field_validator("api_token", "api_tokens_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, v):
+        """QA_API_TOKEN= (empty, as `docker run -e QA_API_TOKEN=` gives) means no token."""
+        return None if isinstance(v, str) and not v.strip() else v
 
 
 def get_settings() -> Settings:

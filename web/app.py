@@ -15,8 +15,12 @@ Reliability, see docs/RELIABILITY.md:
   `max_queued` (waiting at most `queue_timeout_s`): past it, 503 with Retry-After;
 - a client that disconnects cancels its queued or running generation.
 
-Not handled: authentication (run it behind your reverse proxy) and multiple
-collections per server.
+Access control (web/auth.py): with QA_API_TOKEN or QA_API_TOKENS_FILE set, every
+route but /health, /ready, /login, /logout and /static/ needs a Bearer token or the
+session cookie of the sign-in form; without one, serving on a non-loopback address
+logs a warning at start.
+
+Not handled: multiple collections per server.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from fastapi.staticfiles import StaticFiles
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
+from .auth import Auth, AuthGate, document
 from .errors import DOCUMENTED, install_handlers
 from .guard import BODY_TIMEOUT_S, MAX_BODY, Guard
 from .routes import ROUTERS
@@ -43,16 +48,19 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
                queue_timeout_s: float | None = None, max_body: int = MAX_BODY,
                body_timeout_s: float = BODY_TIMEOUT_S) -> FastAPI:
     """The app; `pipeline` given (tests), or loaded from `settings` at start-up.
-    `app.state.service` is the Service the routes use."""
+    `app.state.service` is the Service the routes use, `app.state.auth` the access
+    control (web/auth.py)."""
     settings = settings or Settings()
     service = Service(
         settings, pipeline,
         max_running=max_running or settings.max_concurrent_generations,
         max_queued=settings.max_queued if max_queued is None else max_queued,
         queue_timeout_s=queue_timeout_s or settings.queue_timeout_s)
+    auth = Auth(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        auth.announce()
         async with service.running():
             yield
 
@@ -64,9 +72,13 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         responses=DOCUMENTED,
     )
     app.state.service = service
+    app.state.auth = auth
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(AuthGate, auth=auth)  # inside the Guard: refusals get its headers
     app.add_middleware(Guard, max_body=max_body, body_timeout_s=body_timeout_s)
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router, max_body_size=max_body)  # counted as the body is read
+    if auth.enabled:
+        app.openapi = lambda: app.openapi_schema or document(FastAPI.openapi(app))
     return app

@@ -25,7 +25,7 @@ def page(request: Request, service: Service, turns: list[dict], status: int = 20
     docs, more = service.first_documents(HEADER_DOCS)
     return templates.TemplateResponse(request, "chat.html", {
         "turns": turns, "error": error_msg, "examples": service.examples(), "documents": docs,
-        "more_documents": more, "limits": LIMITS,
+        "more_documents": more, "limits": LIMITS, "sign_out": request.app.state.auth.enabled,
         "history_json": json.dumps([{"role": t["role"], "content": t["content"]} for t in turns],
                                    ensure_ascii=False),
     }, status_code=status)
