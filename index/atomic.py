@@ -18,7 +18,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -41,12 +41,16 @@ def build_lock(index_dir: Path):
 
 
 @contextmanager
-def new_build(index_dir: Path) -> Iterator[tuple[Path, Path]]:
-    """Hold the build lock; yield (work, final): the folder to write the build into
-    and the name it will have. When the block ends, the build is made current and
-    older builds (and leftovers of crashed ones) are removed; on any error, the new
-    build is removed and the previous one stays current."""
-    with build_lock(index_dir):
+def new_build(index_dir: Path, locked: bool = False) -> Iterator[tuple[Path, Path]]:
+    """Hold the build lock (`locked`: the caller holds it already); yield (work, final):
+    the folder to write the build into and the name it will have. When the block ends,
+    the build is made current and older builds (and leftovers of crashed ones) are
+    removed; on any error, the new build is removed and the previous one stays current.
+
+    A server still reading a removed build is not disturbed: its files were opened
+    (memory-mapped or read) when it loaded the build, and an open file outlives its
+    name on Linux."""
+    with nullcontext() if locked else build_lock(index_dir):
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"

@@ -1,9 +1,15 @@
 """Building an index: chunk, find the names, embed, BM25, FAISS, write, swap.
 
+`build_index` builds one from documents. An incremental update (index/update.py)
+writes its new build with the same `write_build`: the documents it takes over
+unchanged from the previous build (`Contents.carried`) keep their chunks, sentences,
+vectors and names from there, and only the others are chunked, embedded and
+searched for names; BM25, the FAISS index, the vocabulary and the tables are made
+anew over all of them. So an update gives the build a full rebuild of the same
+documents gives (tests/index/test_update.py compares them).
+
 The layout written is described in index/manifest.py; the build is atomic and one
 at a time (index/atomic.py).
-
-Not handled: incremental updates (every build re-embeds the whole collection).
 """
 
 from __future__ import annotations
@@ -12,19 +18,42 @@ import json
 import time
 from array import array
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import ann, vocabulary
 from .atomic import new_build, writing, writing_npy
-from .chunking import Chunk, chunk_all
+from .chunking import Chunk, chunk_document
 from .embedding import Embedder
 from .injection import PATTERNS_FINGERPRINT, looks_like_instruction
 from .loaders import Document
-from .manifest import embedder_probe, write_manifest
+from .manifest import NAMES_FILE, SourceFile, embedder_probe, write_manifest
 from .tables import ChunkTable, write_documents
 from .text import sentence_spans, terms
+
+EMBED_STEP = 1024  # texts a call of the embedder
+
+
+@dataclass
+class Contents:
+    """What goes into a build: the documents in order, and what is known of them.
+
+    `files` gives each document's source file (None: built from a Document given
+    directly); `roots` and `excluded` the paths the collection was read from and the
+    files removed from them since; `names` each document's names (None: find them).
+    `carried` maps rows of `docs` to rows of `previous`, the build they are taken
+    over from unchanged."""
+
+    docs: list[Document]
+    files: list[SourceFile | None] | None = None
+    roots: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    domain_pack: dict | None = None
+    names: list[dict | None] | None = None
+    previous: object | None = None  # index.store.Index
+    carried: dict[int, int] = field(default_factory=dict)
 
 
 def build_index(
@@ -38,109 +67,236 @@ def build_index(
     dense_index: str = "auto",
     exact_below: int = ann.EXACT_BELOW,
     domain_pack: dict | None = None,
+    files: list[SourceFile | None] | None = None,
+    roots: list[str] | None = None,
 ) -> Path:
     """Build an index of docs under index_dir and make it current. Returns its folder.
 
     `dense_index` is the FAISS index type: "auto" (exact below `exact_below` chunks,
     IVF from there on), "flat", "ivf" or "hnsw" (index/ann.py). The collection's names
-    (and `domain_pack`, when given) are stored as its vocabulary (index/vocabulary.py)."""
-    import faiss
-
+    (and `domain_pack`, when given) are stored as its vocabulary (index/vocabulary.py).
+    `files` (each document's source file) and `roots` (the paths given) are recorded
+    for `qa index update`."""
     ann.choose(dense_index, 0)  # a bad name fails before anything is built
     index_dir = Path(index_dir)
+    contents = Contents(docs, files, list(roots or []), domain_pack=domain_pack)
     with new_build(index_dir) as (work, final):
-        stages: dict[str, float] = {}
-        clock = [time.perf_counter()]
+        write_build(work, index_dir, contents, embedder, xling, max_chars, overlap_sentences,
+                    progress, dense_index, exact_below)
+    return final
 
-        def lap(stage: str) -> None:
-            now = time.perf_counter()
-            stages[stage] = round(stages.get(stage, 0.0) + now - clock[0], 2)
-            clock[0] = now
 
-        by_id = {d.doc_id: d for d in docs}
-        doc_rows = {d.doc_id: i for i, d in enumerate(docs)}
-        chunks = chunk_all(docs, max_chars, overlap_sentences)
-        kind = ann.choose(dense_index, len(chunks), exact_below)
+def write_build(work: Path, index_dir: Path, contents: Contents, embedder: Embedder,
+                xling: Embedder | None, max_chars: int, overlap_sentences: int,
+                progress: Callable[[str, int, int], None] | None, dense_index: str,
+                exact_below: int) -> None:
+    """Write every file of a build of `contents` into `work` (the folder `new_build`
+    gave), the manifest last."""
+    import faiss
+
+    docs, prev, carried = contents.docs, contents.previous, contents.carried
+    stages: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        stages[stage] = round(stages.get(stage, 0.0) + now - clock[0], 2)
+        clock[0] = now
+
+    layout = _Layout(docs, prev, carried, max_chars, overlap_sentences)
+    chunks, sent_cols, quarantined = layout.chunks, layout.sentence_columns(), layout.quarantined
+    kind = ann.choose(dense_index, len(chunks), exact_below)
+    chunk_cols = ChunkTable.columns_of(chunks, {d.doc_id: i for i, d in enumerate(docs)})
+    n_chunks, n_sents = len(chunks), sent_cols.shape[1]
+    lap("chunking")
+    if progress:
+        progress("names", 0, len(docs))
+    known = contents.names or [None] * len(docs)
+    names = [n if n is not None else vocabulary.count_names(d) for d, n in zip(docs, known,
+                                                                               strict=True)]
+    vocab = vocabulary.merge(names, contents.domain_pack)
+    if progress:
+        progress("names", len(docs), len(docs))
+    lap("names")
+
+    texts = [_embed_text(c) for c in chunks]
+    new_sents = layout.new_sentence_count()
+    total = layout.new_chunk_count() + new_sents
+    chunk_vecs = np.zeros((n_chunks, embedder.dim), dtype=np.float32)
+    old_chunk_vecs = ann.all_vectors(prev.dense) if carried else None
+    layout.embed(embedder, "embedding", _into(chunk_vecs), progress, 0, total,
+                 lambda _, lo, hi, t=texts: t[lo:hi], old_chunk_vecs, per="chunk")
+    sent_out = writing_npy(index_dir, work, "sentences.npy", n_sents, embedder.dim)
+    layout.embed(embedder, "embedding", _guarded(sent_out, index_dir, work), progress,
+                 layout.new_chunk_count(), total, layout.sentence_texts,
+                 prev.sentence_vectors if carried else None)
+    sent_out.close()
+    lap("embedding")
+    if xling is not None:
+        xl_out = writing_npy(index_dir, work, "xling.npy", n_sents, xling.dim)
+        layout.embed(xling, "multilingual", _guarded(xl_out, index_dir, work), progress, 0,
+                     new_sents, layout.sentence_texts, prev.xling_vectors if carried else None)
+        xl_out.close()
+        lap("multilingual")
+    del old_chunk_vecs
+    probe = embedder_probe(embedder)
+    retriever = _bm25_index(texts)
+    del texts
+    lap("bm25")
+    if progress:
+        progress(f"index ({kind})", 0, 1)
+    sent_vecs = np.load(work / "sentences.npy", mmap_mode="r")
+    dense, dense_params = ann.build(chunk_vecs, kind, sent_vecs)
+    del chunk_vecs, sent_vecs
+    xling_params = None
+    if xling is not None and kind != "flat" and n_sents:
+        xl = np.load(work / "xling.npy", mmap_mode="r")
+        xling_dense, xling_params = ann.build(xl, ann.choose(dense_index, n_sents,
+                                                             exact_below), xl)
+        del xl
+    if progress:
+        progress(f"index ({kind})", 1, 1)
+    lap("dense_index")
+    with writing(index_dir, work):
+        faiss.write_index(dense, str(work / "dense.faiss"))
+        del dense
+        if xling_params is not None:
+            faiss.write_index(xling_dense, str(work / "xling.faiss"))
+            del xling_dense
+        retriever.save(str(work / "bm25"))
+        del retriever
+        (work / vocabulary.FILE).write_text(
+            json.dumps(vocab.to_json(), ensure_ascii=False), encoding="utf-8")
+        (work / NAMES_FILE).write_text(
+            json.dumps({"documents": names}, ensure_ascii=False), encoding="utf-8")
+        np.save(work / "chunks.npy", chunk_cols)
+        np.save(work / "sentence_spans.npy", sent_cols)
+        np.save(work / "documents.offsets.npy", write_documents(work / "documents.jsonl", docs))
+        lap("writing")
+        write_manifest(work, docs, embedder, xling, probe, max_chars,
+                       overlap_sentences, n_chunks, n_sents,
+                       {"dense": dense_params, "xling_dense": xling_params,
+                        "quarantine": {"patterns": PATTERNS_FINGERPRINT,
+                                       "sentences": quarantined},
+                        "roots": contents.roots, "excluded": contents.excluded,
+                        "build_seconds": stages},
+                       contents.files)
+
+
+class _Layout:
+    """The chunks and sentences of a build, document by document: made for a new
+    document, copied (ids shifted) for one carried over from the previous build.
+
+    `spans[i]` says where document i's chunks and sentences are, here and, when it
+    was carried over, in the previous build: (chunk lo, hi, sentence lo, hi, old
+    chunk lo, old sentence lo), the old ones -1 for a new document."""
+
+    def __init__(self, docs: list[Document], prev, carried: dict[int, int], max_chars: int,
+                 overlap_sentences: int):
+        self.docs = docs
+        self.chunks: list[Chunk] = []
+        self.quarantined: list[int] = []
+        self.spans: list[tuple[int, int, int, int, int, int]] = []
         sc, ss, se = array("q"), array("q"), array("q")
-        quarantined = []
-        for c in chunks:
-            text = by_id[c.doc_id].text
-            for s, e in sentence_spans(text, c.start, c.end):
-                if looks_like_instruction(text[s:e]):
-                    quarantined.append(len(sc))
-                sc.append(c.chunk_id)
+        if carried:
+            old_doc, old_sent = np.asarray(prev.chunks.doc), np.asarray(prev.sentences.chunk)
+        for i, d in enumerate(docs):
+            c0, s0 = len(self.chunks), len(sc)
+            j = carried.get(i)
+            if j is None:
+                mine = chunk_document(d, max_chars, overlap_sentences, first_id=c0)
+                sents = [(c.chunk_id, s, e) for c in mine
+                         for s, e in sentence_spans(d.text, c.start, c.end)]
+                old_c0 = old_s0 = -1
+            else:
+                old_c0, old_c1 = (int(np.searchsorted(old_doc, j, side)) for side in
+                                  ("left", "right"))
+                old_s0, old_s1 = (int(np.searchsorted(old_sent, c, "left")) for c in
+                                  (old_c0, old_c1))
+                cols = prev.chunks.cols[:, old_c0:old_c1]
+                mine = [Chunk(c0 + k, d.doc_id, int(s), int(e), d.text[int(s):int(e)],
+                              d.paragraphs[int(p)].section, int(p))
+                        for k, (s, e, p) in enumerate(zip(cols[1], cols[2], cols[3], strict=True))]
+                scol = prev.sentences.cols[:, old_s0:old_s1]
+                sents = [(int(c) - old_c0 + c0, int(s), int(e))
+                         for c, s, e in zip(scol[0], scol[1], scol[2], strict=True)]
+            for cid, s, e in sents:
+                if looks_like_instruction(d.text[s:e]):
+                    self.quarantined.append(len(sc))
+                sc.append(cid)
                 ss.append(s)
                 se.append(e)
-        sent_cols = np.array([sc, ss, se], dtype=np.int64).reshape(3, len(sc))
-        del sc, ss, se
-        chunk_cols = ChunkTable.columns_of(chunks, doc_rows)
-        n_chunks, n_sents = len(chunks), sent_cols.shape[1]
-        lap("chunking")
-        if progress:
-            progress("names", 0, len(docs))
-        vocab = vocabulary.collect(docs, domain_pack)
-        if progress:
-            progress("names", len(docs), len(docs))
-        lap("names")
+            self.chunks += mine
+            self.spans.append((c0, len(self.chunks), s0, len(sc), old_c0, old_s0))
+        self._cols = (sc, ss, se)
 
-        def sent_texts():
-            for cid, s, e in zip(*sent_cols.tolist(), strict=True):
-                yield by_id[chunks[cid].doc_id].text[s:e]
+    def sentence_columns(self) -> np.ndarray:
+        sc, ss, se = self._cols
+        self._sent = np.array([sc, ss, se], dtype=np.int64).reshape(3, len(sc))
+        del self._cols
+        return self._sent
 
-        texts = [_embed_text(by_id[c.doc_id], c) for c in chunks]
-        chunk_vecs = np.zeros((n_chunks, embedder.dim), dtype=np.float32)
-        total = n_chunks + n_sents
-        _embed_batched(embedder, texts, _into(chunk_vecs), "embedding", progress, 0, total)
-        sent_out = writing_npy(index_dir, work, "sentences.npy", n_sents, embedder.dim)
-        _embed_batched(embedder, sent_texts(), sent_out, "embedding", progress, n_chunks,
-                       total, index_dir, work)
-        sent_out.close()
-        lap("embedding")
-        if xling is not None:
-            xl_out = writing_npy(index_dir, work, "xling.npy", n_sents, xling.dim)
-            _embed_batched(xling, sent_texts(), xl_out, "multilingual", progress, 0, n_sents,
-                           index_dir, work)
-            xl_out.close()
-            lap("multilingual")
-        probe = embedder_probe(embedder)
-        retriever = _bm25_index(texts)
-        del texts
-        lap("bm25")
-        if progress:
-            progress(f"index ({kind})", 0, 1)
-        sent_vecs = np.load(work / "sentences.npy", mmap_mode="r")
-        dense, dense_params = ann.build(chunk_vecs, kind, sent_vecs)
-        del chunk_vecs, sent_vecs
-        xling_params = None
-        if xling is not None and kind != "flat" and n_sents:
-            xl = np.load(work / "xling.npy", mmap_mode="r")
-            xling_dense, xling_params = ann.build(xl, ann.choose(dense_index, n_sents,
-                                                                 exact_below), xl)
-            del xl
-        if progress:
-            progress(f"index ({kind})", 1, 1)
-        lap("dense_index")
-        with writing(index_dir, work):
-            faiss.write_index(dense, str(work / "dense.faiss"))
-            del dense
-            if xling_params is not None:
-                faiss.write_index(xling_dense, str(work / "xling.faiss"))
-                del xling_dense
-            retriever.save(str(work / "bm25"))
-            del retriever
-            (work / vocabulary.FILE).write_text(
-                json.dumps(vocab.to_json(), ensure_ascii=False), encoding="utf-8")
-            np.save(work / "chunks.npy", chunk_cols)
-            np.save(work / "sentence_spans.npy", sent_cols)
-            np.save(work / "documents.offsets.npy", write_documents(work / "documents.jsonl", docs))
-            lap("writing")
-            write_manifest(work, docs, embedder, xling, probe, max_chars,
-                           overlap_sentences, n_chunks, n_sents,
-                           {"dense": dense_params, "xling_dense": xling_params,
-                            "quarantine": {"patterns": PATTERNS_FINGERPRINT,
-                                           "sentences": quarantined},
-                            "build_seconds": stages})
-    return final
+    def new_chunk_count(self) -> int:
+        return sum(c1 - c0 for c0, c1, _, _, old, _ in self.spans if old < 0)
+
+    def new_sentence_count(self) -> int:
+        return sum(s1 - s0 for _, _, s0, s1, old, _ in self.spans if old < 0)
+
+    def sentence_texts(self, doc: int, lo: int, hi: int) -> Iterable[str]:
+        """The texts of sentences lo:hi, all of document `doc`."""
+        text = self.docs[doc].text
+        return (text[s:e] for s, e in zip(*self._sent[1:, lo:hi].tolist(), strict=True))
+
+    def embed(self, embedder: Embedder, label: str, sink: Callable[[int, np.ndarray], None],
+              progress, done: int, total: int, texts: Callable[[int, int, int], Iterable[str]],
+              old: np.ndarray | None, per: str = "sentence") -> None:
+        """The vectors of every chunk (`per`="chunk") or sentence, in order, into sink:
+        new documents' texts embedded EMBED_STEP at a time across documents, carried
+        documents' rows copied from `old`, the previous build's vectors."""
+        stream = _Stream(embedder, sink, label, progress, done, total)
+        for i, (c0, c1, s0, s1, old_c0, old_s0) in enumerate(self.spans):
+            lo, hi, old_lo = (c0, c1, old_c0) if per == "chunk" else (s0, s1, old_s0)
+            if old_lo < 0:
+                stream.texts(texts(i, lo, hi))
+            else:
+                stream.rows(np.asarray(old[old_lo:old_lo + hi - lo], dtype=np.float32))
+        stream.flush()
+
+
+class _Stream:
+    """Rows handed to sink(first_row, vectors) in order: texts embedded EMBED_STEP at a
+    time (the embedder sorts each call's texts by length, so larger calls pad less: 64
+    a call ran at 0.75 of the embedder's throughput on one sorted call; memory stays
+    bounded by the batch), rows given as they are."""
+
+    def __init__(self, embedder: Embedder, sink, label: str, progress, done: int, total: int):
+        self.embedder, self.sink, self.label = embedder, sink, label
+        self.progress, self.done, self.total = progress, done, total
+        self.pending: list[str] = []
+        self.lo = self.embedded = 0
+
+    def texts(self, texts: Iterable[str]) -> None:
+        for t in texts:
+            self.pending.append(t)
+            if len(self.pending) == EMBED_STEP:
+                self.flush()
+
+    def rows(self, vecs: np.ndarray) -> None:
+        self.flush()
+        if len(vecs):
+            self.sink(self.lo, vecs)
+            self.lo += len(vecs)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        vecs = np.asarray(self.embedder.embed_documents(batch), dtype=np.float32)
+        self.sink(self.lo, vecs)
+        self.lo += len(batch)
+        self.embedded += len(batch)
+        if self.progress:
+            self.progress(self.label, self.done + self.embedded, self.total)
 
 
 def _bm25_index(texts: Iterable[str]):
@@ -161,28 +317,14 @@ def _into(out: np.ndarray) -> Callable[[int, np.ndarray], None]:
     return sink
 
 
-def _embed_text(doc: Document, c: Chunk) -> str:
+def _guarded(sink, index_dir: Path, work: Path) -> Callable[[int, np.ndarray], None]:
+    """A sink whose writes count as index writes (a full disk is BuildFailed)."""
+    def write(lo: int, batch: np.ndarray) -> None:
+        with writing(index_dir, work):
+            sink(lo, batch)
+    return write
+
+
+def _embed_text(c: Chunk) -> str:
     """What the embedder sees: the section heading gives the chunk its context."""
     return f"{c.section}: {c.text}" if c.section else c.text
-
-
-def _embed_batched(embedder: Embedder, texts: Iterable[str], sink: Callable[[int, np.ndarray], None],
-                   label: str, progress, done: int, total: int,
-                   index_dir: Path | None = None, work: Path | None = None) -> None:
-    """Embed texts 1024 at a time, handing each batch to sink(first_row, vectors); writes
-    by the sink count as index writes when index_dir is given. (The embedder sorts
-    each call's texts by length, so larger calls pad less: 64 a call ran at 0.75 of
-    the embedder's throughput on one sorted call; memory stays bounded by the batch.)"""
-    step = 1024
-    lo = 0
-    it = iter(texts)
-    while batch := [t for _, t in zip(range(step), it, strict=False)]:
-        vecs = np.asarray(embedder.embed_documents(batch), dtype=np.float32)
-        if index_dir is not None:
-            with writing(index_dir, work):
-                sink(lo, vecs)
-        else:
-            sink(lo, vecs)
-        lo += len(batch)
-        if progress:
-            progress(label, done + lo, total)

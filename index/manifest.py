@@ -16,7 +16,13 @@ Layout of `QA_INDEX_DIR`:
     builds/<id>/documents.jsonl, documents.offsets.npy, chunks.npy, sentence_spans.npy
                                 the tables (index/tables.py)
     builds/<id>/vocabulary.json the collection's names and domain pack (index/vocabulary.py)
+    builds/<id>/names.json      each document's names by kind, for incremental updates
     .build.lock                 held by the one build allowed at a time
+    uploads/                    files added from the chat page (web/routes/upload.py)
+
+The manifest's `sources` name each document's file (`path`, `file_sha256`) when it was
+built from files, and `roots`/`excluded` the paths it was built from and the files
+removed from them since: what `qa index update` (index/update.py) compares with the disk.
 
 Builds are written by index/build.py (atomically, index/atomic.py) and opened by
 index/store.py. Before anything is used, `check_manifest` checks the manifest's
@@ -30,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +54,24 @@ MANIFEST_SUM = "manifest.sha256"
 PROBE_TEXT = "Flood season repair projects: 43 water damage repairs were planned in Tianjin."
 PROBE_MIN_COSINE = 0.999
 REBUILD = "Rebuild it with `qa index build`."
+NAMES_FILE = "names.json"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file a document was read from: its absolute path and the sha256 of its bytes."""
+
+    path: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> SourceFile:
+        p = Path(path).resolve()
+        h = hashlib.sha256()
+        with open(p, "rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+        return cls(str(p), h.hexdigest())
 
 
 def current_path(index_dir: Path) -> Path:
@@ -63,10 +88,12 @@ def embedder_probe(embedder: Embedder) -> list[float]:
 
 
 def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_sentences,
-                   n_chunks: int, n_sentences: int, extra: dict) -> None:
+                   n_chunks: int, n_sentences: int, extra: dict,
+                   files_of: list[SourceFile | None] | None = None) -> None:
     """manifest.json (with the sha256 of every file already in `work`) and its own
-    checksum, manifest.sha256."""
+    checksum, manifest.sha256. `files_of` gives each document's source file, if known."""
     files = folder_checksums(work)
+    files_of = files_of or [None] * len(docs)
     manifest = {
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -75,8 +102,9 @@ def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_
         "xling_embedder": {"name": xling.name, "dim": xling.dim} if xling else None,
         "chunking": {"max_chars": max_chars, "overlap_sentences": overlap_sentences},
         "sources": [
-            {"doc_id": d.doc_id, "title": d.title, "sha256": d.sha256, "chars": len(d.text)}
-            for d in docs
+            {"doc_id": d.doc_id, "title": d.title, "sha256": d.sha256, "chars": len(d.text),
+             **({"path": f.path, "file_sha256": f.sha256} if f else {})}
+            for d, f in zip(docs, files_of, strict=True)
         ],
         "counts": {"documents": len(docs), "chunks": n_chunks, "sentences": n_sentences},
         **extra,
@@ -93,7 +121,11 @@ def _manifest_sum_line(digest: str) -> str:
 
 def read_manifest(index_dir: Path, verify: bool = True) -> dict:
     """The manifest of the current index, checked against manifest.sha256."""
-    root = current_path(index_dir)
+    return read_manifest_at(current_path(index_dir), verify)
+
+
+def read_manifest_at(root: Path, verify: bool = True) -> dict:
+    """The manifest of the build at `root`, checked against manifest.sha256."""
     path = root / "manifest.json"
     try:
         data = path.read_bytes()

@@ -22,7 +22,7 @@ from .embedding import Embedder
 from .errors import IndexCorrupt
 from .injection import PATTERNS_FINGERPRINT, looks_like_instruction
 from .loaders import Document
-from .manifest import REBUILD, check_manifest, current_path, read_manifest
+from .manifest import REBUILD, check_manifest, current_path, read_manifest_at
 from .tables import ChunkTable, DocumentTable, SentenceTable
 from .vocabulary import Vocabulary
 
@@ -133,8 +133,8 @@ def open_index(index_dir: Path, embedder_name: str, embedder_dim: int | None = N
     matrix and tables are memory-mapped read-only instead of read into memory."""
     import bm25s
 
-    root = current_path(index_dir)
-    m = read_manifest(index_dir, verify=verify)
+    root = current_path(index_dir)  # resolved once: a swap meanwhile does not mix two builds
+    m = read_manifest_at(root, verify=verify)
     check_manifest(root, m, embedder_name, embedder_dim, verify, embedder)
     mm = "r" if mmap else None
     try:

@@ -66,14 +66,30 @@ class Vocabulary:
 
 def collect(docs: Iterable[Document], pack: dict | None = None) -> Vocabulary:
     """The names of the documents' paragraphs, each with its most frequent kind."""
+    return merge((count_names(doc) for doc in docs), pack)
+
+
+def count_names(doc: Document) -> dict[str, dict[str, int]]:
+    """The names of one document's paragraphs: name -> {kind: count}, kinds in the order
+    first seen (an incremental build keeps these per document and merges them)."""
+    kinds: dict[str, dict[str, int]] = {}
+    paras = [doc.text[p.start : p.end] for p in doc.paragraphs]
+    for ents in entities_many(paras):
+        for e in ents:
+            name = e.text.strip().removesuffix("'s").removesuffix("’s").strip()
+            if e.label in NAME_KINDS and len(name) > 1 and any(ch.isupper() for ch in name):
+                k = kinds.setdefault(name, {})
+                k[e.label] = k.get(e.label, 0) + 1
+    return kinds
+
+
+def merge(counts: Iterable[dict[str, dict[str, int]]], pack: dict | None = None) -> Vocabulary:
+    """The vocabulary of documents given their `count_names`, in document order: each
+    name with its most frequent kind over all of them (ties: the kind seen first)."""
     kinds: dict[str, Counter] = defaultdict(Counter)
-    for doc in docs:
-        paras = [doc.text[p.start : p.end] for p in doc.paragraphs]
-        for ents in entities_many(paras):
-            for e in ents:
-                name = e.text.strip().removesuffix("'s").removesuffix("’s").strip()
-                if e.label in NAME_KINDS and len(name) > 1 and any(ch.isupper() for ch in name):
-                    kinds[name][e.label] += 1
+    for doc_counts in counts:
+        for name, by_kind in doc_counts.items():
+            kinds[name].update(by_kind)
     names = {n: (c.most_common(1)[0][0], sum(c.values())) for n, c in kinds.items()}
     return Vocabulary(names, pack or {})
 
