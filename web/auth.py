@@ -6,8 +6,8 @@ With a token set, `AuthGate` (pure ASGI middleware) lets a request through only 
   (the page's CSS, script and icon: nothing secret, and the sign-in page needs them);
 - or it carries `Authorization: Bearer <token>` with a configured token;
 - or it carries the session cookie that signing in at /login set. A POST with the
-  cookie must come from the page's own origin (its `Origin` header, when sent, names
-  this host), on top of the cookie being SameSite=Strict: that is the CSRF defence.
+  cookie must come from the page's own origin (`Sec-Fetch-Site`, else `Origin`, see
+  `same_origin`), on top of the cookie being SameSite=Strict: the CSRF defence.
 Everything else is refused, whatever route it is for, including routes added later:
 401 as JSON with `WWW-Authenticate: Bearer`, or for a browser asking for a page
 (`Accept: text/html`) a 303 to /login. Wrong tokens count per client address: past
@@ -202,11 +202,18 @@ def client_of(conn: HTTPConnection) -> str:
 
 
 def same_origin(conn: HTTPConnection) -> bool:
-    """The request's `Origin`, when it has one, is this server: the Host header, or the
-    X-Forwarded-Host a reverse proxy passes (a cross-site page cannot set either)."""
+    """The request comes from this server's own page. The browser's `Sec-Fetch-Site`
+    says so when sent (same-origin; none: the user's own navigation); else `Origin`
+    must name this server: the Host header, or the X-Forwarded-Host a reverse proxy
+    passes (a page of another origin can set neither). With neither header (not a
+    browser, or an old one) the request goes on: SameSite=Strict keeps the cookie off
+    cross-site requests. As Go's net/http CrossOriginProtection does."""
+    site = conn.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = conn.headers.get("origin")
     if origin is None:
-        return True  # not sent by older browsers on same-origin posts; SameSite=Strict holds
+        return True
     parts = urlsplit(origin)
     if origin == "null" or not parts.netloc:
         return False
@@ -223,9 +230,11 @@ def _netloc(scheme: str, netloc: str) -> str:
 
 
 def cross_origin_message(conn: HTTPConnection) -> str:
-    return (f"This request comes from {conn.headers.get('origin')}, not from this server "
-            f"({conn.headers.get('host')}): post from the chat page itself. Behind a reverse "
-            "proxy, pass the original Host header (nginx: proxy_set_header Host $host).")
+    h = conn.headers
+    source = h.get("origin") or f"Sec-Fetch-Site: {h.get('sec-fetch-site')}"
+    return (f"This request comes from another site ({source}), not from this server's "
+            f"page ({h.get('host')}): post from the chat page itself. Behind a reverse proxy, "
+            "pass the original Host header (nginx: proxy_set_header Host $host).")
 
 
 def is_loopback(host: str) -> bool:

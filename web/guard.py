@@ -23,7 +23,9 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # no Referer to other sites; same-origin (not no-referrer) so that the page's own
+    # posts carry their Origin, which the access control checks (web/auth.py)
+    (b"referrer-policy", b"same-origin"),
 ]
 
 
