@@ -15,6 +15,7 @@ at a time (index/atomic.py).
 from __future__ import annotations
 
 import json
+import os
 import time
 from array import array
 from collections.abc import Callable, Iterable
@@ -68,7 +69,7 @@ def build_index(
     exact_below: int = ann.EXACT_BELOW,
     domain_pack: dict | None = None,
     files: list[SourceFile | None] | None = None,
-    roots: list[str] | None = None,
+    roots: list[Path] | None = None,
 ) -> Path:
     """Build an index of docs under index_dir and make it current. Returns its folder.
 
@@ -79,7 +80,8 @@ def build_index(
     for `qa index update`."""
     ann.choose(dense_index, 0)  # a bad name fails before anything is built
     index_dir = Path(index_dir)
-    contents = Contents(docs, files, list(roots or []), domain_pack=domain_pack)
+    contents = Contents(docs, files, [os.path.abspath(r) for r in roots or []],
+                        domain_pack=domain_pack)
     with new_build(index_dir) as (work, final):
         write_build(work, index_dir, contents, embedder, xling, max_chars, overlap_sentences,
                     progress, dense_index, exact_below)

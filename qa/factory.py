@@ -14,8 +14,9 @@ from index import nlp
 from index.build import build_index
 from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatch
-from index.loaders import default_corpus, load_paths
+from index.loaders import default_corpus
 from index.store import Index, open_index
+from index.update import load_sources
 from index.vocabulary import read_pack
 
 from .generators import Generator
@@ -62,11 +63,11 @@ def build(s: Settings, paths: list[Path] | None = None,
           progress: Callable[[str, int, int], None] | None = None,
           embedder: Embedder | None = None) -> Path:
     paths = paths or [default_corpus()]
-    docs = load_paths(paths)
+    docs, files = load_sources(paths)
     embedder = embedder or make_embedder(s)
     return build_index(docs, s.index_dir, embedder, make_xling(s), s.chunk_max_chars,
                        progress=progress, dense_index=s.dense_index,
-                       domain_pack=read_pack(paths))
+                       domain_pack=read_pack(paths), files=files, roots=paths)
 
 
 def load_index(s: Settings, embedder: Embedder) -> Index:
@@ -75,11 +76,14 @@ def load_index(s: Settings, embedder: Embedder) -> Index:
 
 def make_pipeline(s: Settings, embedder: Embedder | None = None,
                   generator: Generator | None = None, index: Index | None = None,
-                  use_generator: bool = True) -> Pipeline:
+                  use_generator: bool = True, xling: Embedder | None = None) -> Pipeline:
     nlp.load()  # a missing entity model is reported now, not on the first question
     embedder = embedder or make_embedder(s)
     index = index or load_index(s, embedder)
-    xling = make_xling(s) if index.xling_vectors is not None else None
+    if index.xling_vectors is None:
+        xling = None
+    elif xling is None:
+        xling = make_xling(s)
     built = index.manifest.get("xling_embedder") or {}
     if xling is not None and (built.get("name"), built.get("dim")) != (xling.name, xling.dim):
         raise IndexMismatch(
