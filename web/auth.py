@@ -341,6 +341,13 @@ class AuthGate:
         await refusal(scope, receive, send)
 
 
+REFUSALS = {
+    "401": "No access token, or a wrong one (`WWW-Authenticate: Bearer`)",
+    "403": "A post with the session cookie from another site",
+    "429": "Too many wrong tokens from this address: retry after `Retry-After` seconds",
+}
+
+
 def document(schema: dict) -> dict:
     """The OpenAPI schema with the Bearer scheme on every route that needs it."""
     schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
@@ -351,8 +358,7 @@ def document(schema: dict) -> dict:
             continue
         for op in ops.values():
             op["security"] = [{"bearer": []}]
-            op.setdefault("responses", {})["401"] = {
-                "description": "No access token, or a wrong one",
-                "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+            for status, what in REFUSALS.items():
+                op.setdefault("responses", {})[status] = {"description": what, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     return schema
