@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import updates
+
 
 def register(sub) -> None:
     ix = sub.add_parser("index", help="manage the index")
@@ -14,6 +16,7 @@ def register(sub) -> None:
     b = ixs.add_parser("build", help="build the index (default: the bundled article)")
     b.add_argument("paths", nargs="*", help=".txt/.md/.html files or folders")
     b.set_defaults(fn=cmd_build)
+    updates.register(ixs)
     a = sub.add_parser("ask", help="answer one question with citations")
     a.add_argument("question")
     a.add_argument("--history", help='JSON list of {"role","content"} turns')
@@ -21,23 +24,33 @@ def register(sub) -> None:
     a.set_defaults(fn=cmd_ask)
 
 
-def cmd_build(args, s) -> int:
-    from tqdm import tqdm
+class ProgressBars:
+    """A build's progress(label, done, total) as one tqdm bar a label, on stderr."""
 
-    from qa import factory
+    def __init__(self):
+        self.bars: dict = {}
 
-    bars: dict[str, tqdm] = {}
+    def __call__(self, label: str, done: int, total: int) -> None:
+        from tqdm import tqdm
 
-    def progress(label: str, done: int, total: int) -> None:
-        bar = bars.get(label)
+        bar = self.bars.get(label)
         if bar is None:
-            bar = bars[label] = tqdm(total=total, desc=f"{label:>12}", unit="text", file=sys.stderr)
+            bar = self.bars[label] = tqdm(total=total, desc=f"{label:>12}", unit="text",
+                                          file=sys.stderr)
         bar.update(done - bar.n)
 
+    def close(self) -> None:
+        for b in self.bars.values():
+            b.close()
+
+
+def cmd_build(args, s) -> int:
+    from qa import factory
+
+    progress = ProgressBars()
     t = time.perf_counter()
     path = factory.build(s, [Path(p) for p in args.paths] or None, progress=progress)
-    for b in bars.values():
-        b.close()
+    progress.close()
     m = json.loads((path / "manifest.json").read_text())
     c = m["counts"]
     print(f"Built index of {c['documents']} document(s), {c['chunks']} chunks, "
