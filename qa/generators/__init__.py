@@ -13,11 +13,12 @@ when a TransformersGenerator is made.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["GenerationResult", "Generator", "StopWhen"]
+__all__ = ["GenerationResult", "Generator", "StopWhen", "collect"]
 
 StopWhen = Callable[[str], bool]
 
@@ -63,3 +64,15 @@ class Generator(Protocol):
         """The log-odds that the reply to `messages` starts "Yes" rather than "No" (None
         when the backend cannot tell)."""
         ...
+
+
+def collect(pieces: Iterable[str], t0: float) -> tuple[str, float]:
+    """The text of streamed `pieces`, stripped, and the milliseconds from `t0` (a
+    time.perf_counter() reading) to the first piece (0.0 when none came): what a
+    backend's `generate` returns from its `stream`."""
+    first, parts = 0.0, []
+    for piece in pieces:
+        if not parts:
+            first = (time.perf_counter() - t0) * 1000
+        parts.append(piece)
+    return "".join(parts).strip(), first

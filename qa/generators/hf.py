@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from ..models import resolve_model_folder
-from . import GenerationResult, StopWhen
+from . import GenerationResult, StopWhen, collect
 from .int8 import INT8_ROWS, _quantize_int8
 
 PRECISIONS = ("int8", "bf16")
@@ -68,34 +68,26 @@ class TransformersGenerator:
         self._decoder = GreedyDecoder(self.model, {e for e in eos if e is not None},
                                       draft=draft_tokens)
 
-    def _inputs(self, messages: list[dict]):
-        ids = self.tok.apply_chat_template(
+    def _ids(self, messages: list[dict]) -> list[int]:
+        """The token ids of the chat-templated prompt."""
+        return self.tok.apply_chat_template(
             messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-        )
-        return ids
+        )["input_ids"][0].tolist()
 
     def generate(self, messages: list[dict], max_new_tokens: int = 96,
                  deadline_s: float | None = None, *,
                  cancel: threading.Event | None = None,
                  stop_when: StopWhen | None = None) -> GenerationResult:
         t0 = time.perf_counter()
-        first = 0.0
-        parts = []
-        n_prompt = 0
-        for piece in self._stream(messages, max_new_tokens, deadline_s, cancel, stop_when):
-            if isinstance(piece, int):
-                n_prompt = piece
-                continue
-            if not first:
-                first = (time.perf_counter() - t0) * 1000
-            parts.append(piece)
-        text = "".join(parts).strip()
-        return GenerationResult(text, n_prompt, self._new_tokens(text), first,
+        ids = self._ids(messages)
+        text, first = collect(self._stream(ids, max_new_tokens, deadline_s, cancel, stop_when),
+                              t0)
+        return GenerationResult(text, len(ids), self._new_tokens(text), first,
                                 (time.perf_counter() - t0) * 1000)
 
     def count_tokens(self, messages: list[dict], text: str) -> tuple[int, int]:
         """(prompt tokens, new tokens): the chat-templated prompt's, the answer's."""
-        return len(self._inputs(messages)["input_ids"][0]), self._new_tokens(text.strip())
+        return len(self._ids(messages)), self._new_tokens(text.strip())
 
     def _new_tokens(self, text: str) -> int:
         return len(self.tok(text, add_special_tokens=False)["input_ids"]) if text else 0
@@ -104,27 +96,24 @@ class TransformersGenerator:
                deadline_s: float | None = None, *,
                cancel: threading.Event | None = None,
                stop_when: StopWhen | None = None) -> Iterator[str]:
-        for piece in self._stream(messages, max_new_tokens, deadline_s, cancel, stop_when):
-            if not isinstance(piece, int):
-                yield piece
+        yield from self._stream(self._ids(messages), max_new_tokens, deadline_s, cancel,
+                                stop_when)
 
     def judge(self, messages: list[dict]) -> float | None:
-        ids = self._inputs(messages)["input_ids"][0].tolist()
+        ids = self._ids(messages)
         yes_no = [self.tok.encode(w, add_special_tokens=False)[0] for w in ("Yes", "No")]
         with self._lock:
             yes, no = self._decoder.next_logits(ids, yes_no)
         return yes - no
 
-    def _stream(self, messages, max_new_tokens, deadline_s, cancel=None, stop_when=None):
-        """Yield the prompt's token count, then text pieces as soon as they decode.
+    def _stream(self, ids: list[int], max_new_tokens, deadline_s, cancel=None, stop_when=None):
+        """Yield text pieces of the answer to the prompt `ids` as soon as they decode.
 
         Runs in the caller's thread; stops at the end of the answer (an end token or
         the first blank line after some text), at `max_new_tokens`, when `stop_when`
         says so, when `cancel` is set or when the deadline passes (after yielding
         what was decoded).
         """
-        ids = self._inputs(messages)["input_ids"][0].tolist()
-        yield len(ids)
         start = time.monotonic()
         with self._lock:
             if cancel is not None and cancel.is_set():

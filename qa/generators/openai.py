@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 
 from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
-from . import GenerationResult, StopWhen
+from . import GenerationResult, StopWhen, collect
 
 
 class OpenAICompatGenerator:
@@ -58,14 +58,8 @@ class OpenAICompatGenerator:
                  cancel: threading.Event | None = None,
                  stop_when: StopWhen | None = None) -> GenerationResult:
         t0 = time.perf_counter()
-        first = 0.0
-        parts = []
-        for piece in self.stream(messages, max_new_tokens, deadline_s, cancel=cancel,
-                                 stop_when=stop_when):
-            if not parts:
-                first = (time.perf_counter() - t0) * 1000
-            parts.append(piece)
-        text = "".join(parts).strip()
+        text, first = collect(self.stream(messages, max_new_tokens, deadline_s, cancel=cancel,
+                                          stop_when=stop_when), t0)
         return GenerationResult(text, *self.count_tokens(messages, text), first,
                                 (time.perf_counter() - t0) * 1000)
 

@@ -68,3 +68,43 @@ def test_lookup_prefers_the_longest_and_latest_match():
     assert _lookup([1, 2, 9, 1, 2, 7, 8, 3, 1, 2], 2, 2) == [7, 8]
     assert _lookup([4, 5, 6], 3, 3) == []
     assert _lookup([4, 5, 4], 3, 3) == [5, 4]
+
+
+class _CharTokenizer:
+    """One letter a token (ids 0-25 are 'a'-'z'), enough to drive TransformersGenerator."""
+
+    def apply_chat_template(self, messages, **kw):
+        text = "".join(m["content"] for m in messages)
+        return {"input_ids": torch.tensor([[ord(c) % 26 for c in text]])}
+
+    def decode(self, ids, skip_special_tokens=True):
+        return "".join(chr(97 + i % 26) for i in ids)
+
+    def __call__(self, text, add_special_tokens=False):
+        return {"input_ids": [ord(c) % 26 for c in text]}
+
+    def encode(self, text, add_special_tokens=False):
+        return self(text)["input_ids"]
+
+
+def test_generator_generate_stream_and_counts_agree(model):
+    import threading
+
+    from qa.errors import GenerationCancelled
+    from qa.generators.hf import TransformersGenerator
+
+    g = object.__new__(TransformersGenerator)  # the tiny model in place of a loaded one
+    g.name, g.tok, g.model, g._lock = "tiny", _CharTokenizer(), model, threading.Lock()
+    g._decoder = GreedyDecoder(model, {47}, draft=3)
+    msgs = [{"role": "user", "content": "abcabcabd"}]
+    r = g.generate(msgs, 12)
+    assert r.text == "".join(g.stream(msgs, 12)).strip() and len(r.text) == 12
+    assert (r.prompt_tokens, r.new_tokens) == g.count_tokens(msgs, r.text) == (9, 12)
+    assert r.first_token_ms > 0 and r.total_ms >= r.first_token_ms
+    stopped = g.generate(msgs, 12, stop_when=lambda t: len(t) >= 4).text
+    assert r.text.startswith(stopped) and 4 <= len(stopped) < 12
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(GenerationCancelled):
+        g.generate(msgs, 12, cancel=cancel)
+    assert isinstance(g.judge(msgs), float)
