@@ -4,7 +4,8 @@ It is the only part of the web layer that reads the pipeline's parts (its index 
 retriever); routes get it with `Depends(get_service)`.
 
 Models and the index load once, in the background from start-up: until they are
-loaded, or when loading failed, every question gets 503 with the reason.
+loaded, or when loading failed, every question gets 503 with the reason. A new
+version of the index is then picked up without a restart (web/reload.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .errors import ApiError
 from .examples import derive_examples, pack_examples
 from .feedback import FeedbackStore
 from .gate import Gate, GatedRun
+from .reload import EVERY_S, IndexWatcher, reopen_with
 from .schemas import DocumentOut, FeedbackRequest, SearchHit
 
 log = logging.getLogger("web")
@@ -52,9 +54,16 @@ class Asking:
 
 class Service:
     def __init__(self, settings: Settings, pipeline: Pipeline | None = None, *,
-                 max_running: int = 1, max_queued: int = 8, queue_timeout_s: float = 60.0):
+                 max_running: int = 1, max_queued: int = 8, queue_timeout_s: float = 60.0,
+                 reload_every_s: float | None = None, reopen=None):
+        """`reload_every_s`: how often to look for a new index version (0: never; None:
+        every 2 s when the service loads the pipeline itself, never when one is given);
+        `reopen(old pipeline) -> new pipeline` makes the new one (web/reload.py)."""
         self.settings = settings
         self.pipeline = pipeline
+        every = (EVERY_S if pipeline is None else 0) if reload_every_s is None else reload_every_s
+        self.watcher = IndexWatcher(settings.index_dir, reopen or reopen_with(settings),
+                                    every) if every > 0 else None
         self.load_error: str | None = None
         self._gate_args = (max_running, max_queued, queue_timeout_s)
         self.gate = Gate(*self._gate_args)
@@ -67,15 +76,18 @@ class Service:
         """The app's lifespan: a gate of this event loop, and the pipeline loading in
         the background unless one was given."""
         self.gate = Gate(*self._gate_args)
-        loader = None
+        loader = watcher = None
         if self.pipeline is None:
             log.info("loading models and the index; /ready is false until done")
             loader = asyncio.create_task(self.load())
+        if self.watcher is not None:
+            watcher = asyncio.create_task(self.watcher.run(self))
         try:
             yield
         finally:
-            if loader is not None and not loader.done():
-                loader.cancel()
+            for task in (loader, watcher):
+                if task is not None and not task.done():
+                    task.cancel()
 
     async def load(self) -> None:
         t = time.perf_counter()
@@ -103,9 +115,13 @@ class Service:
         p = self.pipeline
         if p is None:
             return {"ready": False, "error": self.load_error, "loading": self.load_error is None}
-        return {"ready": True, "index": str(p.index.path),
-                "generator": getattr(p.generator, "name", "extractive"),
-                "chunks": len(p.index.chunks), "generations": self.gate.stats()}
+        out = {"ready": True, "index": str(p.index.path),
+               "generator": getattr(p.generator, "name", "extractive"),
+               "chunks": len(p.index.chunks), "generations": self.gate.stats()}
+        if self.watcher is not None and self.watcher.error:
+            out["reload_error"] = (f"The index version {self.watcher.failed} could not be "
+                                   f"loaded ({self.watcher.error}); the previous one is served.")
+        return out
 
     # -- questions ---------------------------------------------------------------------
     @asynccontextmanager
