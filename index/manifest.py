@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,14 +60,15 @@ NAMES_FILE = "names.json"
 
 @dataclass(frozen=True)
 class SourceFile:
-    """The file a document was read from: its absolute path and the sha256 of its bytes."""
+    """The file a document was read from: its absolute path (symbolic links not followed:
+    the document is named after the link) and the sha256 of its bytes."""
 
     path: str
     sha256: str
 
     @classmethod
     def of(cls, path: Path) -> SourceFile:
-        p = Path(path).resolve()
+        p = Path(os.path.abspath(path))
         h = hashlib.sha256()
         with open(p, "rb") as f:
             while block := f.read(1 << 20):

@@ -121,7 +121,7 @@ def add(index_dir: Path, paths: list[Path], embedder: Embedder, xling: Embedder 
         opts: Options | None = None) -> Change:
     """Add the files under `paths` (a file already in the index is read again if it
     changed); existing documents stay as they are, new ones come last."""
-    files = _files(paths)
+    files = source_files(paths)
 
     def plan(prev: Index, m: dict, entries: list[_Entry]):
         roots, excluded = list(m.get("roots") or []), list(m.get("excluded") or [])
@@ -182,7 +182,7 @@ def update(index_dir: Path, paths: list[Path] | None, embedder: Embedder,
     removed with `remove` left out)."""
     given = [_abs(p) for p in paths] if paths else None
     if given:
-        _files(paths)  # a path given that is not there is an error here, before any work
+        source_files(paths)  # a path given that is not there is an error here, before any work
 
     def plan(prev: Index, m: dict, entries: list[_Entry]):
         roots = given or list(m.get("roots") or [])
@@ -312,7 +312,7 @@ def _doc_ids(entries: list[_Entry]) -> list[str]:
     return out
 
 
-def _files(paths: list[Path]) -> list[SourceFile]:
+def source_files(paths: list[Path]) -> list[SourceFile]:
     """The supported files under `paths`: DocumentError for a path that is not there or a
     file of a type no loader reads."""
     if not paths:
