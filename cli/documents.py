@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
 from . import updates
+from .progress import ProgressBars
 
 
 def register(sub) -> None:
@@ -22,26 +22,6 @@ def register(sub) -> None:
     a.add_argument("--history", help='JSON list of {"role","content"} turns')
     a.add_argument("--json", action="store_true", help="print the full answer as JSON")
     a.set_defaults(fn=cmd_ask)
-
-
-class ProgressBars:
-    """A build's progress(label, done, total) as one tqdm bar a label, on stderr."""
-
-    def __init__(self):
-        self.bars: dict = {}
-
-    def __call__(self, label: str, done: int, total: int) -> None:
-        from tqdm import tqdm
-
-        bar = self.bars.get(label)
-        if bar is None:
-            bar = self.bars[label] = tqdm(total=total, desc=f"{label:>12}", unit="text",
-                                          file=sys.stderr)
-        bar.update(done - bar.n)
-
-    def close(self) -> None:
-        for b in self.bars.values():
-            b.close()
 
 
 def cmd_build(args, s) -> int:

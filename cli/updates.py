@@ -50,7 +50,7 @@ def _run(s, change) -> int:
     from index.update import Options
     from qa import factory
 
-    from .documents import ProgressBars
+    from .progress import ProgressBars
 
     current_path(s.index_dir)  # no index: IndexNotFound before the models load
     progress = ProgressBars()
