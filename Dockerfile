@@ -86,7 +86,8 @@ RUN qa index build \
 
 VOLUME ["/data/feedback"]
 EXPOSE 8000
-# /ready: the models and the index are loaded. Loading takes about 10 s on 2 cores.
+# /ready: the models and the index are loaded (outside a container: 8 s on 2 quiet
+# cores; in it: 100-140 s with 2 cores shared by many jobs, docs/CONTAINER.md).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('QA_PORT', '8000')}/ready\", timeout=4)"]
 # SIGTERM lets answers in progress finish for up to 30 s: stop with a timeout

@@ -103,8 +103,8 @@ if [ -z "${BASE:-}" ]; then
     report "base root made with mmdebstrap: $(since "$t") s"
     t=$(now)
     podman import --change 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'ENV=LANG=C.UTF-8' --change 'CMD=["python3"]' "$WORK/base.tar" "$BASE" >/dev/null ||
-      die "podman import of the mmdebstrap root failed"
+      --change 'ENV=LANG=C.UTF-8' --change 'CMD=["python3"]' "$WORK/base.tar" "$BASE" > "$LOG_DIR/import.log" 2>&1 ||
+      die "podman import of the mmdebstrap root failed: see $LOG_DIR/import.log"
     rm -f "$WORK/base.tar"
     report "base imported into podman: $(since "$t") s"
   else
@@ -196,11 +196,18 @@ if ! podman build --format docker --runtime "$RUNTIME" "${LIMITS[@]}" --network 
      "${BUILD_MOUNTS[@]}" \
      --build-arg "BASE=$BASE" --build-arg "TORCH_INDEX_URL=$TORCH_INDEX_URL" \
      --build-arg PIP_CONFIG_FILE=/run/host-pip-conf/pip.conf \
-     -t "$IMAGE" . > "$LOG_DIR/build.log" 2>&1; then
+     -t "$IMAGE" . 2>&1 |
+     { while IFS= read -r line; do printf '%5d %s\n' "$SECONDS" "$line"; done; } > "$LOG_DIR/build.log"
+then
   tail -n 40 "$LOG_DIR/build.log" >&2
   die "podman build failed (last lines above; whole log: $LOG_DIR/build.log)"
 fi
-report "image built: $(since "$t") s"
+report "image built: $(since "$t") s; its steps of a second or more:"
+# each line of the log starts with the seconds since this script started
+awk '$2 == "STEP" { if (step) took(); t = $1; step = substr($0, index($0, "STEP"), 100) }
+     { last = $1 }
+     function took() { if (last - t >= 1) printf "  %5d s  %s\n", last - t, step }
+     END { if (step) took() }' "$LOG_DIR/build.log" | tee -a "$REPORT"
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 report "image size: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.2f GB", s / 1e9 }'))"
 podman history --format '{{.Size}}	{{.CreatedBy}}' "$IMAGE" | cut -c 1-160 > "$LOG_DIR/layers.txt"
@@ -303,7 +310,6 @@ sys.exit(1)' || die "the container reached the network: it was not started with 
 report "question: $QUESTION"
 report "answer: $("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["answer"])' "$LOG_DIR/answer.json")"
 report "run as uid $uid, serving on 0.0.0.0:8000, no network, HEALTHCHECK healthy"
-report "server log: $(podman logs "$CONTAINER" 2>&1 | grep -o 'models and index loaded in [0-9.]* s' | head -n 1)"
 report "machine load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 report "cold start: $(awk -v a="$t0" -v b="$ready_at" 'BEGIN { printf "%.1f", b - a }') s from podman run to /ready 200," \
        "$(awk -v a="$t0" -v b="$answered_at" 'BEGIN { printf "%.1f", b - a }') s to the first /ask answer"
