@@ -37,7 +37,7 @@ from qa.settings import Settings
 from .auth import Auth, AuthGate, document
 from .errors import DOCUMENTED, install_handlers
 from .guard import BODY_TIMEOUT_S, MAX_BODY, Guard
-from .routes import ROUTERS
+from .routes import ROUTERS, upload
 from .service import Service
 
 HERE = Path(__file__).parent
@@ -75,10 +75,13 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.auth = auth
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(AuthGate, auth=auth)  # inside the Guard: refusals get its headers
-    app.add_middleware(Guard, max_body=max_body, body_timeout_s=body_timeout_s)
+    app.add_middleware(Guard, max_body=max_body, body_timeout_s=body_timeout_s,
+                       larger=service.uploads.body_limits())
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router, max_body_size=max_body)  # counted as the body is read
+    # file uploads: their own body limit; not in the API schema while QA_UPLOADS is off
+    app.include_router(upload.router, include_in_schema=service.uploads.enabled)
     if auth.enabled:
         app.openapi = lambda: app.openapi_schema or document(FastAPI.openapi(app))
     return app

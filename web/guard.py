@@ -33,8 +33,11 @@ class Guard:
     """Pure ASGI middleware. Once the body is complete, `receive()` goes straight to
     the server, so the app still learns when the client disconnects."""
 
-    def __init__(self, app, max_body: int = MAX_BODY, body_timeout_s: float = BODY_TIMEOUT_S):
+    def __init__(self, app, max_body: int = MAX_BODY, body_timeout_s: float = BODY_TIMEOUT_S,
+                 larger: dict[str, tuple[int, float]] | None = None):
+        """`larger`: {path: (max body, body timeout)} of routes that take files (uploads)."""
         self.app, self.max_body, self.body_timeout_s = app, max_body, body_timeout_s
+        self.larger = larger or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -45,19 +48,22 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
+        max_body, body_timeout_s = self.larger.get(scope["path"],
+                                                   (self.max_body, self.body_timeout_s))
         cl = [v for k, v in scope.get("headers", []) if k == b"content-length"]
         refusal = None
         if cl and (not all(v.isdigit() for v in cl) or len(set(cl)) > 1):
             refusal = error(400, "bad_content_length",
                             "Content-Length is not a single number: send a valid one.")
-        elif cl and int(cl[0]) > self.max_body:
+        elif cl and int(cl[0]) > max_body:
             refusal = error(413, "body_too_large",
-                            f"The request body is {int(cl[0])} bytes; the limit is "
-                            f"{self.max_body}. Send a shorter question or history.")
+                            f"The request body is {int(cl[0])} bytes; the limit is {max_body}. "
+                            + ("Send a smaller file." if scope["path"] in self.larger
+                               else "Send a shorter question or history."))
         if refusal is not None:
             return await refusal(scope, receive, send_with_headers)
 
-        deadline = time.monotonic() + self.body_timeout_s
+        deadline = time.monotonic() + body_timeout_s
         complete = False
 
         async def receive_in_time():
@@ -68,7 +74,7 @@ class Guard:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 raise ApiError(408, "body_timeout",
-                               f"The request body did not arrive within {self.body_timeout_s:.0f} s. "
+                               f"The request body did not arrive within {body_timeout_s:.0f} s. "
                                "Send it all at once.") from None
             complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message

@@ -50,6 +50,7 @@ class IndexWatcher:
         self.failed: str | None = None  # the build that could not be opened
         self.error: str | None = None
         self.reloads = 0
+        self._one_at_a_time = asyncio.Lock()
 
     def target(self) -> str | None:
         """The name of the build `current` points to (None: no index there)."""
@@ -59,7 +60,8 @@ class IndexWatcher:
             return None
 
     async def run(self, service) -> None:
-        while True:
+        """Check every `every_s` seconds (never when it is 0)."""
+        while self.every_s > 0:
             await asyncio.sleep(self.every_s)
             try:
                 await self.check(service)
@@ -68,7 +70,12 @@ class IndexWatcher:
 
     async def check(self, service) -> bool:
         """Swap `service.pipeline` for one on the new build if `current` changed;
-        True when it did."""
+        True when it did. (Called every `every_s` s, and by an upload when its build is
+        written; one check at a time.)"""
+        async with self._one_at_a_time:
+            return await self._check(service)
+
+    async def _check(self, service) -> bool:
         old = service.pipeline
         target = self.target()
         if old is None or target is None or target == Path(old.index.path).name \

@@ -32,6 +32,7 @@ from .feedback import FeedbackStore
 from .gate import Gate, GatedRun
 from .reload import EVERY_S, IndexWatcher, reopen_with
 from .schemas import DocumentOut, FeedbackRequest, SearchHit
+from .uploads import Uploads
 
 log = logging.getLogger("web")
 
@@ -55,15 +56,16 @@ class Asking:
 class Service:
     def __init__(self, settings: Settings, pipeline: Pipeline | None = None, *,
                  max_running: int = 1, max_queued: int = 8, queue_timeout_s: float = 60.0,
-                 reload_every_s: float | None = None, reopen=None):
+                 reload_every_s: float | None = None, reopen=None, uploads: Uploads | None = None):
         """`reload_every_s`: how often to look for a new index version (0: never; None:
         every 2 s when the service loads the pipeline itself, never when one is given);
-        `reopen(old pipeline) -> new pipeline` makes the new one (web/reload.py)."""
+        `reopen(old pipeline) -> new pipeline` makes the new one (web/reload.py);
+        `uploads`: documents added from the page (web/uploads.py; default: QA_UPLOADS)."""
         self.settings = settings
         self.pipeline = pipeline
         every = (EVERY_S if pipeline is None else 0) if reload_every_s is None else reload_every_s
-        self.watcher = IndexWatcher(settings.index_dir, reopen or reopen_with(settings),
-                                    every) if every > 0 else None
+        self.watcher = IndexWatcher(settings.index_dir, reopen or reopen_with(settings), every)
+        self.uploads = uploads or Uploads.configured(settings.index_dir)
         self.load_error: str | None = None
         self._gate_args = (max_running, max_queued, queue_timeout_s)
         self.gate = Gate(*self._gate_args)
@@ -80,7 +82,7 @@ class Service:
         if self.pipeline is None:
             log.info("loading models and the index; /ready is false until done")
             loader = asyncio.create_task(self.load())
-        if self.watcher is not None:
+        if self.watcher.every_s > 0:
             watcher = asyncio.create_task(self.watcher.run(self))
         try:
             yield
@@ -118,7 +120,7 @@ class Service:
         out = {"ready": True, "index": str(p.index.path),
                "generator": getattr(p.generator, "name", "extractive"),
                "chunks": len(p.index.chunks), "generations": self.gate.stats()}
-        if self.watcher is not None and self.watcher.error:
+        if self.watcher.error:
             out["reload_error"] = (f"The index version {self.watcher.failed} could not be "
                                    f"loaded ({self.watcher.error}); the previous one is served.")
         return out

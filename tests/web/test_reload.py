@@ -142,6 +142,6 @@ def test_a_given_pipeline_is_not_watched_unless_asked(collection):
     from web.service import Service
 
     s = Settings(index_dir=collection / "i")
-    assert Service(s, _pipeline(collection / "i")).watcher is None
+    assert Service(s, _pipeline(collection / "i")).watcher.every_s == 0
     assert Service(s).watcher.every_s == 2.0
     assert Service(s, _pipeline(collection / "i"), reload_every_s=0.5).watcher.every_s == 0.5
