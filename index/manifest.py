@@ -37,6 +37,7 @@ import hashlib
 import json
 import os
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +86,22 @@ def current_path(index_dir: Path) -> Path:
 
 
 def embedder_probe(embedder: Embedder) -> list[float]:
+    """The embedder's vector of PROBE_TEXT (worked out once per embedder object: an
+    update checks the index with it and writes it into the new build)."""
+    try:
+        return list(_PROBES[embedder])
+    except (KeyError, TypeError):
+        pass
     v = np.asarray(embedder.embed_documents([PROBE_TEXT])[0], dtype=np.float32)
-    return [round(float(x), 6) for x in v]
+    probe = [round(float(x), 6) for x in v]
+    try:
+        _PROBES[embedder] = probe
+    except TypeError:  # not weakly referable: worked out each time
+        pass
+    return list(probe)
+
+
+_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_sentences,
