@@ -237,7 +237,7 @@ while time.time() < end:
         pass
     time.sleep(0.2)
 sys.exit(1)' "$READY_TIMEOUT_S") || {
-  podman logs --tail 40 "$CONTAINER" >&2 || true
+  podman logs "$CONTAINER" 2>&1 | grep -v 'GET /ready' | tail -n 40 >&2 || true
   die "/ready did not answer 200 within $READY_TIMEOUT_S s (the container's log is above)"
 }
 
