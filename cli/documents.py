@@ -14,7 +14,7 @@ def register(sub) -> None:
     ix = sub.add_parser("index", help="manage the index")
     ixs = ix.add_subparsers(dest="index_cmd", required=True)
     b = ixs.add_parser("build", help="build the index (default: the bundled article)")
-    b.add_argument("paths", nargs="*", help=".txt/.md/.html files or folders")
+    b.add_argument("paths", nargs="*", help=".txt/.md/.html/.pdf/.docx files or folders")
     b.set_defaults(fn=cmd_build)
     updates.register(ixs)
     a = sub.add_parser("ask", help="answer one question with citations")

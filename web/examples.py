@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import islice
 
-from index.loaders import HEADER_SECTION, Document
+from index.loaders import HEADER_SECTION, Document, heading_of
 
 MAX_EXAMPLES = 4
 MAX_EXAMPLE_CHARS = 99
@@ -51,7 +51,7 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
         if title:
             titled.append(f"What is {title} about?")
         qs = []
-        for section in dict.fromkeys(_clean(p.section) for p in d.paragraphs):
+        for section in dict.fromkeys(_clean(heading_of(p.section)) for p in d.paragraphs):
             section = section.rstrip(":;,. ")
             if not section or section in (HEADER_SECTION, title):
                 continue

@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+from index.text import is_chinese
+
 SCHEMA = """CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, question TEXT NOT NULL,
   answer TEXT NOT NULL, rating TEXT NOT NULL CHECK (rating IN ('up','down')),
@@ -53,7 +55,7 @@ class FeedbackStore:
                 "question": q, "history": history,
                 "answers": [a] if rating == "up" else [],
                 "evidence": json.loads(cites) if rating == "up" else [],
-                "lang": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in q) else "en",
+                "lang": "zh" if is_chinese(q) else "en",
                 "rating": rating, "comment": comment,
             })
         return out

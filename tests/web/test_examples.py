@@ -146,3 +146,10 @@ def test_derived_examples_are_short_unique_and_stable():
     assert more == got + ["Why did costs rise?"]  # a heading that is a question, as it is
     assert all(len(q) < 100 for q in more)
     assert derive_examples({}) == []
+
+
+def test_pdf_page_labels_are_not_example_topics():
+    """A PDF's sections carry their pages ("Dredging · p. 2"); examples name the heading only."""
+    docs = {"r": doc("r", "Annual Report", ["Dredging · p. 2", "pp. 3–4", "Dredging · p. 3"])}
+    assert derive_examples(docs) == ["What is Annual Report about?",
+                                     "What does Annual Report say about Dredging?"]
