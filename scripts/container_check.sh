@@ -191,6 +191,7 @@ report "torch index: ${TORCH_INDEX_URL:-(pip configuration)}"
 
 # --- 3. the image --------------------------------------------------------------------
 note "building $IMAGE (log: $LOG_DIR/build.log)"
+old_id=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t=$(now)
 if ! podman build --format docker --runtime "$RUNTIME" "${LIMITS[@]}" --network host \
      "${BUILD_MOUNTS[@]}" \
@@ -209,6 +210,9 @@ awk '$2 == "STEP" { if (step) took(); t = $1; step = substr($0, index($0, "STEP"
      function took() { if (last - t >= 1) printf "  %5d s  %s\n", last - t, step }
      END { if (step) took() }' "$LOG_DIR/build.log" | tee -a "$REPORT"
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+if [ -n "$old_id" ] && [ "$old_id" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+  podman rmi "$old_id" > /dev/null 2>&1 || true  # the previous build of $IMAGE, now untagged
+fi
 report "image size: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.2f GB", s / 1e9 }'))"
 podman history --format '{{.Size}}	{{.CreatedBy}}' "$IMAGE" | cut -c 1-160 > "$LOG_DIR/layers.txt"
 
