@@ -1,0 +1,664 @@
+"""CPU inference runtimes side by side on the pipeline's real prompts.
+
+    python -m eval.runtimes --capture [--work DIR]          # once, with the project's venv
+    python -m eval.runtimes [--runtimes hf-f32,ct2-int8,...] [--isa native|avx2]
+                            [--limit N] [--threads 2] [--work DIR] [--out DIR]
+                            [--ref-python PY] [--rt-python PY]
+
+`--capture` runs the article's eval questions and a fixed sample of the SQuAD 2.0
+collection's test questions through the real pipeline with a recording generator and
+writes every prompt the pipeline sends to its generator (and to its yes/no judge),
+chat template applied, to `<work>/prompts.jsonl`. Each runtime then runs in its own
+child process (so memory and the ISA switches are per runtime) over those prompts:
+greedy, up to the pipeline's max_new_tokens, stopping where the pipeline stops (an
+end token or the first blank line after some text). Per prompt it records prompt
+tokens, time to the first token, decode tokens/s, total time, peak RSS and the text;
+per runtime, the kernels/ISA it reports. `--isa avx2` restricts each runtime with its
+own switch (`ISA_ENV`; ONNX Runtime has none, and llama.cpp is a separate AVX2-only
+build under `<work>/llama-avx2`). Answers are compared with `hf-f32` (transformers,
+float32, greedy), the reference. Writes `<out>/<isa>/<runtime>.json` and `runtimes.md`.
+
+Models are read from `<work>/models/`: `ct2-int8/`, `ortgenai-int4/`, `ov-int8/` (made
+once from the converted transformers folder) and `gguf/*.gguf` (the packaged GGUF).
+
+Not handled: batches, sampling, GPUs. Timings are only figures on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+RUNTIMES = ["hf-f32", "hf-int8", "hf-bf16", "ct2-int8", "ortgenai-int4",
+            "ov-int8", "ov-gguf", "llama-q4km", "llama-q4km-norepack"]
+REFERENCE = "hf-f32"
+# How each runtime is held to AVX2 on a CPU with more (none exists for ONNX Runtime's MLAS).
+ISA_ENV = {"avx2": {"CT2_FORCE_CPU_ISA": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",
+                    "ATEN_CPU_CAPABILITY": "avx2", "OV_CPU_MAX_ISA": "AVX2",
+                    "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
+           "native": {}}
+FLAGS = ("avx2", "fma", "f16c", "avx_vnni", "avx512", "amx")
+
+
+def cpu_info() -> dict:
+    model, flags = "unknown", []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, val = line.partition(":")
+            if key.strip() == "model name" and model == "unknown":
+                model = val.strip()
+            elif key.strip() == "flags":
+                flags = sorted({f for f in val.split() if f.startswith(FLAGS)})
+                break
+    except OSError:
+        pass
+    return {"model": model, "flags": flags, "cores": os.cpu_count()}
+
+
+# -- capture (the project's venv) ---------------------------------------------
+class _Recorder:
+    """A generator that records the messages the pipeline sends and answers nothing."""
+
+    name = "recorder"
+
+    def __init__(self):
+        self.calls: list[tuple[str, list[dict]]] = []
+
+    def generate(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None,
+                 stop_when=None):
+        self.calls.append(("generate", messages))
+        from types import SimpleNamespace
+        return SimpleNamespace(text="I don't know.", prompt_tokens=0, new_tokens=0,
+                               first_token_ms=0.0, total_ms=0.0)
+
+    def stream(self, messages, max_new_tokens=96, deadline_s=None, *, cancel=None,
+               stop_when=None):
+        self.calls.append(("generate", messages))
+        yield "I don't know."
+
+    def judge(self, messages):
+        self.calls.append(("judge", messages))
+        return None
+
+
+def _model_folder(settings) -> Path:
+    try:
+        from qa.models import resolve_model_folder
+    except ImportError:
+        from qa.generation import resolve_model_folder
+    return resolve_model_folder(settings.generator, Path(settings.model_cache_dir))
+
+
+def capture(work: Path, squad_sample: int = 120) -> Path:
+    """Write the prompts of the article's questions and a SQuAD test sample."""
+    from transformers import AutoTokenizer
+
+    from qa import factory
+    from qa.settings import get_settings
+
+    from . import collections as C
+    from .run import collection_index
+
+    # "record": the yes/no judge is asked about every answer, so its prompts are captured too
+    s = get_settings().model_copy(update={"answerability": "record"})
+    folder = _model_folder(s)
+    tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    rows = []
+    for name, split, sample in (("article", "all", None), ("squad2-wiki", "test", squad_sample)):
+        cs = s.model_copy(update={"index_dir": collection_index(name, s, quiet=True)})
+        rec = _Recorder()
+        pipe = factory.make_pipeline(cs, generator=rec)
+        for q in C.load(C.collections()[name], split, sample):
+            rec.calls.clear()
+            pipe.answer(q["question"], q.get("history") or [])
+            for kind, messages in rec.calls:
+                ids = tok.apply_chat_template(messages, add_generation_prompt=True,
+                                              tokenize=True, return_dict=True)["input_ids"]
+                rows.append({"id": q["id"], "collection": name, "kind": kind,
+                             "messages": messages, "ids": list(ids)})
+    gen = [r["ids"] for r in rows if r["kind"] == "generate"]
+    prefix = os.path.commonprefix(gen) if len(gen) > 1 else []
+    eos = sorted({tok.eos_token_id, *tok.convert_tokens_to_ids(["<|im_end|>", "<|endoftext|>"])})
+    meta = {"hf_folder": str(folder), "eos": eos, "max_new_tokens": s.max_new_tokens,
+            "yes_no": [tok.encode(w, add_special_tokens=False)[0] for w in ("Yes", "No")],
+            "static_prefix": list(prefix), "direct_quotes": s.direct_quotes,
+            "created": time.strftime("%Y-%m-%d %H:%M")}
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "prompts.jsonl"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"meta": meta}) + "\n")
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{out}: {len(gen)} generation prompts, {len(rows) - len(gen)} judge prompts, "
+          f"shared prefix {len(prefix)} tokens", file=sys.stderr)
+    return out
+
+
+# -- backends (each in its own child process) ----------------------------------
+class Backend:
+    """load in __init__; `tokens(ids, max_new)` yields greedy token ids (a generator:
+    closing it stops the runtime); `yes_no(ids)` the logit of "Yes" minus "No"."""
+
+    def __init__(self, work: Path, meta: dict, threads: int, variant: str):
+        self.work, self.meta, self.threads, self.variant = work, meta, threads, variant
+        self.eos = set(meta["eos"])
+        self.prefix = meta["static_prefix"]
+
+    def info(self) -> dict:
+        return {}
+
+    def yes_no(self, ids: list[int]) -> float | None:
+        return None
+
+
+class HF(Backend):
+    """transformers: float32 greedy (the reference), or today's decoder (int8/bf16)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        import torch
+        torch.set_num_threads(self.threads)
+        if self.variant == "f32":
+            from transformers import AutoModelForCausalLM
+            self.model = AutoModelForCausalLM.from_pretrained(
+                self.meta["hf_folder"], dtype=torch.float32, local_files_only=True).eval()
+        else:
+            try:
+                from qa.generators.hf import TransformersGenerator
+            except ImportError:
+                from qa.generation import TransformersGenerator
+            from qa.settings import get_settings
+            self.gen = TransformersGenerator(model=get_settings().generator,
+                                             cache_dir=get_settings().model_cache_dir,
+                                             threads=self.threads, precision=self.variant)
+
+    def info(self):
+        import torch
+        return {"torch": torch.__version__, "aten_cpu_capability":
+                torch.backends.cpu.get_cpu_capability(), "mkldnn": torch.backends.mkldnn.is_available()}
+
+    def tokens(self, ids, max_new):
+        if self.variant != "f32":
+            for step in self.gen._decoder.tokens(ids, max_new):
+                yield from step
+            return
+        import torch
+        from transformers import DynamicCache
+        cache, x = DynamicCache(config=self.model.config), torch.tensor([ids])
+        with torch.inference_mode():
+            for _ in range(max_new):
+                out = self.model(input_ids=x, past_key_values=cache, use_cache=True)
+                t = int(out.logits[0, -1].argmax())
+                if t in self.eos:
+                    return
+                yield t
+                x = torch.tensor([[t]])
+
+    def yes_no(self, ids):
+        y, n = self.meta["yes_no"]
+        if self.variant != "f32":
+            a, b = self.gen._decoder.next_logits(ids, [y, n])
+            return a - b
+        import torch
+        with torch.inference_mode():
+            lg = self.model(input_ids=torch.tensor([ids])).logits[0, -1].float()
+        return float(lg[y] - lg[n])
+
+
+class CT2(Backend):
+    """CTranslate2; the shared system prefix goes in as `static_prompt` (cached)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        import ctranslate2
+        from tokenizers import Tokenizer
+        folder = self.work / "models" / "ct2-int8"
+        self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.ct2 = ctranslate2
+        self.gen = ctranslate2.Generator(str(folder), device="cpu", intra_threads=self.threads,
+                                         compute_type=self.variant)
+        self.end = [self.tok.id_to_token(i) for i in sorted(self.eos)]
+
+    def info(self):
+        return {"ctranslate2": self.ct2.__version__, "compute_type": self.gen.compute_type,
+                "supported": sorted(self.ct2.get_supported_compute_types("cpu"))}
+
+    def _split(self, ids):
+        toks = [self.tok.id_to_token(i) for i in ids]
+        n = len(self.prefix)
+        if n and ids[:n] == self.prefix and len(ids) > n:
+            return toks[:n], toks[n:]
+        return None, toks
+
+    def tokens(self, ids, max_new):
+        static, rest = self._split(ids)
+        kw = {"static_prompt": static} if static else {}
+        for step in self.gen.generate_tokens(rest, max_length=max_new, sampling_topk=1,
+                                             end_token=self.end, **kw):
+            if step.token_id in self.eos:
+                return
+            yield step.token_id
+
+    def yes_no(self, ids):
+        import numpy as np
+        static, rest = self._split(ids)
+        kw = {"static_prompt": static} if static else {}
+        r = self.gen.generate_batch([rest], max_length=1, sampling_topk=1,
+                                    return_logits_vocab=True, include_prompt_in_result=False,
+                                    **kw)[0]
+        lg = np.asarray(r.logits[0]).reshape(-1)
+        y, n = self.meta["yes_no"]
+        return float(lg[y] - lg[n])
+
+
+class ORTGenAI(Backend):
+    """ONNX Runtime GenAI; one generator kept across prompts, rewound to the shared
+    prefix (`rewind_to`) so the system prompt is read once."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        import onnxruntime_genai as og
+        self.og = og
+        cfg = og.Config(str(self.work / "models" / f"ortgenai-{self.variant}"))
+        cfg.overlay(json.dumps({"model": {"decoder": {"session_options": {
+            "intra_op_num_threads": self.threads, "inter_op_num_threads": 1}}}}))
+        self.model = og.Model(cfg)
+        self.g, self.seq = None, []
+
+    def info(self):
+        try:
+            import onnxruntime as ort
+            prov = ort.get_available_providers()
+        except ImportError:
+            prov = None
+        return {"onnxruntime_genai": self.og.__version__, "providers": prov,
+                "isa": "MLAS picks kernels by cpuid; no switch restricts it"}
+
+    def _start(self, ids):
+        """A generator holding `ids` minus the last token (read by the caller)."""
+        shared = len(os.path.commonprefix([self.seq, ids[:-1]]))
+        if self.g is None or shared == 0:
+            p = self.og.GeneratorParams(self.model)
+            p.set_search_options(do_sample=False, max_length=4096, batch_size=1)
+            self.g, self.seq = self.og.Generator(self.model, p), []
+            shared = 0
+        elif shared < len(self.seq):
+            self.g.rewind_to(shared)
+        self.g.append_tokens(ids[shared:])
+        self.seq = list(ids)
+
+    def tokens(self, ids, max_new):
+        self._start(ids)
+        try:
+            for _ in range(max_new):
+                self.g.generate_next_token()
+                t = int(self.g.get_next_tokens()[0])
+                self.seq.append(t)
+                if t in self.eos:
+                    return
+                yield t
+        finally:
+            self.seq = self.seq[: self.g.token_count()]
+
+    def yes_no(self, ids):
+        self._start(ids)
+        lg = self.g.get_logits().reshape(-1)
+        y, n = self.meta["yes_no"]
+        return float(lg[y] - lg[n])
+
+
+class OV(Backend):
+    """OpenVINO GenAI LLMPipeline on token ids; a streamer receives the tokens and can
+    stop generation (StreamingStatus.CANCEL)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        import openvino as ov
+        import openvino_genai as g
+        self.ov, self.g = ov, g
+        path = (next((self.work / "models" / "gguf").glob("*.gguf")) if self.variant == "gguf"
+                else self.work / "models" / f"ov-{self.variant}")
+        self.path, self.req = path, None
+        self.pipe = g.LLMPipeline(str(path), "CPU", INFERENCE_NUM_THREADS=self.threads)
+
+    def info(self):
+        c = self.ov.Core()
+        return {"openvino": self.ov.__version__,
+                "capabilities": c.get_property("CPU", "OPTIMIZATION_CAPABILITIES"),
+                "precision_hint": str(c.get_property("CPU", "INFERENCE_PRECISION_HINT"))}
+
+    def tokens(self, ids, max_new):
+        g, q, stop = self.g, queue.Queue(), threading.Event()
+
+        class S(g.StreamerBase):
+            def write(self, token):
+                for t in token if isinstance(token, list) else [token]:
+                    q.put(int(t))
+                return g.StreamingStatus.CANCEL if stop.is_set() else g.StreamingStatus.RUNNING
+
+            def end(self):
+                q.put(None)
+
+        cfg = g.GenerationConfig(max_new_tokens=max_new, do_sample=False)
+        cfg.stop_token_ids = set(self.eos)
+        inp = g.TokenizedInputs(self.ov.Tensor([ids]), self.ov.Tensor([[1] * len(ids)]))
+        err = []
+
+        def run():
+            try:
+                self.pipe.generate(inp, cfg, S())
+            except Exception as e:  # noqa: BLE001
+                err.append(e)
+            q.put(None)
+
+        th = threading.Thread(target=run, daemon=True)
+        th.start()
+        try:
+            while (t := q.get()) is not None and t not in self.eos:
+                yield t
+        finally:
+            stop.set()
+            th.join()
+        if err:
+            raise err[0]
+
+
+    def yes_no(self, ids):
+        """LLMPipeline gives no logits: the IR's stateful model, compiled a second time."""
+        import numpy as np
+        if self.variant == "gguf":
+            return None
+        if self.req is None:
+            m = self.ov.Core().compile_model(str(self.path / "openvino_model.xml"), "CPU",
+                                             {"INFERENCE_NUM_THREADS": self.threads})
+            self.req = m.create_infer_request()
+        n = len(ids)
+        self.req.reset_state()
+        self.req.infer({"input_ids": np.array([ids], np.int64),
+                        "attention_mask": np.ones((1, n), np.int64),
+                        "position_ids": np.arange(n, dtype=np.int64)[None],
+                        "beam_idx": np.zeros(1, np.int32)})
+        lg = self.req.get_output_tensor(0).data[0, -1]
+        y, no = self.meta["yes_no"]
+        return float(lg[y] - lg[no])
+
+
+class Llama(Backend):
+    """llama.cpp (llama-cpp-python) on the packaged GGUF; `generate` reuses the KV cache
+    of the longest prefix shared with the previous prompt."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        import llama_cpp
+        import llama_cpp.llama_cpp as lib
+        self.lc = llama_cpp
+        gguf = next((self.work / "models" / "gguf").glob("*.gguf"))
+        default = lib.llama_model_default_params
+
+        def params():  # "norepack": no extra buffer types (AMX, CPU_REPACK), which
+            p = default()  # Llama() does not expose; its AMX path segfaults on this file
+            p.use_extra_bufts = False
+            return p
+
+        lib.llama_model_default_params = params if self.variant == "norepack" else default
+        try:
+            self.llm = llama_cpp.Llama(str(gguf), n_ctx=4096, n_batch=512, verbose=False,
+                                       n_threads=self.threads, n_threads_batch=self.threads)
+        finally:
+            lib.llama_model_default_params = default
+
+    def info(self):
+        return {"llama_cpp_python": self.lc.__version__,
+                "system_info": self.lc.llama_print_system_info().decode()}
+
+    def _gen(self, ids):
+        return self.llm.generate(ids, top_k=1, top_p=1.0, min_p=0.0, temp=0.0,
+                                 repeat_penalty=1.0, reset=True)
+
+    def tokens(self, ids, max_new):
+        g = self._gen(ids)
+        try:
+            for _, t in zip(range(max_new), g, strict=False):
+                if t in self.eos:
+                    return
+                yield t
+        finally:
+            g.close()
+
+    def yes_no(self, ids):
+        import numpy as np
+        g = self._gen(ids)
+        next(g)  # reads the prompt (reusing the cached prefix) and picks a token
+        ptr = self.lc.llama_get_logits_ith(self.llm._ctx.ctx, -1)  # the last token's logits
+        row = np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),)).copy()
+        g.close()
+        y, n = self.meta["yes_no"]
+        return float(row[y] - row[n])
+
+
+BACKENDS = {"hf-f32": (HF, "f32"), "hf-int8": (HF, "int8"), "hf-bf16": (HF, "bf16"),
+            "ct2-int8": (CT2, "int8"),
+            "ortgenai-int4": (ORTGenAI, "int4"), "ov-int8": (OV, "int8"),
+            "ov-gguf": (OV, "gguf"), "llama-q4km": (Llama, "q4km"),
+            "llama-q4km-norepack": (Llama, "norepack")}
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB."""
+    cur = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            cur = int(line.split()[1]) / 1024
+    return cur, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def answer_end(text: str) -> int:
+    """Where the pipeline ends an answer: the first blank line after some text."""
+    lead = len(text) - len(text.lstrip())
+    cut = text.find("\n\n", lead)
+    return len(text) if cut < 0 else cut
+
+
+def run_child(name: str, work: Path, prompts: list[dict], meta: dict, threads: int) -> dict:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(Path(meta["hf_folder"]) / "tokenizer.json"))
+    cls, variant = BACKENDS[name]
+    t = time.perf_counter()
+    be = cls(work, meta, threads, variant)
+    load_s = time.perf_counter() - t
+    rss_loaded = _rss_mb()[0]
+    rows = []
+    for p in prompts:
+        ids, row = p["ids"], {"id": p["id"], "collection": p["collection"], "kind": p["kind"],
+                              "prompt_tokens": len(p["ids"])}
+        t0 = time.perf_counter()
+        if p["kind"] == "judge":
+            v = be.yes_no(ids)
+            row.update(judge=v, total_s=time.perf_counter() - t0)
+        else:
+            out, first, text = [], None, ""
+            steps = be.tokens(ids, meta["max_new_tokens"])
+            for tk in steps:
+                first = first or time.perf_counter()
+                out.append(tk)
+                text = tok.decode(out, skip_special_tokens=True)
+                if answer_end(text) < len(text) or len(out) >= meta["max_new_tokens"]:
+                    break
+            steps.close()
+            end = time.perf_counter()
+            text = text[:answer_end(text)].strip()
+            row.update(text=text, tokens=out, new_tokens=len(out), total_s=end - t0,
+                       ttft_s=(first - t0) if first else None,
+                       decode_tps=(len(out) - 1) / (end - first) if first and len(out) > 1
+                       and end > first else None)
+        row["rss_mb"], row["peak_rss_mb"] = _rss_mb()
+        rows.append(row)
+        print(f"  {name} {p['id']} {p['kind']} {row['total_s']:.2f}s "
+              f"{(row.get('text') or row.get('judge'))!r:.60}", file=sys.stderr, flush=True)
+    return {"runtime": name, "load_s": load_s, "rss_loaded_mb": rss_loaded,
+            "peak_rss_mb": _rss_mb()[1], "info": be.info(), "threads": threads, "rows": rows}
+
+
+# -- parent: one child per runtime, then the table ------------------------------
+def load_prompts(path: Path, limit: int | None) -> tuple[dict, list[dict]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    meta = json.loads(lines[0])["meta"]
+    rows = [json.loads(x) for x in lines[1:] if x.strip()]
+    if limit is not None:
+        gen = [r for r in rows if r["kind"] == "generate"][:limit]
+        rows = gen + [r for r in rows if r["kind"] == "judge"][:limit]
+    return meta, rows
+
+
+def _pct(xs, q):
+    xs = sorted(x for x in xs if x is not None)
+    return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))] if xs else None
+
+
+def agreement(res: dict, ref: dict | None) -> dict:
+    """Exact answers and token agreement (shared leading tokens over the longer answer)
+    with the reference; the yes/no judge's sign agreement."""
+    if not ref:
+        return {}
+    refs = {(r["id"], r["kind"]): r for r in ref["rows"]}
+    ex, tk, js = [], [], []
+    for r in res["rows"]:
+        o = refs.get((r["id"], r["kind"]))
+        if o is None:
+            continue
+        if r["kind"] == "generate":
+            ex.append(r["text"] == o["text"])
+            n = len(os.path.commonprefix([r["tokens"], o["tokens"]]))
+            tk.append(n / max(len(r["tokens"]), len(o["tokens"]), 1))
+        elif r.get("judge") is not None and o.get("judge") is not None:
+            js.append((r["judge"] > 0) == (o["judge"] > 0))
+    def mean(xs):
+        return sum(xs) / len(xs) if xs else None
+    return {"exact": mean(ex), "token_agreement": mean(tk), "judge_sign": mean(js),
+            "compared": len(ex)}
+
+
+def summarize(res: dict, ref: dict | None) -> dict:
+    gen = [r for r in res["rows"] if r["kind"] == "generate"]
+    jud = [r for r in res["rows"] if r["kind"] == "judge" and r.get("judge") is not None]
+    return {"prompts": len(gen), "prompt_tokens_p50": _pct([r["prompt_tokens"] for r in gen], 50),
+            "ttft_p50": _pct([r["ttft_s"] for r in gen], 50),
+            "ttft_p95": _pct([r["ttft_s"] for r in gen], 95),
+            "decode_tps_p50": _pct([r["decode_tps"] for r in gen], 50),
+            "total_p50": _pct([r["total_s"] for r in gen], 50),
+            "total_p95": _pct([r["total_s"] for r in gen], 95),
+            "judge_p50": _pct([r["total_s"] for r in jud], 50),
+            "load_s": res["load_s"], "peak_rss_mb": res["peak_rss_mb"],
+            **agreement(res, ref)}
+
+
+def _f(v, d=2):
+    return "–" if v is None else f"{v:.{d}f}" if isinstance(v, float) else str(v)
+
+
+def markdown(results: dict, cpu: dict) -> str:
+    lines = [f"CPU: {cpu['model']}, {cpu['cores']} cores; flags: {' '.join(cpu['flags'])}\n",
+             "| runtime | isa | prompts | prompt tok p50 | first token p50 / p95 s | decode tok/s "
+             "p50 | total p50 / p95 s | judge p50 s | load s | peak RSS MB | exact | token "
+             "agreement | judge sign |", "|" + "---|" * 13]
+    for (isa, name), (_, s) in sorted(results.items()):
+        lines.append(f"| {name} | {isa} | {s['prompts']} | {_f(s['prompt_tokens_p50'])} | "
+                     f"{_f(s['ttft_p50'])} / {_f(s['ttft_p95'])} | {_f(s['decode_tps_p50'], 1)} | "
+                     f"{_f(s['total_p50'])} / {_f(s['total_p95'])} | {_f(s['judge_p50'], 3)} | "
+                     f"{_f(s['load_s'], 1)} | {_f(s['peak_rss_mb'], 0)} | {_f(s.get('exact'))} | "
+                     f"{_f(s.get('token_agreement'))} | {_f(s.get('judge_sign'))} |")
+    lines.append("\nKernels each runtime reported:\n")
+    for (isa, name), (res, _) in sorted(results.items()):
+        lines.append(f"- {name} ({isa}, env {res.get('env', {})}): "
+                     f"{json.dumps(res['info'], ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="python -m eval.runtimes", description=__doc__.split("\n")[0])
+    p.add_argument("--capture", action="store_true", help="write <work>/prompts.jsonl and stop")
+    p.add_argument("--runtimes", default=",".join(RUNTIMES), help="comma-separated: " + ",".join(RUNTIMES))
+    p.add_argument("--isa", choices=["native", "avx2"], default="native")
+    p.add_argument("--limit", type=int, help="first N generation (and N judge) prompts")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--work", type=Path, default=Path("var/runtimes"))
+    p.add_argument("--out", type=Path, help="default <work>/report")
+    p.add_argument("--squad-sample", type=int, default=120)
+    p.add_argument("--ref-python", default=sys.executable, help="python for hf-* (the project's venv)")
+    p.add_argument("--rt-python", default=sys.executable, help="python for the other runtimes")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(sys.argv[1:] if argv is None else argv)
+    if a.capture:
+        capture(a.work, a.squad_sample)
+        return 0
+    meta, prompts = load_prompts(a.work / "prompts.jsonl", a.limit)
+    if a.child:
+        res = run_child(a.child, a.work, prompts, meta, a.threads)
+        a.child_out.write_text(json.dumps(res, ensure_ascii=False))
+        return 0
+    cpu = cpu_info()
+    print(f"CPU: {cpu['model']}; flags: {' '.join(cpu['flags'])}", file=sys.stderr)
+    out = a.out or a.work / "report"
+    (out / a.isa).mkdir(parents=True, exist_ok=True)
+    root = str(Path(__file__).resolve().parent.parent)
+    failed = []
+    for name in [n.strip() for n in a.runtimes.split(",") if n.strip()]:
+        if name not in BACKENDS:
+            raise SystemExit(f"unknown runtime {name!r}: one of {', '.join(RUNTIMES)}")
+        env = {k: v for k, v in os.environ.items() if k not in ISA_ENV["avx2"]}
+        env.update(ISA_ENV[a.isa], CT2_VERBOSE="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+        path = [root]
+        if name.startswith("llama") and (a.work / f"llama-{a.isa}").is_dir():
+            path.insert(0, str((a.work / f"llama-{a.isa}").resolve()))
+        env["PYTHONPATH"] = os.pathsep.join(path + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        py = a.ref_python if name.startswith("hf-") else a.rt_python
+        dest = out / a.isa / f"{name}.json"
+        cmd = [py, "-m", "eval.runtimes", "--child", name, "--child-out", str(dest.resolve()),
+               "--work", str(a.work.resolve()), "--threads", str(a.threads)]
+        if a.limit is not None:
+            cmd += ["--limit", str(a.limit)]
+        print(f"== {name} ({a.isa})", file=sys.stderr, flush=True)
+        proc = subprocess.run(cmd, env=env, cwd=root, stderr=subprocess.PIPE, text=True)
+        log = [x for x in proc.stderr.splitlines() if not x.startswith("  ")]
+        sys.stderr.write("\n".join(x for x in proc.stderr.splitlines()[-40:]) + "\n")
+        if proc.returncode:
+            failed.append(f"{name} (exit {proc.returncode})")
+            continue
+        res = json.loads(dest.read_text())
+        res.update(env={k: env[k] for k in ISA_ENV["avx2"] if k in env}, isa=a.isa, cpu=cpu)
+        if name.startswith("ct2"):  # what CT2_VERBOSE=1 logged: the ISA and GEMM backends
+            res["info"]["log"] = [x.split("[info]")[-1].strip() for x in log if "[info]" in x][:8]
+        dest.write_text(json.dumps(res, ensure_ascii=False, indent=1))
+    results = {}
+    for isa in ("native", "avx2"):
+        ref_path = next((p for p in (out / isa / f"{REFERENCE}.json", out / "native" / f"{REFERENCE}.json")
+                         if p.is_file()), None)
+        ref = json.loads(ref_path.read_text()) if ref_path else None
+        for f in sorted((out / isa).glob("*.json")) if (out / isa).is_dir() else []:
+            res = json.loads(f.read_text())
+            results[(isa, res["runtime"])] = (res, summarize(res, ref))
+    (out / "runtimes.json").write_text(json.dumps(
+        {"cpu": cpu, "summary": {f"{i}/{n}": s for (i, n), (_, s) in results.items()}}, indent=1))
+    (out / "runtimes.md").write_text(markdown(results, cpu))
+    print(markdown(results, cpu))
+    if failed:
+        print("FAILED: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
