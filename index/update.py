@@ -65,8 +65,8 @@ class Change:
             return f"Nothing to do: the index is up to date ({self.unchanged} document(s))."
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("changed", self.changed),
                                                ("removed", self.removed)) if v]
-        return (f"{', '.join(parts) or 'reordered'}; {self.unchanged} document(s) carried over "
-                f"unchanged; in {self.seconds:.1f} s")
+        return (f"{', '.join(parts) or 'no document added, changed or removed'}; "
+                f"{self.unchanged} document(s) carried over unchanged; in {self.seconds:.1f} s")
 
 
 @dataclass
@@ -149,7 +149,7 @@ def remove(index_dir: Path, doc_ids: list[str], embedder: Embedder,
     left out of later `update`s of it (until added again)."""
     if not doc_ids:
         raise DocumentError("Name the documents to remove (their ids, as `GET /documents` "
-                            "or `qa index list` shows them).")
+                            "lists them).")
 
     def plan(prev: Index, m: dict, entries: list[_Entry]):
         ids = list(prev.documents)
