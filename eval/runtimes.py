@@ -18,8 +18,10 @@ own switch (`ISA_ENV`; ONNX Runtime has none, and llama.cpp is a separate AVX2-o
 build under `<work>/llama-avx2`). Answers are compared with `hf-f32` (transformers,
 float32, greedy), the reference. Writes `<out>/<isa>/<runtime>.json` and `runtimes.md`.
 
-Models are read from `<work>/models/`: `ct2-int8/`, `ortgenai-int4/`, `ov-int8/` (made
-once from the converted transformers folder) and `gguf/*.gguf` (the packaged GGUF).
+Models are read from `<work>/models/`: `ct2-int8/`, `ortgenai-int4/`, `ortgenai-int8/`,
+`ov-int8/` (made once from the converted transformers folder) and `gguf/*.gguf` (the
+packaged GGUF, assembled and checked). llama-cpp-python comes from `<work>/llama-<isa>/`
+(`pip install --target`) when that folder exists.
 
 Not handled: batches, sampling, GPUs. Timings are only figures on a quiet machine.
 """
@@ -37,7 +39,7 @@ import threading
 import time
 from pathlib import Path
 
-RUNTIMES = ["hf-f32", "hf-int8", "hf-bf16", "ct2-int8", "ortgenai-int4",
+RUNTIMES = ["hf-f32", "hf-int8", "hf-bf16", "ct2-int8", "ortgenai-int4", "ortgenai-int8",
             "ov-int8", "ov-gguf", "llama-q4km", "llama-q4km-norepack"]
 REFERENCE = "hf-f32"
 # How each runtime is held to AVX2 on a CPU with more (none exists for ONNX Runtime's MLAS).
@@ -446,7 +448,8 @@ class Llama(Backend):
 
 BACKENDS = {"hf-f32": (HF, "f32"), "hf-int8": (HF, "int8"), "hf-bf16": (HF, "bf16"),
             "ct2-int8": (CT2, "int8"),
-            "ortgenai-int4": (ORTGenAI, "int4"), "ov-int8": (OV, "int8"),
+            "ortgenai-int4": (ORTGenAI, "int4"), "ortgenai-int8": (ORTGenAI, "int8"),
+            "ov-int8": (OV, "int8"),
             "ov-gguf": (OV, "gguf"), "llama-q4km": (Llama, "q4km"),
             "llama-q4km-norepack": (Llama, "norepack")}
 
