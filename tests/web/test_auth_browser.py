@@ -7,21 +7,20 @@ from __future__ import annotations
 import pytest
 
 from qa.settings import Settings
+from tests.web import test_browser as chat
 from tests.web.live_server import LiveServer
 from tests.web.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TIANJIN,
     Page,
     ask,
     last_answer,
     pytestmark,  # noqa: F401 - the same skip reasons: no playwright, no Chromium
     shot,
-    sync_playwright,
     wait_answered,
 )
 from web.app import create_app
 
+browser = chat.browser  # the chat page tests' Chromium fixture
 TOKEN = "browser-token-4f1d2c3b5a6978"
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -34,14 +33,6 @@ def server(pipeline, tmp_path_factory):
                         api_token=TOKEN)
     with LiveServer(create_app(settings, pipeline=pipeline)) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
