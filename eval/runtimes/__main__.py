@@ -1,0 +1,3 @@
+from eval.runtimes import main
+
+raise SystemExit(main())
