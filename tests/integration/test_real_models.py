@@ -91,7 +91,7 @@ def test_app_loads_everything_at_startup(real_pipeline, settings):
 
 def _qa(settings, *args):
     env = {**os.environ, "QA_INDEX_DIR": str(settings.index_dir)}
-    return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           env=env, timeout=300)
 
 
@@ -104,7 +104,7 @@ def test_cli(real_pipeline, settings, tmp_path):
     r = _qa(settings, "ask", "")
     assert r.returncode == 2 and "empty" in r.stderr and "Traceback" not in r.stderr
     env = {**os.environ, "QA_INDEX_DIR": str(tmp_path / "none")}
-    r = subprocess.run([sys.executable, "-m", "qa", "ask", TIANJIN], capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "cli", "ask", TIANJIN], capture_output=True,
                        text=True, env=env, timeout=300)
     assert r.returncode == 3 and "qa index build" in r.stderr
 
