@@ -11,7 +11,6 @@ from tests.web import test_browser as chat
 from tests.web.live_server import LiveServer
 from tests.web.test_browser import (
     TIANJIN,
-    Page,
     ask,
     last_answer,
     pytestmark,  # noqa: F401 - the same skip reasons: no playwright, no Chromium
@@ -20,7 +19,7 @@ from tests.web.test_browser import (
 )
 from web.app import create_app
 
-browser = chat.browser  # the chat page tests' Chromium fixture
+browser, new_page = chat.browser, chat.new_page  # the chat page tests' fixtures
 TOKEN = "browser-token-4f1d2c3b5a6978"
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -33,21 +32,6 @@ def server(pipeline, tmp_path_factory):
                         api_token=TOKEN)
     with LiveServer(create_app(settings, pipeline=pipeline)) as srv:
         yield srv
-
-
-@pytest.fixture()
-def new_page(browser):
-    contexts = []
-
-    def make(**options) -> Page:
-        ctx = browser.new_context(viewport={"width": 1100, "height": 800}, **options)
-        ctx.set_default_timeout(10_000)
-        contexts.append(ctx)
-        return Page(ctx)
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
 
 
 def sign_in(page, url: str, token: str):

@@ -6,14 +6,11 @@ import re
 
 import pytest
 
-from index.embedding import HashEmbedder
-from index.store import open_index
 from index.update import build_paths
-from qa.generators.echo import EchoGenerator
-from qa.pipeline import Pipeline
 from qa.settings import Settings
 from tests.web import test_browser as chat
 from tests.web.live_server import LiveServer
+from tests.web.test_upload import EMB, _pipeline
 from web.app import create_app
 from web.reload import IndexWatcher
 from web.uploads import Uploads
@@ -23,15 +20,9 @@ try:
 except ImportError:  # pragma: no cover - skipped by pytestmark
     expect = None
 
-EMB = HashEmbedder(dim=64)
 pytestmark = chat.pytestmark
 browser, new_page = chat.browser, chat.new_page  # the fixtures of the chat page's tests
 ask, shot, wait_answered = chat.ask, chat.shot, chat.wait_answered
-
-
-def _pipeline(index_dir, generator=None):
-    return Pipeline(open_index(index_dir, EMB.name, EMB.dim, embedder=EMB), EMB,
-                    generator or EchoGenerator(), min_score=0.2)
 
 
 @pytest.fixture()
