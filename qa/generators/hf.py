@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from ..models import resolve_model_folder
-from . import GenerationResult, StopWhen, collect
+from . import GenerationResult, StopWhen, answer_end, collect
 from .int8 import INT8_ROWS, _quantize_int8
 
 PRECISIONS = ("int8", "bf16")
@@ -29,6 +29,8 @@ PRECISIONS = ("int8", "bf16")
 
 class TransformersGenerator:
     """Greedy decoding with a local causal LM on the CPU (int8 or bfloat16)."""
+
+    counts = "tokenizer"  # count_tokens counts the model's tokens
 
     def __init__(self, model: str = "qwen2.5-coder-0.5b", cache_dir: Path | str = "var/models",
                  threads: int | None = None, precision: str = "int8",
@@ -65,6 +67,9 @@ class TransformersGenerator:
         eos = set(eos if isinstance(eos, list) else [eos]) | {self.tok.eos_token_id}
         if draft_tokens is None:
             draft_tokens = INT8_ROWS - 1 if precision == "int8" else 10
+        self.info = {"backend": "transformers", "torch": torch.__version__,
+                     "precision": precision, "threads": torch.get_num_threads(),
+                     "kernels": torch.backends.cpu.get_cpu_capability()}
         self._decoder = GreedyDecoder(self.model, {e for e in eos if e is not None},
                                       draft=draft_tokens)
 
@@ -125,7 +130,7 @@ class TransformersGenerator:
                 for step in steps:
                     new += step
                     full = self.tok.decode(new, skip_special_tokens=True)
-                    end = _answer_end(full)
+                    end = answer_end(full)
                     text = full[:end].rstrip("\ufffd")  # hold back half a multi-byte character
                     if len(text) > shown:
                         yield text[shown:]
@@ -141,20 +146,6 @@ class TransformersGenerator:
                             f"generation ran past its {deadline_s:.1f} s budget")
             finally:
                 steps.close()  # under the lock: the decoder's cache is settled before the next
-
-
-def _answer_end(text: str) -> int:
-    """Where the answer ends: at the first blank line after some text (what a small
-    model writes after one is commentary), else at the end of `text`.
-
-    >>> _answer_end("Tianjin planned 43 repairs.\\n\\nNote: ...")
-    27
-    >>> _answer_end("\\n\\nTianjin")
-    9
-    """
-    lead = len(text) - len(text.lstrip())
-    cut = text.find("\n\n", lead)
-    return len(text) if cut < 0 else cut
 
 
 class GreedyDecoder:

@@ -12,9 +12,10 @@ from qa.errors import GenerationCancelled, GenerationTimeout
 from qa.generators import Generator
 from qa.generators.echo import EchoGenerator
 from qa.generators.hf import TransformersGenerator
+from qa.generators.llamacpp import LlamaCppGenerator
 from qa.generators.openai import OpenAICompatGenerator
 
-BACKENDS = [EchoGenerator, TransformersGenerator, OpenAICompatGenerator]
+BACKENDS = [EchoGenerator, TransformersGenerator, LlamaCppGenerator, OpenAICompatGenerator]
 
 
 @pytest.mark.parametrize("backend", BACKENDS, ids=lambda b: b.__name__)

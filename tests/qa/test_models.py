@@ -52,3 +52,38 @@ def test_a_damaged_converted_model_is_refused_on_resolving(tmp_path, monkeypatch
     (folder / "model.safetensors").write_bytes(b"x" * 100)
     with pytest.raises(ModelUnavailable, match=f"damaged.*delete {folder}"):
         resolve_model_folder("smollm2-135m", tmp_path / "cache")
+
+
+def test_gguf_is_assembled_once_then_checked(tmp_path, monkeypatch):
+    import hashlib
+
+    from qa import models
+
+    parts = []
+    for i in range(3):
+        p = tmp_path / f"part{i}.bin"
+        p.write_bytes(bytes([i]) * 3000)
+        parts.append(p)
+    monkeypatch.setattr(models, "qwen_part_files", lambda: parts)
+    monkeypatch.setattr(models, "QWEN_SHA256", hashlib.sha256(
+        b"".join(p.read_bytes() for p in parts)).hexdigest())
+    cache = tmp_path / "cache"
+    f = models.resolve_gguf("qwen2.5-coder-0.5b", cache)
+    assert f.read_bytes()[:3000] == bytes([0]) * 3000 and f.stat().st_size == 9000
+    parts[0].write_bytes(b"changed")  # read once: later starts use the cached file
+    assert models.resolve_gguf("qwen2.5-coder-0.5b", cache) == f
+    data = bytearray(f.read_bytes())
+    data[5000] ^= 1
+    f.write_bytes(bytes(data))
+    with pytest.raises(ModelUnavailable, match=f"damaged.*delete {f.parent}"):
+        models.resolve_gguf("qwen2.5-coder-0.5b", cache)
+    assert [p.name for p in cache.iterdir()] == [f.parent.name]  # no half-built folder
+
+
+def test_a_gguf_path_is_used_as_it_is_and_a_folder_is_refused(tmp_path):
+    from qa.models import resolve_gguf
+
+    (tmp_path / "m.gguf").write_bytes(b"GGUF")
+    assert resolve_gguf(str(tmp_path / "m.gguf"), tmp_path / "cache") == tmp_path / "m.gguf"
+    with pytest.raises(ModelUnavailable, match="QA_GENERATOR_BACKEND=transformers"):
+        resolve_gguf(str(tmp_path), tmp_path / "cache")
