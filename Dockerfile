@@ -69,11 +69,22 @@ RUN python3 -m venv "$VENV" \
     && python -c "import sys, torch; sys.exit(torch.version.cuda and f'torch {torch.__version__} is a CUDA build: pass --build-arg TORCH_INDEX_URL=<an index of CPU wheels>')" \
     && rm /tmp/requirements.txt /tmp/torch.txt
 
-# 2. The project, with the README's install step: the package itself, and
-#    SmolLM2 (the alternative generator) with --no-deps, as scripts/install.sh
-#    says why. Everything it needs from step 1 is already there.
+# 2. The project, with the README's install step: the package itself, SmolLM2
+#    (the alternative generator) with --no-deps, as scripts/install.sh says why,
+#    and llama.cpp, compiled here (minutes). An image runs on CPUs other than the
+#    one that built it, so llama.cpp is built for AVX2 (any x86-64 CPU since about
+#    2015) instead of for the build machine; LLAMA_CMAKE_ARGS changes that, e.g.
+#    "-DGGML_NATIVE=ON" for an image that only ever runs where it was built. The
+#    compiler is removed again afterwards.
+ARG LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
 COPY . .
-RUN TORCH_INDEX_URL="$TORCH_INDEX_URL" scripts/install.sh \
+# hadolint ignore=DL3008
+RUN apt-get update -q \
+    && apt-get install -y -q --no-install-recommends g++ make \
+    && TORCH_INDEX_URL="$TORCH_INDEX_URL" CMAKE_ARGS="$LLAMA_CMAKE_ARGS" scripts/install.sh \
+    && python -c "import llama_cpp" \
+    && apt-get purge -y -q --auto-remove g++ make \
+    && rm -rf /var/lib/apt/lists/* \
     && python -m compileall -q /app
 
 # 3. As `app` (uid 10001): the index of the bundled article, then one question, which loads
