@@ -32,6 +32,7 @@ def bench_config(s, questions: list[dict], warmup: list[dict], *, server: bool =
         pipe = factory.make_pipeline(s)
         res["load_s"] = round(time.perf_counter() - t, 2)
     res["generator"] = getattr(pipe.generator, "name", "extractive")
+    res["generator_info"] = getattr(pipe.generator, "info", None)  # backend, kernels
     res["contention"] = {}
     with Contention() as c:
         res["pipeline"] = run_pipeline(pipe, questions, warmup, with_eval, progress)

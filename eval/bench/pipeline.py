@@ -32,7 +32,7 @@ QUALITY = [("accuracy_cited", "accuracy + cited evidence", "higher"),
 def counted_by(generator) -> str:
     """What the generator's token counts count: its tokenizer's tokens, or words (the
     fakes and remote generators, which have no tokenizer here)."""
-    return "tokenizer" if getattr(generator, "tok", None) is not None else "words"
+    return getattr(generator, "counts", "words")
 
 
 def ask_streamed(pipe, q: dict) -> tuple[object, dict]:

@@ -100,19 +100,27 @@ def _f(v) -> str:
     return str(v)
 
 
+def _kernels(info: dict) -> str:
+    """The backend and the kernels it reports, on one line."""
+    return "; ".join(f"{k}: {v}" for k, v in info.items())
+
+
 def markdown(report: dict) -> str:
     results = report["configs"]
     names = list(results)
     env = report["environment"]
     lines = [f"# Speed report\n\n{report['created']}, {env.get('cpus')} CPUs, "
              f"{report['questions']} questions (+{report['warmup_questions']} warm-up, not "
-             f"counted) from `{report['questions_file']}`.\n"]
+             f"counted) from `{report['questions_file']}`.\n",
+             f"CPU: {env.get('cpu')}; flags: {' '.join(env.get('cpu_flags') or []) or '?'}\n"]
     for n in names:
         e = report["env"].get(n) or {}
         lines.append(f"- **{n}**: generator `{results[n].get('generator')}`"
                      + (", " + ", ".join(f"`{k}={v}`" for k, v in e.items()) if e else "")
                      + (f"; pipeline loaded in {results[n]['load_s']} s"
                         if "load_s" in results[n] else ""))
+        if results[n].get("generator_info"):
+            lines.append(f"  - generator runtime: {_kernels(results[n]['generator_info'])}")
     if len(names) > 1:
         lines += [f"\n## Side by side (ratios to {names[0]}, measured in the same run)\n",
                   "| figure | better | " + " | ".join(names) + " | "

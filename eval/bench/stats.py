@@ -10,11 +10,31 @@ import time
 WARMUP = 2
 
 
+CPU_FLAGS = ("avx2", "fma", "f16c", "avx_vnni", "avx512", "amx")  # what kernels are chosen by
+
+
+def cpu_info() -> dict:
+    """The CPU's model name, core count and the instruction-set flags that decide which
+    kernels a runtime uses ("unknown" and [] where /proc/cpuinfo is missing)."""
+    from qa.generators import cpu_flags
+
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((v.strip() for k, _, v in (line.partition(":") for line in f)
+                          if k.strip() == "model name"), model)
+    except OSError:
+        pass
+    return {"model": model, "flags": sorted(x for x in cpu_flags() if x.startswith(CPU_FLAGS)),
+            "cores": os.cpu_count()}
+
+
 def environment_summary() -> dict:
     import platform
 
-    info = {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "machine": platform.machine()}
+    cpu = cpu_info()
+    info = {"cpus": os.cpu_count(), "cpu": cpu["model"], "cpu_flags": cpu["flags"],
+            "python": platform.python_version(), "machine": platform.machine()}
     try:
         import torch
 

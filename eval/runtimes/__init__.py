@@ -37,6 +37,9 @@ import sys
 import time
 from pathlib import Path
 
+from qa.generators import answer_end
+
+from ..bench.stats import cpu_info
 from .backends import BACKENDS
 
 RUNTIMES = ["hf-f32", "hf-int8", "hf-bf16", "ct2-int8", "ortgenai-int4", "ortgenai-int8",
@@ -47,24 +50,6 @@ ISA_ENV = {"avx2": {"CT2_FORCE_CPU_ISA": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",
                     "ATEN_CPU_CAPABILITY": "avx2", "OV_CPU_MAX_ISA": "AVX2",
                     "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
            "native": {}}
-FLAGS = ("avx2", "fma", "f16c", "avx_vnni", "avx512", "amx")
-
-
-def cpu_info() -> dict:
-    model, flags = "unknown", []
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, val = line.partition(":")
-            if key.strip() == "model name" and model == "unknown":
-                model = val.strip()
-            elif key.strip() == "flags":
-                flags = sorted({f for f in val.split() if f.startswith(FLAGS)})
-                break
-    except OSError:
-        pass
-    return {"model": model, "flags": flags, "cores": os.cpu_count()}
-
-
 # -- capture (the project's venv) ---------------------------------------------
 class _Recorder:
     """A generator that records the messages the pipeline sends and answers nothing."""
@@ -153,13 +138,6 @@ def _rss_mb() -> tuple[float, float]:
         if line.startswith("VmRSS:"):
             cur = int(line.split()[1]) / 1024
     return cur, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def answer_end(text: str) -> int:
-    """Where the pipeline ends an answer: the first blank line after some text."""
-    lead = len(text) - len(text.lstrip())
-    cut = text.find("\n\n", lead)
-    return len(text) if cut < 0 else cut
 
 
 def run_child(name: str, work: Path, prompts: list[dict], meta: dict, threads: int) -> dict:
