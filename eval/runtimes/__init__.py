@@ -19,8 +19,9 @@ build under `<work>/llama-avx2`). Answers are compared with `hf-f32` (transforme
 float32, greedy), the reference. Writes `<out>/<isa>/<runtime>.json` and `runtimes.md`.
 
 Models are read from `<work>/models/`: `ct2-int8/`, `ortgenai-int4/`, `ortgenai-int8/`,
-`ov-int8/` (made once from the converted transformers folder) and `gguf/*.gguf` (the
-packaged GGUF, assembled and checked). llama-cpp-python comes from `<work>/llama-<isa>/`
+`ov-int8/` (made once from the converted transformers folder), `gguf/*.gguf` (the
+packaged GGUF, assembled and checked) and `gguf-q8_0/*.gguf` (that GGUF converted to
+Q8_0, as the product's llama.cpp backend runs it). llama-cpp-python comes from `<work>/llama-<isa>/`
 (`pip install --target`) when that folder exists.
 
 Not handled: batches, sampling, GPUs. Timings are only figures on a quiet machine.
@@ -43,7 +44,7 @@ from ..bench.stats import cpu_info
 from .backends import BACKENDS
 
 RUNTIMES = ["hf-f32", "hf-int8", "hf-bf16", "ct2-int8", "ortgenai-int4", "ortgenai-int8",
-            "ov-int8", "ov-gguf", "llama-q4km", "llama-q4km-norepack"]
+            "ov-int8", "ov-gguf", "llama-q4km", "llama-q4km-norepack", "llama-q8"]
 REFERENCE = "hf-f32"
 # How each runtime is held to AVX2 on a CPU with more (none exists for ONNX Runtime's MLAS).
 ISA_ENV = {"avx2": {"CT2_FORCE_CPU_ISA": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",

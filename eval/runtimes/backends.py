@@ -264,7 +264,10 @@ class Llama(Backend):
         import llama_cpp
         import llama_cpp.llama_cpp as lib
         self.lc = llama_cpp
-        gguf = next((self.work / "models" / "gguf").glob("*.gguf"))
+        # "q8": the packaged GGUF converted to Q8_0, as the product's llama.cpp backend
+        # runs it (qa/generators/llamacpp.py), in <work>/models/gguf-q8_0/
+        folder = "gguf-q8_0" if self.variant == "q8" else "gguf"
+        gguf = next((self.work / "models" / folder).glob("*.gguf"))
         default = lib.llama_model_default_params
 
         def params():  # "norepack": no extra buffer types (AMX, CPU_REPACK), which
@@ -313,5 +316,5 @@ BACKENDS = {"hf-f32": (HF, "f32"), "hf-int8": (HF, "int8"), "hf-bf16": (HF, "bf1
             "ortgenai-int4": (ORTGenAI, "int4"), "ortgenai-int8": (ORTGenAI, "int8"),
             "ov-int8": (OV, "int8"),
             "ov-gguf": (OV, "gguf"), "llama-q4km": (Llama, "q4km"),
-            "llama-q4km-norepack": (Llama, "norepack")}
+            "llama-q4km-norepack": (Llama, "norepack"), "llama-q8": (Llama, "q8")}
 
