@@ -197,7 +197,7 @@ def _to_q8_0(lib, src: Path, dest: Path) -> None:
     params.allow_requantize = True
     params.nthread = cpu_threads()
     bar = tqdm(desc="converting the generator to 8-bit for llama.cpp (once)", unit="tensor",
-               leave=False)
+               mininterval=1.0, leave=False)
     step = re.compile(rb"\[\s*(\d+)/\s*(\d+)\]")
 
     @lib.llama_log_callback
@@ -205,8 +205,7 @@ def _to_q8_0(lib, src: Path, dest: Path) -> None:
         m = step.search(text or b"")
         if m:
             bar.total = int(m.group(2))
-            bar.n = int(m.group(1))
-            bar.refresh()
+            bar.update(int(m.group(1)) - bar.n)  # drawn at most once a second
 
     logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
     lib.llama_log_set(progress, ctypes.c_void_p(0))
