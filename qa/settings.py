@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     generator: str = Field(
         "qwen2.5-coder-0.5b",
         description="qwen2.5-coder-0.5b, smollm2-135m, extractive (no model), "
-        "a local transformers model folder, or openai:<model> for an OpenAI-compatible server",
+        "a .gguf file, a local transformers model folder, or openai:<model> for an "
+        "OpenAI-compatible server",
     )
     generator_backend: Literal["auto", "llamacpp", "transformers"] = Field(
         "auto", description="llamacpp: llama.cpp on the GGUF (4-bit, kernels for this CPU; "
