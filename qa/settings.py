@@ -36,9 +36,10 @@ class Settings(BaseSettings):
         "OpenAI-compatible server",
     )
     generator_backend: Literal["auto", "llamacpp", "transformers"] = Field(
-        "auto", description="llamacpp: llama.cpp on the GGUF (4-bit, kernels for this CPU; "
-        "the default for the packaged models and .gguf files); transformers: the reference, "
-        "and the one for a transformers model folder; auto picks by the model")
+        "auto", description="llamacpp: llama.cpp on the GGUF (the packaged models converted "
+        "once to 8-bit; kernels for this CPU); transformers: the reference, and the one for a "
+        "transformers model folder; auto: llama.cpp, except transformers for a model folder, "
+        "on CPUs with AMX, or when llama-cpp-python is missing")
     generator_precision: Literal["int8", "bf16"] = Field(
         "int8", description="transformers backend only: int8 (weight-only, the output head "
         "int4) or bf16")

@@ -77,19 +77,12 @@ class _Recorder:
         return None
 
 
-def _model_folder(settings) -> Path:
-    try:
-        from qa.models import resolve_model_folder
-    except ImportError:
-        from qa.generation import resolve_model_folder
-    return resolve_model_folder(settings.generator, Path(settings.model_cache_dir))
-
-
 def capture(work: Path, squad_sample: int = 120) -> Path:
     """Write the prompts of the article's questions and a SQuAD test sample."""
     from transformers import AutoTokenizer
 
     from qa import factory
+    from qa.models import resolve_model_folder
     from qa.settings import get_settings
 
     from . import collections as C
@@ -97,7 +90,7 @@ def capture(work: Path, squad_sample: int = 120) -> Path:
 
     # "record": the yes/no judge is asked about every answer, so its prompts are captured too
     s = get_settings().model_copy(update={"answerability": "record"})
-    folder = _model_folder(s)
+    folder = resolve_model_folder(s.generator, Path(s.model_cache_dir))
     tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     rows = []
     for name, split, sample in (("article", "all", None), ("squad2-wiki", "test", squad_sample)):

@@ -20,7 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["GenerationResult", "Generator", "StopWhen", "answer_end", "collect", "cpu_flags"]
+from ..errors import GenerationCancelled, GenerationTimeout
+
+__all__ = ["GenerationResult", "Generator", "StopWhen", "answer_end", "collect", "cpu_flags",
+           "stream_answer"]
 
 StopWhen = Callable[[str], bool]
 
@@ -78,6 +81,42 @@ def collect(pieces: Iterable[str], t0: float) -> tuple[str, float]:
             first = (time.perf_counter() - t0) * 1000
         parts.append(piece)
     return "".join(parts).strip(), first
+
+
+def stream_answer(steps: Iterator[list[int]], decode: Callable[[list[int]], str], start: float,
+                  deadline_s: float | None, cancel: threading.Event | None,
+                  stop_when: StopWhen | None, new: list[int] | None = None) -> Iterator[str]:
+    """Text pieces of an answer as its tokens come: what a backend's `stream` yields.
+
+    `steps` yields lists of new token ids (one or more at a time; the backend ends it
+    at an end token and at its token budget), `decode` turns the ids so far into
+    text, `start` is the time.monotonic() the deadline counts from, and `new` (when
+    given) collects the ids. Stops at the first blank line after some text, when
+    `stop_when` says so, when `cancel` is set (GenerationCancelled) or when the
+    deadline passes (GenerationTimeout, after yielding what was decoded); `steps` is
+    closed either way, so the runtime's cache is settled before the next prompt.
+    """
+    new = [] if new is None else new
+    shown = 0
+    try:
+        for step in steps:
+            new += step
+            full = decode(new)
+            end = answer_end(full)
+            text = full[:end].rstrip("\ufffd")  # hold back half a multi-byte character
+            if len(text) > shown:
+                yield text[shown:]
+                shown = len(text)
+            if end < len(full):  # a blank line ended the answer
+                break
+            if stop_when is not None and stop_when(text):
+                break
+            if cancel is not None and cancel.is_set():
+                raise GenerationCancelled("the client went away; generation was stopped")
+            if deadline_s is not None and time.monotonic() - start > deadline_s:
+                raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
+    finally:
+        steps.close()
 
 
 def answer_end(text: str) -> int:

@@ -19,9 +19,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
+from ..errors import GenerationCancelled, ModelUnavailable
 from ..models import resolve_model_folder
-from . import GenerationResult, StopWhen, answer_end, collect
+from . import GenerationResult, StopWhen, collect, stream_answer
 from .int8 import INT8_ROWS, _quantize_int8
 
 PRECISIONS = ("int8", "bf16")
@@ -123,29 +123,9 @@ class TransformersGenerator:
         with self._lock:
             if cancel is not None and cancel.is_set():
                 raise GenerationCancelled("the client went away before generation started")
-            new: list[int] = []
-            shown = 0
-            steps = self._decoder.tokens(ids, max_new_tokens)
-            try:
-                for step in steps:
-                    new += step
-                    full = self.tok.decode(new, skip_special_tokens=True)
-                    end = answer_end(full)
-                    text = full[:end].rstrip("\ufffd")  # hold back half a multi-byte character
-                    if len(text) > shown:
-                        yield text[shown:]
-                        shown = len(text)
-                    if end < len(full):  # a blank line ended the answer
-                        break
-                    if stop_when is not None and stop_when(text):
-                        break
-                    if cancel is not None and cancel.is_set():
-                        raise GenerationCancelled("the client went away; generation was stopped")
-                    if deadline_s is not None and time.monotonic() - start > deadline_s:
-                        raise GenerationTimeout(
-                            f"generation ran past its {deadline_s:.1f} s budget")
-            finally:
-                steps.close()  # under the lock: the decoder's cache is settled before the next
+            yield from stream_answer(self._decoder.tokens(ids, max_new_tokens),
+                                     lambda new: self.tok.decode(new, skip_special_tokens=True),
+                                     start, deadline_s, cancel, stop_when)
 
 
 class GreedyDecoder:

@@ -22,9 +22,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
+from ..errors import GenerationCancelled, ModelUnavailable
 from ..models import resolve_gguf
-from . import GenerationResult, StopWhen, answer_end, collect, cpu_flags
+from . import GenerationResult, StopWhen, collect, cpu_flags, stream_answer
 
 INSTALL_HINT = "scripts/install.sh builds it (or: pip install llama-cpp-python==0.3.36)"
 GREEDY = {"top_k": 1, "top_p": 1.0, "min_p": 0.0, "temp": 0.0, "repeat_penalty": 1.0}
@@ -150,31 +150,24 @@ class LlamaCppGenerator:
         with self._lock:
             if cancel is not None and cancel.is_set():
                 raise GenerationCancelled("the client went away before generation started")
-            new: list[int] = [] if counted is None else counted
-            shown = 0
-            steps = self.llm.generate(ids, **GREEDY)
-            try:
-                for tok in steps:
-                    if self._eog(tok):
-                        break
-                    new.append(tok)
-                    full = self.llm.detokenize(new).decode("utf-8", errors="replace")
-                    end = answer_end(full)
-                    text = full[:end].rstrip("\ufffd")  # hold back half a multi-byte character
-                    if len(text) > shown:
-                        yield text[shown:]
-                        shown = len(text)
-                    if end < len(full) or len(new) >= max_new_tokens:
-                        break
-                    if stop_when is not None and stop_when(text):
-                        break
-                    if cancel is not None and cancel.is_set():
-                        raise GenerationCancelled("the client went away; generation was stopped")
-                    if deadline_s is not None and time.monotonic() - start > deadline_s:
-                        raise GenerationTimeout(
-                            f"generation ran past its {deadline_s:.1f} s budget")
-            finally:
-                steps.close()  # under the lock: the next prompt starts from a settled cache
+            yield from stream_answer(
+                self._steps(ids, max_new_tokens),
+                lambda new: self.llm.detokenize(new).decode("utf-8", errors="replace"),
+                start, deadline_s, cancel, stop_when, counted)
+
+    def _steps(self, ids: list[int], max_new_tokens: int) -> Iterator[list[int]]:
+        """The greedy tokens after `ids`, one a step, up to an end token or the budget
+        (llama.cpp reuses the cached prefix it shares with the previous prompt)."""
+        steps = self.llm.generate(ids, **GREEDY)
+        try:
+            for n, tok in enumerate(steps, start=1):
+                if self._eog(tok):
+                    return
+                yield [tok]
+                if n >= max_new_tokens:
+                    return
+        finally:
+            steps.close()
 
 
 def _to_q8_0(lib, src: Path, dest: Path) -> None:
