@@ -22,7 +22,8 @@ from typing import Protocol, runtime_checkable
 
 from ..errors import GenerationCancelled, GenerationTimeout
 
-__all__ = ["GenerationResult", "Generator", "StopWhen", "answer_end", "collect", "cpu_flags",
+__all__ = ["GenerationResult", "Generator", "StopWhen", "answer_end", "check_going", "collect",
+           "cpu_flags",
            "stream_answer"]
 
 StopWhen = Callable[[str], bool]
@@ -111,12 +112,19 @@ def stream_answer(steps: Iterator[list[int]], decode: Callable[[list[int]], str]
                 break
             if stop_when is not None and stop_when(text):
                 break
-            if cancel is not None and cancel.is_set():
-                raise GenerationCancelled("the client went away; generation was stopped")
-            if deadline_s is not None and time.monotonic() - start > deadline_s:
-                raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
+            check_going(cancel, start, deadline_s)
     finally:
         steps.close()
+
+
+def check_going(cancel: threading.Event | None, start: float, deadline_s: float | None) -> None:
+    """Raise GenerationCancelled once `cancel` is set, GenerationTimeout once
+    `deadline_s` has passed since `start` (a time.monotonic() reading): what every
+    backend checks between pieces of an answer."""
+    if cancel is not None and cancel.is_set():
+        raise GenerationCancelled("the client went away; generation was stopped")
+    if deadline_s is not None and time.monotonic() - start > deadline_s:
+        raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
 
 
 def answer_end(text: str) -> int:

@@ -18,8 +18,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
-from ..errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
-from . import GenerationResult, StopWhen, collect
+from ..errors import GenerationTimeout, ModelUnavailable
+from . import GenerationResult, StopWhen, check_going, collect
 
 
 class OpenAICompatGenerator:
@@ -101,7 +101,4 @@ class OpenAICompatGenerator:
                     text += delta
                     if stop_when is not None and stop_when(text):
                         break
-                if cancel is not None and cancel.is_set():
-                    raise GenerationCancelled("the client went away; generation was stopped")
-                if deadline_s is not None and time.monotonic() - start > deadline_s:
-                    raise GenerationTimeout(f"generation ran past its {deadline_s:.1f} s budget")
+                check_going(cancel, start, deadline_s)
