@@ -88,7 +88,8 @@ class Pipeline:
                  generator: Generator | None, xling: Embedder | None = None, top_k: int = 5,
                  evidence_k: int = 3, min_score: float = 0.55, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
-                 direct_quotes: bool | str = "typed", answerability: str = "off"):
+                 direct_quotes: bool | str = "typed", answerability: str = "off",
+                 prompt_trim: tuple[float, int] = (3.0, 0)):
         """`retriever`: the retrieval role (qa/factory.py passes a HybridRetriever); an
         Embedder instead is shorthand (tests, scripts) for a HybridRetriever over
         `index` with it and `xling`. `generator`: None answers extractively only.
@@ -97,7 +98,8 @@ class Pipeline:
         never (True and False mean "typed" and "off"). `answerability`: "on" abstains
         when the calibrated judgement says the cited passage does not answer
         (qa/answerability.py); "record" only records its signals (for calibrating it);
-        "off" skips it."""
+        "off" skips it. `prompt_trim`: (margin, clause chars) of `prompt.trimmed`, what
+        of the evidence the model reads (3.0 and 0: all of it, uncut)."""
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
         if max_new_tokens < 1:
@@ -118,6 +120,7 @@ class Pipeline:
         if answerability not in ("on", "off", "record"):
             raise ValueError("answerability must be on, off or record")
         self.answerability = answerability
+        self.prompt_trim = prompt_trim
         self.vocabulary = index.vocabulary
         self.glossary = self.retriever.glossary  # the domain pack's, read once
         self.descriptions = Descriptions(self.vocabulary.pack)
@@ -256,7 +259,9 @@ class Pipeline:
         return float((self.retriever.embedder.embed_documents(clauses) @ qv).max())
 
     def messages(self, w: Work) -> list[dict]:
-        return prompt.messages(w.standalone, w.evidence, w.q.chinese)
+        margin, chars = self.prompt_trim
+        read = prompt.trimmed(w.evidence, w.q, margin if margin < 3.0 else None, chars or None)
+        return prompt.messages(w.standalone, read, w.q.chinese)
 
     def _refused(self, w: Work):
         """For the generator: whether the answer written so far is already refused

@@ -1,13 +1,20 @@
 """The messages the generator is given: a fixed system prompt, then the evidence as
 numbered passages between <<< and >>> (data, not instructions) and the question.
 
+The fixed part comes first so that a runtime's prompt cache reads it once. Of the
+evidence the model reads only what the answer needs (`trimmed`): reading prompts is
+most of an answer's time on CPUs without AMX (docs/PERFORMANCE.md).
+
 Not handled: evidence longer than the model's context (the pipeline gives at most
 `evidence_k` sentences with their windows, far below it).
 """
 
 from __future__ import annotations
 
-from .evidence import Evidence, merged_blocks
+import dataclasses
+
+from .evidence import Evidence, best_clause, merged_blocks
+from .question import Question
 
 SYSTEM_PROMPT = (
     "You answer questions about documents, using only the numbered evidence passages "
@@ -34,3 +41,24 @@ def as_data(text: str) -> str:
     """Evidence goes between <<< and >>> as data: a document cannot close that block
     (and smuggle in instructions after it) by containing the delimiters itself."""
     return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+
+
+def trimmed(evidence: list[Evidence], q: Question, margin: float | None,
+            max_chars: int | None) -> list[Evidence]:
+    """The evidence the model reads, cut to what the answer needs: a passage scoring
+    more than `margin` below the best is left out, and a window longer than
+    `max_chars` is cut to its clause that best matches the question (`best_clause`).
+    Verification still reads the whole windows. None turns either cut off."""
+    if not evidence:
+        return evidence
+    best = evidence[0].score
+    kept = [e for e in evidence if margin is None or e.score >= best - margin]
+    if max_chars is None:
+        return kept
+    out = []
+    for e in kept:
+        if e.context_end - e.context_start > max_chars:
+            lo, hi = best_clause(q, e.doc.text, e.context_start, e.context_end, max_chars)
+            e = dataclasses.replace(e, context_start=lo, context_end=hi)
+        out.append(e)
+    return out

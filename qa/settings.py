@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     min_score: float = Field(0.55, ge=-1.0, le=3.0, description="Lowest best-evidence score "
                              "still answered (calibrated on the dev splits)")
     max_new_tokens: int = Field(80, ge=1, le=1024)
+    prompt_margin: float = Field(0.35, ge=0.0, le=3.0, description="The model reads only the "
+                                 "evidence scoring within this of the best (3 reads all)")
+    prompt_clause_chars: int = Field(400, ge=0, le=10000, description="An evidence window "
+                                     "longer than this is cut to the clause that best "
+                                     "matches the question before the model reads it (0: "
+                                     "never cut)")
     direct_quotes: Literal["all", "typed", "off"] = Field(
         "all", description="Answer English questions with the evidence clause that "
         "answers them, without running the generator: all of them, only typed ones (how many, "
