@@ -35,9 +35,11 @@ PDF_PAGES = [
 ]
 
 
-def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER) -> Path:
+def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER,
+             title: str | None = None) -> Path:
     """A PDF with a running header, a "Page N of M" footer, headings set larger and
-    bold, paragraphs apart, and one word hyphenated at a line end."""
+    bold, paragraphs apart, and one word hyphenated at a line end. With `title`: no
+    title in its metadata (as LaTeX leaves it), the title set large atop page 1."""
     from fpdf import FPDF
 
     class Report(FPDF):
@@ -53,9 +55,14 @@ def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER) -> Path:
             self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
 
     pdf = Report(format=(148, 210))
-    pdf.set_title("Annual Report 2023")
-    for heading, paragraphs in pages:
+    if title is None:
+        pdf.set_title("Annual Report 2023")
+    for n, (heading, paragraphs) in enumerate(pages):
         pdf.add_page()
+        if title and n == 0:
+            pdf.set_font("Helvetica", size=22)
+            pdf.cell(0, 12, title, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
         if heading:
             pdf.set_font("Helvetica", style="B", size=16)
             pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")

@@ -140,7 +140,9 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     edge = [edges(p) for p in pages]
     counted = [p for p in pages if p]
     need = max(3, len(counted) / 2)
-    recurring = Counter(t for e in edge for t in {_norm(x.text) for x in e})
+    # a running head is set in the same size on every page: a title page that opens with
+    # the same words in large type keeps them (its title)
+    recurring = Counter(t for e in edge for t in {(_norm(x.text), round(x.size)) for x in e})
     # (page number minus page index, height on the page) of numbers on the edge lines:
     # a running head or foot holds its page's number at the same height on most pages
     numbered: Counter = Counter()
@@ -156,7 +158,8 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
             n = _norm(x.text)
             page_no = any((int(k) - (i + 1), round(x.top)) in running
                           for k in re.findall(r"\b\d{1,4}\b", x.text))
-            if (_PAGE_NUMBER.match(n) or (len(counted) >= 3 and recurring[n] >= need)
+            if (_PAGE_NUMBER.match(n)
+                    or (len(counted) >= 3 and recurring[n, round(x.size)] >= need)
                     or (page_no and len(x.text.split()) <= 12)):
                 drop.add(id(x))
         out.append([x for x in lines if id(x) not in drop])

@@ -46,6 +46,15 @@ def test_pdf_running_header_and_page_numbers_dropped(pdf_doc):
     assert "Page 1 of 4" not in pdf_doc.text and "of 4" not in pdf_doc.text
 
 
+def test_pdf_title_page_repeating_the_running_header_keeps_its_title(tmp_path):
+    # LaTeX reports: no title in the metadata, the title large on page 1 and small atop
+    # every other page
+    d = load_file(make_pdf(tmp_path / "spec.pdf", title=HEADER))
+    assert d.title == HEADER
+    assert d.text.count(HEADER) == 1  # the running headers are still dropped
+    assert "Page 1 of 4" not in d.text
+
+
 def test_pdf_line_end_hyphen_joined(pdf_doc):
     assert "carried out by an international contractor" in pdf_doc.text
     assert "three-year agreement" in pdf_doc.text  # a hyphen inside a line stays
