@@ -76,6 +76,25 @@ def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER,
     return path
 
 
+def make_list_pdf(path: Path, items: list[list[str]]) -> Path:
+    """A PDF of one paragraph and a bulleted list whose items wrap onto lines that hang
+    under the item's text, right of the bullet (as LaTeX and Word set lists)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 5, "The update command writes these files:", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for lines in items:
+        for n, line in enumerate(lines):
+            pdf.set_x(pdf.l_margin + (0 if n == 0 else 4))
+            pdf.cell(0, 5, ("- " if n == 0 else "") + line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.output(str(path))
+    return path
+
+
 def make_scanned_pdf(path: Path) -> Path:
     """Two pages that are only pictures, as a scanner makes them: no text layer."""
     from fpdf import FPDF

@@ -221,14 +221,18 @@ def _join(a: str, b: str, words: Counter) -> str:
     return a + b if keep else a[:-1] + b
 
 
-def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size: float) -> bool:
+def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size: float,
+                      first: _Line | None = None) -> bool:
     if _BULLET.match(line.text):
         return True
     step = prev.bottom - line.bottom
     if step > 1.35 * pitch or abs(line.size - prev.size) > 0.15 * size:
         return True
     if step > 0 and line.x0 - prev.x0 > 0.8 * size:
-        return True  # a first-line indent
+        # a list item's wrapped line hangs under its text, right of the bullet
+        hangs = (first is not None and _BULLET.match(first.text) is not None
+                 and not prev.text.endswith(_SENTENCE_END))
+        return not hangs  # else a first-line indent
     return prev.text.endswith(_SENTENCE_END) and prev.x1 - prev.x0 < 0.75 * width
 
 
@@ -273,7 +277,7 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
                                or not prev.text.endswith(_SENTENCE_END) and x.text[0].islower())
                     new = not runs_on or bool(_BULLET.match(x.text))
                 else:
-                    new = _starts_paragraph(prev, x, pitch, width, size)
+                    new = _starts_paragraph(prev, x, pitch, width, size, cur.lines[0])
                 if not new:
                     cur.lines.append(x)
                     continue

@@ -13,6 +13,7 @@ from tests.formats import (
     make_docx,
     make_encrypted_pdf,
     make_html,
+    make_list_pdf,
     make_pdf,
     make_scanned_pdf,
 )
@@ -53,6 +54,21 @@ def test_pdf_title_page_repeating_the_running_header_keeps_its_title(tmp_path):
     assert d.title == HEADER
     assert d.text.count(HEADER) == 1  # the running headers are still dropped
     assert "Page 1 of 4" not in d.text
+
+
+def test_pdf_list_items_that_wrap_stay_whole(tmp_path):
+    d = load_file(make_list_pdf(tmp_path / "list.pdf", [
+        ["globs (contains a mapping from names to", "MIME types)"],
+        ["icons (contains a mapping from MIME types to icons)"],
+        ["mime.cache (contains the same information as the globs and", "magic files, in a binary,",
+         "mappable format)"],
+    ]))
+    assert [d.text[p.start:p.end] for p in d.paragraphs] == [
+        "The update command writes these files:",
+        "- globs (contains a mapping from names to MIME types)",
+        "- icons (contains a mapping from MIME types to icons)",
+        "- mime.cache (contains the same information as the globs and magic files, in a "
+        "binary, mappable format)"]
 
 
 def test_pdf_line_end_hyphen_joined(pdf_doc):
