@@ -217,11 +217,7 @@ def check_relevance(d: Draft) -> str | None:
 
 def check_subject(d: Draft) -> str | None:
     q = d.q
-    bound = [p for p in q.places if any(about(e, s, p) for e, s in d.cited)]
-    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
-        missing = [] if bound or not q.places else q.places
-    else:
-        missing = [p for p in q.places if p not in bound]
+    missing = unbound_places(q, d.cited)
     if missing:
         return f"the cited passages are not about {missing[0]}"
     off = [s for e, s in d.cited if q.places and not any(about(e, s, p) for p in q.places)]
@@ -232,6 +228,16 @@ def check_subject(d: Draft) -> str | None:
 
 
 Check = Callable[[Draft], str | None]
+def unbound_places(q: Question, cited) -> list[str]:
+    """The places asked about that none of the cited (evidence, sentence) pairs is about;
+    for "A or B?", both when neither is. Also asked of the whole evidence before the
+    model runs: a place no passage is about fails `subject` whatever it writes."""
+    bound = [p for p in q.places if any(about(e, s, p) for e, s in cited)]
+    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
+        return [] if bound or not q.places else list(q.places)
+    return [p for p in q.places if p not in bound]
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("support", check_support),
     ("numbers", check_numbers),
@@ -282,4 +288,5 @@ def early_failure(partial: str, q: Question, evidence: list[Evidence], index: In
     return None
 
 
-__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "early_failure", "verify"]
+__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "early_failure",
+           "unbound_places", "verify"]

@@ -39,7 +39,7 @@ from .answers import (
     cited_context,
     ms,
 )
-from .checks import clean_answer, early_failure, verify
+from .checks import clean_answer, early_failure, unbound_places, verify
 from .compare import compare
 from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .evidence import (
@@ -210,8 +210,9 @@ class Pipeline:
                     timings | found.timings, t_all)
 
     def route(self, w: Work) -> Route:
-        """Abstain (nothing relevant, a gap in coverage, a low score), compare two
-        figures, quote the clause that answers, or leave it to the generator."""
+        """Abstain (nothing relevant, a gap in coverage, a low score, no passage about
+        a place asked about), compare two figures, quote the clause that answers, or
+        leave it to the generator."""
         gap = coverage_gap(w.q, w.evidence, self.vocabulary)
         best = w.evidence[0].score if w.evidence else 0.0
         if not w.evidence:
@@ -235,6 +236,12 @@ class Pipeline:
                 quoted.reasons.append(f"a {w.q.expects or 'direct'} question: the evidence "
                                       "clause that answers it is quoted")
                 return Route("quote", w, quoted)
+        # no passage is about a place asked about: whatever the model wrote would fail
+        # the `subject` check, and no quote qualifies either, so don't run it
+        unbound = unbound_places(w.q, [(e, e.sentence) for e in w.evidence])
+        if unbound:
+            return Route("abstain", w, abstained(
+                w, f"subject: no evidence passage is about {unbound[0]}"))
         return Route("generate", w)
 
     def _gather(self, question: str) -> Found:

@@ -198,3 +198,20 @@ def test_the_retriever_is_injected(built_index, fake_embedder):
     assert p.retriever is r
     assert not p.answer("What did Tianjin plan for flood season?").abstained
     assert asked == [("What did Tianjin plan for flood season?", 4)]
+
+
+def test_no_generation_when_no_passage_is_about_the_place_asked(built_index, fake_embedder):
+    # Hebei is named in the article only inside "Beijing-Tianjin-Hebei": no passage is about
+    # it, so whatever the model wrote would fail the `subject` check; it is not run
+    calls = []
+
+    class Counting(EchoGenerator):
+        def generate(self, *a, **k):
+            calls.append(1)
+            return super().generate(*a, **k)
+
+    p = Pipeline(built_index, fake_embedder, Counting(), min_score=0.2, direct_quotes="all")
+    q = "How many water damage repair projects did Hebei plan to complete before the flood season?"
+    route = p.route(p.prepare(q, None))
+    assert route.name == "abstain" and calls == []
+    assert route.answer.abstained and route.answer.reasons[-1].startswith("subject: ")
