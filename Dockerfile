@@ -91,6 +91,10 @@ RUN apt-get update -q \
 #    every model and converts the generator into /data/models once. Done here
 #    rather than at the first start: the container starts in seconds, needs no
 #    writable image, and a broken model or index fails the build, not the start.
+#    The image runs the generator on llama.cpp whatever CPU built it or runs it
+#    (`auto` would choose by the CPU, and a CPU other than the build's would convert
+#    the model again at its first start, or fail to with a read-only root).
+ENV QA_GENERATOR_BACKEND=llamacpp
 USER 10001:10001
 RUN qa index build \
     && qa ask "How many houses did Jilin rebuild and repair?"
