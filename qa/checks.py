@@ -215,6 +215,16 @@ def check_relevance(d: Draft) -> str | None:
     return None
 
 
+def unbound_places(q: Question, cited) -> list[str]:
+    """The places asked about that none of the cited (evidence, sentence) pairs is about;
+    for "A or B?", both when neither is. Also asked of the whole evidence before the
+    model runs: a place no passage is about fails `subject` whatever it writes."""
+    bound = [p for p in q.places if any(about(e, s, p) for e, s in cited)]
+    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
+        return [] if bound or not q.places else list(q.places)
+    return [p for p in q.places if p not in bound]
+
+
 def check_subject(d: Draft) -> str | None:
     q = d.q
     missing = unbound_places(q, d.cited)
@@ -228,16 +238,6 @@ def check_subject(d: Draft) -> str | None:
 
 
 Check = Callable[[Draft], str | None]
-def unbound_places(q: Question, cited) -> list[str]:
-    """The places asked about that none of the cited (evidence, sentence) pairs is about;
-    for "A or B?", both when neither is. Also asked of the whole evidence before the
-    model runs: a place no passage is about fails `subject` whatever it writes."""
-    bound = [p for p in q.places if any(about(e, s, p) for e, s in cited)]
-    if q.expects == "choice":  # "Jiangsu or Shandong?": about one of them at least
-        return [] if bound or not q.places else list(q.places)
-    return [p for p in q.places if p not in bound]
-
-
 CHECKS: list[tuple[str, Check]] = [
     ("support", check_support),
     ("numbers", check_numbers),

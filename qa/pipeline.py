@@ -266,8 +266,7 @@ class Pipeline:
         return float((self.retriever.embedder.embed_documents(clauses) @ qv).max())
 
     def messages(self, w: Work) -> list[dict]:
-        margin, chars = self.prompt_trim
-        read = prompt.trimmed(w.evidence, w.q, margin if margin < 3.0 else None, chars or None)
+        read = prompt.trimmed(w.evidence, w.q, *self.prompt_trim)
         return prompt.messages(w.standalone, read, w.q.chinese)
 
     def _refused(self, w: Work):

@@ -43,17 +43,17 @@ def as_data(text: str) -> str:
     return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
 
 
-def trimmed(evidence: list[Evidence], q: Question, margin: float | None,
+def trimmed(evidence: list[Evidence], q: Question, margin: float,
             max_chars: int | None) -> list[Evidence]:
     """The evidence the model reads, cut to what the answer needs: a passage scoring
-    more than `margin` below the best is left out, and a window longer than
-    `max_chars` is cut to its clause that best matches the question (`best_clause`).
-    Verification still reads the whole windows. None turns either cut off."""
+    more than `margin` below the best is left out (3 or more: none is), and a window
+    longer than `max_chars` is cut to its clause that best matches the question
+    (`best_clause`; 0 or None: none is). Verification still reads the whole windows."""
     if not evidence:
         return evidence
     best = evidence[0].score
-    kept = [e for e in evidence if margin is None or e.score >= best - margin]
-    if max_chars is None:
+    kept = [e for e in evidence if margin >= 3.0 or e.score >= best - margin]
+    if not max_chars:
         return kept
     out = []
     for e in kept:

@@ -101,13 +101,19 @@ def test_typed_question_is_answered_by_a_verified_quote_without_the_model(built_
     assert [e["event"] for e in events] == ["answer"]
 
 
-def test_open_question_still_runs_the_model(built_index, fake_embedder):
-    calls = []
-
+def _counting(calls: list) -> type[EchoGenerator]:
+    """An echo generator that appends to `calls` each time it generates."""
     class Counting(EchoGenerator):
         def generate(self, *a, **k):
             calls.append(1)
             return super().generate(*a, **k)
+
+    return Counting
+
+
+def test_open_question_still_runs_the_model(built_index, fake_embedder):
+    calls = []
+    Counting = _counting(calls)
 
     Pipeline(built_index, fake_embedder, Counting(), min_score=0.2).answer(
         "What did Tianjin plan for flood season?")
@@ -204,11 +210,7 @@ def test_no_generation_when_no_passage_is_about_the_place_asked(built_index, fak
     # Hebei is named in the article only inside "Beijing-Tianjin-Hebei": no passage is about
     # it, so whatever the model wrote would fail the `subject` check; it is not run
     calls = []
-
-    class Counting(EchoGenerator):
-        def generate(self, *a, **k):
-            calls.append(1)
-            return super().generate(*a, **k)
+    Counting = _counting(calls)
 
     p = Pipeline(built_index, fake_embedder, Counting(), min_score=0.2, direct_quotes="all")
     q = "How many water damage repair projects did Hebei plan to complete before the flood season?"
