@@ -29,7 +29,9 @@ inside a line that has no final punctuation.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import unicodedata
 
 __all__ = ["CJK", "NUMBER", "PIECE", "WORD", "clause_spans", "content_terms", "entities",
            "is_chinese", "mentions", "norm_number", "number_phrases", "numbers", "pieces",
@@ -114,6 +116,13 @@ def content_terms(text: str) -> list[str]:
         if s not in out:
             out.append(s)
     return out
+
+
+def same_word(a: str, b: str) -> bool:
+    """The same stemmed word, or one inflected or misspelt ("know" for "known", "valv"
+    for "valve"): a shared beginning of at least 4 letters and 80% of the shorter word."""
+    n = len(os.path.commonprefix([a, b]))
+    return a == b or n >= 4 and n >= 0.8 * min(len(a), len(b))
 
 
 def recall_of(a: str, b: str) -> float:
@@ -214,8 +223,25 @@ def _join_ok(a: str, b: str, joinable) -> bool:
 
 
 def mentions(text: str, name: str) -> bool:
-    """Whether text names `name` as a word of its own (not inside a hyphenated compound)."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+    """Whether text names `name` as a word of its own (not inside a hyphenated compound).
+    A name typed without its accents matches the accented spelling ("Herve", "Hervé").
+
+    >>> mentions("Hervé served Byzantium.", "Herve"), mentions("Kraków", "Krak")
+    (True, False)
+    """
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    if re.search(pattern, text, re.IGNORECASE):
+        return True
+    return (name.isascii() and not text.isascii()
+            and re.search(pattern, unaccented(text), re.IGNORECASE) is not None)
+
+
+@functools.lru_cache(maxsize=512)
+def unaccented(text: str) -> str:
+    """text without its combining accents ("Hervé" -> "Herve", "São" -> "Sao"); other
+    letters kept, so the length may differ only where accents were."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 # --- sentences ------------------------------------------------------------------------

@@ -23,7 +23,6 @@ answerability judgement, qa/answerability.py, is what catches some of those).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from index.text import (
     number_phrases,
     numbers,
     recall_of,
+    same_word,
     sentence_spans,
 )
 
@@ -179,7 +179,7 @@ def check_count(d: Draft) -> str | None:
     if d.q.expects != "count" or not d.q.quantity or not gives_answer_type(d.q, d.answer):
         return None
     stated = {n for n, _ in number_phrases(d.answer)}
-    if not any(m_n in stated and d.q.quantity in after
+    if not any(m_n in stated and any(same_word(d.q.quantity, w) for w in after)
                for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)):
         return f"the answer gives no figure for {d.q.quantity!r} found in the evidence"
     return None
@@ -191,17 +191,10 @@ def check_restates(d: Draft) -> str | None:
     if d.q.chinese or is_chinese(d.answer):
         return None
     asked = set(d.q.terms) | set(content_terms(" ".join(d.q.places + d.q.names)))
-    new = [t for t in content_terms(d.answer) if not any(_same_word(t, a) for a in asked)]
+    new = [t for t in content_terms(d.answer) if not any(same_word(t, a) for a in asked)]
     if not new:
         return "the answer only restates the question"
     return None
-
-
-def _same_word(a: str, b: str) -> bool:
-    """The same stemmed word, or one inflected or misspelt ("know" for "known"): a shared
-    beginning of at least 4 letters and 80% of the shorter word."""
-    n = len(os.path.commonprefix([a, b]))
-    return a == b or n >= 4 and n >= 0.8 * min(len(a), len(b))
 
 
 def check_relevance(d: Draft) -> str | None:

@@ -16,6 +16,8 @@ Sentence boundaries are the ones stored in the index (split once, at build time)
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -177,7 +179,7 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     missing = []
     for place in q.places:
         if in_paras(place):
-            if not any(mentions(p, place) and all(mentions(p, n) for n in names)
+            if not any(mentions(p, place) and all(_named_in(p, n, vocab) for n in names)
                        for p in paras):
                 missing.append(f"{place} ({', '.join(names)})")
         elif not any(_named_in(d, place, vocab) for d in docs):
@@ -195,7 +197,25 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
     parts = [w for w in name.split() if vocab.kind(w) != "NORP"]
-    return len(name.split()) > 1 and all(mentions(text, w) for w in parts)
+    if len(name.split()) > 1 and all(mentions(text, w) for w in parts):
+        return True
+    return " " not in name and misspelt(text, name) is not None
+
+
+def misspelt(text: str, name: str) -> str | None:
+    """The word of text that a one-word `name` of at least six letters is a slip of the
+    keyboard for ("Raouliii" for "Raoulii", "ARPNET" for "ARPANET"): the closest
+    capitalised word by difflib's ratio, at least 0.85 (one letter wrong, missing or
+    extra in a word of six or more)."""
+    if len(name) < 6 or not name.isalpha():
+        return None
+    close = difflib.get_close_matches(name.lower(), _capitalised_words(text), n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+@functools.lru_cache(maxsize=64)
+def _capitalised_words(text: str) -> list[str]:
+    return sorted({w.lower() for w in re.findall(r"\b[^\W\d_][\w]{4,}", text) if w[0].isupper()})
 
 
 def window_text(index: Index, e: Evidence, s: Sentence, q: Question) -> str:

@@ -27,6 +27,7 @@ from index.text import (
     mentions,
     number_phrases,
     numbers,
+    same_word,
     stem,
     terms,
 )
@@ -171,10 +172,13 @@ def answer_type(question: str) -> str | None:
 
 
 def quantity_head(question: str) -> str | None:
-    """The thing counted by a "how many/much" question, stemmed.
+    """The thing counted by a "how many/much" question, stemmed: after "how many", the
+    last plural among the words before the verb (the thing counted is plural there).
 
     >>> quantity_head("How many old districts will Shandong renew?")
     'district'
+    >>> quantity_head("How many piston strokes occur in an engine cycle?")
+    'strok'
     >>> quantity_head("What did Tianjin plan?") is None
     True
     """
@@ -182,12 +186,39 @@ def quantity_head(question: str) -> str | None:
     if not m:
         return None
     found = content_terms(m.group(1))
+    if m.group(0).lower().startswith("how many"):
+        plurals = content_terms(" ".join(w for w in m.group(1).split()
+                                         if len(w) > 3 and w.lower().endswith("s")))
+        found = plurals or found
     return found[-1] if found else None
 
 
+# a figure written without digits: "half as much coal", "twice the speed"
+_QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
+                             r"thousands|millions|billions|single)\b", re.I)
+_YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
+
+
 def counts(text: str, head: str) -> bool:
-    """Whether text gives a figure for `head` (a number followed, within five words, by it)."""
-    return any(head in after for _, after in number_phrases(text, wide=True))
+    """Whether text gives a figure for `head`: a number followed, within five words, by
+    it ("5,529 houses", "a four-valve engine"), or a figure in the same clause as it
+    ("only 1% to 3% of the turbine power", "half as much coal"); a year is no count.
+
+    >>> counts("It uses half as much coal as before.", "coal")
+    True
+    >>> counts("The engine, patented in 1849, has valves.", "valv")
+    False
+    """
+    if any(any(same_word(head, w) for w in after)
+           for _, after in number_phrases(text, wide=True)):
+        return True
+    for clause in re.split(r"[;:,()]", text):
+        if not any(same_word(head, t) for t in content_terms(clause)):
+            continue
+        figures = [n for n, _ in number_phrases(clause) if not _YEAR_ONLY.match(n)]
+        if figures or _QUANTITY_WORDS.search(clause):
+            return True
+    return False
 
 
 def gives_answer_type(q: Question, text: str) -> bool:

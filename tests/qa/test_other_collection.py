@@ -12,7 +12,7 @@ from qa import answerability
 from qa.checks import verify
 from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
-from qa.question import Question
+from qa.question import Question, gives_answer_type
 
 WARSAW = """Warsaw
 
@@ -144,3 +144,31 @@ def test_a_nationality_word_need_not_be_in_the_evidence(tmp_path, fake_embedder)
     assert not any(r.startswith("coverage:") for r in a.reasons), a.reasons
     b = p.answer("When did the Lithuanian king move the court to Vilnius?")
     assert b.abstained and b.reasons[-1].startswith("coverage:")
+
+
+def test_a_name_typed_without_its_accents_or_with_a_slip_is_still_found(warsaw, fake_embedder):
+    p = make(warsaw, fake_embedder)
+    for typed in ("Until when was Krakow the capital of Poland?",
+                  "Until when was Krakóww the capital of Poland?"):
+        a = p.answer(typed)
+        assert not a.abstained, (typed, a.reasons)
+        assert "1596" in " ".join(c.text for c in a.citations)
+    assert p.answer("What is the population of Gdansk?").abstained  # not a slip for any name
+
+
+def test_a_count_is_read_from_the_clause_of_the_thing_counted():
+    q = Question.parse("How many piston strokes occur in an engine cycle?")
+    assert q.expects == "count" and q.quantity == "strok"
+    cycle = ("The complete engine cycle occupies one rotation of the crank and two piston "
+             "strokes; the cycle also comprises four events.")
+    assert gives_answer_type(q, cycle)
+    for question, text in [
+            ("How many valves did the engine use?", "It was a four-valve counter flow engine."),
+            ("How much coal did the engine use?", "It used half as much coal as the old one."),
+            ("How much turbine power does the pump consume?",
+             "The pump consumes only 1% to 3% of the turbine power.")]:
+        assert gives_answer_type(Question.parse(question), text), question
+    # a year is no count, and a number about something else is not a count of this
+    valves = Question.parse("How many valves did the engine use?")
+    assert not gives_answer_type(valves, "The engine, patented in 1849, had valves.")
+
