@@ -77,7 +77,7 @@ class Work:
     @property
     def confidence(self) -> float:
         """The best evidence score (the answer's confidence when it is not judged)."""
-        return self.evidence[0].score if self.evidence else 0.0
+        return max((e.score for e in self.evidence), default=0.0)
 
 
 def citation(i: int, e: Evidence, s) -> Citation:

@@ -32,6 +32,9 @@ from index.vocabulary import Vocabulary
 from .question import Question, gives_answer_type
 from .retrieval import SearchResult
 
+# the weight of the multilingual cosine in the order of the evidence for an English
+# question (`Evidence.rank`), chosen on the squad2-wiki dev split (docs/EVALUATION.md)
+XLING_WEIGHT = 2.0
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
                             r"Among them)\b")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
@@ -45,6 +48,13 @@ class Evidence:
     score: float
     context_start: int  # the window shown to the model: the sentence, plus the sentences
     context_end: int  # around it that name its subject
+    xling: float = 0.0  # the multilingual embedder's cosine with an English question
+
+    @property
+    def rank(self) -> float:
+        """What orders the evidence: `score` (what thresholds read) plus the multilingual
+        cosine for English questions, when the index has those vectors."""
+        return self.score + XLING_WEIGHT * self.xling
 
     @property
     def text(self) -> str:
@@ -78,23 +88,27 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         if not sents:
             continue
         ids = np.array([s.sent_id for s in sents])
+        xsims = np.zeros(len(ids))
         if result.query_vector is not None:
             sims = index.sentence_vectors[ids] @ result.query_vector
+            if result.xling_vector is not None and index.xling_vectors is not None:
+                xsims = index.xling_vectors[ids] @ result.xling_vector
         elif result.xling_vector is not None and index.xling_vectors is not None:
             sims = index.xling_vectors[ids] @ result.xling_vector
         else:
             sims = np.zeros(len(ids))
         place_cov = _coverage(q.places + q.names, para)
         para_sents = index.paragraph_spans(hit.chunk)
-        for s, sim in zip(sents, sims, strict=True):
+        for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
             lo, hi = window(doc.text, para_sents, s, q.places + q.names)
             sent_cov = _coverage(q.places + q.names, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi))
-    scored.sort(key=lambda e: -e.score)
+            scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
+                                   round(float(xsim), 4)))
+    scored.sort(key=lambda e: -e.rank)
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
     per: dict[int, int] = {}

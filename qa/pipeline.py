@@ -214,7 +214,7 @@ class Pipeline:
         a place asked about), compare two figures, quote the clause that answers, or
         leave it to the generator."""
         gap = coverage_gap(w.q, w.evidence, self.vocabulary)
-        best = w.evidence[0].score if w.evidence else 0.0
+        best = max((e.score for e in w.evidence), default=0.0)
         if not w.evidence:
             return Route("abstain", w, abstained(w, "retrieval: nothing relevant was found"))
         if gap:
@@ -302,7 +302,7 @@ class Pipeline:
                     if (any if w.q.expects == "choice" else all)(
                         about(x, x.sentence, p) for p in w.q.places)
                     and gives_answer_type(w.q, x.context)]
-        e = max(eligible, key=lambda x: x.score + relevance(w.q, x.context),
+        e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context),
                 default=None)
         w.timings.setdefault("verify", ms(t))
         if e is None:

@@ -51,7 +51,7 @@ def trimmed(evidence: list[Evidence], q: Question, margin: float,
     (`best_clause`; 0 or None: none is). Verification still reads the whole windows."""
     if not evidence:
         return evidence
-    best = evidence[0].score
+    best = max(e.score for e in evidence)
     kept = [e for e in evidence if margin >= 3.0 or e.score >= best - margin]
     if not max_chars:
         return kept

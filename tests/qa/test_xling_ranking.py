@@ -1,0 +1,50 @@
+"""English questions read the multilingual vectors too: the chunk and the sentence that
+answer rank above the ones that only share the question's words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.build import build_index
+from index.embedding import HashEmbedder
+from index.loaders import parse_text
+from index.store import open_index
+from qa.evidence import select_evidence
+from qa.question import Question
+from qa.retrieval import HybridRetriever
+
+BOILER = """Boilers
+
+Lead fusible plugs may be present in the boiler, for the case where the water level of the boiler drops.
+
+Then the lead melts and the steam escapes, warning the operators.
+"""
+QUESTION = "What happens to the lead fusible plugs of the boiler if the water level drops?"
+
+
+class Oracle(HashEmbedder):
+    """A multilingual embedder that knows which sentence answers: the question and the
+    sentence about the lead melting share a direction no other text has."""
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.full(self.dim, 0.01, dtype=np.float32)
+        v[0 if ("melts" in text or text == QUESTION) else 1] = 1.0
+        return v
+
+
+def test_the_multilingual_vectors_order_the_evidence_of_an_english_question(tmp_path):
+    emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
+    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
+    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    q = Question.parse(QUESTION)
+    plain = HybridRetriever(ix, emb).search(QUESTION)
+    both = HybridRetriever(ix, emb, xl).search(QUESTION)
+    assert plain.xling_vector is None and both.xling_vector is not None
+    assert "xling_search" in both.timings_ms
+    words_only = select_evidence(ix, plain, q)
+    assert "Lead fusible plugs may be present" in words_only[0].text  # more words shared
+    ranked = select_evidence(ix, both, q)
+    assert "the lead melts" in ranked[0].text
+    # the score that thresholds read is the same either way; only the order moved
+    scores = {e.text: e.score for e in words_only}
+    assert all(scores[e.text] == e.score for e in ranked if e.text in scores)
