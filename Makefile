@@ -5,10 +5,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # CI's gate: the test splits of both collections (a fixed sample of the SQuAD one), a few
 # points under the figures measured (docs/EVALUATION.md) so that it catches regressions
-ARTICLE_GATE ?= --min-accuracy 0.80 --min-abstention-recall 0.85 --max-false-abstentions 0.08 \
+ARTICLE_GATE ?= --min-accuracy 0.77 --min-abstention-recall 0.85 --max-false-abstentions 0.10 \
                 --max-unsupported-numbers 0
-SQUAD_GATE ?= --sample 120 --min-accuracy 0.48 --min-abstention-recall 0.18 \
-              --max-false-abstentions 0.15 --max-unsupported-numbers 0
+SQUAD_GATE ?= --sample 120 --min-accuracy 0.52 --min-abstention-recall 0.13 \
+              --max-false-abstentions 0.10 --max-unsupported-numbers 0
 
 .PHONY: run install install-test index serve test unit integration eval lint clean \
         reliability reliability-report bench
