@@ -218,7 +218,7 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
 
 def misspelt(text: str, name: str) -> str | None:
     """The word of text that a one-word `name` of at least six letters is a slip of the
-    keyboard for ("Raouliii" for "Raoulii", "ARPNET" for "ARPANET"): the closest
+    keyboard for ("Raouliii" for "Raoulii", "Scotish" for "Scottish"): the closest
     capitalised word by difflib's ratio, at least 0.85 (one letter wrong, missing or
     extra in a word of six or more)."""
     if len(name) < 6 or not name.isalpha():
@@ -229,7 +229,7 @@ def misspelt(text: str, name: str) -> str | None:
 
 @functools.lru_cache(maxsize=64)
 def _capitalised_words(text: str) -> list[str]:
-    return sorted({w.lower() for w in re.findall(r"\b[^\W\d_][\w]{4,}", text) if w[0].isupper()})
+    return sorted({w.lower() for w in re.findall(r"\b[^\W\d_]\w{4,}", text) if w[0].isupper()})
 
 
 def window_text(index: Index, e: Evidence, s: Sentence, q: Question) -> str:

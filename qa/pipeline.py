@@ -214,7 +214,7 @@ class Pipeline:
         a place asked about), compare two figures, quote the clause that answers, or
         leave it to the generator."""
         gap = coverage_gap(w.q, w.evidence, self.vocabulary)
-        best = max((e.score for e in w.evidence), default=0.0)
+        best = w.confidence
         if not w.evidence:
             return Route("abstain", w, abstained(w, "retrieval: nothing relevant was found"))
         if gap:
@@ -371,7 +371,10 @@ class Pipeline:
                 answerability.judge_messages(w.standalone, passage, text))
         xling = self.retriever.xling
         if xling is not None and answerability.wants("e5", self.answerability):
-            e5 = float(xling.embed_query(w.standalone) @ xling.embed_documents([passage])[0])
+            qv = w.result.xling_vector  # the search's, for the same standalone question
+            if qv is None:
+                qv = xling.embed_query(w.standalone)
+            e5 = float(qv @ xling.embed_documents([passage])[0])
         w.timings["judge"] = ms(t)
         w.signals = answerability.signals(w.q, passage, w.confidence,
                                           mode == "generated", verdict, e5)
