@@ -236,6 +236,11 @@ class Pipeline:
                 quoted.reasons.append(f"a {w.q.expects or 'direct'} question: the evidence "
                                       "clause that answers it is quoted")
                 return Route("quote", w, quoted)
+            # no evidence sentence holds an answer of the type asked (no count for "how
+            # many", no time for "when"): what the model wrote was refused on every such
+            # dev question, so refuse now rather than after seconds of generation
+            if w.q.expects and not any(gives_answer_type(w.q, e.context) for e in w.evidence):
+                return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
         # no passage is about a place asked about: whatever the model wrote would fail
         # the `subject` check, and no quote qualifies either, so don't run it
         unbound = unbound_places(w.q, [(e, e.sentence) for e in w.evidence])

@@ -217,3 +217,20 @@ def test_no_generation_when_no_passage_is_about_the_place_asked(built_index, fak
     route = p.route(p.prepare(q, None))
     assert route.name == "abstain" and calls == []
     assert route.answer.abstained and route.answer.reasons[-1].startswith("subject: ")
+
+
+def test_no_generation_when_no_evidence_gives_the_type_asked(built_index, fake_embedder):
+    # the Tianjin passage counts projects, not engineers: no evidence sentence gives the
+    # count asked for, so whatever the model wrote would be refused; it is not run
+    calls = []
+    Counting = _counting(calls)
+
+    p = Pipeline(built_index, fake_embedder, Counting(), min_score=0.2)
+    q = "How many engineers worked on Tianjin's water damage repair projects?"
+    route = p.route(p.prepare(q, None))
+    assert route.name == "abstain" and calls == []
+    assert route.answer.reasons[-1] == "answer-type: no evidence sentence gives the count asked for"
+    # an open question is still the model's, and so is any question when quotes are off
+    assert p.route(p.prepare("What did Tianjin plan for flood season?", None)).name == "generate"
+    off = Pipeline(built_index, fake_embedder, Counting(), min_score=0.2, direct_quotes="off")
+    assert off.route(off.prepare(q, None)).name == "generate"
