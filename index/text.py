@@ -1,4 +1,5 @@
-"""Text primitives, one of each: script, words, numbers, names, sentences, clauses.
+"""Text primitives, one of each: script, words, negation, numbers, names, sentences,
+clauses.
 
 - Script: `is_chinese` (a CJK ideograph anywhere).
 - Words: `terms` are the BM25 keywords of the index and of a query (hyphenated
@@ -8,8 +9,12 @@
   Both are lower-cased, stemmed by `stem` and filtered by the one stop list,
   `stop_words`; words of any script count (Kraków, São Paulo), CJK characters are
   never BM25 keywords (Chinese is matched through the multilingual embedder).
+- Negation: `negated` ("not", "never", "n't", ...; wide: also "lacks", "-less"), and
+  `opposed` (a word whose opposite a text has instead: "least" and "most").
 - Numbers: `NUMBER` and `numbers` (digits), `number_phrases` (a number with the words
-  after it, digits or a word up to twelve), normalised by `norm_number`.
+  after it, digits or a word up to twelve), normalised by `norm_number`;
+  `contrary_figure` (a number, year, decade or ordinal of one text that another
+  contradicts).
 - Names: `entities` (capitalised words and acronyms), `mentions` (a name as a word of
   its own), `recall_of` (the share of one text's words in another).
 - Sentences: `sentence_spans`, spaCy's rule-based sentencizer over its English
@@ -34,7 +39,7 @@ import re
 import unicodedata
 
 __all__ = ["CJK", "NUMBER", "PIECE", "WORD", "clause_spans", "content_terms", "entities",
-           "is_chinese", "mentions", "norm_number", "number_phrases", "numbers", "pieces",
+           "is_chinese", "mentions", "contrary_figure", "negated", "norm_number", "opposed", "number_phrases", "numbers", "pieces",
            "recall_of", "sentence_spans", "stem", "stop_words", "terms", "words"]
 
 # --- script ---------------------------------------------------------------------------
@@ -133,6 +138,74 @@ def recall_of(a: str, b: str) -> float:
     return len(ta & set(content_terms(b))) / len(ta)
 
 
+# --- negation -------------------------------------------------------------------------
+
+# words that deny; "no more than", "not only" and "whether or not" do not
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot)\b|n[’']t\b",
+                       re.IGNORECASE)
+_NOT_NEGATION = re.compile(r"\bnot only\b|\bor not\b|\bno (?:more|less|fewer|later|earlier|"
+                           r"sooner)\b", re.IGNORECASE)
+# a passage also denies with "lack", "fail to", "instead of", "less" and one-word
+# negatives ("pistonless", "non-specific", "unable")
+_NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s|ed)?|unable|"
+                            r"instead|rather than|less|\w{3,}less|non-?\w{3,}|nothing|nobody|"
+                            r"nowhere)\b", re.IGNORECASE)
+
+
+def negated(text: str, wide: bool = False) -> bool:
+    """Whether text denies something; `wide` also counts the ways a passage denies
+    besides "not" and "no".
+
+    >>> negated("What is not a cause of tumor antigens?"), negated("What causes them?")
+    (True, False)
+    >>> negated("Not only steam but also water"), negated("no more than 20 people")
+    (False, False)
+    >>> negated("a pistonless rotary engine"), negated("a pistonless rotary engine", wide=True)
+    (False, True)
+    """
+    text = _NOT_NEGATION.sub(" ", text)
+    return bool(_NEGATION.search(text) or wide and _NEGATION_WIDE.search(text))
+
+
+# words of general English and their opposites: a question that asks about "the last"
+# of something is not answered by a passage that names only "the first"
+_OPPOSITES = """first:last earliest:latest early:late most:least largest:smallest
+biggest:smallest highest:lowest high:low more:less greater:lesser before:after
+increase:decrease increased:decreased increases:decreases success:failure
+successful:unsuccessful major:minor maximum:minimum inside:outside internal:external
+upper:lower north:south east:west northern:southern eastern:western beginning:end
+start:end older:newer oldest:newest longer:shorter longest:shortest larger:smaller
+strong:weak stronger:weaker strongest:weakest positive:negative same:different
+above:below rise:fall gain:loss accept:reject allow:prevent open:closed""".split()
+
+
+@functools.lru_cache(maxsize=1)
+def _opposite_of() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pair in _OPPOSITES:
+        a, b = pair.split(":")
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {w: frozenset(o) for w, o in out.items()}
+
+
+def opposed(asked: str, text: str) -> str | None:
+    """A word of `asked` whose opposite `text` has while it lacks the word itself
+    ("the least abundant" against "the most abundant"), or None.
+
+    >>> opposed("What is the least abundant phagocyte?", "the most abundant type")
+    'least'
+    >>> opposed("the first response", "the first and the last"), opposed("why", "the first")
+    (None, None)
+    """
+    have = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    for w in re.findall(r"[^\W\d_]+", asked):
+        w = w.lower()
+        if w not in have and _opposite_of().get(w, frozenset()) & have:
+            return w
+    return None
+
+
 # --- numbers --------------------------------------------------------------------------
 
 # digits with thousands separators and decimals, not glued to letters ("3rd", "G20")
@@ -158,6 +231,68 @@ def norm_number(n: str) -> str:
 def numbers(text: str) -> set[str]:
     """Numbers written in digits in text, normalised (`norm_number`)."""
     return {norm_number(m) for m in NUMBER.findall(text)}
+
+
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                  "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                  "nineteenth twentieth").split()
+_ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split()
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(\s+centur(?:y|ies))?", re.IGNORECASE)
+_DECADE = re.compile(r"\b(\d{3,4})[’']?s\b")
+_YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,]|\.\d)")
+
+
+def contrary_figure(asked: str, text: str) -> str | None:
+    """A figure of `asked` (a year, decade, century, ordinal or number) that text does
+    not state while it states another of the same kind (a time, or a number), or None:
+    "in 1883" against a text about 1606, not against one that gives no year at all
+    (a report's year is often stated once, for all its paragraphs). A century or decade
+    is stated by a year within it, an ordinal also in words ("19th" by "nineteenth"), a
+    number up to twelve also in words and up to 20 in Roman numerals ("Type I").
+
+    >>> contrary_figure("What was built in the 1100s?", "It was built in 1125.")
+    >>> contrary_figure("Who ruled in the 11th century?", "He ruled from 1035.")
+    >>> contrary_figure("Who ruled in the 10th century?", "the 10th and 11th centuries")
+    >>> contrary_figure("Who patented it in 1883?", "He patented it in 1606.")
+    '1883'
+    >>> contrary_figure("Who patented it in 1883?", "He patented it.")
+    >>> contrary_figure("Near the end of the 20th century?", "the nineteenth century")
+    '20th century'
+    >>> contrary_figure("What mediates Type 1 hypersensitivity?", "Type I, mediated by 2")
+    >>> contrary_figure("What are the 3 main types?", "There are three main types, 1 rare.")
+    """
+    years = {int(y) for y in _YEAR_LIKE.findall(text)}
+    low = text.lower()
+    ordinals = {int(n) for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\b", low)} | {
+        i for i, w in enumerate(_ORDINAL_WORDS, 1) if re.search(rf"\b{w}\b", low)}
+    stated = numbers(text) | {_WORD_NUMBERS[w] for w in re.findall(r"[a-z]+", low)
+                              if w in _WORD_NUMBERS}
+    centuries = {n for n in ordinals if re.search(
+        rf"\b({n}(st|nd|rd|th)|{_ORDINAL_WORDS[n - 1] if n <= 20 else '-'})[\s-]+centur", low)}
+    times = bool(years or centuries or _DECADE.search(text))
+
+    def in_century(n: int) -> bool:  # "the 10th and 11th centuries" states the 10th
+        return n in ordinals or any((n - 1) * 100 <= y < n * 100 for y in years)
+
+    for m in _ORDINAL.finditer(asked):
+        n = int(m.group(1))
+        if m.group(2) and times and not in_century(n):
+            return m.group(0)
+        if not m.group(2) and ordinals and n not in ordinals:
+            return m.group(0)
+    for m in _DECADE.finditer(asked):
+        y = int(m.group(1))
+        span = 100 if y % 100 == 0 else 10
+        if times and not (m.group(1) in text or any(y <= x < y + span for x in years)
+                          or span == 100 and in_century(y // 100 + 1)):
+            return m.group(0)
+    for n in sorted(numbers(_DECADE.sub(" ", _ORDINAL.sub(" ", asked)))):
+        if n in stated or n.isdigit() and 0 < int(n) <= len(_ROMAN) and re.search(
+                rf"\b{_ROMAN[int(n) - 1]}\b", text):
+            continue
+        if times if _YEAR_LIKE.fullmatch(n) and 500 <= int(n) < 2100 else stated:
+            return n
+    return None
 
 
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:

@@ -114,12 +114,16 @@ def abstained(w: Work, reason: str) -> Answer:
                   w.timings, [*w.reasons, reason], w.confidence, w.signals)
 
 
+def cited_evidence(evidence: list[Evidence], c: Citation) -> Evidence | None:
+    """The evidence whose window a cited span was chosen in, if any."""
+    return next((e for e in evidence if e.doc.doc_id == c.doc_id
+                 and e.context_start <= c.start and c.end <= e.context_end), None)
+
+
 def cited_context(evidence: list[Evidence], c: Citation) -> str:
     """A cited span with the window it was chosen in (its subject named), when it was."""
-    for e in evidence:
-        if e.doc.doc_id == c.doc_id and e.context_start <= c.start and c.end <= e.context_end:
-            return e.context
-    return c.text
+    e = cited_evidence(evidence, c)
+    return e.context if e else c.text
 
 
 def ms(t0: float) -> float:

@@ -15,8 +15,17 @@ and the evaluation report can see which check refused:
 - `restates`      the answer says something the question does not (no circular answers)
 - `relevance`     the cited passage matches the question about as well as the best one
 - `subject`       the cited passages are about the places asked about
+- `negation`      a question about what is not so rests on a passage that denies
+                  something
+- `opposite`      the cited passage does not have, instead of the question's word, its
+                  opposite ("least" and "most")
+- `figures`       every number, year or century of the question is in the cited passage
+                  when it gives one of that kind
 
-Not handled: negation or paraphrased numbers ("a dozen" for 12); an answer that
+The last three (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
+are held to them too.
+
+Not handled: the scope of a negation (which words it denies), or paraphrased numbers ("a dozen" for 12); an answer that
 restates the evidence wrongly but with the same words passes these checks (the
 answerability judgement, qa/answerability.py, is what catches some of those).
 """
@@ -30,11 +39,14 @@ from dataclasses import dataclass, field
 from index.store import Index, Sentence
 from index.text import (
     content_terms,
+    contrary_figure,
     entities,
     is_chinese,
     mentions,
+    negated,
     number_phrases,
     numbers,
+    opposed,
     recall_of,
     same_word,
     sentence_spans,
@@ -231,6 +243,58 @@ def check_subject(d: Draft) -> str | None:
 
 
 Check = Callable[[Draft], str | None]
+
+
+def negation_gap(q: Question, near: str, wide: str) -> str | None:
+    """A question about what is not so ("What is not a cause of tumour antigens?") is
+    answered only by a passage that denies something."""
+    if q.chinese or not negated(q.text) or negated(near, wide=True):
+        return None
+    return "the question asks what is not so, and the cited passage denies nothing"
+
+
+def opposite_gap(q: Question, near: str, wide: str) -> str | None:
+    """"The least abundant ..." is not answered by a passage about "the most abundant"."""
+    word = None if q.chinese else opposed(q.text, near)
+    return f"the question asks about {word!r}, the cited passage about its opposite" \
+        if word else None
+
+
+def figure_gap(q: Question, near: str, wide: str) -> str | None:
+    """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
+    cited paragraphs and their documents' titles are read, and a passage that gives no
+    year refuses no year: a report often gives its year once, for all its paragraphs."""
+    fig = None if q.chinese else contrary_figure(q.text, wide)
+    return f"the question's {fig!r} is not in the cited passage, another is" if fig else None
+
+
+# SQuAD 2.0 writes unanswerable questions by changing one that the text answers: adding
+# a "not", swapping a word for its opposite or a year for another. The cited passage of
+# an answer, quoted or generated, must then say what the question says (docs/EVALUATION.md)
+PassageCheck = Callable[[Question, str, str], str | None]
+PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
+    ("negation", negation_gap),
+    ("opposite", opposite_gap),
+    ("figures", figure_gap),
+]
+
+
+def passage_gap(q: Question, cited: list[Evidence]) -> str | None:
+    """"<check>: <why>" of the first passage check that refuses the cited evidence
+    windows (their paragraphs with their documents' titles, for `figures`), or None."""
+    near = " ".join(dict.fromkeys(e.context for e in cited))
+    wide = " ".join(dict.fromkeys(e.scope for e in cited))
+    return next((f"{name}: {why}" for name, check in PASSAGE_CHECKS
+                 if (why := check(q, near, wide))), None)
+
+
+def _on_cited(check: PassageCheck) -> Check:
+    def run(d: Draft) -> str | None:
+        near = " ".join(window_text(d.index, e, s, d.q) for e, s in d.cited)
+        return check(d.q, near, " ".join(dict.fromkeys(e.scope for e, _ in d.cited)))
+    return run
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("support", check_support),
     ("numbers", check_numbers),
@@ -241,6 +305,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("restates", check_restates),
     ("relevance", check_relevance),
     ("subject", check_subject),
+    *((name, _on_cited(check)) for name, check in PASSAGE_CHECKS),
 ]
 
 
@@ -281,5 +346,5 @@ def early_failure(partial: str, q: Question, evidence: list[Evidence], index: In
     return None
 
 
-__all__ = ["CHECKS", "Draft", "Verification", "clean_answer", "early_failure",
-           "unbound_places", "verify"]
+__all__ = ["CHECKS", "PASSAGE_CHECKS", "Draft", "Verification", "clean_answer",
+           "early_failure", "passage_gap", "unbound_places", "verify"]

@@ -37,9 +37,10 @@ from .answers import (
     answered,
     citation,
     cited_context,
+    cited_evidence,
     ms,
 )
-from .checks import clean_answer, early_failure, unbound_places, verify
+from .checks import clean_answer, early_failure, passage_gap, unbound_places, verify
 from .compare import compare
 from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .evidence import (
@@ -355,7 +356,12 @@ class Pipeline:
 
     # -- helpers --------------------------------------------------------------
     def _answer(self, w: Work, text: str, mode: str, cites: list[Citation]) -> Answer:
-        """The answer, unless the answerability judgement refuses it (then abstain)."""
+        """The answer, unless the passage checks (for a quote) or the answerability
+        judgement refuse it (then abstain)."""
+        if mode == "extractive":  # a generated answer met these among the checks
+            cited = [e for c in cites if (e := cited_evidence(w.evidence, c))]
+            if why := passage_gap(w.q, cited):
+                return abstained(w, why)
         judged = self._judge(w, text, mode, cites)
         if judged is not None and not judged[0]:
             return abstained(w, f"answerability: the cited passage does not seem to "

@@ -172,3 +172,22 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
     valves = Question.parse("How many valves did the engine use?")
     assert not gives_answer_type(valves, "The engine, patented in 1849, had valves.")
 
+
+
+@pytest.mark.parametrize("changed,asked,check", [
+    # a question the text answers, and the same question changed as SQuAD 2.0 changes
+    # one to make it unanswerable: a year swapped, a word for its opposite, a "not" added
+    ("When was the Palace of Culture and Science built, in 1956?",
+     "When was the Palace of Culture and Science built?", "figures"),
+    ("What is the newest exhibition venue in Warsaw?",
+     "What is the oldest exhibition venue in Warsaw?", "opposite"),
+    ("Which gallery of art is not an exhibition venue in Warsaw?",
+     "Which gallery of art is the oldest exhibition venue in Warsaw?", "negation"),
+])
+def test_a_question_changed_from_one_the_text_answers_is_refused(warsaw, fake_embedder,
+                                                                  changed, asked, check):
+    p = make(warsaw, fake_embedder, generator=None)
+    a = p.answer(asked)
+    assert not a.abstained, a.reasons
+    refused = p.answer(changed)
+    assert refused.abstained and refused.reasons[-1].startswith(check + ":"), refused.reasons
