@@ -191,3 +191,13 @@ def test_a_question_changed_from_one_the_text_answers_is_refused(warsaw, fake_em
     assert not a.abstained, a.reasons
     refused = p.answer(changed)
     assert refused.abstained and refused.reasons[-1].startswith(check + ":"), refused.reasons
+
+
+def test_a_year_before_1000_or_a_century_in_words_answers_a_year_question():
+    q = Question.parse("In what year did the duchy begin?")
+    assert q.expects == "year"
+    assert gives_answer_type(q, "The duchy began in 911 as a fiefdom.")
+    assert gives_answer_type(q, "The plague of Athens in 430 BC.")
+    assert not gives_answer_type(q, "The duchy had 500 knights.")
+    q = Question.parse("In what century did the history of the steam engine begin?")
+    assert gives_answer_type(q, "Its history stretches back to the first century AD.")
