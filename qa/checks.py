@@ -19,14 +19,15 @@ and the evaluation report can see which check refused:
                   something
 - `opposite`      the cited passage does not have, instead of the question's word, its
                   opposite ("least" and "most")
-- `figures`       every number, year or century of the question is in the cited passage
-                  when it gives one of that kind
+- `figures`       every year, decade or century of the question is in the cited passage
+                  when it gives one
 
 The last three (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
 are held to them too.
 
-Not handled: the scope of a negation (which words it denies), or paraphrased numbers ("a dozen" for 12); an answer that
-restates the evidence wrongly but with the same words passes these checks (the
+Not handled: the scope of a negation (which words it denies), opposites beyond a
+list of common English pairs, or paraphrased numbers ("a dozen" for 12); an answer
+that restates the evidence wrongly but with the same words passes these checks (the
 answerability judgement, qa/answerability.py, is what catches some of those).
 """
 
