@@ -238,7 +238,7 @@ _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth te
                   "nineteenth twentieth").split()
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(\s+centur(?:y|ies))?", re.IGNORECASE)
 _DECADE = re.compile(r"\b(\d{3,4})[’']?s\b")
-_YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,]|\.\d)")
+_YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d]|[,.]\d)")  # not in "1,000" or "2.5"
 
 
 def contrary_figure(asked: str, text: str) -> str | None:
@@ -256,6 +256,7 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("Who patented it in 1883?", "He patented it in 1606.")
     '1883'
     >>> contrary_figure("Who patented it in 1883?", "He patented it.")
+    >>> contrary_figure("Who won it in 1905?", "for his 1891 proofs, a prize in 1905, then")
     >>> contrary_figure("Near the end of the 20th century?", "the nineteenth century")
     '20th century'
     >>> contrary_figure("Which resettled over 9,000 households?", "9,803 households in 2023")
