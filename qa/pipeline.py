@@ -238,8 +238,8 @@ class Pipeline:
                                       "clause that answers it is quoted")
                 return Route("quote", w, quoted)
             # no evidence sentence holds an answer of the type asked (no count for "how
-            # many", no time for "when"): what the model wrote was refused on every such
-            # dev question, so refuse now rather than after seconds of generation
+            # many", no time for "when"): on the dev splits what the model wrote for such
+            # a question was refused afterwards or wrong, so refuse now, without it
             if w.q.expects and not any(gives_answer_type(w.q, e.context) for e in w.evidence):
                 return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
         # no passage is about a place asked about: whatever the model wrote would fail
