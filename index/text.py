@@ -167,16 +167,16 @@ def negated(text: str, wide: bool = False) -> bool:
     return bool(_NEGATION.search(text) or wide and _NEGATION_WIDE.search(text))
 
 
-# words of general English and their opposites: a question that asks about "the last"
-# of something is not answered by a passage that names only "the first"
+# words of general English that order, rank or place, and their opposites: a question
+# about "the last" of something is not answered by a passage that names only "the
+# first". Verbs and nouns of many senses (open/close, rise/fall, start/end) are left
+# out, and so are the compass points, which name places ("North Carolina").
 _OPPOSITES = """first:last earliest:latest early:late most:least largest:smallest
 biggest:smallest highest:lowest high:low more:less greater:lesser before:after
-increase:decrease increased:decreased increases:decreases success:failure
-successful:unsuccessful major:minor maximum:minimum inside:outside internal:external
-upper:lower north:south east:west northern:southern eastern:western beginning:end
-start:end older:newer oldest:newest longer:shorter longest:shortest larger:smaller
-strong:weak stronger:weaker strongest:weakest positive:negative same:different
-above:below rise:fall gain:loss accept:reject allow:prevent open:closed""".split()
+major:minor maximum:minimum inside:outside internal:external upper:lower older:newer
+oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
+stronger:weaker strongest:weakest same:different above:below success:failure
+successful:unsuccessful positive:negative""".split()
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,11 +197,12 @@ def opposed(asked: str, text: str) -> str | None:
     'least'
     >>> opposed("the first response", "the first and the last"), opposed("why", "the first")
     (None, None)
+    >>> opposed("When does it open?", "It opens at 9 and is closed on Sundays.")
     """
-    have = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    have = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", text)}
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
-        if w not in have and _opposite_of().get(w, frozenset()) & have:
+        if stem(w) not in have and any(stem(o) in have for o in _opposite_of().get(w, ())):
             return w
     return None
 

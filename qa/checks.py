@@ -255,8 +255,9 @@ def negation_gap(q: Question, near: str, wide: str) -> str | None:
 
 
 def opposite_gap(q: Question, near: str, wide: str) -> str | None:
-    """"The least abundant ..." is not answered by a passage about "the most abundant"."""
-    word = None if q.chinese else opposed(q.text, near)
+    """"The least abundant ..." is not answered by a passage about "the most abundant".
+    "Which is larger, A or B?" is: "A is smaller than B" answers it."""
+    word = None if q.chinese or q.expects == "choice" else opposed(q.text, near)
     return f"the question asks about {word!r}, the cited passage about its opposite" \
         if word else None
 
