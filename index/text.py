@@ -38,9 +38,10 @@ import os
 import re
 import unicodedata
 
-__all__ = ["CJK", "NUMBER", "PIECE", "WORD", "clause_spans", "content_terms", "entities",
-           "is_chinese", "mentions", "contrary_figure", "negated", "norm_number", "opposed", "number_phrases", "numbers", "pieces",
-           "recall_of", "sentence_spans", "stem", "stop_words", "terms", "words"]
+__all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
+           "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
+           "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
+           "sentence_spans", "stem", "stop_words", "terms", "unaccented", "words"]
 
 # --- script ---------------------------------------------------------------------------
 
@@ -177,16 +178,10 @@ major:minor maximum:minimum inside:outside internal:external upper:lower older:n
 oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
 stronger:weaker strongest:weakest same:different above:below success:failure
 successful:unsuccessful positive:negative""".split()
-
-
-@functools.lru_cache(maxsize=1)
-def _opposite_of() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for pair in _OPPOSITES:
-        a, b = pair.split(":")
-        out.setdefault(a, set()).add(b)
-        out.setdefault(b, set()).add(a)
-    return {w: frozenset(o) for w, o in out.items()}
+_OPPOSITE_OF: dict[str, set[str]] = {}
+for _a, _b in (pair.split(":") for pair in _OPPOSITES):
+    _OPPOSITE_OF.setdefault(_a, set()).add(_b)
+    _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 
 def opposed(asked: str, text: str) -> str | None:
@@ -202,7 +197,7 @@ def opposed(asked: str, text: str) -> str | None:
     have = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", text)}
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
-        if stem(w) not in have and any(stem(o) in have for o in _opposite_of().get(w, ())):
+        if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())):
             return w
     return None
 
@@ -234,9 +229,9 @@ def numbers(text: str) -> set[str]:
     return {norm_number(m) for m in NUMBER.findall(text)}
 
 
-_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-                  "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-                  "nineteenth twentieth").split()
+ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                 "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                 "nineteenth twentieth").split()
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(\s+centur(?:y|ies))?", re.IGNORECASE)
 _DECADE = re.compile(r"\b(\d{3,4})[’']?s\b")
 _YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d]|[,.]\d)")  # not in "1,000" or "2.5"
@@ -264,8 +259,9 @@ def contrary_figure(asked: str, text: str) -> str | None:
     """
     years = {int(y) for y in _YEAR_LIKE.findall(text)}
     low = text.lower()
-    ordinals = {int(n) for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\b", low)} | {
-        i for i, w in enumerate(_ORDINAL_WORDS, 1) if re.search(rf"\b{w}\b", low)}
+    words = set(re.findall(r"[a-z]+", low))
+    ordinals = {int(m.group(1)) for m in _ORDINAL.finditer(low)} | {
+        i for i, w in enumerate(ORDINAL_WORDS, 1) if w in words}
     times = bool(years or re.search(r"\bcenturies\b|\bcentury\b", low) and ordinals
                  or _DECADE.search(text))
 

@@ -230,18 +230,21 @@ class Pipeline:
                 return Route("compare", w, compared)
         if not w.q.chinese and (self.direct_quotes == "all" or self.direct_quotes == "typed"
                                 and w.q.expects in DIRECT_TYPES):
-            quoted = self._quote(w, time.perf_counter())
+            t = time.perf_counter()
+            typed = [e for e in w.evidence if gives_answer_type(w.q, e.context)]
+            if w.q.expects and not typed:
+                # no evidence sentence holds an answer of the type asked (no count for "how
+                # many", no time for "when"): on the dev splits what the model wrote for
+                # such a question was refused afterwards or wrong, so refuse now, without it
+                w.timings.setdefault("verify", ms(t))
+                return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
+            quoted = self._quote(w, t, typed)
             if quoted is not None:
                 if quoted.abstained:  # the answerability judgement refused the quote
                     return Route("abstain", w, quoted)
                 quoted.reasons.append(f"a {w.q.expects or 'direct'} question: the evidence "
                                       "clause that answers it is quoted")
                 return Route("quote", w, quoted)
-            # no evidence sentence holds an answer of the type asked (no count for "how
-            # many", no time for "when"): on the dev splits what the model wrote for such
-            # a question was refused afterwards or wrong, so refuse now, without it
-            if w.q.expects and not any(gives_answer_type(w.q, e.context) for e in w.evidence):
-                return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
         # no passage is about a place asked about: whatever the model wrote would fail
         # the `subject` check, and no quote qualifies either, so don't run it
         unbound = unbound_places(w.q, [(e, e.sentence) for e in w.evidence])
@@ -301,13 +304,14 @@ class Pipeline:
                 w.reasons += v.reasons
         return self._quote(w, t) or abstained(w, self._no_quote_reason(w))
 
-    def _quote(self, w: Work, t: float) -> Answer | None:
+    def _quote(self, w: Work, t: float, typed: list[Evidence] | None = None) -> Answer | None:
         """The extractive answer: the best evidence clause about what was asked, quoted
-        and cited; None when no evidence sentence is about it or gives its answer type."""
-        eligible = [x for x in w.evidence
-                    if (any if w.q.expects == "choice" else all)(
-                        about(x, x.sentence, p) for p in w.q.places)
-                    and gives_answer_type(w.q, x.context)]
+        and cited; None when no evidence sentence is about it or gives its answer type
+        (`typed`: the evidence that does, when the caller has it already)."""
+        if typed is None:
+            typed = [x for x in w.evidence if gives_answer_type(w.q, x.context)]
+        eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
+            about(x, x.sentence, p) for p in w.q.places)]
         e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context),
                 default=None)
         w.timings.setdefault("verify", ms(t))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from index.nlp import entities as ner
 from index.text import (
+    ORDINAL_WORDS,
     clause_spans,
     content_terms,
     entities,
@@ -75,10 +76,8 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 # a year: 1000-2099, an earlier one after "in", "by", "AD" ... or before "AD"/"BC", a
 # century in digits or words, or a year named relatively
 _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
-                   r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|first|"
-                   r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-                   r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
-                   r"eighteenth|nineteenth|twentieth|twenty-first) century\b|\b(anniversary|"
+                   r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|"
+                   + "|".join([*ORDINAL_WORDS, "twenty-first"]) + r") century\b|\b(anniversary|"
                    r"end of (the )?year|this year|next year|last year)\b", re.I)
 _WHEN = re.compile(r"\b(" + _MONTHS + r"|end of|beginning of|before the|after the|by the|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
