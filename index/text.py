@@ -41,7 +41,8 @@ import unicodedata
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
            "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
            "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
-           "sentence_spans", "stem", "stop_words", "terms", "unaccented", "words"]
+           "sentence_spans", "stem", "stop_words", "swapped_figure", "terms", "unaccented",
+           "words"]
 
 # --- script ---------------------------------------------------------------------------
 
@@ -283,6 +284,52 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for n in sorted(numbers(_DECADE.sub(" ", _ORDINAL.sub(" ", asked)))):
         if _YEAR_LIKE.fullmatch(n) and 500 <= int(n) < 2100 and times and int(n) not in years:
             return n
+    return None
+
+
+def _figure_frames(text: str) -> list[tuple[str, int, str] | str]:
+    """The content words of text in order (stemmed, stop words out), with each ordinal
+    ("20th", "twentieth") or year as ("ordinal" | "year", value, as written)."""
+    out: list[tuple[str, int, str] | str] = []
+    stop = stop_words()
+    for w in words(text):
+        lw = w.lower().strip(".'’")
+        m = _ORDINAL.fullmatch(lw)
+        if m or lw in ORDINAL_WORDS:
+            out.append(("ordinal", int(m.group(1)) if m else ORDINAL_WORDS.index(lw) + 1, w))
+        elif _YEAR_LIKE.fullmatch(lw) and 500 <= int(lw) < 2100:
+            out.append(("year", int(lw), w))
+        elif lw and lw not in stop:
+            out.append(stem(lw))
+    return out
+
+
+def swapped_figure(asked: str, text: str) -> str | None:
+    """An ordinal or year of `asked` that text replaces by another next to the same
+    word, or None: "the end of the 20th century" against "the end of the 19th
+    century", "the first arm" against "the second arm". Where `contrary_figure` reads
+    a whole paragraph (which may state the asked time about something else), this
+    reads the cited words themselves.
+
+    >>> swapped_figure("When did the end of the 20th century come?", "the end of the 19th century")
+    '20th'
+    >>> swapped_figure("What are leukocytes the first arm of?", "the second arm of defence")
+    'first'
+    >>> swapped_figure("What happened in the 20th century?", "the 19th century and the twentieth century")
+    >>> swapped_figure("Which resettled over 9,000 households?", "9,803 households in 2023")
+    """
+    a, t = _figure_frames(asked), _figure_frames(text)
+    stated = {(f[0], f[1]) for f in t if isinstance(f, tuple)}
+    for i, f in enumerate(a):
+        if not isinstance(f, tuple) or (f[0], f[1]) in stated:
+            continue
+        left = a[i - 1] if i > 0 and isinstance(a[i - 1], str) else None
+        right = a[i + 1] if i + 1 < len(a) and isinstance(a[i + 1], str) else None
+        for j, g in enumerate(t):
+            if isinstance(g, tuple) and g[0] == f[0] and (
+                    left and j > 0 and t[j - 1] == left
+                    or right and j + 1 < len(t) and t[j + 1] == right):
+                return f[2]
     return None
 
 

@@ -179,6 +179,8 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
     # one to make it unanswerable: a year swapped, a word for its opposite, a "not" added
     ("When was the Palace of Culture and Science built, in 1956?",
      "When was the Palace of Culture and Science built?", "figures"),
+    # the paragraph states 1596, about something else: the cited words put 1955 in its place
+    ("Which palace was built in 1596?", "Which palace was built in 1955?", "figures"),
     ("What is the newest exhibition venue in Warsaw?",
      "What is the oldest exhibition venue in Warsaw?", "opposite"),
     ("Which gallery of art is not an exhibition venue in Warsaw?",
