@@ -123,6 +123,7 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
     return Pipeline(index, HybridRetriever(index, embedder, xling), generator, top_k=s.top_k,
                     evidence_k=s.evidence_k, min_score=s.min_score,
                     max_new_tokens=s.max_new_tokens, prompt_trim=(s.prompt_margin,
-                                                                   s.prompt_clause_chars),
+                                                                   s.prompt_clause_chars,
+                                                                   s.prompt_margin_xling),
                     generation_timeout_s=s.generation_timeout_s, limits=Limits(),
                     direct_quotes=s.direct_quotes, answerability=s.answerability)

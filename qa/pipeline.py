@@ -90,7 +90,7 @@ class Pipeline:
                  evidence_k: int = 3, min_score: float = 0.55, max_new_tokens: int = 80,
                  generation_timeout_s: float = 30.0, limits: Limits | None = None,
                  direct_quotes: bool | str = "typed", answerability: str = "off",
-                 prompt_trim: tuple[float, int] = (3.0, 0)):
+                 prompt_trim: tuple[float, int] | tuple[float, int, float] = (3.0, 0)):
         """`retriever`: the retrieval role (qa/factory.py passes a HybridRetriever); an
         Embedder instead is shorthand (tests, scripts) for a HybridRetriever over
         `index` with it and `xling`. `generator`: None answers extractively only.
@@ -99,8 +99,9 @@ class Pipeline:
         never (True and False mean "typed" and "off"). `answerability`: "on" abstains
         when the calibrated judgement says the cited passage does not answer
         (qa/answerability.py); "record" only records its signals (for calibrating it);
-        "off" skips it. `prompt_trim`: (margin, clause chars) of `prompt.trimmed`, what
-        of the evidence the model reads (3.0 and 0: all of it, uncut)."""
+        "off" skips it. `prompt_trim`: (margin, clause chars[, margin for questions in
+        another language]) of `prompt.trimmed`, what of the evidence the model reads (3.0
+        and 0: all of it, uncut)."""
         if top_k < 1 or evidence_k < 1:
             raise ValueError("top_k and evidence_k must be >= 1")
         if max_new_tokens < 1:
@@ -275,7 +276,10 @@ class Pipeline:
         return float((self.retriever.embedder.embed_documents(clauses) @ qv).max())
 
     def messages(self, w: Work) -> list[dict]:
-        read = prompt.trimmed(w.evidence, w.q, *self.prompt_trim)
+        margin, chars, *xling = self.prompt_trim
+        if w.q.chinese and xling:  # its evidence is scored by the multilingual cosine
+            margin = xling[0]
+        read = prompt.trimmed(w.evidence, w.q, margin, chars)
         return prompt.messages(w.standalone, read, w.q.chinese)
 
     def _refused(self, w: Work):

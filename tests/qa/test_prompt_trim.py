@@ -67,3 +67,18 @@ def test_trim_keeps_the_best_and_the_order(built_index, fake_embedder):
     assert [e.score for e in kept] == sorted((e.score for e in kept), reverse=True)
     assert all(e.score >= w.evidence[0].score - 0.05 for e in kept)
     assert prompt.trimmed([], w.q, 0.0, 10) == []
+
+
+def test_a_question_in_another_language_has_its_own_margin(built_index, fake_embedder):
+    """A Chinese question's evidence is scored by the multilingual cosine, whose values lie
+    closer together: the third number of `prompt_trim` is its margin."""
+    q = "天津为汛期计划了什么？"
+    p, _, narrow = _run(built_index, fake_embedder, (3.0, 0, 0.0), q)
+    w = p.prepare(q, None)
+    assert w.q.chinese and w.evidence[-1].score < w.evidence[0].score  # something to drop
+    _, _, wide = _run(built_index, fake_embedder, (0.0, 0, 3.0), q)
+    assert wide == prompt.messages(q, w.evidence, True)[1]["content"]
+    assert narrow == prompt.messages(q, prompt.trimmed(w.evidence, w.q, 0.0, 0), True)[1]["content"]
+    assert len(narrow) < len(wide)
+    _, _, english_margin = _run(built_index, fake_embedder, (0.0, 0), q)  # no third: the first
+    assert _blocks(english_margin) == _blocks(narrow)
