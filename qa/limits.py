@@ -6,9 +6,15 @@ Not handled: the size of the request body in bytes (a transport limit of the web
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from .errors import BadQuestion
+
+# a character that is a space in neither Python (which counts the separators \x1c-\x1f and
+# \x85) nor JSON Schema's regular expressions (which count \ufeff): the schema's "not only
+# spaces" and `Limits.check` then agree on every question (a fuzzer sent "\x1f")
+NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,7 @@ class Limits:
     def check(self, question: str, history: list[dict] | None) -> str:
         """The question, stripped; BadQuestion (saying what to shorten) past a limit."""
         q = (question or "").strip()
-        if not q:
+        if not re.search(NOT_BLANK, q):
             raise BadQuestion("The question is empty: type a question about the documents.")
         if len(q) > self.max_question_chars:
             raise BadQuestion(

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from qa.limits import LIMITS  # the limits of a question request, defined once
+from qa.limits import LIMITS, NOT_BLANK  # the limits of a question request, defined once
 
 
 class Turn(BaseModel):
@@ -26,7 +26,8 @@ class AskRequest(BaseModel):
                 {"role": "assistant", "content": "It puts the yearly cost at 2 million."}]},
         ]},
     )
-    question: StrictStr = Field(min_length=1, max_length=LIMITS.max_question_chars, pattern=r"\S",
+    question: StrictStr = Field(min_length=1, max_length=LIMITS.max_question_chars,
+                                pattern=NOT_BLANK,
                                 description=f"The question, 1-{LIMITS.max_question_chars} characters, "
                                 "not only spaces")
     history: list[Turn] = Field(default_factory=list, max_length=LIMITS.max_history_turns,

@@ -33,6 +33,8 @@ def test_ask_with_history(client):
 @pytest.mark.parametrize("payload,status,code", [
     ({"question": ""}, 422, "invalid_request"),
     ({"question": "   "}, 422, "bad_question"),
+    ({"question": "\x1f"}, 422, "bad_question"),  # a space to Python, not to JSON Schema
+    ({"question": "\ufeff "}, 422, "bad_question"),  # the other way round
     ({"question": 42}, 422, "invalid_request"),
     ({"question": ["a"]}, 422, "invalid_request"),
     ({}, 422, "invalid_request"),
