@@ -50,6 +50,7 @@ def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
            "answerable": answerable, "timings_ms": a.timings_ms, "reasons": a.reasons,
            "refused_by": refused_by(a), "confidence": a.confidence, "doc": gold_doc,
            "signals": a.signals,
+           "short_answer": a.short_answer.text if a.short_answer else None,
            "citations": [c.text for c in a.citations],
            "cited_docs": [c.doc_id for c in a.citations]}
     if not answerable:
@@ -78,6 +79,9 @@ def score_one(q: dict, a: Answer, pipe: Pipeline, ranked) -> dict:
     row["correct_cited"] = row["correct"] and bool(good)
     row["em"] = M.exact_match(a.answer, golds)
     row["f1"] = M.f1(a.answer, golds)
+    if a.short_answer and not a.abstained:  # SQuAD's own measures fit a span
+        row["short_em"] = M.exact_match(a.short_answer.text, golds)
+        row["short_f1"] = M.f1(a.short_answer.text, golds)
     row["citation_precision"] = len(good) / len(a.citations) if a.citations else None
     if not a.abstained:
         fs, fn, bad = M.faithfulness(a.answer, cited_text)
@@ -108,6 +112,9 @@ def summarize(rows: list[dict]) -> dict:
         "accuracy": _mean([float(r["correct"]) for r in ans]),
         "accuracy_cited": _mean([float(r["correct_cited"]) for r in ans]),
         "em": _mean([r["em"] for r in ans]), "f1": _mean([r["f1"] for r in ans]),
+        "short_answers": sum(1 for r in ans if "short_em" in r),
+        "short_em": _mean([r.get("short_em") for r in ans]),
+        "short_f1": _mean([r.get("short_f1") for r in ans]),
         "citation_precision": _mean([r["citation_precision"] for r in ans]),
         "citation_recall": _mean([r["citation_recall"] for r in ans]),
         "faith_sentences": _mean([r.get("faith_sentences") for r in ans]),
@@ -158,7 +165,9 @@ def run(pipe: Pipeline, questions: list[dict], answer_fn=None, progress=True) ->
 
 
 FIELDS = [("accuracy", "answer accuracy"), ("accuracy_cited", "accurate + cited evidence"),
-          ("em", "EM"), ("f1", "F1"), ("citation_precision", "citation precision"),
+          ("em", "EM"), ("f1", "F1"), ("short_answers", "short answers (answerable)"),
+          ("short_em", "short answer EM"), ("short_f1", "short answer F1"),
+          ("citation_precision", "citation precision"),
           ("citation_recall", "citation recall"), ("faith_sentences", "faithful sentences"),
           ("faith_numbers", "faithful numbers"),
           ("answers_with_unsupported_numbers", "answers w/ unsupported numbers"),

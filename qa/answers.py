@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from .evidence import Evidence
 from .question import Question
 from .retrieval import SearchResult
+from .short_answer import ShortAnswer
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Answer:
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.0  # the answerability probability, else the best evidence score
     signals: dict = field(default_factory=dict)  # what the answerability judgement read
+    short_answer: ShortAnswer | None = None  # the span of `answer` that gives what was asked
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,10 +94,11 @@ def citation(i: int, e: Evidence, s) -> Citation:
 
 
 def answered(w: Work, text: str, mode: str, cites: list[Citation],
-             confidence: float | None = None) -> Answer:
+             confidence: float | None = None, short: ShortAnswer | None = None) -> Answer:
     w.timings["total"] = ms(w.t0)
     return Answer(w.question, w.standalone, text, False, mode, cites, [], w.timings,
-                  w.reasons, w.confidence if confidence is None else confidence, w.signals)
+                  w.reasons, w.confidence if confidence is None else confidence, w.signals,
+                  short)
 
 
 def abstained(w: Work, reason: str) -> Answer:

@@ -59,6 +59,7 @@ from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, gives_answer_type
 from .retrieval import HybridRetriever, Retriever
+from .short_answer import short_answer
 
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
 # of a meeting or organisation): when an evidence clause states it about what was
@@ -374,7 +375,8 @@ class Pipeline:
         if judged is not None and not judged[0]:
             return abstained(w, f"answerability: the cited passage does not seem to "
                                 f"answer the question (p={judged[1]:.2f})")
-        return answered(w, text, mode, cites, judged[1] if judged else None)
+        short = short_answer(w.q, text) if mode == "extractive" else None
+        return answered(w, text, mode, cites, judged[1] if judged else None, short)
 
     def _judge(self, w: Work, text: str, mode: str, cites) -> tuple[bool, float] | None:
         """The answerability judgement of an answer (qa/answerability.py): (answer it,

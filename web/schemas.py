@@ -78,6 +78,12 @@ class CitationOut(BaseModel):
     context_after: str = Field("", description="Text of the paragraph just after the span")
 
 
+class ShortAnswerOut(BaseModel):
+    text: str = Field(description="answer[start:end]")
+    start: int
+    end: int
+
+
 class AskResponse(BaseModel):
     question: str
     standalone_question: str = Field(description="The question as understood, history resolved")
@@ -93,6 +99,9 @@ class AskResponse(BaseModel):
                               "cited passage answers; without one, the best evidence score")
     signals: dict[str, float] = Field(default_factory=dict,
                                       description="What the answerability judgement read")
+    short_answer: ShortAnswerOut | None = Field(
+        None, description="In a quoted answer to a how-many or when question, the span of "
+        "`answer` that gives the figure or time asked for")
 
 
 class FeedbackRequest(BaseModel):

@@ -203,3 +203,23 @@ def test_a_year_before_1000_or_a_century_in_words_answers_a_year_question():
     assert not gives_answer_type(q, "The duchy had 500 knights.")
     q = Question.parse("In what century did the history of the steam engine begin?")
     assert gives_answer_type(q, "Its history stretches back to the first century AD.")
+
+
+@pytest.mark.parametrize("question,short", [
+    ("When was the Palace of Culture and Science built?", "1955"),
+    ("Until when was Kraków the capital of Poland?", "1596"),
+    ("When did Beijing and Warsaw sign a partnership agreement?", "1995"),
+])
+def test_a_quoted_answer_marks_the_time_asked_for(warsaw, fake_embedder, question, short):
+    a = make(warsaw, fake_embedder, generator=None).answer(question)
+    assert a.mode == "extractive" and a.short_answer is not None, a.reasons
+    s = a.short_answer
+    assert (s.text, a.answer[s.start : s.end]) == (short, short)
+    assert a.to_dict()["short_answer"] == {"text": short, "start": s.start, "end": s.end}
+
+
+def test_no_short_answer_for_a_person_or_an_open_question(warsaw, fake_embedder):
+    p = make(warsaw, fake_embedder, generator=None)
+    for q in ("What is the oldest exhibition venue in Warsaw?", "Who moved the royal court?"):
+        a = p.answer(q)
+        assert not a.abstained and a.short_answer is None, (q, a.answer)

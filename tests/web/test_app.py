@@ -202,3 +202,14 @@ def test_stream_failure_is_an_error_event_and_frees_the_slot(tmp_path, raised, c
             err = json.loads(blocks[1].split("data: ", 1)[1])
             assert err["code"] == code and message in err["message"]
         assert app.state.service.gate.stats()["running"] == 0
+
+
+def test_the_figure_asked_for_is_marked_in_a_quoted_answer(client):
+    q = "How many houses did Jilin rebuild and repair?"
+    body = client.post("/ask", json={"question": q}).json()
+    s = body["short_answer"]
+    assert body["mode"] == "extractive" and s["text"] == "5,529", body
+    assert body["answer"][s["start"]:s["end"]] == "5,529"
+    r = client.post("/", data={"question": q, "history": "[]"})  # the no-JavaScript page
+    assert '<strong class="short">5,529</strong>' in r.text
+    assert client.post("/ask", json={"question": TIANJIN}).json()["short_answer"] is None

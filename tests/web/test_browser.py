@@ -548,6 +548,18 @@ def test_abstention_shows_related_passages(server, new_page):
     shot(page, "11-abstained-and-chinese")
 
 
+def test_the_figure_asked_for_is_marked(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/")
+    ask(page, "How many houses did Jilin rebuild and repair?")
+    wait_answered(page)
+    answer = last_answer(page).locator("p.answer")
+    expect(answer.locator("strong.short")).to_have_text("5,529")
+    expect(answer).to_contain_text("Jilin rebuilt and repaired 5,529 houses")
+    assert page.errors == []
+    shot(page, "12-short-answer")
+
+
 def test_server_error_is_shown(server, new_page):
     page = new_page()
     page.goto(server.url + "/")

@@ -104,7 +104,15 @@
     if (a.abstained) art.classList.add("abstained");
     if (a.standalone_question && a.standalone_question !== a.question)
       bubble.appendChild(el("p", "understood", "Understood as: " + a.standalone_question));
-    const p = el("p", "answer", a.answer);
+    const p = el("p", "answer");
+    const s = a.short_answer;  // the figure or time asked for, inside a quoted answer
+    if (s && a.answer.slice(s.start, s.end) === s.text) {
+      p.appendChild(document.createTextNode(a.answer.slice(0, s.start)));
+      p.appendChild(el("strong", "short", s.text));
+      p.appendChild(document.createTextNode(a.answer.slice(s.end)));
+    } else {
+      p.textContent = a.answer;
+    }
     a.citations.forEach((c) => {
       p.appendChild(document.createTextNode(" "));
       const b = el("button", "cite", "[" + c.id + "]");
