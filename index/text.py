@@ -292,7 +292,7 @@ def _figure_frames(text: str) -> list[tuple[str, int, str] | str]:
     ("20th", "twentieth") or year as ("ordinal" | "year", value, as written)."""
     out: list[tuple[str, int, str] | str] = []
     stop = stop_words()
-    for w in words(text):
+    for w in (p for word in words(text) for p in word.split("-")):  # "twentieth-century"
         lw = w.lower().strip(".'’")
         m = _ORDINAL.fullmatch(lw)
         if m or lw in ORDINAL_WORDS:
@@ -317,9 +317,13 @@ def swapped_figure(asked: str, text: str) -> str | None:
     'first'
     >>> swapped_figure("What happened in the 20th century?", "the 19th century and the twentieth century")
     >>> swapped_figure("Which resettled over 9,000 households?", "9,803 households in 2023")
+    >>> swapped_figure("Which 18th century engine?", "after 17th century designs, an engine of 1712")
+    >>> swapped_figure("What did the 20th century bring?", "its twentieth-century style, not the 19th century")
     """
     a, t = _figure_frames(asked), _figure_frames(text)
     stated = {(f[0], f[1]) for f in t if isinstance(f, tuple)}
+    # a century is stated by a year within it too ("the 18th century" by 1712)
+    stated |= {("ordinal", y // 100 + 1) for kind, y in stated.copy() if kind == "year"}
     for i, f in enumerate(a):
         if not isinstance(f, tuple) or (f[0], f[1]) in stated:
             continue

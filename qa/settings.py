@@ -61,8 +61,8 @@ class Settings(BaseSettings):
     prompt_margin: float = Field(0.35, ge=0.0, le=3.0, description="The model reads only the "
                                  "evidence scoring within this of the best (3 reads all)")
     prompt_margin_xling: float = Field(0.1, ge=0.0, le=3.0, description="The same for a "
-                                       "question in another language than the documents, "
-                                       "whose evidence the multilingual embedder scores: its "
+                                       "Chinese question, whose evidence the multilingual "
+                                       "embedder scores when the index has its vectors: its "
                                        "cosines lie closer together")
     prompt_clause_chars: int = Field(400, ge=0, le=10000, description="An evidence window "
                                      "longer than this is cut to the clause that best "

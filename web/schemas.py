@@ -79,7 +79,7 @@ class CitationOut(BaseModel):
 
 
 class ShortAnswerOut(BaseModel):
-    text: str = Field(description="answer[start:end]")
+    text: str = Field(description="answer[start:end], the offsets in Unicode code points")
     start: int
     end: int
 

@@ -223,3 +223,13 @@ def test_no_short_answer_for_a_person_or_an_open_question(warsaw, fake_embedder)
     for q in ("What is the oldest exhibition venue in Warsaw?", "Who moved the royal court?"):
         a = p.answer(q)
         assert not a.abstained and a.short_answer is None, (q, a.answer)
+
+
+def test_no_short_answer_where_two_could_be_it():
+    from qa.question import Question
+    from qa.short_answer import short_answer
+
+    q = Question.parse("When was the Palace of Culture and Science built?")
+    assert short_answer(q, "Work began in 1952 and it opened in 1955.") is None
+    assert short_answer(q, "It was built from 1952 to 1955.").text == "1952 to 1955"
+    assert short_answer(q, "It was built in 1955.").text == "1955"

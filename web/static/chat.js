@@ -106,10 +106,11 @@
       bubble.appendChild(el("p", "understood", "Understood as: " + a.standalone_question));
     const p = el("p", "answer");
     const s = a.short_answer;  // the figure or time asked for, inside a quoted answer
-    if (s && a.answer.slice(s.start, s.end) === s.text) {
-      p.appendChild(document.createTextNode(a.answer.slice(0, s.start)));
+    const cp = Array.from(a.answer);  // its offsets count code points, not UTF-16 units
+    if (s && cp.slice(s.start, s.end).join("") === s.text) {
+      p.appendChild(document.createTextNode(cp.slice(0, s.start).join("")));
       p.appendChild(el("strong", "short", s.text));
-      p.appendChild(document.createTextNode(a.answer.slice(s.end)));
+      p.appendChild(document.createTextNode(cp.slice(s.end).join("")));
     } else {
       p.textContent = a.answer;
     }
