@@ -323,7 +323,7 @@ def swapped_figure(asked: str, text: str) -> str | None:
     a, t = _figure_frames(asked), _figure_frames(text)
     stated = {(f[0], f[1]) for f in t if isinstance(f, tuple)}
     # a century is stated by a year within it too ("the 18th century" by 1712)
-    stated |= {("ordinal", y // 100 + 1) for kind, y in stated.copy() if kind == "year"}
+    stated |= {("ordinal", y // 100 + 1) for kind, y in stated if kind == "year"}
     for i, f in enumerate(a):
         if not isinstance(f, tuple) or (f[0], f[1]) in stated:
             continue

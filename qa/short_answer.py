@@ -8,10 +8,9 @@ for answer types whose span can be told reliably: counts, figures, percentages, 
 dates and times. On the squad2-wiki dev split 46 quoted answers to answerable
 questions have one: 42 are exactly a gold answer, the other 4 hold one ("April 1191"
 for "1191"); on its test sample, 20 of the 20 in right quotes hold one, 19 exactly
-(docs/EVALUATION.md). Persons and
-places are not given: spaCy's small model types names too loosely ("Newcomen" as a
-place), and a first try picked the right "who" span for only 31 of 46 of those dev
-answers.
+(docs/EVALUATION.md). Persons and places are not given: spaCy's small model types names
+too loosely ("Newcomen" as a place), and a first try picked the right "who" span for
+only 31 of 46 of those dev answers.
 
 How: the entities of the answer's type (`ENTITY_KINDS`, and a year or a number for
 time and count questions) that the question does not name, two joined by "to" or a
@@ -121,7 +120,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans, those inside a longer one dropped ("1066" in "October 1066") and two
-    joined by a dash, "to", "or" or "and" made one."""
+    joined by a dash or "to" made one range."""
     spans = [c for c in spans if not any(o != c and o[0] <= c[0] and c[1] <= o[1]
                                          for o in spans)]
     out: list[tuple[int, int]] = []
