@@ -49,7 +49,8 @@ from .integrity import first_mismatch, folder_checksums
 
 # 2: tables as memory-mapped columns, dense index type by size, quarantine in the manifest
 # 3: sentences split by spaCy's sentencizer, the collection's names in vocabulary.json
-FORMAT_VERSION = 3
+# 4: BM25 terms stemmed by Snowball (PyStemmer), so "engines" and "engine" meet
+FORMAT_VERSION = 4
 MANIFEST_SUM = "manifest.sha256"
 # Embedded at build time and again at load: the same name with other weights
 # (another version of a model package) embeds it differently and is refused.

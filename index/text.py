@@ -6,7 +6,8 @@ clauses.
   compounds kept whole and also split into parts, repeats kept); `content_terms` are
   the words questions, evidence and answers are compared by (compounds whole, so
   "Beijing-Tianjin-Hebei" does not count as a mention of "Hebei"; repeats dropped).
-  Both are lower-cased, stemmed by `stem` and filtered by the one stop list,
+  Both are lower-cased, stemmed by `stem` (Snowball's English stemmer, so "engines"
+  and "engine" meet) and filtered by the one stop list,
   `stop_words`; words of any script count (Kraków, São Paulo), CJK characters are
   never BM25 keywords (Chinese is matched through the multilingual embedder).
 - Negation: `negated` ("not", "never", "n't", ...; wide: also "lacks", "-less"), and
@@ -25,7 +26,7 @@ clauses.
 - Clauses: `clause_spans`, a span cut at the semicolons outside brackets.
 
 >>> terms("Tianjin's 43 water-damage repair projects")
-['tianjin', '43', 'water-damage', 'water', 'damage', 'repair', 'project']
+['tianjin', '43', 'water-damag', 'water', 'damag', 'repair', 'project']
 
 Not handled: real morphology or Chinese word segmentation; sentence boundaries
 inside a line that has no final punctuation.
@@ -36,6 +37,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 import unicodedata
 
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
@@ -69,7 +71,6 @@ _KEEP = set("""first third last former latter next one two three four five six e
     few""".split())
 _FRAMING = set("""according mentioned tell says said kind type number article document
     documents text passage passages""".split())
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
 
 @functools.cache
@@ -80,15 +81,29 @@ def stop_words() -> frozenset[str]:
     return frozenset((set(STOP_WORDS) - _KEEP) | _FRAMING)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(w: str) -> str:
-    """A light suffix stemmer: "projects" -> "project", "cities" -> "city"."""
+    """Snowball's English stemmer (PyStemmer), after the possessive: "projects" ->
+    "project", "engines" and "engine" -> "engin", "cities" and "city" -> "citi"."""
     w = w.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    for suf in _SUFFIXES:
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            return w[: -len(suf)] + ("y" if suf in ("ies", "ied") else "")
-    return w
+    if "." in w or any(c.isdigit() for c in w):  # "u.s", "g20": abbreviations and codes
+        return w
+    return _stemmer().stemWord(w)
+
+
+_LOCAL = threading.local()
+
+
+def _stemmer():
+    """This thread's stemmer (a PyStemmer object is not safe to share between threads)."""
+    s = getattr(_LOCAL, "stemmer", None)
+    if s is None:
+        import Stemmer
+
+        s = _LOCAL.stemmer = Stemmer.Stemmer("english")
+    return s
 
 
 def words(text: str) -> list[str]:
@@ -355,7 +370,9 @@ _QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "wh
 _GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "July",
                  "August", "September", "October", "November", "December", "Monday",
                  "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
-_CAP_WORD = re.compile(_L + r"[\w'’-]*")
+# a word of any script but CJK: "Ge Weiwei是广州" names Ge Weiwei, in a Chinese answer
+_LATIN = r"(?:(?![\u3400-\u9fff])\w)"  # a letter or digit of any script but CJK
+_CAP_WORD = re.compile(rf"(?:(?![\u3400-\u9fff]){_L})(?:{_LATIN}|['’-])*")
 
 
 def entities(text: str, joinable=None) -> list[str]:
@@ -372,6 +389,8 @@ def entities(text: str, joinable=None) -> list[str]:
     ['GDP', 'Jiangsu', 'Shandong']
     >>> entities("How many people live in Kraków and São Paulo?")
     ['Kraków', 'São Paulo']
+    >>> entities("Ge Weiwei是广州CPPCC的委员")
+    ['Ge Weiwei', 'CPPCC']
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):
@@ -384,7 +403,7 @@ def entities(text: str, joinable=None) -> list[str]:
             continue
         # "Fu Zhibin": join a name to the capitalised word right before it
         if out and _join_ok(out[-1], w, joinable) and re.search(
-            rf"(?<![\w-]){re.escape(out[-1])} {re.escape(w)}(?![\w-])", text
+            rf"(?<!{_LATIN}|-){re.escape(out[-1])} {re.escape(w)}(?!{_LATIN}|-)", text
         ):
             out[-1] = f"{out[-1]} {w}"
             continue
@@ -406,7 +425,7 @@ def mentions(text: str, name: str) -> bool:
     >>> mentions("Hervé served Byzantium.", "Herve"), mentions("Kraków", "Krak")
     (True, False)
     """
-    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    pattern = rf"(?<!{_LATIN}|-){re.escape(name)}(?!{_LATIN}|-)"  # "Ge Weiwei是广州" too
     if re.search(pattern, text, re.IGNORECASE):
         return True
     return (name.isascii() and not text.isascii()

@@ -183,7 +183,7 @@ def quantity_head(question: str) -> str | None:
     >>> quantity_head("How many old districts will Shandong renew?")
     'district'
     >>> quantity_head("How many piston strokes occur in an engine cycle?")
-    'strok'
+    'stroke'
     >>> quantity_head("What did Tianjin plan?") is None
     True
     """

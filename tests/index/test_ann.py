@@ -170,7 +170,7 @@ def test_format_1_indexes_are_refused(tmp_path, article, emb):
     data = json.dumps(m).encode()
     mpath.write_bytes(data)
     (mpath.parent / "manifest.sha256").write_text(f"{hashlib.sha256(data).hexdigest()}  manifest.json\n")
-    with pytest.raises(IndexMismatch, match="format version 1, this program reads version 3.*qa index build"):
+    with pytest.raises(IndexMismatch, match="format version 1, this program reads version 4.*qa index build"):
         open_index(tmp_path, emb.name)
 
 

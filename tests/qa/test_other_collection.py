@@ -158,7 +158,7 @@ def test_a_name_typed_without_its_accents_or_with_a_slip_is_still_found(warsaw, 
 
 def test_a_count_is_read_from_the_clause_of_the_thing_counted():
     q = Question.parse("How many piston strokes occur in an engine cycle?")
-    assert q.expects == "count" and q.quantity == "strok"
+    assert q.expects == "count" and q.quantity == "stroke"
     cycle = ("The complete engine cycle occupies one rotation of the crank and two piston "
              "strokes; the cycle also comprises four events.")
     assert gives_answer_type(q, cycle)
