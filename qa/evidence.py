@@ -273,12 +273,22 @@ def about(e: Evidence, s: Sentence, name: str) -> bool:
     return mentions(e.scope, name)
 
 
+def _named_share(text: str, name: str) -> float:
+    """1 when text names `name`, else the share of its words it names: a second mention
+    of a person is often the surname alone ("Trevithick" for "Richard Trevithick")."""
+    if mentions(text, name):
+        return 1.0
+    parts = name.split()
+    return sum(mentions(text, w) for w in parts) / len(parts) if len(parts) > 1 else 0.0
+
+
 def best_clause(q: Question, text: str, start: int, end: int,
                 min_chars: int = QUOTE_CLAUSE_CHARS) -> tuple[int, int]:
     """The part of text[start:end] to quote: a span longer than `min_chars` is cut at
     semicolons and the clause that best matches the question is kept: its places, the
     words of what is asked about them (`focus`: the relation, which tells clauses about
-    the same subject apart), its other names at half weight, and its answer type.
+    the same subject apart), its other names at half weight (a surname alone counts for
+    part of a full name), and its answer type.
 
     >>> t = "Beijing repaired 167 roads; Jilin rebuilt 5,529 houses; Qinghai resettled people."
     >>> q = Question.parse("How many houses did Jilin rebuild?")
@@ -300,7 +310,7 @@ def best_clause(q: Question, text: str, start: int, end: int,
     def score(span: tuple[int, int]) -> float:
         c = text[span[0] : span[1]]
         return (sum(mentions(c, p) for p in q.places)
-                + 0.5 * sum(mentions(c, n) for n in q.names)
+                + 0.5 * sum(_named_share(c, n) for n in q.names)
                 + recall_of(asked, c) + gives_answer_type(q, c) * 0.5)
 
     return max(spans, key=score)
