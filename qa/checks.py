@@ -20,7 +20,7 @@ and the evaluation report can see which check refused:
 - `opposite`      the cited passage does not have, instead of the question's word, its
                   opposite ("least" and "most")
 - `figures`       every year, decade or century of the question is in the cited passage
-                  when it gives one, and the cited words put no other in its place
+                  when it gives one, and the cited words state no other instead
 
 The last three (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
 are held to them too.
@@ -267,13 +267,16 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
     """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
     cited paragraphs and their documents' titles are read, and a passage that gives no
     year refuses no year: a report often gives its year once, for all its paragraphs.
-    The cited words themselves must not put another ordinal or year where the question
-    has its own ("the 19th century" for "the 20th century"), whatever the paragraph
-    says elsewhere."""
+    The cited words themselves must not state another year, decade, century or ordinal
+    instead of the question's ("described by Giovanni Branca in 1629" for "in 1690"), or
+    put another where the question has its own ("the 19th century" for "the 20th
+    century"), whatever the paragraph says elsewhere."""
     if q.chinese:
         return None
     if fig := contrary_figure(q.text, wide):
         return f"the question's {fig!r} is not in the cited passage, another is"
+    if fig := contrary_figure(q.text, near):
+        return f"the question's {fig!r} is not in the cited words, which state another"
     if fig := swapped_figure(q.text, near):
         return f"the question's {fig!r} is not in the cited passage, which has another in its place"
     return None

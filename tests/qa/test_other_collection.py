@@ -181,6 +181,8 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
      "When was the Palace of Culture and Science built?", "figures"),
     # the paragraph states 1596, about something else: the cited words put 1955 in its place
     ("Which palace was built in 1596?", "Which palace was built in 1955?", "figures"),
+    # ... and with no word next to the year to compare, the cited sentence's own year
+    ("In 1596, which palace was built?", "In 1955, which palace was built?", "figures"),
     ("What is the newest exhibition venue in Warsaw?",
      "What is the oldest exhibition venue in Warsaw?", "opposite"),
     ("Which gallery of art is not an exhibition venue in Warsaw?",
