@@ -193,7 +193,8 @@ biggest:smallest highest:lowest high:low more:less greater:lesser before:after
 major:minor maximum:minimum inside:outside internal:external upper:lower older:newer
 oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
 stronger:weaker strongest:weakest same:different above:below success:failure
-successful:unsuccessful positive:negative""".split()
+successful:unsuccessful positive:negative increase:decrease increased:decreased
+increasing:decreasing""".split()
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
@@ -202,20 +203,41 @@ for _a, _b in (pair.split(":") for pair in _OPPOSITES):
 
 def opposed(asked: str, text: str) -> str | None:
     """A word of `asked` whose opposite `text` has while it lacks the word itself
-    ("the least abundant" against "the most abundant"), or None.
+    ("the least abundant" against "the most abundant", "specific" against only
+    "non-specific", "increased" against "decreased"), or None.
 
     >>> opposed("What is the least abundant phagocyte?", "the most abundant type")
     'least'
     >>> opposed("the first response", "the first and the last"), opposed("why", "the first")
     (None, None)
     >>> opposed("When does it open?", "It opens at 9 and is closed on Sundays.")
+    >>> opposed("What is a class of self molecule?", "a class of non-self molecules")
+    'self'
+    >>> opposed("Which non-self molecules?", "self molecules"), opposed("self", "self and non-self")
+    ('non-self', None)
     """
     have = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", text)}
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
         if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())):
             return w
+    # "self" against "non-self" only, and "non-self" against "self" only
+    plain, non = _non_words(text)
+    asked_plain, asked_non = _non_words(asked)
+    if only_non := [w for s, w in asked_plain.items() if s in non and s not in plain]:
+        return only_non[0]
+    if only_plain := [w for s, w in asked_non.items() if s in plain and s not in non]:
+        return only_plain[0]
     return None
+
+
+def _non_words(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """text's words as such, and those after "non-", each by its stem."""
+    plain: dict[str, str] = {}
+    non: dict[str, str] = {}
+    for m in re.finditer(r"(?<![\w-])(non-)?([^\W\d_]+)", text, re.IGNORECASE):
+        (non if m.group(1) else plain).setdefault(stem(m.group(2)), m.group(0).lower())
+    return plain, non
 
 
 # --- numbers --------------------------------------------------------------------------

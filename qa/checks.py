@@ -18,7 +18,7 @@ and the evaluation report can see which check refused:
 - `negation`      a question about what is not so rests on a passage that denies
                   something
 - `opposite`      the cited passage does not have, instead of the question's word, its
-                  opposite ("least" and "most")
+                  opposite ("least" and "most", "self" and "non-self")
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead
 
