@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from index.manifest import FORMAT_VERSION
+from index.text import stemmer_version
 from qa.pipeline import Answer, Pipeline
 
 from . import collections as C
@@ -271,7 +272,7 @@ def collection_index(name: str, s, quiet: bool = False) -> Path:
     stamp = folder / "fingerprint"
     fp = C.fingerprint(c, {"embedder": s.embedder, "multilingual": s.multilingual,
                            "chunk_max_chars": s.chunk_max_chars, "dense_index": s.dense_index,
-                           "format": FORMAT_VERSION})
+                           "format": FORMAT_VERSION, "stemmer": stemmer_version()})
     index_dir = folder / "index"
     if not (stamp.exists() and stamp.read_text() == fp and (index_dir / "current").exists()):
         if not quiet:

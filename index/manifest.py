@@ -46,10 +46,12 @@ import numpy as np
 from .embedding import Embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .integrity import first_mismatch, folder_checksums
+from .text import stemmer_version
 
 # 2: tables as memory-mapped columns, dense index type by size, quarantine in the manifest
 # 3: sentences split by spaCy's sentencizer, the collection's names in vocabulary.json
-# 4: BM25 terms stemmed by Snowball (PyStemmer), so "engines" and "engine" meet
+# 4: BM25 terms stemmed by Snowball (PyStemmer), so "engines" and "engine" meet; the
+#    stemmer's release in the manifest
 FORMAT_VERSION = 4
 MANIFEST_SUM = "manifest.sha256"
 # Embedded at build time and again at load: the same name with other weights
@@ -119,6 +121,7 @@ def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_
         "embedder_probe": {"text": PROBE_TEXT, "vector": probe},
         "xling_embedder": {"name": xling.name, "dim": xling.dim} if xling else None,
         "chunking": {"max_chars": max_chars, "overlap_sentences": overlap_sentences},
+        "stemmer": stemmer_version(),
         "sources": [
             {"doc_id": d.doc_id, "title": d.title, "sha256": d.sha256, "chars": len(d.text),
              **({"path": f.path, "file_sha256": f.sha256} if f else {})}
@@ -182,6 +185,11 @@ def check_manifest(root: Path, m: dict, embedder_name: str, embedder_dim: int | 
         raise IndexMismatch(
             f"The index at {root} has format version {m.get('format_version')}, this program "
             f"reads version {FORMAT_VERSION}. {REBUILD}"
+        )
+    if m.get("stemmer") != (stems := stemmer_version()):
+        raise IndexMismatch(
+            f"The index at {root} was built with stemmer {m.get('stemmer')!r}, this program "
+            f"stems with {stems!r}. {REBUILD}"
         )
     emb = m.get("embedder") or {}
     if emb.get("name") != embedder_name or (embedder_dim and emb.get("dim") != embedder_dim):

@@ -43,7 +43,7 @@ import unicodedata
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
            "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
            "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
-           "sentence_spans", "stem", "stop_words", "swapped_figure", "terms", "unaccented",
+           "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure", "terms", "unaccented",
            "words"]
 
 # --- script ---------------------------------------------------------------------------
@@ -91,6 +91,14 @@ def stem(w: str) -> str:
     if "." in w or any(c.isdigit() for c in w):  # "u.s", "g20": abbreviations and codes
         return w
     return _stemmer().stemWord(w)
+
+
+def stemmer_version() -> str:
+    """What `stem` is, as an index records it: an index whose BM25 terms another
+    Snowball release stemmed does not match this one's queries."""
+    import Stemmer
+
+    return f"snowball-english {Stemmer.version()}"
 
 
 _LOCAL = threading.local()
@@ -193,8 +201,7 @@ biggest:smallest highest:lowest high:low more:less greater:lesser before:after
 major:minor maximum:minimum inside:outside internal:external upper:lower older:newer
 oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
 stronger:weaker strongest:weakest same:different above:below success:failure
-successful:unsuccessful positive:negative increase:decrease increased:decreased
-increasing:decreasing""".split()
+successful:unsuccessful positive:negative""".split()
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
@@ -204,7 +211,7 @@ for _a, _b in (pair.split(":") for pair in _OPPOSITES):
 def opposed(asked: str, text: str) -> str | None:
     """A word of `asked` whose opposite `text` has while it lacks the word itself
     ("the least abundant" against "the most abundant", "specific" against only
-    "non-specific", "increased" against "decreased"), or None.
+    "non-specific"), or None.
 
     >>> opposed("What is the least abundant phagocyte?", "the most abundant type")
     'least'
@@ -215,6 +222,7 @@ def opposed(asked: str, text: str) -> str | None:
     'self'
     >>> opposed("Which non-self molecules?", "self molecules"), opposed("self", "self and non-self")
     ('non-self', None)
+    >>> opposed("Which specific defenses?", "non-specific ones and highly-specific ones")
     """
     have = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", text)}
     for w in re.findall(r"[^\W\d_]+", asked):
@@ -232,11 +240,13 @@ def opposed(asked: str, text: str) -> str | None:
 
 
 def _non_words(text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """text's words as such, and those after "non-", each by its stem."""
+    """text's words but those right after "non-" ("highly-specific" has "specific"),
+    and those after "non-", each by its stem."""
     plain: dict[str, str] = {}
     non: dict[str, str] = {}
-    for m in re.finditer(r"(?<![\w-])(non-)?([^\W\d_]+)", text, re.IGNORECASE):
-        (non if m.group(1) else plain).setdefault(stem(m.group(2)), m.group(0).lower())
+    for m in re.finditer(r"(?<![^\W\d_])(non[-–])?([^\W\d_]+)", text, re.IGNORECASE):
+        if m.group(2).lower() != "non":
+            (non if m.group(1) else plain).setdefault(stem(m.group(2)), m.group(0).lower())
     return plain, non
 
 
@@ -393,8 +403,11 @@ _GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "J
                  "August", "September", "October", "November", "December", "Monday",
                  "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 # a word of any script but CJK: "Ge Weiwei是广州" names Ge Weiwei, in a Chinese answer
-_LATIN = r"(?:(?![\u3400-\u9fff])\w)"  # a letter or digit of any script but CJK
-_CAP_WORD = re.compile(rf"(?:(?![\u3400-\u9fff]){_L})(?:{_LATIN}|['’-])*")
+# Chinese, Japanese and Korean letters, which are written without spaces between words
+_CJK_LETTER = (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+               r"\U00020000-\U0002fa1f]")
+_LATIN = rf"(?:(?!{_CJK_LETTER})\w)"  # a letter or digit of any script but those
+_CAP_WORD = re.compile(rf"(?:(?!{_CJK_LETTER}){_L})(?:{_LATIN}|['’-])*")
 
 
 def entities(text: str, joinable=None) -> list[str]:

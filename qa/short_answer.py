@@ -106,7 +106,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
 
     def counts_it(span: tuple[int, int]) -> bool:  # "two mechanisms" for "how many mechanisms"
         after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40])[:3]
-        return bool(q.quantity) and any(same_word(stem(w), stem(q.quantity)) for w in after)
+        return bool(q.quantity) and any(same_word(stem(w), q.quantity) for w in after)
 
     counted = [c for c in cands if counts_it(c)]
     if len(counted) != 1 and len(cands) != 1:

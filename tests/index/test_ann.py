@@ -160,6 +160,21 @@ def test_tables_behave_like_lists(ivf_dir, emb):
     assert "r0.txt" in ix.documents and len(ix.documents) == 60
 
 
+def test_an_index_stemmed_by_another_snowball_release_is_refused(tmp_path, article, emb):
+    import hashlib
+
+    build_index([article], tmp_path, emb)
+    mpath = current_path(tmp_path) / "manifest.json"
+    m = json.loads(mpath.read_text())
+    assert m["stemmer"].startswith("snowball-english ")
+    m["stemmer"] = "snowball-english 2.2.0"
+    data = json.dumps(m).encode()
+    mpath.write_bytes(data)
+    (mpath.parent / "manifest.sha256").write_text(f"{hashlib.sha256(data).hexdigest()}  manifest.json\n")
+    with pytest.raises(IndexMismatch, match="stemmer 'snowball-english 2.2.0'.*qa index build"):
+        open_index(tmp_path, emb.name)
+
+
 def test_format_1_indexes_are_refused(tmp_path, article, emb):
     import hashlib
 
