@@ -43,8 +43,8 @@ import unicodedata
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
            "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
            "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
-           "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure", "terms", "unaccented",
-           "words"]
+           "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure",
+           "terms", "unaccented", "words"]
 
 # --- script ---------------------------------------------------------------------------
 
@@ -224,13 +224,13 @@ def opposed(asked: str, text: str) -> str | None:
     ('non-self', None)
     >>> opposed("Which specific defenses?", "non-specific ones and highly-specific ones")
     """
-    have = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", text)}
+    plain, non = _non_words(text)
+    have = plain.keys() | non.keys()
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
         if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())):
             return w
     # "self" against "non-self" only, and "non-self" against "self" only
-    plain, non = _non_words(text)
     asked_plain, asked_non = _non_words(asked)
     if only_non := [w for s, w in asked_plain.items() if s in non and s not in plain]:
         return only_non[0]
@@ -402,8 +402,8 @@ _QUESTION_START = {"what", "which", "who", "whom", "whose", "when", "where", "wh
 _GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "July",
                  "August", "September", "October", "November", "December", "Monday",
                  "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
-# a word of any script but CJK: "Ge Weiwei是广州" names Ge Weiwei, in a Chinese answer
-# Chinese, Japanese and Korean letters, which are written without spaces between words
+# Chinese, Japanese and Korean letters, written without spaces between words: a name
+# ends where they begin ("Ge Weiwei是广州" names Ge Weiwei, in a Chinese answer)
 _CJK_LETTER = (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
                r"\U00020000-\U0002fa1f]")
 _LATIN = rf"(?:(?!{_CJK_LETTER})\w)"  # a letter or digit of any script but those
