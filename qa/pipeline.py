@@ -70,7 +70,7 @@ from .short_answer import short_answer
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
-                          "place", "name"})
+                          "place", "name", "nationality"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 

@@ -48,13 +48,21 @@ _TYPES = [
     ("when", re.compile(r"^\s*(by |since |until )?when\b(?!.*\b(what|which|who|whom|where|how)\b)"
                         r"|\bwhen (did|was|were|is|does|do|will)\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
-    ("person", re.compile(r"^\s*(who|whom|whose)\b|\b(by|to|from|with) whom\b|\bwhich (person|"
-                          r"official|expert|governor|member|deputy|director|scholar|king|"
-                          r"queen|emperor|president|leader|ruler)\b", re.I)),
+    ("person", re.compile(r"^\s*(who|whom|whose)\b|\b(by|to|from|with) whom\b|\b(which|what) "
+                          r"(person|official|expert|governor|member|deputy|director|scholar|"
+                          r"king|queen|emperor|president|leader|ruler|pope|bishop|duke|"
+                          r"scientist|inventor|engineer|author|writer|philosopher|architect|"
+                          r"composer|physician)\b", re.I)),
+    ("nationality", re.compile(r"\bnationality\b", re.I)),
     ("place", re.compile(r"^\s*where\b(?!.*\brank)|\bwhich (\w+ ){0,2}(cities|city|provinces|"
                          r"province|regions|region|counties|county|districts|places|country|"
                          r"countries|state|states|town|towns)\b|\bin which (\w+ )?(city|"
-                         r"province|region|county|district|country|state|town)\b", re.I)),
+                         r"province|region|county|district|country|state|town)\b"
+                         # "what" asks for a place only with a noun that names one:
+                         # "what state is the fluid in" asks for a state of matter
+                         r"|\bwhat (\w+ )?(country|countries|city|cities|town|towns|village|"
+                         r"continent|island|islands|river|rivers|province|county|capital)\b",
+                         re.I)),
     ("number", re.compile(_MEASURES, re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
@@ -68,6 +76,7 @@ ENTITY_KINDS: dict[str, frozenset[str]] = {
     "when": frozenset({"DATE", "TIME", "EVENT"}),
     "person": frozenset({"PERSON", "ORG", "NORP", "GPE"}),
     "place": frozenset({"GPE", "LOC", "FAC", "ORG"}),
+    "nationality": frozenset({"NORP", "GPE"}),
     "name": frozenset({"ORG", "EVENT", "WORK_OF_ART", "LAW", "FAC", "PRODUCT", "NORP",
                        "LANGUAGE", "PERSON", "GPE"}),
 }
@@ -283,4 +292,6 @@ def _surface_type(q: Question, text: str) -> bool:
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
+    if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
+        return False
     return True
