@@ -26,7 +26,7 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
-from index.text import clause_spans, mentions, recall_of
+from index.text import clause_spans, mentions, recall_of, stem
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
@@ -210,14 +210,26 @@ def coverage_gap(q: Question, evidence: list[Evidence],
 
 def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """Whether a document names `name`: as written, in the plural ("Camisards"), or,
-    for a name of several words joined from the question ("Harvard President Joseph
-    Willard"), each of its words that is not a nationality or group word."""
+    for a name of several words or a hyphenated one joined from the question ("Harvard
+    President Joseph Willard", "MHC-antigen"), each of its words that is neither a
+    nationality or group word nor one the document writes in lower case, as an
+    ordinary word ("Who did Emma Marry?": the text says "married")."""
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
-    parts = [w for w in name.split() if vocab.kind(w) != "NORP"]
-    if len(name.split()) > 1 and all(mentions(text, w) for w in parts):
-        return True
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) > 1:
+        common = _lower_case_stems(text)
+        parts = [w for w in words if vocab.kind(w) != "NORP"
+                 and (w.isupper() or stem(w) not in common)]
+        if parts and all(mentions(text, w) for w in parts):
+            return True
     return " " not in name and misspelt(text, name) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _lower_case_stems(text: str) -> frozenset[str]:
+    """The stems of the words text writes in lower case (its ordinary words)."""
+    return frozenset(stem(w) for w in set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text)))
 
 
 def misspelt(text: str, name: str) -> str | None:
