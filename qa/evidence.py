@@ -210,26 +210,45 @@ def coverage_gap(q: Question, evidence: list[Evidence],
 
 def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """Whether a document names `name`: as written, in the plural ("Camisards"), or,
-    for a name of several words or a hyphenated one joined from the question ("Harvard
-    President Joseph Willard", "MHC-antigen"), each of its words that is neither a
-    nationality or group word nor one the document writes in lower case, as an
-    ordinary word ("Who did Emma Marry?": the text says "married")."""
+    for a name of several words joined from the question ("Harvard President Joseph
+    Willard"), each of its words that is not a nationality or group word, leaving out
+    those the document writes in lower case, as ordinary words ("Who did Emma Marry?":
+    the text says "married"). A hyphenated name is taken apart only when one of its
+    pieces is such an ordinary word ("MHC-antigen", not "Franco-Prussian"); a piece of
+    one or two letters must then be written in the same case ("B-cell": "B cells").
+
+    >>> t = "Emma married Ethelred. The MHC binds antigen. B cells don't divide."
+    >>> [_named_in(t, n, Vocabulary()) for n in ("Emma Marry", "Anna Marry", "MHC-antigen")]
+    [True, False, True]
+    >>> [_named_in(t, n, Vocabulary()) for n in ("B-cell", "T-cell", "Emma-Ethelred")]
+    [True, False, False]
+    """
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
     words = [w for w in re.split(r"[\s-]+", name) if w]
     if len(words) > 1:
+        named = [w for w in words if vocab.kind(w) != "NORP"]
         common = _lower_case_stems(text)
-        parts = [w for w in words if vocab.kind(w) != "NORP"
-                 and (w.isupper() or stem(w) not in common)]
-        if parts and all(mentions(text, w) for w in parts):
+        proper = [w for w in named if w.isupper() or stem(w) not in common]
+        if (" " in name or len(proper) < len(named)) and all(
+                _names_word(text, w) for w in proper or named):
             return True
     return " " not in name and misspelt(text, name) is not None
+
+
+def _names_word(text: str, word: str) -> bool:
+    """`mentions`, in the same case for a word of one or two letters (the "B" of
+    "B-cell" is not the "b" of a list or the "t" of "don't")."""
+    if len(word) > 2:
+        return mentions(text, word)
+    return re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
 
 
 @functools.lru_cache(maxsize=64)
 def _lower_case_stems(text: str) -> frozenset[str]:
     """The stems of the words text writes in lower case (its ordinary words)."""
-    return frozenset(stem(w) for w in set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text)))
+    found = set(re.findall(r"(?<![\w-])[^\W\d_]+(?![\w-])", text))
+    return frozenset(stem(w) for w in found if w.islower())
 
 
 def misspelt(text: str, name: str) -> str | None:
