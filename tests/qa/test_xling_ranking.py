@@ -59,10 +59,11 @@ def _rrf(rankings, rrf_k: int) -> dict[int, float]:
     return out
 
 
-def test_with_multilingual_vectors_the_minilm_chunk_ranking_is_not_fused(tmp_path):
-    """BM25 and the multilingual sentence ranking are fused; MiniLM's chunk ranking
-    lowered recall@1 beside them on the dev split (docs/EVALUATION.md). Without
-    multilingual vectors, MiniLM's chunk ranking and BM25 are."""
+def test_the_three_rankings_are_fused(tmp_path):
+    """With multilingual vectors an English question fuses MiniLM's chunk ranking, BM25
+    and the multilingual sentence ranking; without them, the first two. (Leaving MiniLM
+    out raised recall@1 on the dev split and lowered it on the test split:
+    docs/EVALUATION.md.)"""
     emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
     build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
     ix = open_index(tmp_path / "i", emb.name, emb.dim)
@@ -74,9 +75,8 @@ def test_with_multilingual_vectors_the_minilm_chunk_ranking_is_not_fused(tmp_pat
     minilm = {int(i): float(x) for i, x in zip(ids[0], scores[0], strict=True) if i >= 0}
     xling = r._xling_dense(res.xling_vector, k)
     got = {h.chunk.chunk_id: h.score for h in res.hits}
-    assert got == pytest.approx(_rrf((bm25, xling), r.rrf_k))
-    assert got != pytest.approx(_rrf((minilm, bm25, xling), r.rrf_k))
-    assert any(h.dense is not None for h in res.hits)  # MiniLM's scores still shown
+    assert got == pytest.approx(_rrf((minilm, bm25, xling), r.rrf_k))
+    assert got != pytest.approx(_rrf((bm25, xling), r.rrf_k))
     plain = HybridRetriever(ix, emb).search(QUESTION, top_k=k)
     assert {h.chunk.chunk_id: h.score for h in plain.hits} == \
         pytest.approx(_rrf((minilm, bm25), r.rrf_k))
