@@ -64,13 +64,18 @@ def test_stop_when_cancel_and_deadline(smol):
     assert smol.generate(MSGS, max_new_tokens=12).text == smol.generate(MSGS, 12).text
 
 
-def test_prefix_of_the_previous_prompt_is_reused(smol, cache):
+def test_prefix_of_the_previous_prompt_is_reused(smol, monkeypatch):
     evidence = {"role": "system", "content": "Evidence: " + "The river floods in June. " * 80}
     smol.generate([evidence, {"role": "user", "content": "When does the river flood?"}], 1)
     again = [evidence, {"role": "user", "content": "Which river floods?"}]
-    t_warm = smol.generate(again, max_new_tokens=1).first_token_ms
-    t_cold = LlamaCppGenerator("smollm2-135m", cache, threads=2).generate(again, 1).first_token_ms
-    assert t_warm < t_cold / 2  # only the question was read
+    read: list[int] = []  # the tokens llama.cpp evaluates, a call at a time
+    real = smol.llm.eval
+    monkeypatch.setattr(smol.llm, "eval", lambda tokens: (read.append(len(tokens)),
+                                                          real(tokens))[1])
+    smol.generate(again, max_new_tokens=1)
+    # only the question was read, not the evidence again (counted, not timed: a timing
+    # ratio failed on a loaded 2-core machine)
+    assert read and read[0] < len(smol._ids(again)) / 4
 
 
 def test_prompt_tokens_match_transformers(qwen, cache):
