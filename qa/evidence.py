@@ -26,7 +26,7 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
-from index.text import clause_spans, mentions, recall_of, stem
+from index.text import clause_spans, mentions, recall_of, stem, words
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
@@ -225,9 +225,9 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
-    words = [w for w in re.split(r"[\s-]+", name) if w]
-    if len(words) > 1:
-        named = [w for w in words if vocab.kind(w) != "NORP"]
+    pieces = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(pieces) > 1:
+        named = [w for w in pieces if vocab.kind(w) != "NORP"]
         common = _lower_case_stems(text)
         proper = [w for w in named if w.isupper() or stem(w) not in common]
         if (" " in name or len(proper) < len(named)) and all(
@@ -247,8 +247,7 @@ def _names_word(text: str, word: str) -> bool:
 @functools.lru_cache(maxsize=64)
 def _lower_case_stems(text: str) -> frozenset[str]:
     """The stems of the words text writes in lower case (its ordinary words)."""
-    found = set(re.findall(r"(?<![\w-])[^\W\d_]+(?![\w-])", text))
-    return frozenset(stem(w) for w in found if w.islower())
+    return frozenset(stem(w) for w in set(words(text)) if w.islower())
 
 
 def misspelt(text: str, name: str) -> str | None:
