@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import DocumentError
@@ -53,6 +55,10 @@ def section_label(heading: str, pages: str = "") -> str:
 
 
 _PAGES = re.compile(r"^pp?\. \d+(–\d+)?$")
+# a line that starts a list item: a bullet, "1." or "(a)" and a space
+BULLET = re.compile(r"^([•◦▪‣●○■□➢►–*-]|\(?\d{1,2}[.)]|\(?[a-z]\))\s")
+# how a line that ends a sentence (or introduces a list) ends
+SENTENCE_END = tuple(".!?:;\"'”’)]。！？")
 
 
 def heading_of(section: str) -> str:
@@ -65,6 +71,39 @@ def heading_of(section: str) -> str:
     if head and _PAGES.match(pages):
         return head
     return "" if _PAGES.match(section) else section
+
+
+def word_counts(lines: Iterable[str]) -> Counter:
+    """How often each word (lower case, hyphens kept) occurs: what `join_lines` consults."""
+    return Counter(w.lower() for x in lines for w in re.findall(r"[^\W_][\w-]*", x))
+
+
+def join_lines(a: str, b: str, words: Counter) -> str:
+    """Join two lines of a paragraph; a hyphen at the end of `a` is a line-end hyphen or not.
+
+    >>> w = Counter({"low-pressure": 1})
+    >>> join_lines("the experi-", "ment", w), join_lines("the low-", "pressure", w)
+    ('the experiment', 'the low-pressure')
+    >>> join_lines("Yarrow-", "Schlick", w), join_lines("the fluid–", "brain barrier", w)
+    ('Yarrow-Schlick', 'the fluid–brain barrier')
+    >>> join_lines("the end.", "Next", w)
+    'the end. Next'
+    """
+    if re.search(r"\S[–—/]$", a):
+        return a + b  # a line broken after a dash or slash: "fluid–" + "brain"
+    m = re.search(r"([^\W\d_][\w'-]*)-$", a)
+    n = re.match(r"[\w'-]+", b)
+    if not m or not n:
+        return f"{a} {b}"
+    head, tail = m.group(1), n.group(0)
+    joined, kept = (head + tail).lower(), (head + "-" + tail).lower()
+    if words[kept] and not words[joined]:
+        keep = True
+    elif words[joined] and not words[kept]:
+        keep = False
+    else:
+        keep = tail[0].isupper() and not head.isupper() or tail[0].isdigit()
+    return a + b if keep else a[:-1] + b
 
 
 @dataclass

@@ -41,7 +41,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, page_label, section_label
+from .document import (
+    BULLET,
+    SENTENCE_END,
+    Block,
+    Document,
+    assemble,
+    join_lines,
+    page_label,
+    section_label,
+    word_counts,
+)
 
 # PDFium must not be used from two threads at once.
 _PDFIUM = threading.Lock()
@@ -49,8 +59,6 @@ _LINE_END_HYPHEN = {0xFFFE, 0x02}
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|cmbx", re.I)
 _PAGE_NUMBER = re.compile(r"^(page|p\.|seite|pág\.?|pagina)?\s*#(\s*(/|of|von|de|di)\s*#)?$"
                           r"|^[-–—]\s*#\s*[-–—]$|^[ivxlcdm]+$")
-_BULLET = re.compile(r"^([•◦▪‣●○■□➢►–*-]|\(?\d{1,2}[.)]|\(?[a-z]\))\s")
-_SENTENCE_END = tuple(".!?:;\"'”’)]。！？")
 
 
 @dataclass
@@ -191,49 +199,19 @@ def _is_outline_heading(line: _Line, outline: dict[int, list[str]]) -> bool:
     return False
 
 
-def _words(pages: list[list[_Line]]) -> Counter:
-    return Counter(w.lower() for p in pages for x in p for w in re.findall(r"[^\W_][\w-]*", x.text))
-
-
-def _join(a: str, b: str, words: Counter) -> str:
-    """Join two lines of a paragraph; a hyphen at the end of `a` is a line-end hyphen or not.
-
-    >>> w = Counter({"low-pressure": 1})
-    >>> _join("the experi-", "ment", w), _join("the low-", "pressure", w), _join("Yarrow-", "Schlick", w)
-    ('the experiment', 'the low-pressure', 'Yarrow-Schlick')
-    >>> _join("the fluid–", "brain barrier", w), _join("the end.", "Next", w)
-    ('the fluid–brain barrier', 'the end. Next')
-    """
-    if re.search(r"\S[–—/]$", a):
-        return a + b  # a line broken after a dash or slash: "fluid–" + "brain"
-    m = re.search(r"([^\W\d_][\w'-]*)-$", a)
-    n = re.match(r"[\w'-]+", b)
-    if not m or not n:
-        return f"{a} {b}"
-    head, tail = m.group(1), n.group(0)
-    joined, kept = (head + tail).lower(), (head + "-" + tail).lower()
-    if words[kept] and not words[joined]:
-        keep = True
-    elif words[joined] and not words[kept]:
-        keep = False
-    else:
-        keep = tail[0].isupper() and not head.isupper() or tail[0].isdigit()
-    return a + b if keep else a[:-1] + b
-
-
 def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size: float,
                       first: _Line | None = None) -> bool:
-    if _BULLET.match(line.text):
+    if BULLET.match(line.text):
         return True
     step = prev.bottom - line.bottom
     if step > 1.35 * pitch or abs(line.size - prev.size) > 0.15 * size:
         return True
     if step > 0 and line.x0 - prev.x0 > 0.8 * size:
         # a list item's wrapped line hangs under its text, right of the bullet
-        hangs = (first is not None and _BULLET.match(first.text) is not None
-                 and not prev.text.endswith(_SENTENCE_END))
+        hangs = (first is not None and BULLET.match(first.text) is not None
+                 and not prev.text.endswith(SENTENCE_END))
         return not hangs  # else a first-line indent
-    return prev.text.endswith(_SENTENCE_END) and prev.x1 - prev.x0 < 0.75 * width
+    return prev.text.endswith(SENTENCE_END) and prev.x1 - prev.x0 < 0.75 * width
 
 
 def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list[_Para]:
@@ -274,8 +252,8 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
                 if prev.page != x.page:  # runs on to the next page?
                     full = len(cur.lines) > 1 and prev.x1 - prev.x0 >= 0.98 * width
                     runs_on = (prev.text.endswith("-") or full
-                               or not prev.text.endswith(_SENTENCE_END) and x.text[0].islower())
-                    new = not runs_on or bool(_BULLET.match(x.text))
+                               or not prev.text.endswith(SENTENCE_END) and x.text[0].islower())
+                    new = not runs_on or bool(BULLET.match(x.text))
                 else:
                     new = _starts_paragraph(prev, x, pitch, width, size, cur.lines[0])
                 if not new:
@@ -342,7 +320,7 @@ def load_pdf(path: Path, doc_id: str) -> Document:
             if not any(pages):
                 raise DocumentError(f"{doc_id}: the PDF holds no text besides page numbers "
                                     "and running headers.")
-            words = _words(pages)
+            words = word_counts(x.text for p in pages for x in p)
             paras = _paragraphs(pages, outline)
             title = _title(pdf, paras, doc_id)
         finally:
@@ -356,7 +334,7 @@ def load_pdf(path: Path, doc_id: str) -> Document:
             continue
         text = p.lines[0].text
         for x in p.lines[1:]:
-            text = _join(text, x.text, words)
+            text = join_lines(text, x.text, words)
         pages_of = page_label(p.lines[0].page, p.lines[-1].page)
         blocks.append(Block(text, section=section_label(heading, pages_of)))
     return assemble(doc_id, title, blocks)

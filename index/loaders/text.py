@@ -1,6 +1,8 @@
 """Plain text (.txt, .md) into a Document: header metadata, sections, paragraphs.
 
-Each non-empty line is a paragraph; the Document's text is the file's text as decoded.
+Each non-empty line is a paragraph, once the lines of hard-wrapped paragraphs are
+joined (`unwrap`); the Document's text is the file's text as decoded, with those
+line breaks made spaces.
 
 Handled: the Ministry of Emergency Management article layout (title line, then
 "Release Date:" / "Source:" each followed by its value), Markdown `#` headings,
@@ -9,15 +11,18 @@ short unpunctuated lines as section headings, and trailing web-page furniture
 article is a web page saved as text, and the HTML loader applies the same rules to
 the main content it extracts.
 
-Not handled: Markdown beyond `#` headings (emphasis, links and tables stay as written).
+Not handled: Markdown beyond `#` headings (emphasis, links and tables stay as written);
+hard-wrapped Chinese text (its lines are not joined).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Document, Paragraph
+from ..text import is_chinese
+from .document import BULLET, SENTENCE_END, Document, Paragraph, join_lines, word_counts
 
 FURNITURE = {
     "previous page",
@@ -44,6 +49,90 @@ def _lines(text: str):
         if stripped:
             yield pos + lead, pos + lead + len(stripped)
         pos += len(raw)
+
+
+# Markdown that is a block of its own, never part of a wrapped paragraph: a heading, a
+# quote, a table row, a code fence, a rule or a heading's underline
+_MARKUP = re.compile(r"^\s*(#|>|\||```|~~~|[=*_-]{3,}\s*$)")
+# a rule, or the line of = or - under a heading (Markdown's and reStructuredText's)
+_RULE = re.compile(r"^\s*(={3,}|-{3,}|\*{3,}|_{3,})\s*$")
+# text wrapped wider than this is not taken for hard-wrapped (the widest widths in use
+# are 120-132 columns); files of long lines keep every line as a paragraph
+MAX_WRAP = 132
+
+
+def unwrap(text: str) -> str:
+    """The text with the lines of each hard-wrapped paragraph joined into one line.
+
+    Licences, RFCs, e-mails, plain-text exports and many Markdown files are written to
+    a fixed width, so a sentence runs over several lines; read line by line it would be
+    cited in fragments. Text is taken for hard-wrapped when its prose lines (the 95th
+    percentile of their lengths) keep within MAX_WRAP columns and at least a quarter of
+    them (three at least) break a sentence: the line ends without a stop and the next
+    starts in lower case. Then a line is joined to the next when it reaches towards
+    that width (60% of it) and, if it ends a sentence, the next line's first word would
+    not have fitted on it, that is where a wrapping program broke it. List items,
+    Markdown headings, quotes, tables, rules and code fences keep their own lines; a
+    line-end hyphen is dropped or kept as the text's other words say. Other text is
+    returned as it is.
+
+    >>> text = ("The committee met in March and agreed that the\\n"
+    ...         "budget for flood defences would rise by a fifth\\n"
+    ...         "over the next two years. The chair asked that\\n"
+    ...         "the plan, drafted by the engineers, be pub-\\n"
+    ...         "lished before the summer.\\n\\n"
+    ...         "- one item\\n- another item, which the author\\n"
+    ...         "  wrapped too\\n")
+    >>> print(unwrap(text))
+    The committee met in March and agreed that the budget for flood defences would rise by a fifth over the next two years. The chair asked that the plan, drafted by the engineers, be published before the summer.
+    <BLANKLINE>
+    - one item
+    - another item, which the author wrapped too
+    <BLANKLINE>
+    >>> unwrap("One paragraph a line.\\nAnother one, as wide as it needs.\\nA third.")
+    'One paragraph a line.\\nAnother one, as wide as it needs.\\nA third.'
+    """
+    lines = text.splitlines()
+    fenced, prose = False, []
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif line.strip() and not fenced and not _MARKUP.match(line):
+            prose.append(i)
+    if len(prose) < 5:
+        return text
+    width = sorted(len(lines[i].rstrip()) for i in prose)[int(0.95 * (len(prose) - 1))]
+    breaks = sum(i + 1 < len(lines) and lines[i + 1][:1].islower()
+                 and not lines[i].rstrip().endswith(SENTENCE_END) for i in prose)
+    if width > MAX_WRAP or breaks < max(3, 0.25 * len(prose)):
+        return text
+    words = word_counts(lines)
+    out: list[str] = []
+    fenced, prev = False, ""
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            prev = ""
+            continue
+        if not fenced and out and _wrapped(prev, line, width):
+            out[-1] = join_lines(out[-1].rstrip(), line.strip(), words)
+        else:
+            out.append(line)
+        prev = "" if fenced else line
+    return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
+
+
+def _wrapped(line: str, next_line: str, width: int) -> bool:
+    """Whether `line` was broken where it is only to keep within `width` columns."""
+    a, b = line.rstrip(), next_line.strip()
+    if not b or len(a.lstrip()) < 0.6 * width:  # a centred title's indent is no text
+        return False
+    if _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b) or is_chinese(a[-1] + b[0]):
+        return False
+    if a.endswith(SENTENCE_END):
+        return len(a) + 1 + len(b.split()[0]) > width
+    return True
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:
@@ -84,12 +173,15 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
 
 
 def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
-    """Split text into header metadata, section headings and paragraphs.
+    """Split text into header metadata, section headings and paragraphs. A heading is a
+    `#` line, a line underlined with = or -, or a short unpunctuated line before a
+    longer one; rules and underlines are not paragraphs.
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
+    text = unwrap(text)
     spans = list(_lines(text))
     if not spans:
         raise DocumentError(f"{doc_id}: the file holds no text.")
@@ -112,7 +204,11 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
-        if _is_heading(line, nxt):
+        if _RULE.match(line):
+            continue  # a rule or a heading's underline: no text of its own
+        underlined = (nxt is not None and _RULE.match(nxt) is not None
+                      and text.count("\n", e, body[k + 1][0]) == 1)
+        if underlined or _is_heading(line, nxt):
             section = line.lstrip("# ").strip()
             if not title:
                 title = section

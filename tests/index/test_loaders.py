@@ -78,3 +78,88 @@ def test_parse_text_doctest_case():
     d = parse_text("Title\nRelease Date:\n2024\nBody.\nRelated News", "x")
     assert d.meta["release_date"] == "2024" and len(d.paragraphs) == 2
     assert d.text[d.paragraphs[-1].start:d.paragraphs[-1].end] == "Body."
+
+
+LICENCE = """\
+                         HARBOUR DATA LICENCE
+                        Version 2, 3 May 2021
+
+  1. Definitions.
+
+  "Licensee" means the person or organisation that receives the data
+under this Licence, and "Licensor" means the harbour authority that
+publishes it.  A copy of this Licence must accompany every copy of the
+data-set that is distributed, whether for a fee or with-
+out charge.
+
+  2. Termination.
+
+  If the Licensee breaches this Licence, its rights end at once.  They
+are restored if the breach is cured within 30 days of the Licensor's
+notice, and the Licensor may then:
+  a) require the Licensee to destroy its copies; or
+  b) publish the name of the Licensee and the nature of the
+     breach.
+"""
+
+
+def test_hard_wrapped_text_is_read_in_whole_sentences(tmp_path):
+    from index.text import sentence_spans
+
+    f = tmp_path / "licence.txt"
+    f.write_text(LICENCE)
+    d = load_file(f)
+    paras = [d.text[p.start:p.end] for p in d.paragraphs]
+    # a centred title's lines are laid out, not wrapped
+    assert paras[:2] == ["HARBOUR DATA LICENCE", "Version 2, 3 May 2021"]
+    assert paras[3].startswith('"Licensee" means the person or organisation that receives the '
+                               "data under this Licence, and")
+    assert paras[3].endswith("whether for a fee or without charge.")  # the line-end hyphen
+    assert "If the Licensee breaches this Licence, its rights end at once." in paras[5]
+    # list items keep their own lines; an item's wrapped line joins it
+    assert paras[-2:] == ["a) require the Licensee to destroy its copies; or",
+                          "b) publish the name of the Licensee and the nature of the breach."]
+    sentences = [d.text[s:e] for p in d.paragraphs for s, e in sentence_spans(d.text, p.start, p.end)]
+    assert ("They are restored if the breach is cured within 30 days of the Licensor's notice, "
+            "and the Licensor may then:") in sentences
+
+
+def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
+    prose = ("The pumping station at the north quay was rebuilt after the\n"
+             "storm of 2019, and it now drains the lower town in less than\n"
+             "an hour. Its two engines were replaced by four smaller ones,\n"
+             "each with its own supply, so that a single failure no longer\n"
+             "stops the station.\n")
+    code = "```\nstart pumps --all\nwait for level < 2\n```\n"
+    table = "| engine | power |\n|---|---|\n| north | 40 kW |\n"
+    f = tmp_path / "station.md"
+    f.write_text(f"# Pumping station\n\n{prose}\n{code}\n{table}\n## Costs\n\n{prose}")
+    d = load_file(f)
+    paras = [(d.text[p.start:p.end], p.section) for p in d.paragraphs]
+    whole = " ".join(prose.split())
+    assert paras[0] == (whole, "")
+    assert paras[-1] == (whole, "Costs")
+    lines = {text for text, _ in paras}
+    assert {"start pumps --all", "wait for level < 2", "| north | 40 kW |"} <= lines
+
+
+def test_text_of_long_or_short_lines_is_read_line_by_line(article):
+    from index.loaders.text import unwrap
+
+    assert unwrap(article.text) == article.text  # a paragraph a line
+    roster = "".join(f"Pump {n} at the north quay, checked by the night shift\n"
+                     for n in range(1, 9))
+    assert unwrap(roster) == roster  # lines that start no sentence in lower case
+
+
+def test_underlined_headings_name_their_sections_and_rules_are_no_text(tmp_path):
+    f = tmp_path / "licence.txt"
+    f.write_text("Harbour Data Licence Version 2\n==============================\n\n"
+                 "1. Definitions\n--------------\n\n"
+                 "A Licensee is the person who receives the data.\n\n"
+                 "-----\n\nThe Licensor is the harbour authority.\n")
+    d = load_file(f)
+    assert d.title == "Harbour Data Licence Version 2"
+    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+        ("A Licensee is the person who receives the data.", "1. Definitions"),
+        ("The Licensor is the harbour authority.", "1. Definitions")]
