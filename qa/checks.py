@@ -199,16 +199,28 @@ def check_count(d: Draft) -> str | None:
     return None
 
 
+def restates(q: Question, text: str) -> bool:
+    """Whether text says nothing the question does not: all its words are the
+    question's ("The heralded by the division bell is the division bell."; numbers
+    count as words), or it is a question itself (an FAQ's question line). Chinese text
+    is not judged.
+
+    >>> q = Question.parse("What does the licence say about trademarks?")
+    >>> restates(q, "The Licence"), restates(q, "Does the licence cover trademarks?")
+    (True, True)
+    >>> restates(q, "It grants no permission to use the trade names.")
+    False
+    """
+    if q.chinese or is_chinese(text):
+        return False
+    if text.rstrip().endswith("?"):
+        return True
+    asked = set(q.terms) | set(content_terms(" ".join(q.places + q.names)))
+    return all(any(same_word(t, a) for a in asked) for t in content_terms(text))
+
+
 def check_restates(d: Draft) -> str | None:
-    """An answer whose words are all the question's says nothing ("The heralded by the
-    division bell is the division bell."); numbers count as words."""
-    if d.q.chinese or is_chinese(d.answer):
-        return None
-    asked = set(d.q.terms) | set(content_terms(" ".join(d.q.places + d.q.names)))
-    new = [t for t in content_terms(d.answer) if not any(same_word(t, a) for a in asked)]
-    if not new:
-        return "the answer only restates the question"
-    return None
+    return "the answer only restates the question" if restates(d.q, d.answer) else None
 
 
 def check_relevance(d: Draft) -> str | None:

@@ -246,3 +246,26 @@ def test_a_capitalised_ordinary_word_beside_a_name_is_not_required(warsaw, fake_
         assert not any(r.startswith("coverage:") for r in a.reasons), (question, a.reasons)
     b = p.answer("Who did Casimir Move?")  # the name itself is still looked for
     assert b.abstained and b.reasons[-1].startswith("coverage:")
+
+
+FAQ = """Harbour permits: questions and answers
+
+Which office issues mooring permits?
+
+Mooring permits are issued by the harbour master's office on the north quay.
+
+How long is a mooring permit valid?
+
+A mooring permit is valid for twelve months from the date of issue.
+"""
+
+
+def test_an_faq_question_line_is_not_quoted_as_its_own_answer(tmp_path, fake_embedder):
+    build_index([parse_text(FAQ, "faq.txt")], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    p = make(index, fake_embedder, direct_quotes="all")
+    a = p.answer("Which office issues mooring permits?")
+    assert not a.abstained, a.reasons
+    assert a.answer.startswith("Mooring permits are issued by the harbour master's office")
+    a = p.answer("How long is a mooring permit valid?")
+    assert a.abstained or "twelve months" in a.answer
