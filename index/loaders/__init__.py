@@ -2,13 +2,13 @@
 
 | suffix | module | what becomes a section |
 |---|---|---|
-| .txt .md .markdown | text.py | `#` headings, short unpunctuated lines; the article's header and furniture rules |
+| .txt .md .markdown | text.py | `#` and underlined headings, short unpunctuated lines; the article's header and furniture rules; hard-wrapped paragraphs joined |
 | .html .htm | html.py (trafilatura) | the page's headings; navigation and boilerplate dropped |
 | .pdf | pdf.py (pypdfium2) | headings by font size or weight, and the page: "Heading · p. 3" |
 | .docx | docx.py (python-docx) | paragraphs styled Heading 1, 2, ...; table rows kept as text |
 
-The Document keeps the text that was indexed (`text`): the file's text for plain text,
-the extracted text for the others. Every offset in the index points into it, so
+The Document keeps the text that was indexed (`text`): the file's text for plain text
+(a hard-wrapped paragraph's line breaks made spaces), the extracted text for the others. Every offset in the index points into it, so
 `document.text[start:end]` is always what was cited.
 
 Each format's library is imported only when a file of that format is read.
