@@ -219,6 +219,20 @@ def restates(q: Question, text: str) -> bool:
     return all(any(same_word(t, a) for a in asked) for t in content_terms(text))
 
 
+def unquotable(q: Question, text: str) -> bool:
+    """Whether a passage cannot be quoted as the answer: it is a question (an FAQ's
+    question line), or it holds only the question's words and is no sentence (a
+    heading). A sentence of the question's words can answer it ("Mercury is the working
+    fluid in the mercury vapor turbine.").
+
+    >>> q = Question.parse("What does the licence say about trademarks?")
+    >>> unquotable(q, "The Licence"), unquotable(q, "The licence says so about trademarks.")
+    (True, False)
+    """
+    t = text.rstrip()
+    return restates(q, t) and (t.endswith("?") or not t.endswith((".", "!", "。", "！")))
+
+
 def check_restates(d: Draft) -> str | None:
     return "the answer only restates the question" if restates(d.q, d.answer) else None
 

@@ -44,8 +44,8 @@ from .checks import (
     clean_answer,
     early_failure,
     passage_gap,
-    restates,
     unbound_places,
+    unquotable,
     verify,
 )
 from .compare import compare
@@ -323,7 +323,7 @@ class Pipeline:
         if typed is None:
             typed = [x for x in w.evidence if gives_answer_type(w.q, x.context)]
         eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
-            about(x, x.sentence, p) for p in w.q.places) and not restates(w.q, x.context)]
+            about(x, x.sentence, p) for p in w.q.places) and not unquotable(w.q, x.context)]
         e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context),
                 default=None)
         w.timings.setdefault("verify", ms(t))

@@ -8,7 +8,8 @@
 | .docx | docx.py (python-docx) | paragraphs styled Heading 1, 2, ...; table rows kept as text |
 
 The Document keeps the text that was indexed (`text`): the file's text for plain text
-(a hard-wrapped paragraph's line breaks made spaces), the extracted text for the others. Every offset in the index points into it, so
+(the lines of a hard-wrapped paragraph joined into one), the extracted text for the
+others. Every offset in the index points into it, so
 `document.text[start:end]` is always what was cited.
 
 Each format's library is imported only when a file of that format is read.
