@@ -2,7 +2,7 @@
 
 Each non-empty line is a paragraph, once the lines of hard-wrapped paragraphs are
 joined (`unwrap`); the Document's text is the file's text as decoded, with those
-line breaks made spaces.
+lines joined.
 
 Handled: the Ministry of Emergency Management article layout (title line, then
 "Release Date:" / "Source:" each followed by its value), Markdown `#` headings,
@@ -51,11 +51,11 @@ def _lines(text: str):
         pos += len(raw)
 
 
-# Markdown that is a block of its own, never part of a wrapped paragraph: a heading, a
-# quote, a table row, a code fence, a rule or a heading's underline
-_MARKUP = re.compile(r"^\s*(#|>|\||```|~~~|[=*_-]{3,}\s*$)")
 # a rule, or the line of = or - under a heading (Markdown's and reStructuredText's)
 _RULE = re.compile(r"^\s*(={3,}|-{3,}|\*{3,}|_{3,})\s*$")
+# Markdown that is a block of its own, never part of a wrapped paragraph: a heading, a
+# quote, a table row, a code fence, or a rule
+_MARKUP = re.compile(r"^\s*(#|>|\||```|~~~)|" + _RULE.pattern)
 # text wrapped wider than this is not taken for hard-wrapped (the widest widths in use
 # are 120-132 columns); files of long lines keep every line as a paragraph
 MAX_WRAP = 132
