@@ -175,7 +175,7 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
 def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     """Split text into header metadata, section headings and paragraphs. A heading is a
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
-    longer one; rules and underlines are not paragraphs.
+    longer one; rules, underlines and code fences are not paragraphs.
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
@@ -204,8 +204,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
-        if _RULE.match(line):
-            continue  # a rule or a heading's underline: no text of its own
+        if _RULE.match(line) or line.startswith(("```", "~~~")):
+            continue  # a rule, a heading's underline or a code fence: no text of its own
         underlined = (nxt is not None and _RULE.match(nxt) is not None
                       and text.count("\n", e, body[k + 1][0]) == 1)
         if underlined or _is_heading(line, nxt):
