@@ -71,7 +71,9 @@ def unwrap(text: str) -> str:
     them (three at least) break a sentence: the line ends without a stop and the next
     starts in lower case. Then a line is joined to the next when it reaches towards
     that width (60% of it) and, if it ends a sentence, the next line's first word would
-    not have fitted on it, that is where a wrapping program broke it. List items,
+    not have fitted on it, that is where a wrapping program broke it, or when the next
+    line hangs under it, indented further and in lower case (a term of a licence and
+    its definition: '"Contributor"' over 'means each individual ...'). List items,
     Markdown headings, quotes, tables, rules and code fences keep their own lines; a
     line-end hyphen is dropped or kept as the text's other words say. Other text is
     returned as it is.
@@ -126,13 +128,21 @@ def unwrap(text: str) -> str:
 def _wrapped(line: str, next_line: str, width: int) -> bool:
     """Whether `line` was broken where it is only to keep within `width` columns."""
     a, b = line.rstrip(), next_line.strip()
-    if not b or len(a.lstrip()) < 0.6 * width:  # a centred title's indent is no text
+    if not a.strip() or not b or _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b):
         return False
-    if _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b) or is_chinese(a[-1] + b[0]):
+    if is_chinese(a[-1] + b[0]):
+        return False
+    if b[0].islower() and _indent(next_line) > _indent(line):
+        return True  # a hanging line: a term, then its definition indented under it
+    if len(a.lstrip()) < 0.6 * width:  # a centred title's indent is no text
         return False
     if a.endswith(SENTENCE_END):
         return len(a) + 1 + len(b.split()[0]) > width
     return True
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:

@@ -163,3 +163,23 @@ def test_underlined_headings_name_their_sections_and_rules_are_no_text(tmp_path)
     assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
         ("A Licensee is the person who receives the data.", "1. Definitions"),
         ("The Licensor is the harbour authority.", "1. Definitions")]
+
+
+def test_a_definition_hanging_under_its_term_joins_it(tmp_path):
+    f = tmp_path / "terms.txt"
+    f.write_text(LICENCE + """
+  3. Terms.
+
+1.1. "Contributor"
+    means each person or organisation that adds records to the data-set,
+    or that corrects them.
+
+1.2. "Data-set"
+    means the tables of sailings the harbour authority publishes each
+    week.
+""")
+    d = load_file(f)
+    paras = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert ('1.1. "Contributor" means each person or organisation that adds records to the '
+            "data-set, or that corrects them.") in paras
+    assert '1.2. "Data-set" means the tables of sailings the harbour authority publishes each week.' in paras
