@@ -56,6 +56,7 @@ _RULE = re.compile(r"^\s*(={3,}|-{3,}|\*{3,}|_{3,})\s*$")
 # Markdown that is a block of its own, never part of a wrapped paragraph: a heading, a
 # quote, a table row, a code fence, or a rule
 _MARKUP = re.compile(r"^\s*(#|>|\||```|~~~)|" + _RULE.pattern)
+_FENCE = ("```", "~~~")
 # text wrapped wider than this is not taken for hard-wrapped (the widest widths in use
 # are 120-132 columns); files of long lines keep every line as a paragraph
 MAX_WRAP = 132
@@ -95,12 +96,15 @@ def unwrap(text: str) -> str:
     'One paragraph a line.\\nAnother one, as wide as it needs.\\nA third.'
     """
     lines = text.splitlines()
-    fenced, prose = False, []
+    code, fenced = set(), False  # the lines of fenced code, fences included
     for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
+        if line.lstrip().startswith(_FENCE):
             fenced = not fenced
-        elif line.strip() and not fenced and not _MARKUP.match(line):
-            prose.append(i)
+            code.add(i)
+        elif fenced:
+            code.add(i)
+    prose = [i for i, line in enumerate(lines)
+             if i not in code and line.strip() and not _MARKUP.match(line)]
     if len(prose) < 5:
         return text
     width = sorted(len(lines[i].rstrip()) for i in prose)[int(0.95 * (len(prose) - 1))]
@@ -110,18 +114,11 @@ def unwrap(text: str) -> str:
         return text
     words = word_counts(lines)
     out: list[str] = []
-    fenced, prev = False, ""
-    for line in lines:
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            out.append(line)
-            prev = ""
-            continue
-        if not fenced and out and _wrapped(prev, line, width):
+    for i, line in enumerate(lines):
+        if i not in code and i - 1 not in code and out and _wrapped(lines[i - 1], line, width):
             out[-1] = join_lines(out[-1].rstrip(), line.strip(), words)
         else:
             out.append(line)
-        prev = "" if fenced else line
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
@@ -214,7 +211,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
-        if _RULE.match(line) or line.startswith(("```", "~~~")):
+        if _RULE.match(line) or line.startswith(_FENCE):
             continue  # a rule, a heading's underline or a code fence: no text of its own
         underlined = (nxt is not None and _RULE.match(nxt) is not None
                       and text.count("\n", e, body[k + 1][0]) == 1)
