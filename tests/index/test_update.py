@@ -246,6 +246,69 @@ def test_update_needs_paths_when_none_were_recorded(tmp_path, article):
     assert ix.manifest["roots"] == [] and ix.vocabulary.pack == {}
 
 
+def _old_reader(monkeypatch):
+    """Builds made from here on as an older release of the program would make them: its
+    reader (another digest) gave the documents other titles."""
+    import dataclasses
+
+    from index import manifest
+    from index import update as up
+
+    real = up.load_file
+    monkeypatch.setattr(manifest, "reader_version", lambda: "older")
+    monkeypatch.setattr(up, "load_file", lambda path, doc_id: dataclasses.replace(
+        real(path, doc_id), title="Old title"))
+
+
+def test_after_an_upgrade_update_reads_every_file_again(tmp_path, monkeypatch):
+    """An index made by an older reader: `update` with no file changed reads them all
+    again and gives what a full build gives now; the next update has nothing to do."""
+    docs = _write(tmp_path / "docs", DOCS)
+    emb, xl = _embedders()
+    with monkeypatch.context() as m:
+        _old_reader(m)
+        build_paths([docs], tmp_path / "i", emb, xl)
+    assert {d.title for d in _open(tmp_path / "i", emb).documents.values()} == {"Old title"}
+
+    change = update(tmp_path / "i", None, emb, xl)
+
+    assert change.reread == ["a.txt", "b.md", "c.txt"] and change.path is not None
+    assert (change.added, change.changed, change.removed, change.unchanged) == ([], [], [], 0)
+    assert "3 read again, as this version of the program reads files differently" \
+        in change.summary()
+    build_paths([docs], tmp_path / "full", emb, xl)
+    assert_same_index(tmp_path / "i", tmp_path / "full", emb)
+    assert update(tmp_path / "i", None, emb, xl).path is None
+
+
+def test_after_an_upgrade_what_cannot_be_read_again_is_chunked_again(tmp_path, monkeypatch,
+                                                                    article):
+    """A document given directly, and a file changed since it was indexed (which `add`
+    does not look at), are chunked again from the text the index holds."""
+    from index.build import build_index
+
+    docs = _write(tmp_path / "docs", {"a.txt": DOCS["a.txt"]})
+    more = _write(tmp_path / "more", {"c.txt": DOCS["c.txt"]})
+    emb = HashEmbedder(64)
+    with monkeypatch.context() as m:
+        _old_reader(m)
+        build_index([article], tmp_path / "i", emb)
+        add(tmp_path / "i", [docs / "a.txt"], emb)
+    (docs / "a.txt").write_text("Changed since, and not to be read by `add`.", encoding="utf-8")
+
+    change = add(tmp_path / "i", [more / "c.txt"], emb)
+
+    assert change.reread == [article.doc_id, "a.txt"] and change.added == ["c.txt"]
+    ix = _open(tmp_path / "i", emb)
+    assert ix.documents["a.txt"].title == "Old title" and "Gdańsk" in ix.documents["a.txt"].text
+    want = [ix.documents[d] for d in ix.documents]
+    build_index(want, tmp_path / "full", emb)
+    got_chunks = [(c.doc_id, c.start, c.end, c.text) for c in ix.chunks]
+    full = _open(tmp_path / "full", emb)
+    assert got_chunks == [(c.doc_id, c.start, c.end, c.text) for c in full.chunks]
+    np.testing.assert_allclose(ann.all_vectors(ix.dense), ann.all_vectors(full.dense), atol=1e-6)
+
+
 def test_manifest_records_the_source_files(tmp_path):
     docs = _write(tmp_path / "docs", DOCS)
     emb, xl = _embedders()
