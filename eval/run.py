@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.manifest import FORMAT_VERSION
+from index.manifest import FORMAT_VERSION, reader_version
 from index.text import stemmer_version
 from qa.pipeline import Answer, Pipeline
 
@@ -264,7 +264,7 @@ def check(overall: dict, args) -> list[str]:
 
 def collection_index(name: str, s, quiet: bool = False) -> Path:
     """The index of an eval collection: var/eval/<name>/index, rebuilt when the
-    collection's files or the settings it is built with changed."""
+    collection's files, the settings it is built with or the reader changed."""
     from qa import factory
 
     c = C.collections()[name]
@@ -272,7 +272,8 @@ def collection_index(name: str, s, quiet: bool = False) -> Path:
     stamp = folder / "fingerprint"
     fp = C.fingerprint(c, {"embedder": s.embedder, "multilingual": s.multilingual,
                            "chunk_max_chars": s.chunk_max_chars, "dense_index": s.dense_index,
-                           "format": FORMAT_VERSION, "stemmer": stemmer_version()})
+                           "format": FORMAT_VERSION, "stemmer": stemmer_version(),
+                           "reader": reader_version()})
     index_dir = folder / "index"
     if not (stamp.exists() and stamp.read_text() == fp and (index_dir / "current").exists()):
         if not quiet:
