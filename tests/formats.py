@@ -124,8 +124,10 @@ def make_encrypted_pdf(path: Path) -> Path:
     return path
 
 
-def make_docx(path: Path) -> Path:
-    """A Word document with a title, Heading 1/2 sections, and a table."""
+def make_docx(path: Path, header: str = "") -> Path:
+    """A Word document with a title, Heading 1/2 sections, and a table; its first row a
+    header by `header`: "bold" (every word bold), "marked" (Word's repeated header row),
+    or none."""
     import docx
 
     d = docx.Document()
@@ -141,6 +143,14 @@ def make_docx(path: Path) -> Path:
     for r, (day, hours) in enumerate([("Day", "Hours"), ("Monday", "9-18"),
                                       ("Saturday", "10-14")]):
         table.cell(r, 0).text, table.cell(r, 1).text = day, hours
+    if header == "bold":
+        for cell in table.rows[0].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+    elif header == "marked":
+        from docx.oxml import OxmlElement
+
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     d.save(str(path))
     return path
 

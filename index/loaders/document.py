@@ -106,6 +106,27 @@ def join_lines(a: str, b: str, words: Counter) -> str:
     return a + b if keep else a[:-1] + b
 
 
+def table_row(header: list[str], cells: list[str]) -> str:
+    """A row of a table with a header row, as a paragraph that can be quoted on its own:
+    each cell after the name of its column, so "2021 | 40 m" under "Year | Revenue"
+    reads "Year: 2021 | Revenue: 40 m". An empty cell is left out; a cell under an
+    empty header, or beyond the header's columns, is kept as it is.
+
+    >>> table_row(["Year", "Revenue", ""], ["2021", "40 m", "audited"])
+    'Year: 2021 | Revenue: 40 m | audited'
+    >>> table_row(["Region", "Staff"], ["North", ""])
+    'Region: North'
+    """
+    out = []
+    for i, cell in enumerate(cells):
+        cell = " ".join(cell.split())
+        if not cell:
+            continue
+        name = " ".join(header[i].split()) if i < len(header) else ""
+        out.append(f"{name}: {cell}" if name and name != cell else cell)
+    return " | ".join(out)
+
+
 @dataclass
 class Block:
     """A piece of a structured source (DOCX, PDF) before it becomes part of the text."""

@@ -4,7 +4,9 @@ python-docx reads the body. A paragraph styled "Heading 1", "Heading 2", ... (or
 based on one, or one with an outline level) names the section of the paragraphs under
 it; "Title" (or the document's title property) is the document's title. A table's rows
 are kept, one paragraph a row, the cells joined by " | " (a cell merged across columns
-counted once). Line breaks inside a paragraph are kept.
+counted once); under a header row (marked as one in Word, or all in bold) each cell
+follows its column's name ("Year: 2021 | Revenue: 40 m"). Line breaks inside a
+paragraph are kept.
 
 Not handled: legacy .doc files (save them as .docx), headers and footers (page
 furniture), footnotes, endnotes, comments, text boxes and shapes, tracked changes
@@ -18,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble
+from .document import Block, Document, assemble, table_row
 
 _HEADING = re.compile(r"^(heading|überschrift|titre|título|titolo|kop)\s*\d", re.I)
 
@@ -56,9 +58,22 @@ def _rows(table) -> list[str]:
                 continue
             seen.add(id(cell._tc))
             cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+        rows.append(cells)
+    header = rows[0] if len(rows) > 1 and _is_header(table.rows[0]) else None
+    return [(" | ".join(cells) if header is None or i == 0 else table_row(header, cells))
+            for i, cells in enumerate(rows) if any(cells)]
+
+
+def _is_header(row) -> bool:
+    """A table's first row is its header when Word marks it so (repeated on each page,
+    w:tblHeader) or every word in it is bold."""
+    from docx.oxml.ns import qn
+
+    pr = row._tr.trPr
+    if pr is not None and pr.find(qn("w:tblHeader")) is not None:
+        return pr.find(qn("w:tblHeader")).get(qn("w:val"), "true") not in ("0", "false")
+    runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
 
 
 def load_docx(path: Path, doc_id: str) -> Document:

@@ -11,8 +11,12 @@ short unpunctuated lines as section headings, and trailing web-page furniture
 article is a web page saved as text, and the HTML loader applies the same rules to
 the main content it extracts.
 
-Not handled: Markdown beyond `#` headings (emphasis, links and tables stay as written);
-hard-wrapped Chinese text (its lines are not joined).
+A Markdown table's rows are read under its header (`tables`): "| 2021 | 40 m |" under
+"| Year | Revenue |" becomes "Year: 2021 | Revenue: 40 m", so a row quoted alone still
+says what its figures are.
+
+Not handled: Markdown beyond `#` headings and tables (emphasis and links stay as
+written); hard-wrapped Chinese text (its lines are not joined).
 """
 
 from __future__ import annotations
@@ -22,7 +26,15 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from ..text import is_chinese
-from .document import BULLET, SENTENCE_END, Document, Paragraph, join_lines, word_counts
+from .document import (
+    BULLET,
+    SENTENCE_END,
+    Document,
+    Paragraph,
+    join_lines,
+    table_row,
+    word_counts,
+)
 
 FURNITURE = {
     "previous page",
@@ -122,6 +134,49 @@ def unwrap(text: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
+# the line under a Markdown table's header: | --- | :---: | ---: |
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row (a pipe escaped as \\| is text)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+
+
+def tables(text: str) -> str:
+    """The text with each Markdown table read as lines of prose: its header row with
+    the cells separated by " | ", no delimiter row, and every further row with each
+    cell after the name of its column (`table_row`). Other lines are as they were.
+
+    >>> print(tables("Results:\\n\\n| Year | Revenue |\\n|------|--------:|\\n| 2021 | 40 m |\\n"))
+    Results:
+    <BLANKLINE>
+    Year | Revenue
+    Year: 2021 | Revenue: 40 m
+    <BLANKLINE>
+    """
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if ("|" in line and i + 1 < len(lines) and _DELIMITER.match(lines[i + 1])
+                and "|" in lines[i + 1] + line.strip()[1:-1]):
+            header = _cells(line)
+            out.append(" | ".join(c for c in header if c))
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                out.append(table_row(header, _cells(lines[i])))
+                i += 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
+
+
 def _wrapped(line: str, next_line: str, width: int) -> bool:
     """Whether `line` was broken where it is only to keep within `width` columns."""
     a, b = line.rstrip(), next_line.strip()
@@ -146,8 +201,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     """A short line with no closing punctuation, followed by a longer paragraph."""
     if line.startswith("#"):
         return True
-    if next_line is None or len(line) > 90 or line.endswith(_END_PUNCT):
-        return False
+    if next_line is None or len(line) > 90 or line.endswith(_END_PUNCT) or " | " in line:
+        return False  # (a table's header row is no heading)
     return len(line.split()) <= 12 and len(next_line) > len(line) * 2
 
 
@@ -188,7 +243,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
-    text = unwrap(text)
+    text = tables(unwrap(text))
     spans = list(_lines(text))
     if not spans:
         raise DocumentError(f"{doc_id}: the file holds no text.")

@@ -122,6 +122,16 @@ def test_docx_headings_become_sections_and_tables_rows(tmp_path):
     assert "Budget" in d.text  # headings are in the text, not paragraphs of their own
 
 
+@pytest.mark.parametrize("header", ["bold", "marked"])
+def test_docx_table_rows_under_a_header_name_their_columns(tmp_path, header):
+    d = load_file(make_docx(tmp_path / "plan.docx", header=header))
+    assert _paras(d)[-3:] == [
+        ("Day | Hours", "Opening hours"),
+        ("Day: Monday | Hours: 9-18", "Opening hours"),
+        ("Day: Saturday | Hours: 10-14", "Opening hours"),
+    ]
+
+
 def test_damaged_docx_gets_a_clear_message(tmp_path):
     f = tmp_path / "old.docx"
     f.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc renamed")
@@ -147,7 +157,8 @@ def test_html_lists_and_tables_are_paragraphs(tmp_path):
              "<tr><td>Adult</td><td>12 euros</td></tr></table>"
              "<ul><li>Guided tours on Fridays.</li><li>Audio guides in five languages.</li></ul>")
     paras = _paras(load_file(make_html(tmp_path / "m.html", extra=extra)))
-    assert ("Adult | 12 euros", "Prices") in paras
+    assert ("Ticket | Price", "Prices") in paras  # a header row of <th> cells
+    assert ("Ticket: Adult | Price: 12 euros", "Prices") in paras
     assert ("Audio guides in five languages.", "Prices") in paras
 
 

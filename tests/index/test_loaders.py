@@ -140,7 +140,8 @@ def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     assert paras[0] == (whole, "")
     assert paras[-1] == (whole, "Costs")
     assert ("start pumps --all", "") in paras and ("wait for level < 2", "") in paras
-    assert ("| north | 40 kW |", "") in paras and not any("```" in t for t, _ in paras)
+    assert ("engine | power", "") in paras and ("engine: north | power: 40 kW", "") in paras
+    assert not any("```" in t or "---" in t for t, _ in paras)
 
 
 def test_text_of_long_or_short_lines_is_read_line_by_line(article):
