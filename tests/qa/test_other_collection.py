@@ -269,3 +269,29 @@ def test_an_faq_question_line_is_not_quoted_as_its_own_answer(tmp_path, fake_emb
     assert a.answer.startswith("Mooring permits are issued by the harbour master's office")
     a = p.answer("How long is a mooring permit valid?")
     assert a.abstained or "twelve months" in a.answer
+
+
+REPORT = """# Ferry operator: annual report
+
+The operator runs three ferry lines across the bay. Its results for the last three
+years are in the table below; the figures are audited.
+
+| Year | Passengers | Crossings | Staff |
+|------|-----------:|----------:|------:|
+| 2021 | 1.2 million | 8,400 | 120 |
+| 2022 | 1.5 million | 9,100 | 150 |
+| 2023 | 1.9 million | 9,800 | 165 |
+"""
+
+
+def test_a_table_row_is_quoted_with_the_names_of_its_columns(tmp_path, fake_embedder):
+    build_index([parse_text(REPORT, "report.md")], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    a = make(index, fake_embedder, direct_quotes="all").answer(
+        "How many passengers did the ferries carry in 2022?")
+    assert not a.abstained, a.reasons
+    assert "Year: 2022 | Passengers: 1.5 million" in a.citations[0].text
+    a = make(index, fake_embedder, direct_quotes="all").answer(
+        "How many crossings were there in 2021?")
+    assert a.short_answer is not None and a.short_answer.text == "8,400"  # not 1.2 million
+
