@@ -54,7 +54,7 @@ from index.text import (
     swapped_figure,
 )
 
-from .evidence import Evidence, about, relevance, window_text
+from .evidence import Evidence, about, relevance, unnamed, window_text
 from .lexicon import Glossary
 from .question import Question, gives_answer_type
 
@@ -263,6 +263,10 @@ def check_subject(d: Draft) -> str | None:
     missing = unbound_places(q, d.cited)
     if missing:
         return f"the cited passages are not about {missing[0]}"
+    if q.expects != "choice" and d.cited and (
+            gone := unnamed(q, {e.doc.doc_id: e.doc for e, _ in d.cited}.values(),
+                            d.index.vocabulary)):
+        return f"no cited document names {gone[0]}"
     off = [s for e, s in d.cited if q.places and not any(about(e, s, p) for p in q.places)]
     if off:  # "Shandong's growth rate ... 5.8%" supported by the Jiangsu sentence
         return (f"{len(off)} cited passage(s) are about something other than "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,6 +209,17 @@ def coverage_gap(q: Question, evidence: list[Evidence],
                                                              for d in docs)]
 
 
+def unnamed(q: Question, docs: Iterable[Document], vocabulary: Vocabulary) -> list[str]:
+    """The question's names (nationality and group words aside, as `coverage_gap` leaves
+    them) that none of `docs` names: a passage of a document that never names what the
+    question asks about ("the MPL") answers about something else (the GPL's terms)."""
+    if q.chinese:  # its names are matched across languages, by the multilingual index
+        return []
+    docs = list(docs)
+    return [n for n in q.names if vocabulary.kind(n) != "NORP"
+            and not any(_named_in(d.text, n, vocabulary) for d in docs)]
+
+
 def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """Whether a document names `name`: as written, in the plural ("Camisards"), or,
     for a name of several words joined from the question ("Harvard President Joseph
@@ -296,6 +308,12 @@ def _same_paragraph(doc: Document, a: int, b: int) -> bool:
 def relevance(q: Question, text: str) -> float:
     """Share of the question's content words (stemmed) found in text."""
     return recall_of(" ".join(q.terms), text) if q.terms else 0.0
+
+
+def focus_share(q: Question, text: str) -> float:
+    """Share of the words of what is asked (`Question.focus`: the relation, names
+    aside) found in text."""
+    return recall_of(" ".join(q.focus), text) if q.focus else 0.0
 
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:

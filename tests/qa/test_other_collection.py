@@ -295,3 +295,32 @@ def test_a_table_row_is_quoted_with_the_names_of_its_columns(tmp_path, fake_embe
         "How many crossings were there in 2021?")
     assert a.short_answer is not None and a.short_answer.text == "8,400"  # not 1.2 million
 
+
+RULES = """Harbour Rules
+
+A mooring permit is cancelled when the fee stays unpaid for 30 days after the reminder.
+"""
+CODE = """Marina Code
+
+The Marina Code applies to the boats kept in the west basin.
+
+A berth is withdrawn when its fee is not paid within 60 days of the reminder.
+"""
+
+
+def test_a_passage_of_a_document_that_never_names_the_subject_is_not_cited(tmp_path,
+                                                                          fake_embedder):
+    """The closest sentence is the Harbour Rules' (30 days), but the question asks about
+    the Marina Code, which those rules never name."""
+    build_index([parse_text(RULES, "rules.txt"), parse_text(CODE, "code.txt")], tmp_path,
+                fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    p = make(index, fake_embedder, direct_quotes="all")
+    q = "How many days after the reminder can the fee stay unpaid under the Marina Code?"
+    a = p.answer(q)
+    assert all(c.doc_id == "code.txt" for c in a.citations), a.citations
+    assert not a.abstained and "60 days" in a.answer
+    v = verify("A mooring permit is cancelled when the fee stays unpaid for 30 days after "
+               "the reminder.", p.prepare(q, None).q,
+               p.prepare(q, None).evidence, index)
+    assert "subject: no cited document names Marina Code" in v.reasons
