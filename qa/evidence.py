@@ -83,10 +83,17 @@ class Evidence:
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     per_chunk: int = 2) -> list[Evidence]:
-    """The k best sentences of the retrieved chunks, best first."""
+    """The k best sentences of the retrieved chunks, best first. In a collection of
+    several documents, those of documents that name what the question asks about (its
+    names) when any does: the closest words of another document (the GPL's cure period
+    for a question about the MPL's) would answer about something else."""
     scored: list[Evidence] = []
+    docs = {h.chunk.doc_id: index.documents[h.chunk.doc_id] for h in result.hits}
+    named = {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)}
     for hit in result.hits:
-        doc = index.documents[hit.chunk.doc_id]
+        if named and hit.chunk.doc_id not in named:
+            continue
+        doc = docs[hit.chunk.doc_id]
         p = doc.paragraphs[hit.chunk.paragraph]
         para = doc.text[p.start : p.end]
         sents = index.chunk_sentences(hit.chunk.chunk_id)

@@ -320,7 +320,8 @@ def test_a_passage_of_a_document_that_never_names_the_subject_is_not_cited(tmp_p
     a = p.answer(q)
     assert all(c.doc_id == "code.txt" for c in a.citations), a.citations
     assert not a.abstained and "60 days" in a.answer
+    assert {e.doc.doc_id for e in p.prepare(q, None).evidence} == {"code.txt"}
+    unnamed = p.prepare("How many days after the reminder can the fee stay unpaid?", None)
     v = verify("A mooring permit is cancelled when the fee stays unpaid for 30 days after "
-               "the reminder.", p.prepare(q, None).q,
-               p.prepare(q, None).evidence, index)
+               "the reminder.", p.prepare(q, None).q, unnamed.evidence, index)
     assert "subject: no cited document names Marina Code" in v.reasons
