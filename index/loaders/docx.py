@@ -50,18 +50,25 @@ def _is_title(paragraph) -> bool:
 
 
 def _rows(table) -> list[str]:
-    rows = []
+    grid = []  # each row's cells by grid column, a merged cell's text in its first
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
+            cells.append("" if id(cell._tc) in seen else " ".join(cell.text.split()))
             seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-        rows.append(cells)
-    header = rows[0] if len(rows) > 1 and _is_header(table.rows[0]) else None
-    return [(" | ".join(cells) if header is None or i == 0 else table_row(header, cells))
-            for i, cells in enumerate(rows) if any(cells)]
+        grid.append(cells)
+    first = grid[0] if grid else []
+    header = (first if len(grid) > 1 and len({c for c in first if c}) > 1
+              and _is_header(table.rows[0]) else None)
+    out = []
+    for i, cells in enumerate(grid):
+        if header is not None and i > 0:
+            out.append(table_row(header, cells))
+        else:  # a merged cell counted once
+            seen_cells = {id(c._tc): c for c in table.rows[i].cells}
+            out.append(" | ".join(" ".join(c.text.split()) for c in seen_cells.values())
+                       if any(cells) else "")
+    return [r for r in out if r]
 
 
 def _is_header(row) -> bool:
@@ -71,7 +78,7 @@ def _is_header(row) -> bool:
 
     pr = row._tr.trPr
     if pr is not None and pr.find(qn("w:tblHeader")) is not None:
-        return pr.find(qn("w:tblHeader")).get(qn("w:val"), "true") not in ("0", "false")
+        return pr.find(qn("w:tblHeader")).get(qn("w:val"), "true") not in ("0", "false", "off")
     runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
     return bool(runs) and all(r.bold for r in runs)
 

@@ -135,7 +135,7 @@ def unwrap(text: str) -> str:
 
 
 # the line under a Markdown table's header: | --- | :---: | ---: |
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def _cells(line: str) -> list[str]:
@@ -149,7 +149,9 @@ def _cells(line: str) -> list[str]:
 def tables(text: str) -> str:
     """The text with each Markdown table read as lines of prose: its header row with
     the cells separated by " | ", no delimiter row, and every further row with each
-    cell after the name of its column (`table_row`). Other lines are as they were.
+    cell after the name of its column (`table_row`). A table is a header row of two
+    cells or more over a delimiter row of as many (as GitHub's Markdown has it),
+    outside fenced code; other text is returned as it is.
 
     >>> print(tables("Results:\\n\\n| Year | Revenue |\\n|------|--------:|\\n| 2021 | 40 m |\\n"))
     Results:
@@ -157,23 +159,31 @@ def tables(text: str) -> str:
     Year | Revenue
     Year: 2021 | Revenue: 40 m
     <BLANKLINE>
+    >>> tables("Run cat x | grep y to filter.\\n---\\nnext | thing\\n")  # a rule, no table
+    'Run cat x | grep y to filter.\\n---\\nnext | thing\\n'
     """
     lines = text.splitlines()
     out: list[str] = []
-    i = 0
+    found, fenced, i = False, False, 0
     while i < len(lines):
         line = lines[i]
-        if ("|" in line and i + 1 < len(lines) and _DELIMITER.match(lines[i + 1])
-                and "|" in lines[i + 1] + line.strip()[1:-1]):
-            header = _cells(line)
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+        header = _cells(line) if "|" in line and not fenced else []
+        if (len(header) > 1 and i + 1 < len(lines) and _DELIMITER.match(lines[i + 1])
+                and len(_cells(lines[i + 1])) == len(header)):
+            found = True
             out.append(" | ".join(c for c in header if c))
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                out.append(table_row(header, _cells(lines[i])))
+                if row := table_row(header, _cells(lines[i])):
+                    out.append(row)
                 i += 1
             continue
         out.append(line)
         i += 1
+    if not found:
+        return text
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
