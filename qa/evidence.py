@@ -89,7 +89,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     for a question about the MPL's) would answer about something else."""
     scored: list[Evidence] = []
     docs = {h.chunk.doc_id: index.documents[h.chunk.doc_id] for h in result.hits}
-    named = {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)}
+    named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
+             {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue
@@ -224,7 +225,21 @@ def unnamed(q: Question, docs: Iterable[Document], vocabulary: Vocabulary) -> li
         return []
     docs = list(docs)
     return [n for n in q.names if vocabulary.kind(n) != "NORP"
-            and not any(_named_in(d.text, n, vocabulary) for d in docs)]
+            and not any(_doc_names(d, n, vocabulary) for d in docs)]
+
+
+_NAMED: dict[tuple, bool] = {}
+
+
+def _doc_names(doc: Document, name: str, vocabulary: Vocabulary) -> bool:
+    """`_named_in` of a whole document, remembered (by the document's checksum): a
+    question asks it of each retrieved document, the quote and the checks again."""
+    key = (doc.doc_id, doc.sha256, name, id(vocabulary))
+    if key not in _NAMED:
+        if len(_NAMED) > 50_000:
+            _NAMED.clear()
+        _NAMED[key] = _named_in(doc.text, name, vocabulary)
+    return _NAMED[key]
 
 
 def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:

@@ -211,9 +211,11 @@ def quantity_head(question: str) -> str | None:
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
-# where a clause ends, for `counts`: a colon before a figure joins its label to it
-# ("Passengers: 1.5 million", as a table row reads); a table's cells are clauses
-_CLAUSE = re.compile(r"[;,()|]|:(?!\s*\d)")
+# where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
+# million", index/loaders/document.py `table_row`) a cell is a clause, its label and
+# figure together
+_CLAUSE = re.compile(r"[;:,()]")
+_CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 
 
 def counts(text: str, head: str) -> bool:
@@ -227,11 +229,13 @@ def counts(text: str, head: str) -> bool:
     False
     >>> counts("Year: 2022 | Passengers: 1.5 million | Staff: 150", "passeng")
     True
+    >>> counts("Passengers rose sharply in 2021: 8,400 crossings were made.", "passeng")
+    False
     """
     if any(any(same_word(head, w) for w in after)
            for _, after in number_phrases(text, wide=True)):
         return True
-    for clause in _CLAUSE.split(text):
+    for clause in (_CELL if " | " in text else _CLAUSE).split(text):
         if not any(same_word(head, t) for t in content_terms(clause)):
             continue
         figures = [n for n, _ in number_phrases(clause) if not _YEAR_ONLY.match(n)]

@@ -53,8 +53,8 @@ _WORD_NUMBER = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|el
 # or four": two answers, and so none marked)
 _JOINED = re.compile(r"\s*(?:[–—-]|to)\s*")
 _ALTERNATIVE = re.compile(r"\s*(?:,|,? or|,? and)\s*")
-# the label a figure follows: "Crossings: 8,400"
-_LABEL = re.compile(r"([^\W\d_]+)\s*:\s*$")
+# the label a figure follows, at the start of a table's cell: "| Crossings: 8,400"
+_LABEL = re.compile(r"(?:^| \| )([^\W\d_]+)\s*:\s*$")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     >>> q = Question.parse("How many crossings were there in 2021?")
     >>> short_answer(q, "Year: 2021 | Passengers: 1.2 million | Crossings: 8,400").text
     '8,400'
+    >>> short_answer(Question.parse("How many boats are there?"), "Note: 40 boats, 9 crews.").text
+    '40'
     """
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
@@ -112,10 +114,10 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     def counts_it(span: tuple[int, int]) -> bool:  # "two mechanisms" for "how many mechanisms"
         if not q.quantity:
             return False
-        label = _LABEL.search(answer[max(0, span[0] - 60):span[0]])
-        if label:  # "Crossings: 8,400", as a table's row reads: the figure of its label
-            return same_word(stem(label.group(1)), q.quantity)
-        after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40].split("|")[0])[:3]
+        label = _LABEL.search(answer[:span[0]])
+        if label and same_word(stem(label.group(1)), q.quantity):
+            return True  # "Crossings: 8,400", as a table's row reads: the figure of its label
+        after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40].split(" | ")[0])[:3]
         return any(same_word(stem(w), q.quantity) for w in after)
 
     counted = [c for c in cands if counts_it(c)]
