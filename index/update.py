@@ -60,7 +60,9 @@ class Change:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    reread: list[str] = field(default_factory=list)
+    reread: list[str] = field(default_factory=list)  # after an upgrade (`read_again`)
+    rechunked: list[str] = field(default_factory=list)  # the same, from the text it holds
+    files: dict[str, str] = field(default_factory=dict)  # each source file's document id
     unchanged: int = 0
     path: Path | None = None
     seconds: float = 0.0
@@ -70,8 +72,11 @@ class Change:
             return f"Nothing to do: the index is up to date ({self.unchanged} document(s))."
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("changed", self.changed),
                                                ("removed", self.removed)) if v]
-        again = (f"; {len(self.reread)} read again, as this version of the program reads "
-                 "files differently from the one that made the index" if self.reread else "")
+        again = (f"; {len(self.reread)} read again" if self.reread else "") + (
+            f"; {len(self.rechunked)} chunked again from the text the index holds (no file "
+            "to read)" if self.rechunked else "") + (
+            ", as this version of the program reads files differently from the one that "
+            "made the index" if self.reread or self.rechunked else "")
         return (f"{', '.join(parts) or 'no document added, changed or removed'}{again}; "
                 f"{self.unchanged} document(s) carried over unchanged; in {self.seconds:.1f} s")
 
@@ -258,13 +263,14 @@ def _apply(index_dir: Path, embedder: Embedder, xling: Embedder | None, opts: Op
         change.removed = [o.doc.doc_id for o in olds if o.old not in kept]
         for e, doc_id in zip(entries, ids, strict=True):
             if e.again:
-                change.reread.append(doc_id)
+                (change.reread if e.doc is None else change.rechunked).append(doc_id)
             elif e.doc is None:
                 (change.changed if e.replaces is not None else change.added).append(doc_id)
             if e.doc is None:
                 e.doc = load_file(Path(e.file.path), doc_id)
             elif e.doc.doc_id != doc_id:
                 e.doc = dataclasses.replace(e.doc, doc_id=doc_id)
+        change.files = {e.file.path: e.doc.doc_id for e in entries if e.file is not None}
         carried = {i: e.old for i, e in enumerate(entries) if e.old is not None}
         change.unchanged = len(carried)
         if ([(e.old, e.doc.doc_id) for e in entries] == [(o.old, o.doc.doc_id) for o in olds]

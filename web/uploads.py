@@ -182,8 +182,8 @@ class Uploads:
             r = pipe.retriever
             change = await asyncio.to_thread(add, self.index_dir, [path], r.embedder, r.xling,
                                              opts)
-            ids = change.added + change.changed
-            job.doc_id = ids[0] if ids else None
+            job.doc_id = (change.files.get(os.path.abspath(path)) if change.path is not None
+                          else None)
             if change.path is not None and not await service.watcher.check(service) \
                     and Path(service.pipeline.index.path).name != change.path.name:
                 raise RuntimeError(service.watcher.error or "the new index was not loaded")

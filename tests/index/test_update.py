@@ -289,17 +289,22 @@ def test_after_an_upgrade_what_cannot_be_read_again_is_chunked_again(tmp_path, m
 
     docs = _write(tmp_path / "docs", {"a.txt": DOCS["a.txt"]})
     more = _write(tmp_path / "more", {"c.txt": DOCS["c.txt"]})
-    emb = HashEmbedder(64)
+    emb = Counting(64)
     with monkeypatch.context() as m:
         _old_reader(m)
         build_index([article], tmp_path / "i", emb)
         add(tmp_path / "i", [docs / "a.txt"], emb)
     (docs / "a.txt").write_text("Changed since, and not to be read by `add`.", encoding="utf-8")
+    emb.seen.clear()
 
     change = add(tmp_path / "i", [more / "c.txt"], emb)
 
-    assert change.reread == [article.doc_id, "a.txt"] and change.added == ["c.txt"]
+    assert change.rechunked == [article.doc_id, "a.txt"] and change.added == ["c.txt"]
+    assert change.reread == [] and "2 chunked again from the text the index holds" \
+        in change.summary()
+    assert change.files == {str(docs / "a.txt"): "a.txt", str(more / "c.txt"): "c.txt"}
     ix = _open(tmp_path / "i", emb)
+    assert any("Gdańsk" in t for t in emb.seen)  # embedded again, not carried over
     assert ix.documents["a.txt"].title == "Old title" and "Gdańsk" in ix.documents["a.txt"].text
     want = [ix.documents[d] for d in ix.documents]
     build_index(want, tmp_path / "full", emb)
