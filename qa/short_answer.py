@@ -17,8 +17,9 @@ time and count questions) that the question does not name, two joined by "to" or
 dash taken as one range ("1763–1775"). A short answer is given only when one of them
 can be it: the only one, or for a count the only one followed by the thing counted
 ("two mechanisms") or labelled with it ("Crossings: 8,400", as a table row reads).
-Where several could be ("Around 1800 ...; his patent in 1802"), none is marked: picking the one nearest the question's words marked a wrong span in 6
-of 29 right quotes of the squad2-wiki test sample.
+Where several could be ("Around 1800 ...; his patent in 1802"), none is marked:
+picking the one nearest the question's words marked a wrong span in 6 of 29 right
+quotes of the squad2-wiki test sample.
 
 Offsets count Unicode code points (Python's), as the answer's citations do.
 
