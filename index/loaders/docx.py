@@ -50,24 +50,22 @@ def _is_title(paragraph) -> bool:
 
 
 def _rows(table) -> list[str]:
-    grid = []  # each row's cells by grid column, a merged cell's text in its first
+    grid = []  # each row's cells by grid column; None where a merged cell repeats
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            cells.append("" if id(cell._tc) in seen else " ".join(cell.text.split()))
+            cells.append(None if id(cell._tc) in seen else " ".join(cell.text.split()))
             seen.add(id(cell._tc))
         grid.append(cells)
-    first = grid[0] if grid else []
+    first = [c or "" for c in grid[0]] if grid else []
     header = (first if len(grid) > 1 and len({c for c in first if c}) > 1
               and _is_header(table.rows[0]) else None)
     out = []
     for i, cells in enumerate(grid):
         if header is not None and i > 0:
-            out.append(table_row(header, cells))
-        else:  # a merged cell counted once
-            seen_cells = {id(c._tc): c for c in table.rows[i].cells}
-            out.append(" | ".join(" ".join(c.text.split()) for c in seen_cells.values())
-                       if any(cells) else "")
+            out.append(table_row(header, [c or "" for c in cells]))
+        elif any(cells):  # a merged cell counted once
+            out.append(" | ".join(c for c in cells if c is not None))
     return [r for r in out if r]
 
 

@@ -92,8 +92,7 @@ def _blocks(main) -> list[tuple[str, bool]]:
             rows = [[_text(c) for c in row if c.tag == "cell"] if row.tag == "row" else None
                     for row in el]
             first = next((r for r in el if r.tag == "row"), None)
-            header = ([_text(c) for c in first if c.tag == "cell"]
-                      if first is not None and len(first)
+            header = (rows[list(el).index(first)] if first is not None and len(first)
                       and all(c.get("role") == "head" for c in first if c.tag == "cell")
                       else None)
             for row, cells in zip(el, rows, strict=True):
