@@ -17,7 +17,8 @@ clauses.
   `contrary_figure` (a year, decade, century or ordinal of one text that another
   contradicts).
 - Names: `entities` (capitalised words and acronyms), `mentions` (a name as a word of
-  its own), `recall_of` (the share of one text's words in another).
+  its own, or one of a `Name`'s aliases), `acronym` and `dotted` ("US", "U.S."),
+  `recall_of` (the share of one text's words in another).
 - Sentences: `sentence_spans`, spaCy's rule-based sentencizer over its English
   tokenizer, whose exceptions keep abbreviations whole ("U.S.", "Dr.", "c. 1,300,000",
   "5 p.m."), plus a break at each line end (except after a colon). No model is
@@ -39,8 +40,10 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "clause_spans", "content_terms",
+__all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "Name", "acronym",
+           "clause_spans", "content_terms", "dotted",
            "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
            "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
            "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure",
@@ -453,14 +456,53 @@ def _join_ok(a: str, b: str, joinable) -> bool:
     return joinable(a, b) if joinable is not None else True
 
 
+class Name(str):
+    """A name with the other ways a text may write it: "US" is also "U.S.", and
+    "United States" in a collection that names it (`Vocabulary.aliases`). `mentions`
+    of a Name looks for each of them."""
+
+    aliases: tuple[str, ...] = ()
+
+    def __new__(cls, name: str, aliases: Iterable[str] = ()) -> Name:
+        self = super().__new__(cls, name)
+        self.aliases = tuple(dict.fromkeys(a for a in aliases if a != name))
+        return self
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.\s?){2,6}")
+
+
+def acronym(name: str) -> str | None:
+    """The letters of an acronym, dotted or not ("U.S." and "US": "US"); else None."""
+    return re.sub(r"[.\s]", "", name) if _ACRONYM.fullmatch(name) else None
+
+
+def dotted(name: str) -> str | None:
+    """The other spelling of an acronym: "US" -> "U.S.", "U.S." -> "US"."""
+    letters = acronym(name)
+    if not letters:
+        return None
+    return ".".join(letters) + "." if letters == name else letters
+
+
 def mentions(text: str, name: str) -> bool:
     """Whether text names `name` as a word of its own (not inside a hyphenated compound).
     A name typed without its accents matches the accented spelling ("Herve", "Hervé").
+    An acronym that is also a common word ("US", "IT", "WHO") must be in capitals.
+    A `Name` is also found by its aliases.
 
     >>> mentions("Hervé served Byzantium.", "Herve"), mentions("Kraków", "Krak")
     (True, False)
+    >>> mentions("Tell us more.", "US"), mentions("the U.S. Navy", Name("US", ["U.S."]))
+    (False, True)
     """
+    return any(_mentions(text, n) for n in (name, *getattr(name, "aliases", ())))
+
+
+def _mentions(text: str, name: str) -> bool:
     pattern = rf"(?<!{_LATIN}|-){re.escape(name)}(?!{_LATIN}|-)"  # "Ge Weiwei是广州" too
+    if name.isupper() and name.lower() in stop_words():
+        return re.search(pattern, text) is not None
     if re.search(pattern, text, re.IGNORECASE):
         return True
     return (name.isascii() and not text.isascii()

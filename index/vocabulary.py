@@ -18,6 +18,7 @@ entities); a name absent from the vocabulary is still matched in the text itself
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from .errors import DocumentError
 from .loaders import Document
 from .nlp import entities_many
+from .text import acronym, dotted
 
 FILE = "vocabulary.json"
 PACK_FILE = "domain-pack.json"
@@ -41,11 +43,52 @@ class Vocabulary:
     pack: dict = field(default_factory=dict)
 
     def kind(self, name: str) -> str | None:
-        """The kind of a name the collection uses, case-insensitively."""
+        """The kind of a name the collection uses, case-insensitively, or of the name
+        it stands for ("US": "United States", a GPE)."""
+        return self._kind(name) or next(
+            (k for a in self.aliases(name) if (k := self._kind(a))), None)
+
+    def _kind(self, name: str) -> str | None:
         hit = self.names.get(name) or self._lower().get(name.lower())
         if hit:
             return hit[0]
+        if name in self._expansions()[1]:  # "United States" of "the United States"
+            return self._expansions()[1][name]
         return "GPE" if name in set(self.pack.get("places", {}).values()) else None
+
+    def aliases(self, name: str) -> tuple[str, ...]:
+        """The other ways the collection may write `name`: an acronym dotted or not
+        ("US", "U.S."), the names of the collection whose initials it is ("United
+        States", "National Science Foundation"), and for such a name, its acronym when
+        the collection uses that.
+
+        >>> v = Vocabulary({"the United States": ("GPE", 8), "UK": ("GPE", 2),
+        ...                 "United Kingdom": ("GPE", 1), "Usain Bolt": ("PERSON", 1)})
+        >>> v.aliases("US"), v.aliases("United Kingdom"), v.kind("U.S.")
+        (('U.S.', 'United States'), ('UK', 'U.K.'), 'GPE')
+        """
+        letters = acronym(name)
+        if letters:
+            found = [dotted(name), *self._expansions()[0].get(letters, ())]
+        else:
+            short = _initials(name)
+            found = [short, dotted(short)] if short and (
+                self._kind(short) or self._kind(dotted(short))) else []
+        return tuple(dict.fromkeys(a for a in found if a and a != name))
+
+    def _expansions(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(acronym -> the collection's names of which it is the initials, each of
+        those names without its article -> its kind)."""
+        if not hasattr(self, "_exp"):
+            exp: dict[str, list[str]] = defaultdict(list)
+            kinds: dict[str, str] = {}
+            for n, (k, _) in self.names.items():
+                full = _DETERMINER.sub("", n).removesuffix("'").strip()
+                if (short := _initials(full)) and full not in exp[short]:
+                    exp[short].append(full)
+                    kinds.setdefault(full, k)
+            self._exp = (dict(exp), kinds)
+        return self._exp
 
     def knows(self, name: str) -> bool:
         return self.kind(name) is not None
@@ -62,6 +105,20 @@ class Vocabulary:
     def from_json(cls, data: dict) -> Vocabulary:
         return cls({n: (v[0], int(v[1])) for n, v in data.get("names", {}).items()},
                    data.get("pack") or {})
+
+
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_LINKS = frozenset({"of", "and", "for", "the", "de", "du", "la", "le", "&"})
+
+
+def _initials(name: str) -> str | None:
+    """The acronym a name of two or more capitalised words would have ("United States
+    of America": "USA"); None for another name."""
+    words = [w for w in name.split() if w not in _LINKS]
+    if len(words) < 2 or len(words) > 6 or not all(
+            w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
+        return None
+    return "".join(w[0] for w in words)
 
 
 def collect(docs: Iterable[Document], pack: dict | None = None) -> Vocabulary:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
 from index.text import (
+    Name,
     content_terms,
     contrary_figure,
     entities,
@@ -164,7 +165,7 @@ def check_names(d: Draft) -> str | None:
     allowed = (d.cited_text() + " " + " ".join({e.scope for e, _ in d.cited}) + " "
                + d.q.text)
     for name in entities(d.answer):
-        if not mentions(allowed, name):
+        if not mentions(allowed, Name(name, d.index.vocabulary.aliases(name))):
             return f"name {name!r} is not in the evidence"
     return None
 

@@ -234,7 +234,7 @@ _NAMED: dict[tuple, bool] = {}
 def _doc_names(doc: Document, name: str, vocabulary: Vocabulary) -> bool:
     """`_named_in` of a whole document, remembered (by the document's checksum): a
     question asks it of each retrieved document, the quote and the checks again."""
-    key = (doc.doc_id, doc.sha256, name, id(vocabulary))
+    key = (doc.doc_id, doc.sha256, name, getattr(name, "aliases", ()), id(vocabulary))
     if key not in _NAMED:
         if len(_NAMED) > 50_000:
             _NAMED.clear()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from index.nlp import entities as ner
 from index.text import (
     ORDINAL_WORDS,
+    Name,
     clause_spans,
     content_terms,
     entities,
@@ -123,7 +124,8 @@ class Question:
             return cls(text, True, places, acr, content_terms(" ".join(places + gloss)))
         ents = entities(text, joinable=lambda a, b: not (_is_place(a, vocab)
                                                          or _is_place(b, vocab)))
-        ents = [e for e in _with_entities_of(text, ents) if not _opening_word(e, text, vocab)]
+        ents = [Name(e, vocab.aliases(e)) for e in _with_entities_of(text, ents)
+                if not _opening_word(e, text, vocab)]
         places = [e for e in ents if _is_place(e, vocab)]
         names = [e for e in ents if e not in places]
         kind = answer_type(text)

@@ -325,3 +325,28 @@ def test_a_passage_of_a_document_that_never_names_the_subject_is_not_cited(tmp_p
     v = verify("A mooring permit is cancelled when the fee stays unpaid for 30 days after "
                "the reminder.", p.prepare(q, None).q, unnamed.evidence, index)
     assert "subject: no cited document names Marina Code" in v.reasons
+
+
+COLLEGE = """Oakridge College
+
+Oakridge College is a private college in the United States, founded in 1801. Eight U.S. presidents studied at Oakridge College.
+
+The National Science Foundation paid for the college's observatory in 1962. Let us add that the library holds 2 million volumes.
+"""
+
+
+def test_an_acronym_is_found_as_the_collection_writes_it(tmp_path, fake_embedder):
+    """"US" is written "United States" and "U.S." in the text, "NSF" only in full; "UK"
+    is in no form, and the "us" of "let us" is not "US"."""
+    build_index([parse_text(COLLEGE, "college.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all")
+    a = p.answer("How many US presidents studied at Oakridge College?")
+    assert not a.abstained, a.reasons
+    assert "Eight U.S. presidents" in " ".join(c.text for c in a.citations)
+    b = p.answer("When did the NSF pay for the observatory?")
+    assert not b.abstained and "1962" in b.answer, b.reasons
+    for unnamed in ("How many UK presidents studied at Oakridge College?",
+                    "How many volumes does the US library hold?"):
+        c = p.answer(unnamed)
+        assert c.abstained, (unnamed, c.answer)
