@@ -26,6 +26,7 @@ import numpy as np
 
 from index.chunking import Chunk
 from index.loaders import Document
+from index.loaders.document import BULLET
 from index.store import Index, Sentence
 from index.text import clause_spans, mentions, recall_of, stem, words
 from index.vocabulary import Vocabulary
@@ -40,6 +41,8 @@ XLING_WEIGHT = 2.0
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
 QUOTE_CLAUSE_CHARS = 400
+_INTRODUCES = re.compile(r":[ \t]*(?:\n|$)")  # a line that ends with a colon
+LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduction
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
                             r"Among them)\b")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
@@ -141,8 +144,9 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it opens with a pronoun ("It aims to
     ..."), widened (up to two back, one ahead) until it names what the question asks
-    about, when its paragraph does, and with the next sentence when that one goes on
-    about the same subject (opens with a pronoun)."""
+    about, when its paragraph does, with the next sentence when that one goes on
+    about the same subject (opens with a pronoun), and with the items of the list that
+    a line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end
@@ -170,6 +174,12 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # a next sentence that goes on about the same subject ("It aims to ...") belongs too
     if hi + 1 < len(para_sents) and _PRONOUN_START.match(
             text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
+        hi += 1
+    # a line that introduces a list ("... in one of these ways:") is read with its items
+    while (hi + 1 < len(para_sents)
+           and _INTRODUCES.search(text[para_sents[lo][0] : para_sents[hi][1]])
+           and BULLET.match(text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
+           and para_sents[hi + 1][1] - para_sents[lo][0] <= LIST_WINDOW_CHARS):
         hi += 1
     return para_sents[lo][0], max(para_sents[hi][1], s.end)
 

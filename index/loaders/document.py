@@ -127,6 +127,36 @@ def table_row(header: list[str], cells: list[str]) -> str:
     return " | ".join(out)
 
 
+# a paragraph that introduces a list is joined with its items up to this length (a
+# longer list goes on in paragraphs of its own); chunking cuts it between lines after
+LIST_CHARS = 1500
+
+
+def with_lists(text: str, paragraphs: list[Paragraph], items: list[bool]) -> list[Paragraph]:
+    """The paragraphs, each one that ends with a colon joined with the list items right
+    after it in its section (`items`: which paragraphs are list items): "protect your
+    rights with two steps:" is quoted, chunked and read with its steps.
+
+    >>> t = "Do two things:\\n- save\\n- quit\\nThen rest.\\n- a stray item"
+    >>> ps = [Paragraph(0, 14, ""), Paragraph(15, 21, ""), Paragraph(22, 28, ""),
+    ...       Paragraph(29, 39, ""), Paragraph(40, 54, "")]
+    >>> [t[p.start:p.end] for p in with_lists(t, ps, [False, True, True, False, True])]
+    ['Do two things:\\n- save\\n- quit', 'Then rest.', '- a stray item']
+    """
+    out: list[Paragraph] = []
+    k = 0
+    while k < len(paragraphs):
+        p, j = paragraphs[k], k
+        if text[p.start : p.end].rstrip().endswith(":"):
+            while (j + 1 < len(paragraphs) and items[j + 1]
+                   and paragraphs[j + 1].section == p.section
+                   and paragraphs[j + 1].end - p.start <= LIST_CHARS):
+                j += 1
+        out.append(Paragraph(p.start, paragraphs[j].end, p.section) if j > k else p)
+        k = j + 1
+    return out
+
+
 @dataclass
 class Block:
     """A piece of a structured source (DOCX, PDF) before it becomes part of the text."""
@@ -134,6 +164,7 @@ class Block:
     text: str
     heading: bool = False
     section: str = ""
+    item: bool = False  # a list item
 
 
 def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = None) -> Document:
@@ -145,6 +176,7 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     """
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
+    items: list[bool] = []
     pos = 0
     for b in blocks:
         text = "\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())
@@ -156,7 +188,10 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
         parts.append(text)
         if not b.heading:
             paragraphs.append(Paragraph(pos, pos + len(text), b.section))
+            items.append(b.item)
         pos += len(text)
     if not paragraphs:
         raise DocumentError(f"{doc_id}: the file holds no text besides headings.")
-    return Document(doc_id, title, "".join(parts), tuple(paragraphs), meta or {})
+    text = "".join(parts)
+    return Document(doc_id, title, text, tuple(with_lists(text, paragraphs, items)),
+                    meta or {})

@@ -39,6 +39,13 @@ def _is_heading(paragraph) -> bool:
     return level is not None and level.get(_qn("w:val")) != "9"
 
 
+def _is_item(paragraph) -> bool:
+    """A numbered or bulleted paragraph, or one in a list style."""
+    ppr = paragraph._p.pPr
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return ppr is not None and ppr.numPr is not None or style.startswith("List")
+
+
 def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
 
@@ -112,7 +119,7 @@ def load_docx(path: Path, doc_id: str) -> Document:
             title = title or section
             blocks.append(Block(text, heading=True))
         else:
-            blocks.append(Block(text, section=section))
+            blocks.append(Block(text, section=section, item=_is_item(item)))
     if not any(not b.heading for b in blocks):
         raise DocumentError(f"{doc_id}: the document holds no text besides headings.")
     return assemble(doc_id, title or Path(doc_id).stem.replace("-", " ").replace("_", " "),

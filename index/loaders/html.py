@@ -74,20 +74,20 @@ def _bold_only(p) -> bool:
 _ANCHORS = "¶§🔗⚓ \t"
 
 
-def _blocks(main) -> list[tuple[str, bool]]:
-    """(text, is a heading) a block: headings, paragraphs, list items, table rows (cells
+def _blocks(main) -> list[tuple[str, bool, bool]]:
+    """(text, is a heading, is a list item) a block: headings, paragraphs, list items, table rows (cells
     joined by ' | ', each after its column's name when the table has a header row),
     code blocks."""
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str, bool, bool]] = []
 
     def walk(el):
         tag = el.tag
         if tag == "head":
-            out.append((_text(el).rstrip(_ANCHORS), True))
+            out.append((_text(el).rstrip(_ANCHORS), True, False))
         elif tag == "p":
             text = _text(el)
             out.append((text, _bold_only(el) and len(text.split()) <= 12
-                        and not text.endswith((".", "!", "?", ";", ":", ","))))
+                        and not text.endswith((".", "!", "?", ";", ":", ",")), False))
         elif tag == "table" and len(el):
             rows = [[_text(c) for c in row if c.tag == "cell"] if row.tag == "row" else None
                     for row in el]
@@ -99,30 +99,30 @@ def _blocks(main) -> list[tuple[str, bool]]:
                 if cells is None:
                     walk(row)
                 elif header is not None and row is not first:
-                    out.append((table_row(header, cells), False))
+                    out.append((table_row(header, cells), False, False))
                 else:
-                    out.append((" | ".join(cells) if any(cells) else "", False))
+                    out.append((" | ".join(cells) if any(cells) else "", False, False))
         elif tag in ("list", "div", "quote") and len(el):
             if (el.text or "").strip():
-                out.append((" ".join(el.text.split()), False))
+                out.append((" ".join(el.text.split()), False, False))
             for kid in el:
                 walk(kid)
         elif tag == "item":
             own = "".join((el.text or "") + "".join(
                 "".join(k.itertext()) + (k.tail or "") for k in el if k.tag != "list"))
-            out.append((" ".join(own.split()), False))
+            out.append((" ".join(own.split()), False, True))
             for kid in el:
                 if kid.tag == "list":
                     walk(kid)
         elif tag == "row":
             cells = [_text(c) for c in el if c.tag == "cell"]
-            out.append((" | ".join(cells) if any(cells) else "", False))
+            out.append((" | ".join(cells) if any(cells) else "", False, False))
         else:
-            out.append((_text(el), False))
+            out.append((_text(el), False, False))
 
     for el in main:
         walk(el)
-    return [(t, h) for t, h in out if t]
+    return [b for b in out if b[0]]
 
 
 def _title(raw: bytes) -> str:
@@ -147,10 +147,10 @@ def load_html(raw: bytes, doc_id: str) -> Document:
                             "page, or one whose text is drawn by scripts). Save the page "
                             "after it has loaded, or as text.")
     items = _blocks(main)
-    items = items[: len(items) - furniture_tail([t for t, _ in items])]
+    items = items[: len(items) - furniture_tail([t for t, *_ in items])]
     page_title = _title(raw)
     title, meta, blocks, i = page_title, {}, [], 0
-    lines = [t for t, _ in items]
+    lines = [t for t, *_ in items]
     # the article's layout: title line, then "Release Date:" / value, ...; the title line
     # may be missing from the main content (trafilatura drops a heading that repeats <title>)
     header, shift = read_header(lines), 0
@@ -171,10 +171,10 @@ def load_html(raw: bytes, doc_id: str) -> Document:
         blocks.append(Block(items[0][0], heading=True))
         i = 1
     section = ""
-    for text, heading in items[i:]:
+    for text, heading, item in items[i:]:
         if heading:
             section = text
             title = title or text
-        blocks.append(Block(text, heading=heading, section=section))
+        blocks.append(Block(text, heading=heading, section=section, item=item))
     title = title or Path(doc_id).stem.replace("-", " ").replace("_", " ")
     return assemble(doc_id, title, blocks, meta)

@@ -33,6 +33,7 @@ from .document import (
     Paragraph,
     join_lines,
     table_row,
+    with_lists,
     word_counts,
 )
 
@@ -269,8 +270,10 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         title = first.lstrip("# ").strip()
         i = 1
     paragraphs: list[Paragraph] = []
+    items: list[bool] = []
     if meta:  # the header block is searchable too ("When was it released?")
         paragraphs.append(Paragraph(spans[0][0], spans[i - 1][1], HEADER_SECTION))
+        items.append(False)
     section = ""
     body = spans[i:]
     for k, (s, e) in enumerate(body):
@@ -286,8 +289,9 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
                 title = section
             continue
         paragraphs.append(Paragraph(s, e, section))
+        items.append(BULLET.match(line) is not None)
     if not paragraphs:
         raise DocumentError(f"{doc_id}: the file holds no text besides headings or page furniture.")
     if not title:
         title = Path(doc_id).stem.replace("-", " ").replace("_", " ")
-    return Document(doc_id, title, text, tuple(paragraphs), meta)
+    return Document(doc_id, title, text, tuple(with_lists(text, paragraphs, items)), meta)

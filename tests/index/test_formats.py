@@ -200,3 +200,32 @@ def test_folders_collect_every_format(tmp_path):
     (tmp_path / "~$b.docx").write_bytes(b"Word's lock file")
     assert [d.doc_id for d in load_paths([tmp_path])] == ["a.pdf", "b.docx", "c.html", "d.txt"]
     assert default_corpus().is_dir()
+
+
+def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
+    extra = ("<h2>Groups</h2><p>Groups of ten or more must do two things:</p>"
+             "<ul><li>Book a week ahead.</li><li>Bring one adult for every five children.</li>"
+             "</ul><p>Groups get a 20% discount.</p>")
+    paras = _paras(load_file(make_html(tmp_path / "m.html", extra=extra)))
+    assert ("Groups of ten or more must do two things:\n\nBook a week ahead.\n\n"
+            "Bring one adult for every five children.", "Groups") in paras
+    assert ("Groups get a 20% discount.", "Groups") in paras
+
+
+def test_docx_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Closing", level=1)
+    d.add_paragraph("Before leaving, the last member of staff must:")
+    d.add_paragraph("Switch off the lights.", style="List Bullet")
+    d.add_paragraph("Lock the back door.", style="List Number")
+    d.add_paragraph("The alarm starts at 22:00.")
+    d.add_paragraph("A stray item.", style="List Bullet")
+    d.save(str(tmp_path / "closing.docx"))
+    assert _paras(load_file(tmp_path / "closing.docx")) == [
+        ("Before leaving, the last member of staff must:\n\nSwitch off the lights.\n\n"
+         "Lock the back door.", "Closing"),
+        ("The alarm starts at 22:00.", "Closing"),
+        ("A stray item.", "Closing"),
+    ]

@@ -116,12 +116,16 @@ def test_hard_wrapped_text_is_read_in_whole_sentences(tmp_path):
                                "data under this Licence, and")
     assert paras[3].endswith("whether for a fee or without charge.")  # the line-end hyphen
     assert "If the Licensee breaches this Licence, its rights end at once." in paras[5]
-    # list items keep their own lines; an item's wrapped line joins it
-    assert paras[-2:] == ["a) require the Licensee to destroy its copies; or",
-                          "b) publish the name of the Licensee and the nature of the breach."]
+    # list items keep their own lines, in the paragraph of the line that introduces them;
+    # an item's wrapped line joins it
+    assert paras[-1].endswith("may then:\n  a) require the Licensee to destroy its copies; or"
+                              "\n  b) publish the name of the Licensee and the nature of the "
+                              "breach.")
     sentences = [d.text[s:e] for p in d.paragraphs for s, e in sentence_spans(d.text, p.start, p.end)]
     assert ("They are restored if the breach is cured within 30 days of the Licensor's notice, "
-            "and the Licensor may then:") in sentences
+            "and the Licensor may then:\n  a) require the Licensee to destroy its copies; or"
+            ) in sentences
+    assert "b) publish the name of the Licensee and the nature of the breach." in sentences
 
 
 def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):

@@ -350,3 +350,32 @@ def test_an_acronym_is_found_as_the_collection_writes_it(tmp_path, fake_embedder
                     "How many volumes does the US library hold?"):
         c = p.answer(unnamed)
         assert c.abstained, (unnamed, c.answer)
+
+
+MANUAL = """# Router manual
+
+## Resetting
+
+To reset the router to its factory settings:
+
+- Unplug the power cable.
+- Hold the reset button for 10 seconds.
+- Plug the power cable back in.
+
+## Capacity
+
+The router serves up to 32 devices at once.
+"""
+
+
+def test_a_line_that_introduces_a_list_is_quoted_with_its_items(tmp_path, fake_embedder):
+    build_index([parse_text(MANUAL, "manual.md")], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    doc = index.documents["manual.md"]
+    assert [doc.text[p.start : p.end].splitlines()[-1] for p in doc.paragraphs] == [
+        "- Plug the power cable back in.", "The router serves up to 32 devices at once."]
+    a = make(index, fake_embedder, direct_quotes="all").answer(
+        "How do I reset the router to its factory settings?")
+    assert not a.abstained, a.reasons
+    assert "Hold the reset button for 10 seconds." in a.answer
+    assert "Plug the power cable back in." in a.citations[0].text
