@@ -3,7 +3,8 @@
 trafilatura finds the main content of the page (menus, sidebars, headers, footers,
 cookie banners and share buttons are left out) and keeps its structure: headings,
 paragraphs, list items, table rows and code blocks, each one paragraph (a table's rows
-under a header row of <th> cells read "Year: 2021 | Revenue: 40 m"). The plain-text
+under a header row of <th> cells read "Year: 2021 | Revenue: 40 m"; a list's items join
+the paragraph that introduces them with a colon). The plain-text
 rules of the bundled article apply to what it keeps: a title line followed by "Release
 Date:" / "Source:" pairs is the header, and trailing furniture ("Previous Page",
 "Related News") is dropped; so the article saved as a web page indexes like its text

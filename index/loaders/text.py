@@ -248,7 +248,9 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
 def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     """Split text into header metadata, section headings and paragraphs. A heading is a
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
-    longer one; rules, underlines and code fences are not paragraphs.
+    longer one; rules, underlines and code fences are not paragraphs. A paragraph is a
+    line, except that a line ending with a colon is one paragraph with the list items
+    right after it (`with_lists`).
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
