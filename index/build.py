@@ -4,7 +4,9 @@
 writes its new build with the same `write_build`: the documents it takes over
 unchanged from the previous build (`Contents.carried`) keep their chunks, sentences,
 vectors and names from there, and only the others are chunked, embedded and
-searched for names; BM25, the FAISS index, the vocabulary and the tables are made
+searched for names (their chunks and sentences whose text the previous build embedded
+keep those vectors: a document read again or edited in one place is mostly the same
+text); BM25, the FAISS index, the vocabulary and the tables are made
 anew over all of them. So an update gives the build a full rebuild of the same
 documents gives (tests/index/test_update.py compares them).
 
@@ -124,20 +126,26 @@ def write_build(work: Path, index_dir: Path, contents: Contents, embedder: Embed
     texts = [_embed_text(c) for c in chunks]
     new_sents = layout.new_sentence_count()
     total = layout.new_chunk_count() + new_sents
+    # an update: a text the previous build embedded keeps its vector
+    old_chunks, old_sents = _old_texts(prev) if prev is not None and total else ({}, {})
     chunk_vecs = np.zeros((n_chunks, embedder.dim), dtype=np.float32)
-    old_chunk_vecs = ann.all_vectors(prev.dense) if carried else None
+    old_chunk_vecs = ann.all_vectors(prev.dense) if carried or old_chunks else None
     layout.embed(embedder, "embedding", _into(chunk_vecs), progress, 0, total,
-                 lambda _, lo, hi, t=texts: t[lo:hi], old_chunk_vecs, per="chunk")
+                 lambda _, lo, hi, t=texts: t[lo:hi], old_chunk_vecs, per="chunk",
+                 reuse=old_chunks)
     sent_out = writing_npy(index_dir, work, "sentences.npy", n_sents, embedder.dim)
     layout.embed(embedder, "embedding", _guarded(sent_out, index_dir, work), progress,
                  layout.new_chunk_count(), total, layout.sentence_texts,
-                 prev.sentence_vectors if carried else None)
+                 prev.sentence_vectors if carried or old_sents else None, reuse=old_sents)
     sent_out.close()
     lap("embedding")
     if xling is not None:
+        old_xl = prev.xling_vectors if prev is not None else None
         xl_out = writing_npy(index_dir, work, "xling.npy", n_sents, xling.dim)
         layout.embed(xling, "multilingual", _guarded(xl_out, index_dir, work), progress, 0,
-                     new_sents, layout.sentence_texts, prev.xling_vectors if carried else None)
+                     new_sents, layout.sentence_texts,
+                     old_xl if carried or old_sents else None,
+                     reuse=old_sents if old_xl is not None else None)
         xl_out.close()
         lap("multilingual")
     del old_chunk_vecs
@@ -251,15 +259,17 @@ class _Layout:
 
     def embed(self, embedder: Embedder, label: str, sink: Callable[[int, np.ndarray], None],
               progress, done: int, total: int, texts: Callable[[int, int, int], Iterable[str]],
-              old: np.ndarray | None, per: str = "sentence") -> None:
+              old: np.ndarray | None, per: str = "sentence",
+              reuse: dict[str, int] | None = None) -> None:
         """The vectors of every chunk (`per`="chunk") or sentence, in order, into sink:
         new documents' texts embedded EMBED_STEP at a time across documents, carried
-        documents' rows copied from `old`, the previous build's vectors."""
+        documents' rows copied from `old`, the previous build's vectors, and so is a new
+        document's text that `reuse` maps to a row of `old` (the same text embedded)."""
         stream = _Stream(embedder, sink, label, progress, done, total)
         for i, (c0, c1, s0, s1, old_c0, old_s0) in enumerate(self.spans):
             lo, hi, old_lo = (c0, c1, old_c0) if per == "chunk" else (s0, s1, old_s0)
             if old_lo < 0:
-                stream.texts(texts(i, lo, hi))
+                stream.texts(texts(i, lo, hi), reuse and old is not None and (reuse, old))
             else:
                 stream.rows(np.asarray(old[old_lo:old_lo + hi - lo], dtype=np.float32))
         stream.flush()
@@ -274,12 +284,15 @@ class _Stream:
     def __init__(self, embedder: Embedder, sink, label: str, progress, done: int, total: int):
         self.embedder, self.sink, self.label = embedder, sink, label
         self.progress, self.done, self.total = progress, done, total
-        self.pending: list[str] = []
+        self.pending: list[str | np.ndarray] = []
         self.lo = self.embedded = 0
 
-    def texts(self, texts: Iterable[str]) -> None:
+    def texts(self, texts: Iterable[str], reuse: tuple[dict[str, int], np.ndarray] | None
+              = None) -> None:
+        """Texts to embed; one that `reuse` (text -> row, rows) maps keeps that row."""
         for t in texts:
-            self.pending.append(t)
+            row = reuse[0].get(t) if reuse else None
+            self.pending.append(t if row is None else reuse[1][row])
             if len(self.pending) == EMBED_STEP:
                 self.flush()
 
@@ -293,7 +306,11 @@ class _Stream:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        vecs = np.asarray(self.embedder.embed_documents(batch), dtype=np.float32)
+        todo = [t for t in batch if isinstance(t, str)]
+        made = iter(np.asarray(self.embedder.embed_documents(todo), dtype=np.float32)
+                    if todo else ())
+        vecs = np.stack([next(made) if isinstance(t, str) else np.asarray(t, np.float32)
+                         for t in batch])
         self.sink(self.lo, vecs)
         self.lo += len(batch)
         self.embedded += len(batch)
@@ -325,6 +342,25 @@ def _guarded(sink, index_dir: Path, work: Path) -> Callable[[int, np.ndarray], N
         with writing(index_dir, work):
             sink(lo, batch)
     return write
+
+
+def _old_texts(prev) -> tuple[dict[str, int], dict[str, int]]:
+    """What the previous build embedded: (chunk text as embedded -> its row, sentence
+    text -> its row). A document read again after an upgrade, or a file edited in one
+    place, is mostly the same chunks and sentences: those are not embedded again."""
+    docs = [prev.documents.at(i) for i in range(len(prev.documents))]
+    cols = prev.chunks.cols
+    chunks: dict[str, int] = {}
+    for row, (d, s, e, p) in enumerate(zip(*cols[:4].tolist(), strict=True)):
+        doc = docs[d]
+        section = doc.paragraphs[p].section
+        text = doc.text[s:e]
+        chunks.setdefault(f"{section}: {text}" if section else text, row)
+    sents: dict[str, int] = {}
+    chunk_doc = cols[0].tolist()
+    for row, (c, s, e) in enumerate(zip(*prev.sentences.cols[:3].tolist(), strict=True)):
+        sents.setdefault(docs[chunk_doc[c]].text[s:e], row)
+    return chunks, sents
 
 
 def _embed_text(c: Chunk) -> str:

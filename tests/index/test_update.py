@@ -82,13 +82,24 @@ def assert_same_index(got_dir: Path, want_dir: Path, emb) -> None:
         assert got.manifest[key] == want.manifest[key], key
 
 
+def _texts(ix, docs=None) -> tuple[list[str], list[str]]:
+    """The chunk texts as embedded, and the sentence texts, of the index (of `docs`)."""
+    chunks = [f"{c.section}: {c.text}" if c.section else c.text for c in ix.chunks
+              if docs is None or c.doc_id in docs]
+    sents = [ix.documents[ix.chunks[s.chunk_id].doc_id].text[s.start:s.end]
+             for s in ix.sentences if docs is None or ix.chunks[s.chunk_id].doc_id in docs]
+    return chunks, sents
+
+
 def test_update_equals_a_full_rebuild(tmp_path):
     """A changed file, a new one and a deleted one: `update` gives the index a full build
-    of the folder gives, embedding only the changed and new documents."""
+    of the folder gives, embedding only the new documents' and the changed document's new
+    chunks and sentences (the ones the previous build has keep their vectors)."""
     docs = _write(tmp_path / "docs", DOCS)
     emb, xl = _embedders()
     build_paths([docs], tmp_path / "i", emb, xl)
     before = current_path(tmp_path / "i")
+    old_chunks, old_sents = _texts(_open(tmp_path / "i", emb))
     (docs / "b.md").write_text(DOCS["b.md"].replace("1,047", "1,048"), encoding="utf-8")
     (docs / "c.txt").unlink()
     (docs / "d.txt").write_text("Toruń lies on the Vistula. Its old town is on the UNESCO list.")
@@ -101,14 +112,16 @@ def test_update_equals_a_full_rebuild(tmp_path):
         == (["d.txt"], ["b.md"], ["c.txt"], 1)
     assert not before.exists() and current_path(tmp_path / "i") == change.path
     new = _open(tmp_path / "i", emb)
-    fresh = {c.doc_id for c in new.chunks} - {"a.txt"}
-    texts = [f"{c.section}: {c.text}" if c.section else c.text for c in new.chunks
-             if c.doc_id in fresh]
-    sents = [new.documents[new.chunks[s.chunk_id].doc_id].text[s.start:s.end]
-             for s in new.sentences if new.chunks[s.chunk_id].doc_id in fresh]
+    texts, sents = _texts(new, {"b.md", "d.txt"})
+    texts = [t for t in texts if t not in old_chunks]
+    sents = [t for t in sents if t not in old_sents]
+    assert texts == ["The Vistula flows through Kraków and Warsaw. It is 1,048 km long.",
+                     "Toruń lies on the Vistula. Its old town is on the UNESCO list."]
+    assert sents == ["It is 1,048 km long.", "Toruń lies on the Vistula.",
+                     "Its old town is on the UNESCO list."]
     probe = [t for t in emb.seen if t.startswith("Flood season repair")]
     assert sorted(t for t in emb.seen if t not in probe) == sorted(texts + sents)
-    assert sorted(xl.seen) == sorted(sents)  # a.txt's vectors were carried over
+    assert sorted(xl.seen) == sorted(sents)  # the others' vectors were carried over
 
     build_paths([docs], tmp_path / "full", emb, xl)
     assert_same_index(tmp_path / "i", tmp_path / "full", emb)
@@ -304,7 +317,8 @@ def test_after_an_upgrade_what_cannot_be_read_again_is_chunked_again(tmp_path, m
         in change.summary()
     assert change.files == {str(docs / "a.txt"): "a.txt", str(more / "c.txt"): "c.txt"}
     ix = _open(tmp_path / "i", emb)
-    assert any("Gdańsk" in t for t in emb.seen)  # embedded again, not carried over
+    assert not any("Gdańsk" in t for t in emb.seen)  # chunked again, the same texts: the
+    assert any("Copernicus" in t for t in emb.seen)  # vectors are kept; c.txt's are new
     assert ix.documents["a.txt"].title == "Old title" and "Gdańsk" in ix.documents["a.txt"].text
     want = [ix.documents[d] for d in ix.documents]
     build_index(want, tmp_path / "full", emb)
