@@ -127,7 +127,8 @@ def write_build(work: Path, index_dir: Path, contents: Contents, embedder: Embed
     new_sents = layout.new_sentence_count()
     total = layout.new_chunk_count() + new_sents
     # an update: a text the previous build embedded keeps its vector
-    old_chunks, old_sents = _old_texts(prev) if prev is not None and total else ({}, {})
+    old_chunks, old_sents = (_old_texts(prev, carried.values()) if prev is not None and total
+                             else ({}, {}))
     chunk_vecs = np.zeros((n_chunks, embedder.dim), dtype=np.float32)
     old_chunk_vecs = ann.all_vectors(prev.dense) if carried or old_chunks else None
     layout.embed(embedder, "embedding", _into(chunk_vecs), progress, 0, total,
@@ -344,22 +345,26 @@ def _guarded(sink, index_dir: Path, work: Path) -> Callable[[int, np.ndarray], N
     return write
 
 
-def _old_texts(prev) -> tuple[dict[str, int], dict[str, int]]:
-    """What the previous build embedded: (chunk text as embedded -> its row, sentence
+def _old_texts(prev, carried: Iterable[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """What the previous build embedded for its documents that are not carried over
+    (those read again, changed or removed): (chunk text as embedded -> its row, sentence
     text -> its row). A document read again after an upgrade, or a file edited in one
-    place, is mostly the same chunks and sentences: those are not embedded again."""
-    docs = [prev.documents.at(i) for i in range(len(prev.documents))]
-    cols = prev.chunks.cols
+    place, is mostly the same chunks and sentences: those are not embedded again. Only
+    those documents are read, so adding a file to a large index costs nothing here."""
+    cols, scols = prev.chunks.cols, prev.sentences.cols
+    gone = np.setdiff1d(np.arange(len(prev.documents)), np.fromiter(carried, np.int64))
+    chunk_rows = np.nonzero(np.isin(cols[0], gone))[0]
+    docs = {int(d): prev.documents.at(int(d)) for d in gone}
     chunks: dict[str, int] = {}
-    for row, (d, s, e, p) in enumerate(zip(*cols[:4].tolist(), strict=True)):
-        doc = docs[d]
+    for row in chunk_rows.tolist():
+        doc = docs[int(cols[0, row])]
+        s, e, p = (int(x) for x in cols[1:4, row])
         section = doc.paragraphs[p].section
-        text = doc.text[s:e]
-        chunks.setdefault(f"{section}: {text}" if section else text, row)
+        chunks.setdefault(f"{section}: {doc.text[s:e]}" if section else doc.text[s:e], row)
     sents: dict[str, int] = {}
-    chunk_doc = cols[0].tolist()
-    for row, (c, s, e) in enumerate(zip(*prev.sentences.cols[:3].tolist(), strict=True)):
-        sents.setdefault(docs[chunk_doc[c]].text[s:e], row)
+    for row in np.nonzero(np.isin(scols[0], chunk_rows))[0].tolist():
+        c, s, e = (int(x) for x in scols[:3, row])
+        sents.setdefault(docs[int(cols[0, c])].text[s:e], row)
     return chunks, sents
 
 

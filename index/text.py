@@ -496,17 +496,21 @@ def mentions(text: str, name: str) -> bool:
     >>> mentions("Tell us more.", "US"), mentions("the U.S. Navy", Name("US", ["U.S."]))
     (False, True)
     """
-    return any(_mentions(text, n) for n in (name, *getattr(name, "aliases", ())))
-
-
-def _mentions(text: str, name: str) -> bool:
-    pattern = rf"(?<!{_LATIN}|-){re.escape(name)}(?!{_LATIN}|-)"  # "Ge Weiwei是广州" too
-    if name.isupper() and name.lower() in stop_words():
-        return re.search(pattern, text) is not None
-    if re.search(pattern, text, re.IGNORECASE):
+    names = (name, *getattr(name, "aliases", ()))
+    pattern = _name_pattern(names)
+    if pattern.search(text):
         return True
-    return (name.isascii() and not text.isascii()
-            and re.search(pattern, unaccented(text), re.IGNORECASE) is not None)
+    return (not text.isascii() and any(n.isascii() for n in names)
+            and pattern.search(unaccented(text)) is not None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for a name and its aliases, each a word of its own ("Ge Weiwei是广州"
+    too), in any case but an acronym that is also a common word."""
+    parts = [re.escape(n) if n.isupper() and n.lower() in stop_words()
+             else f"(?i:{re.escape(n)})" for n in names]
+    return re.compile(rf"(?<!{_LATIN}|-)(?:{'|'.join(parts)})(?!{_LATIN}|-)")
 
 
 @functools.lru_cache(maxsize=512)

@@ -29,8 +29,8 @@ carried over: every file is read again (a file changed or gone since, which `add
 text the index holds), so an update after an upgrade equals a full build. It costs
 much less: a chunk or sentence whose text the previous build embedded keeps its vectors
 (`index.build._old_texts`), so only what reads differently is embedded again (three
-licences read again after an upgrade: 1.9 s instead of 28.6 s, 2-core Xeon). The same
-holds for a file edited in one place. The first upload from the chat page after an
+licences read again after an upgrade: about 2 s instead of 29-35 s, 2-core Xeon). The
+same holds for a file edited in one place. The first upload from the chat page after an
 upgrade does this too, in its background job.
 Not handled: an index built from documents given directly (not files) records no
 paths: `update` then needs the paths given.

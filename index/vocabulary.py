@@ -52,41 +52,48 @@ class Vocabulary:
         hit = self.names.get(name) or self._lower().get(name.lower())
         if hit:
             return hit[0]
-        if name in self._expansions()[1]:  # "United States" of "the United States"
-            return self._expansions()[1][name]
+        if name.lower() in self._expansions()[1]:  # "United States" of "the United States"
+            return self._expansions()[1][name.lower()]
         return "GPE" if name in set(self.pack.get("places", {}).values()) else None
 
     def aliases(self, name: str) -> tuple[str, ...]:
         """The other ways the collection may write `name`: an acronym dotted or not
         ("US", "U.S."), the names of the collection whose initials it is ("United
         States", "National Science Foundation"), and for such a name, its acronym when
-        the collection uses that.
+        the collection uses that. Only a place, organisation, law, event or work stands
+        for an acronym, and only a place for one of two letters: people's initials
+        ("Roger of Montgomery", "Uma Sharma") are not acronyms of their names.
 
         >>> v = Vocabulary({"the United States": ("GPE", 8), "UK": ("GPE", 2),
-        ...                 "United Kingdom": ("GPE", 1), "Usain Bolt": ("PERSON", 1)})
+        ...                 "United Kingdom": ("GPE", 1), "Uma Sharma": ("PERSON", 1),
+        ...                 "Advancement of Teaching": ("ORG", 1), "AT": ("ORG", 1)})
         >>> v.aliases("US"), v.aliases("United Kingdom"), v.kind("U.S.")
         (('U.S.', 'United States'), ('UK', 'U.K.'), 'GPE')
+        >>> v.aliases("AT"), v.aliases("Uma Sharma"), v.aliases("Advancement of Teaching")
+        (('A.T.',), (), ())
         """
         letters = acronym(name)
         if letters:
             found = [dotted(name), *self._expansions()[0].get(letters, ())]
         else:
             short = _initials(name)
-            found = [short, dotted(short)] if short and (
-                self._kind(short) or self._kind(dotted(short))) else []
+            known = short and (self._kind(short) or self._kind(dotted(short)))
+            found = [short, dotted(short)] if known and _stands_for(
+                self._kind(name) or known, short) else []
         return tuple(dict.fromkeys(a for a in found if a and a != name))
 
     def _expansions(self) -> tuple[dict[str, list[str]], dict[str, str]]:
         """(acronym -> the collection's names of which it is the initials, each of
-        those names without its article -> its kind)."""
+        those names without its article, lower-cased -> its kind)."""
         if not hasattr(self, "_exp"):
             exp: dict[str, list[str]] = defaultdict(list)
             kinds: dict[str, str] = {}
             for n, (k, _) in self.names.items():
                 full = _DETERMINER.sub("", n).removesuffix("'").strip()
-                if (short := _initials(full)) and full not in exp[short]:
+                short = _initials(full)
+                if short and _stands_for(k, short) and full not in exp[short]:
                     exp[short].append(full)
-                    kinds.setdefault(full, k)
+                    kinds.setdefault(full.lower(), k)
             self._exp = (dict(exp), kinds)
         return self._exp
 
@@ -109,6 +116,15 @@ class Vocabulary:
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _LINKS = frozenset({"of", "and", "for", "the", "de", "du", "la", "le", "&"})
+
+
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_ACRONYMED = _PLACES | {"ORG", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART"}
+
+
+def _stands_for(kind: str | None, short: str) -> bool:
+    """Whether a name of this kind may be written as the acronym `short`."""
+    return kind in (_ACRONYMED if len(short) > 2 else _PLACES)
 
 
 def _initials(name: str) -> str | None:

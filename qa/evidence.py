@@ -26,7 +26,6 @@ import numpy as np
 
 from index.chunking import Chunk
 from index.loaders import Document
-from index.loaders.document import BULLET
 from index.store import Index, Sentence
 from index.text import clause_spans, mentions, recall_of, stem, words
 from index.vocabulary import Vocabulary
@@ -41,7 +40,8 @@ XLING_WEIGHT = 2.0
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
 QUOTE_CLAUSE_CHARS = 400
-_INTRODUCES = re.compile(r":[ \t]*(?:\n|$)")  # a line that ends with a colon
+# a line that ends with a colon, of three words or more ("Release Date:" is a label)
+_INTRODUCES = re.compile(r"([^\n]*)[:：][ \t]*\n")
 LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduction
 _PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
                             r"Among them)\b")
@@ -175,10 +175,12 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     if hi + 1 < len(para_sents) and _PRONOUN_START.match(
             text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
         hi += 1
-    # a line that introduces a list ("... in one of these ways:") is read with its items
-    while (hi + 1 < len(para_sents)
-           and _INTRODUCES.search(text[para_sents[lo][0] : para_sents[hi][1]])
-           and BULLET.match(text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
+    # a line that introduces a list ("... in one of these ways:") is read with its items,
+    # the lines after it (a paragraph holds a list only after such a line: the readers'
+    # `with_lists`; a web page's or Word file's items have no marker in the text)
+    intro = any(len(m.group(1).split()) >= 3 for m in
+                _INTRODUCES.finditer(text, para_sents[lo][0], para_sents[hi][1] + 1))
+    while (intro and hi + 1 < len(para_sents)
            and para_sents[hi + 1][1] - para_sents[lo][0] <= LIST_WINDOW_CHARS):
         hi += 1
     return para_sents[lo][0], max(para_sents[hi][1], s.end)

@@ -132,29 +132,46 @@ def table_row(header: list[str], cells: list[str]) -> str:
 LIST_CHARS = 1500
 
 
-def with_lists(text: str, paragraphs: list[Paragraph], items: list[bool]) -> list[Paragraph]:
+def with_lists(text: str, paragraphs: list[Paragraph], items: list) -> list[Paragraph]:
     """The paragraphs, each one that ends with a colon joined with the list items right
-    after it in its section (`items`: which paragraphs are list items): "protect your
-    rights with two steps:" is quoted, chunked and read with its steps.
+    after it in its section: "protect your rights with two steps:" is quoted, chunked
+    and read with its steps. `items` gives each paragraph's list level (None: not a list
+    item; a value that tells lists and levels apart, such as marker kind and indent):
+    the items joined are those of the first item's level, which must not be the
+    colon line's own ("2. The Licensor may:" takes its "a)" items, not clause "3.").
 
     >>> t = "Do two things:\\n- save\\n- quit\\nThen rest.\\n- a stray item"
     >>> ps = [Paragraph(0, 14, ""), Paragraph(15, 21, ""), Paragraph(22, 28, ""),
     ...       Paragraph(29, 39, ""), Paragraph(40, 54, "")]
-    >>> [t[p.start:p.end] for p in with_lists(t, ps, [False, True, True, False, True])]
+    >>> [t[p.start:p.end] for p in with_lists(t, ps, [None, "-", "-", None, "-"])]
     ['Do two things:\\n- save\\n- quit', 'Then rest.', '- a stray item']
     """
     out: list[Paragraph] = []
     k = 0
     while k < len(paragraphs):
         p, j = paragraphs[k], k
-        if text[p.start : p.end].rstrip().endswith(":"):
-            while (j + 1 < len(paragraphs) and items[j + 1]
+        level = items[k + 1] if k + 1 < len(items) else None
+        if text[p.start : p.end].rstrip().endswith((":", "：")) and level is not None \
+                and level != items[k]:
+            while (j + 1 < len(paragraphs) and items[j + 1] == level
                    and paragraphs[j + 1].section == p.section
                    and paragraphs[j + 1].end - p.start <= LIST_CHARS):
                 j += 1
         out.append(Paragraph(p.start, paragraphs[j].end, p.section) if j > k else p)
         k = j + 1
     return out
+
+
+def list_level(line: str):
+    """A text line's list level: its indent and the kind of its marker ("-", "1.",
+    "a)"), or None when it is no list item."""
+    m = BULLET.match(line.lstrip())
+    if not m:
+        return None
+    marker = m.group(1)
+    kind = "number" if any(c.isdigit() for c in marker) else \
+        "letter" if any(c.isalpha() for c in marker) else "bullet"
+    return len(line) - len(line.lstrip()), kind
 
 
 @dataclass
@@ -164,7 +181,7 @@ class Block:
     text: str
     heading: bool = False
     section: str = ""
-    item: bool = False  # a list item
+    item: object = None  # a list item's list and level (see `with_lists`), else None
 
 
 def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = None) -> Document:
@@ -176,7 +193,7 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     """
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
-    items: list[bool] = []
+    items: list = []
     pos = 0
     for b in blocks:
         text = "\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())

@@ -39,11 +39,15 @@ def _is_heading(paragraph) -> bool:
     return level is not None and level.get(_qn("w:val")) != "9"
 
 
-def _is_item(paragraph) -> bool:
-    """A numbered or bulleted paragraph, or one in a list style."""
+def _list_level(paragraph):
+    """A numbered or bulleted paragraph's list and level (Word's numbering id and
+    indent level), or its list style's name; None for another paragraph."""
     ppr = paragraph._p.pPr
+    num = ppr.numPr if ppr is not None else None
+    if num is not None and num.numId is not None:
+        return num.numId.val, num.ilvl.val if num.ilvl is not None else 0
     style = paragraph.style.name if paragraph.style is not None else ""
-    return ppr is not None and ppr.numPr is not None or style.startswith("List")
+    return style if style.startswith("List") else None
 
 
 def _qn(tag: str) -> str:
@@ -119,7 +123,7 @@ def load_docx(path: Path, doc_id: str) -> Document:
             title = title or section
             blocks.append(Block(text, heading=True))
         else:
-            blocks.append(Block(text, section=section, item=_is_item(item)))
+            blocks.append(Block(text, section=section, item=_list_level(item)))
     if not any(not b.heading for b in blocks):
         raise DocumentError(f"{doc_id}: the document holds no text besides headings.")
     return assemble(doc_id, title or Path(doc_id).stem.replace("-", " ").replace("_", " "),

@@ -75,20 +75,20 @@ def _bold_only(p) -> bool:
 _ANCHORS = "¶§🔗⚓ \t"
 
 
-def _blocks(main) -> list[tuple[str, bool, bool]]:
-    """(text, is a heading, is a list item) a block: headings, paragraphs, list items, table rows (cells
+def _blocks(main) -> list[tuple[str, bool, int | None]]:
+    """(text, is a heading, list level: how deep a list item is, None for another) a block: headings, paragraphs, list items, table rows (cells
     joined by ' | ', each after its column's name when the table has a header row),
     code blocks."""
-    out: list[tuple[str, bool, bool]] = []
+    out: list[tuple[str, bool, int | None]] = []
 
-    def walk(el):
+    def walk(el, depth=0):
         tag = el.tag
         if tag == "head":
-            out.append((_text(el).rstrip(_ANCHORS), True, False))
+            out.append((_text(el).rstrip(_ANCHORS), True, None))
         elif tag == "p":
             text = _text(el)
             out.append((text, _bold_only(el) and len(text.split()) <= 12
-                        and not text.endswith((".", "!", "?", ";", ":", ",")), False))
+                        and not text.endswith((".", "!", "?", ";", ":", ",")), None))
         elif tag == "table" and len(el):
             rows = [[_text(c) for c in row if c.tag == "cell"] if row.tag == "row" else None
                     for row in el]
@@ -100,26 +100,26 @@ def _blocks(main) -> list[tuple[str, bool, bool]]:
                 if cells is None:
                     walk(row)
                 elif header is not None and row is not first:
-                    out.append((table_row(header, cells), False, False))
+                    out.append((table_row(header, cells), False, None))
                 else:
-                    out.append((" | ".join(cells) if any(cells) else "", False, False))
+                    out.append((" | ".join(cells) if any(cells) else "", False, None))
         elif tag in ("list", "div", "quote") and len(el):
             if (el.text or "").strip():
-                out.append((" ".join(el.text.split()), False, False))
+                out.append((" ".join(el.text.split()), False, None))
             for kid in el:
-                walk(kid)
+                walk(kid, depth + (tag == "list"))
         elif tag == "item":
             own = "".join((el.text or "") + "".join(
                 "".join(k.itertext()) + (k.tail or "") for k in el if k.tag != "list"))
-            out.append((" ".join(own.split()), False, True))
+            out.append((" ".join(own.split()), False, depth))
             for kid in el:
                 if kid.tag == "list":
-                    walk(kid)
+                    walk(kid, depth)
         elif tag == "row":
             cells = [_text(c) for c in el if c.tag == "cell"]
-            out.append((" | ".join(cells) if any(cells) else "", False, False))
+            out.append((" | ".join(cells) if any(cells) else "", False, None))
         else:
-            out.append((_text(el), False, False))
+            out.append((_text(el), False, None))
 
     for el in main:
         walk(el)

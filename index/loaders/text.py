@@ -32,6 +32,7 @@ from .document import (
     Document,
     Paragraph,
     join_lines,
+    list_level,
     table_row,
     with_lists,
     word_counts,
@@ -212,8 +213,9 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     """A short line with no closing punctuation, followed by a longer paragraph."""
     if line.startswith("#"):
         return True
-    if next_line is None or len(line) > 90 or line.endswith(_END_PUNCT) or " | " in line:
-        return False  # (a table's header row is no heading)
+    if (next_line is None or len(line) > 90 or line.endswith(_END_PUNCT) or " | " in line
+            or BULLET.match(line)):
+        return False  # (a table's header row, a list item are no headings)
     return len(line.split()) <= 12 and len(next_line) > len(line) * 2
 
 
@@ -272,10 +274,10 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         title = first.lstrip("# ").strip()
         i = 1
     paragraphs: list[Paragraph] = []
-    items: list[bool] = []
+    items: list = []
     if meta:  # the header block is searchable too ("When was it released?")
         paragraphs.append(Paragraph(spans[0][0], spans[i - 1][1], HEADER_SECTION))
-        items.append(False)
+        items.append(None)
     section = ""
     body = spans[i:]
     for k, (s, e) in enumerate(body):
@@ -291,7 +293,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
                 title = section
             continue
         paragraphs.append(Paragraph(s, e, section))
-        items.append(BULLET.match(line) is not None)
+        items.append(list_level(line))
     if not paragraphs:
         raise DocumentError(f"{doc_id}: the file holds no text besides headings or page furniture.")
     if not title:

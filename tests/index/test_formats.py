@@ -205,11 +205,15 @@ def test_folders_collect_every_format(tmp_path):
 def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
     extra = ("<h2>Groups</h2><p>Groups of ten or more must do two things:</p>"
              "<ul><li>Book a week ahead.</li><li>Bring one adult for every five children.</li>"
-             "</ul><p>Groups get a 20% discount.</p>")
+             "</ul><p>Groups get a 20% discount.</p>"
+             "<ol><li>Schools may:<ul><li>picnic in the garden;</li><li>use the cloakroom.</li>"
+             "</ul></li><li>Schools pay no entry fee.</li></ol>")
     paras = _paras(load_file(make_html(tmp_path / "m.html", extra=extra)))
     assert ("Groups of ten or more must do two things:\n\nBook a week ahead.\n\n"
             "Bring one adult for every five children.", "Groups") in paras
     assert ("Groups get a 20% discount.", "Groups") in paras
+    assert ("Schools may:\n\npicnic in the garden;\n\nuse the cloakroom.", "Groups") in paras
+    assert ("Schools pay no entry fee.", "Groups") in paras
 
 
 def test_docx_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
@@ -219,13 +223,20 @@ def test_docx_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
     d.add_heading("Closing", level=1)
     d.add_paragraph("Before leaving, the last member of staff must:")
     d.add_paragraph("Switch off the lights.", style="List Bullet")
-    d.add_paragraph("Lock the back door.", style="List Number")
+    d.add_paragraph("Lock the back door.", style="List Bullet")
     d.add_paragraph("The alarm starts at 22:00.")
     d.add_paragraph("A stray item.", style="List Bullet")
+    # numbered clauses: a clause's colon takes its sub-items, not the next clause
+    d.add_paragraph("The tenant may:", style="List Number")
+    d.add_paragraph("keep a cat;", style="List Number 2")
+    d.add_paragraph("keep a dog.", style="List Number 2")
+    d.add_paragraph("The rent is due on the first day of the month.", style="List Number")
     d.save(str(tmp_path / "closing.docx"))
     assert _paras(load_file(tmp_path / "closing.docx")) == [
         ("Before leaving, the last member of staff must:\n\nSwitch off the lights.\n\n"
          "Lock the back door.", "Closing"),
         ("The alarm starts at 22:00.", "Closing"),
         ("A stray item.", "Closing"),
+        ("The tenant may:\n\nkeep a cat;\n\nkeep a dog.", "Closing"),
+        ("The rent is due on the first day of the month.", "Closing"),
     ]

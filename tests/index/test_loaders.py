@@ -188,3 +188,16 @@ def test_a_definition_hanging_under_its_term_joins_it(tmp_path):
     assert ('1.1. "Contributor" means each person or organisation that adds records to the '
             "data-set, or that corrects them.") in paras
     assert '1.2. "Data-set" means the tables of sailings the harbour authority publishes each week.' in paras
+
+
+def test_a_numbered_clause_takes_its_own_items_not_the_next_clause():
+    text = ("Terms\n\n2. The Licensor may:\n  a) end the licence;\n  b) ask for the data back."
+            "\n3. The laws of Poland govern this Licence.\n\nTo reset the router:\n- Unplug\n"
+            "- Hold the reset button for ten long seconds, then let it go.\n")
+    d = parse_text(text, "terms.txt")
+    assert [d.text[p.start:p.end] for p in d.paragraphs] == [
+        "2. The Licensor may:\n  a) end the licence;\n  b) ask for the data back.",
+        "3. The laws of Poland govern this Licence.",
+        "To reset the router:\n- Unplug\n- Hold the reset button for ten long seconds, then "
+        "let it go.",  # a short item before a longer one is no heading
+    ]

@@ -368,12 +368,29 @@ The router serves up to 32 devices at once.
 """
 
 
-def test_a_line_that_introduces_a_list_is_quoted_with_its_items(tmp_path, fake_embedder):
-    build_index([parse_text(MANUAL, "manual.md")], tmp_path, fake_embedder)
+MANUAL_PAGE = ("<html><head><title>Router manual</title></head><body><main><article>"
+               "<h1>Router manual</h1><h2>Resetting</h2>"
+               "<p>To reset the router to its factory settings:</p><ul>"
+               "<li>Unplug the power cable.</li><li>Hold the reset button for 10 seconds.</li>"
+               "<li>Plug the power cable back in.</li></ul><h2>Capacity</h2>"
+               "<p>The router serves up to 32 devices at once.</p>"
+               "</article></main></body></html>")
+
+
+@pytest.mark.parametrize("page", [False, True])
+def test_a_line_that_introduces_a_list_is_quoted_with_its_items(tmp_path, fake_embedder, page):
+    """In Markdown the items are marked "- "; on a web page they are <li> elements, with
+    no marker in the text."""
+    from index.loaders.html import load_html
+
+    doc = (load_html(MANUAL_PAGE.encode(), "manual.html") if page
+           else parse_text(MANUAL, "manual.md"))
+    build_index([doc], tmp_path, fake_embedder)
     index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
-    doc = index.documents["manual.md"]
+    doc = index.documents[doc.doc_id]
     assert [doc.text[p.start : p.end].splitlines()[-1] for p in doc.paragraphs] == [
-        "- Plug the power cable back in.", "The router serves up to 32 devices at once."]
+        "- Plug the power cable back in." if not page else "Plug the power cable back in.",
+        "The router serves up to 32 devices at once."]
     a = make(index, fake_embedder, direct_quotes="all").answer(
         "How do I reset the router to its factory settings?")
     assert not a.abstained, a.reasons
