@@ -76,9 +76,9 @@ _ANCHORS = "¶§🔗⚓ \t"
 
 
 def _blocks(main) -> list[tuple[str, bool, int | None]]:
-    """(text, is a heading, list level: how deep a list item is, None for another) a block: headings, paragraphs, list items, table rows (cells
-    joined by ' | ', each after its column's name when the table has a header row),
-    code blocks."""
+    """(text, is a heading, list level) a block: headings, paragraphs, list items (the
+    level: how deep in lists; None for other blocks), table rows (cells joined by ' | ',
+    each after its column's name when the table has a header row), code blocks."""
     out: list[tuple[str, bool, int | None]] = []
 
     def walk(el, depth=0):

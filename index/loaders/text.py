@@ -214,9 +214,20 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     if line.startswith("#"):
         return True
     if (next_line is None or len(line) > 90 or line.endswith(_END_PUNCT) or " | " in line
-            or BULLET.match(line)):
+            or _item(line, next_line)):
         return False  # (a table's header row, a list item are no headings)
     return len(line.split()) <= 12 and len(next_line) > len(line) * 2
+
+
+def _item(line: str, next_line: str) -> bool:
+    """A list item: a bulleted line ("- Unplug"), or a numbered one followed by another
+    item ("1. Unplug"; "1. Introduction" before a paragraph is a numbered heading).
+
+    >>> _item("- Unplug", "text"), _item("1. Unplug", "2. Wait"), _item("1. Scope", "text")
+    (True, True, False)
+    """
+    level = list_level(line)
+    return level is not None and (level[1] != "number" or list_level(next_line) is not None)
 
 
 def furniture_tail(lines: list[str]) -> int:
