@@ -123,7 +123,7 @@ def write_build(work: Path, index_dir: Path, contents: Contents, embedder: Embed
         progress("names", len(docs), len(docs))
     lap("names")
 
-    texts = [_embed_text(c) for c in chunks]
+    texts = [_embed_text(c.section, c.text) for c in chunks]
     new_sents = layout.new_sentence_count()
     total = layout.new_chunk_count() + new_sents
     # an update: a text the previous build embedded keeps its vector
@@ -359,8 +359,7 @@ def _old_texts(prev, carried: Iterable[int]) -> tuple[dict[str, int], dict[str, 
     for row in chunk_rows.tolist():
         doc = docs[int(cols[0, row])]
         s, e, p = (int(x) for x in cols[1:4, row])
-        section = doc.paragraphs[p].section
-        chunks.setdefault(f"{section}: {doc.text[s:e]}" if section else doc.text[s:e], row)
+        chunks.setdefault(_embed_text(doc.paragraphs[p].section, doc.text[s:e]), row)
     sents: dict[str, int] = {}
     for row in np.nonzero(np.isin(scols[0], chunk_rows))[0].tolist():
         c, s, e = (int(x) for x in scols[:3, row])
@@ -368,6 +367,6 @@ def _old_texts(prev, carried: Iterable[int]) -> tuple[dict[str, int], dict[str, 
     return chunks, sents
 
 
-def _embed_text(c: Chunk) -> str:
-    """What the embedder sees: the section heading gives the chunk its context."""
-    return f"{c.section}: {c.text}" if c.section else c.text
+def _embed_text(section: str, text: str) -> str:
+    """What the embedder sees of a chunk: the section heading gives it its context."""
+    return f"{section}: {text}" if section else text
