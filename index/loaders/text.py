@@ -122,7 +122,7 @@ def unwrap(text: str) -> str:
     if len(prose) < 5:
         return text
     width = sorted(len(lines[i].rstrip()) for i in prose)[int(0.95 * (len(prose) - 1))]
-    breaks = sum(i + 1 < len(lines) and lines[i + 1][:1].islower()
+    breaks = sum(i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower()
                  and not lines[i].rstrip().endswith(SENTENCE_END) for i in prose)
     if width > MAX_WRAP or breaks < max(3, 0.25 * len(prose)):
         return text
@@ -133,6 +133,36 @@ def unwrap(text: str) -> str:
             out[-1] = join_lines(out[-1].rstrip(), line.strip(), words)
         else:
             out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
+
+
+def unbox(text: str) -> str:
+    """The text with the frame of a box of asterisks taken off its lines, so that what
+    it frames reads as text (licences box their disclaimers this way); three framed
+    lines at least make a box. Other text is returned as it is.
+
+    >>> print(unbox("****\\n*  7. Liability  *\\n*  -------------  *\\n*  Nobody is liable. *\\n****"))
+    ****
+       7. Liability
+       -------------
+       Nobody is liable.
+    ****
+    """
+    lines = text.splitlines()
+    framed = [len(x.strip()) > 2 and x.strip()[0] == "*" == x.strip()[-1]
+              and not _RULE.match(x) for x in lines]
+    out, i, found = list(lines), 0, False
+    while i < len(lines):
+        j = i
+        while j < len(lines) and framed[j]:
+            j += 1
+        if j - i >= 3:
+            found = True
+            for k in range(i, j):
+                out[k] = lines[k].rstrip()[:-1].replace("*", " ", 1).rstrip()
+        i = max(j, i + 1)
+    if not found:
+        return text
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
@@ -210,13 +240,70 @@ def _indent(line: str) -> int:
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:
-    """A short line with no closing punctuation, followed by a longer paragraph."""
+    """A `#` line; a short line with no closing punctuation followed by a longer one; a
+    short line in capitals ("TERMS AND CONDITIONS"); a numbered title ("1. Definitions.",
+    "4.2 Scope") over a longer line. A line starting in lower case ("the Derivative
+    Works; and", left by a wrapped sentence) is no heading.
+
+    >>> _is_heading("TERMS AND CONDITIONS", "0. Definitions."), _is_heading("1. Definitions.", "x" * 40)
+    (True, True)
+    >>> _is_heading("the Derivative Works; and", "x" * 40), _is_heading("3. Plug it back in.", "x" * 40)
+    (False, False)
+    """
     if line.startswith("#"):
         return True
-    if (next_line is None or len(line) > 90 or line.endswith(_END_PUNCT) or " | " in line
-            or _item(line, next_line)):
-        return False  # (a table's header row, a list item are no headings)
-    return len(line.split()) <= 12 and len(next_line) > len(line) * 2
+    if (next_line is None or len(line) > 90 or " | " in line or not line[:1].isalnum()
+            and not line.startswith(("(", '"', "“")) or line[:1].islower()
+            or len(line.split()) > 12):
+        return False
+    if _numbered_title(line):
+        return len(next_line) > len(line)
+    if line.endswith(_END_PUNCT) or _item(line, next_line):
+        return False  # (a list item is no heading)
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return True
+    return len(next_line) > len(line) * 2
+
+
+# a section number: "4.", "4.2", "4.2.", "IV.", "A." and "Section 4" / "Article 4"
+_SECTION_NO = r"(?:(?:Section|Article|Chapter|Part)\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.|[A-Z]\.)"
+# title case: each word capitalised but the small words of English titles
+_SMALL = ("a|an|and|as|at|but|by|for|from|in|into|its|nor|not|of|on|or|over|per|than|that"
+          "|the|this|to|under|upon|via|vs|with")
+_TITLE_WORDS = rf"[A-Z][\w'’-]*(?:,?\s+(?:[A-Z0-9][\w'’-]*|(?:{_SMALL})\b))*"
+_NUMBERED_TITLE = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.?$")
+# a run-in heading: "6. Trademarks. This License does not grant ..."
+_RUN_IN = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.\s+(?=[A-Z\"“(])")
+
+
+def _numbered_title(line: str) -> bool:
+    """A section number and a few words in title case, a stop at most after them.
+
+    >>> _numbered_title("2. Grant of Copyright License."), _numbered_title("10.3. Modified Versions")
+    (True, True)
+    >>> _numbered_title("3. Plug it back in."), _numbered_title("2021. Revenue rose.")
+    (False, False)
+    """
+    m = _NUMBERED_TITLE.match(line)
+    return m is not None and len(m.group(1).split()) <= 8
+
+
+def run_in_heading(line: str) -> int:
+    """Where the text of a paragraph that opens with a numbered heading of its own
+    starts ("6. Trademarks. This License ..." as contracts and licences write their
+    clauses), else 0.
+
+    >>> line = "6. Trademarks. This License does not grant permission to use the trade names."
+    >>> line[: run_in_heading(line)]
+    '6. Trademarks. '
+    >>> run_in_heading("1. Unplug. Then wait."), run_in_heading("2. The plan was approved. It runs to 2030.")
+    (0, 0)
+    """
+    m = _RUN_IN.match(line)
+    if m is None or len(m.group(1).split()) > 8 or len(line) - m.end() < 40:
+        return 0
+    return m.end()
 
 
 def _item(line: str, next_line: str) -> bool:
@@ -228,6 +315,15 @@ def _item(line: str, next_line: str) -> bool:
     """
     level = list_level(line)
     return level is not None and (level[1] != "number" or list_level(next_line) is not None)
+
+
+def _is_title(line: str, next_line: str | None) -> bool:
+    """Whether a document's first line is its title: a heading, or a short line with no
+    closing punctuation over lines that are not (a subtitle, a date, an address)."""
+    return _is_heading(line, next_line) or (
+        next_line is not None and len(line) <= 90 and len(line.split()) <= 12
+        and not line.endswith(_END_PUNCT) and not line[:1].islower()
+        and list_level(line) is None and any(c.isalpha() for c in line))
 
 
 def furniture_tail(lines: list[str]) -> int:
@@ -269,7 +365,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
-    text = tables(unwrap(text))
+    text = tables(unwrap(unbox(text)))
     spans = list(_lines(text))
     if not spans:
         raise DocumentError(f"{doc_id}: the file holds no text.")
@@ -290,21 +386,31 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         paragraphs.append(Paragraph(spans[0][0], spans[i - 1][1], HEADER_SECTION))
         items.append(None)
     section = ""
+    if not title and _is_title(first, text[spans[1][0] : spans[1][1]] if len(spans) > 1 else None):
+        title = section = first  # "GNU GENERAL PUBLIC LICENSE": it heads what follows
+        i = 1
     body = spans[i:]
+    # the lines right under a title of the first line, before a blank line: its
+    # subtitle, version, date ("Version 3, 29 June 2007"), read as text under it
+    subtitle = 0
+    while (section and i and subtitle < len(body)
+           and text.count("\n", spans[i + subtitle - 1][1], body[subtitle][0]) == 1):
+        subtitle += 1
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
-        if _RULE.match(line) or line.startswith(_FENCE):
-            continue  # a rule, a heading's underline or a code fence: no text of its own
+        if _RULE.match(line) or line.startswith(_FENCE) or not any(c.isalnum() for c in line):
+            continue  # a rule, an underline, a code fence, a frame: no text of its own
         underlined = (nxt is not None and _RULE.match(nxt) is not None
                       and text.count("\n", e, body[k + 1][0]) == 1)
-        if underlined or _is_heading(line, nxt):
+        if underlined or k >= subtitle and _is_heading(line, nxt):
             section = line.lstrip("# ").strip()
-            if not title:
-                title = section
             continue
+        if cut := run_in_heading(line):
+            section = line[:cut].strip().rstrip(".")
+            s += cut
         paragraphs.append(Paragraph(s, e, section))
-        items.append(list_level(line))
+        items.append(list_level(text[s:e]))
     if not paragraphs:
         raise DocumentError(f"{doc_id}: the file holds no text besides headings or page furniture.")
     if not title:

@@ -110,12 +110,16 @@ def test_hard_wrapped_text_is_read_in_whole_sentences(tmp_path):
     f.write_text(LICENCE)
     d = load_file(f)
     paras = [d.text[p.start:p.end] for p in d.paragraphs]
-    # a centred title's lines are laid out, not wrapped
-    assert paras[:2] == ["HARBOUR DATA LICENCE", "Version 2, 3 May 2021"]
-    assert paras[3].startswith('"Licensee" means the person or organisation that receives the '
+    # a centred title's lines are laid out, not wrapped: the first is the title, the
+    # line under it is text of its own; a numbered title line heads its clause
+    assert d.title == "HARBOUR DATA LICENCE"
+    assert paras[0] == "Version 2, 3 May 2021" and d.paragraphs[0].section == d.title
+    assert d.paragraphs[1].section == "1. Definitions."
+    assert paras[1].startswith('"Licensee" means the person or organisation that receives the '
                                "data under this Licence, and")
-    assert paras[3].endswith("whether for a fee or without charge.")  # the line-end hyphen
-    assert "If the Licensee breaches this Licence, its rights end at once." in paras[5]
+    assert paras[1].endswith("whether for a fee or without charge.")  # the line-end hyphen
+    assert "If the Licensee breaches this Licence, its rights end at once." in paras[2]
+    assert d.paragraphs[2].section == "2. Termination."
     # list items keep their own lines, in the paragraph of the line that introduces them;
     # an item's wrapped line joins it
     assert paras[-1].endswith("may then:\n  a) require the Licensee to destroy its copies; or"
@@ -127,6 +131,80 @@ def test_hard_wrapped_text_is_read_in_whole_sentences(tmp_path):
             ) in sentences
     assert "b) publish the name of the Licensee and the nature of the breach." in sentences
 
+
+
+INDENTED = """\
+                            Quay Software Licence
+                          Version 1.1, March 2020
+
+   TERMS AND CONDITIONS
+
+   1. Definitions.
+
+      "Work" shall mean the software and documentation made available
+      under this Licence, in source or object form, as indicated by the
+      notice included in or attached to it.
+
+   2. Trademarks. This Licence does not grant permission to use the trade
+      names, trademarks or product names of the Licensor, except as needed
+      to describe the origin of the Work.
+
+   3. Redistribution. You may reproduce and distribute copies of the Work
+      provided that You meet the following conditions:
+
+      (a) You must give any other recipients of the Work a copy of this
+          Licence; and
+
+      (b) You must keep intact all notices that refer to this Licence and
+          the Work; and
+
+   ************************************************************************
+   *                                                                      *
+   *  4. Disclaimer of Warranty                                           *
+   *  -------------------------                                           *
+   *                                                                      *
+   *  The Work is provided on an "as is" basis, without warranty of any   *
+   *  kind, either expressed or implied.                                  *
+   *                                                                      *
+   ************************************************************************
+"""
+
+
+def test_indented_licence_reads_as_clauses(tmp_path):
+    """A licence laid out as the Apache and Mozilla ones are: wrapped lines indented
+    under their clause, run-in clause titles, a boxed disclaimer."""
+    f = tmp_path / "quay.txt"
+    f.write_text(INDENTED)
+    d = load_file(f)
+    paras = {d.text[p.start:p.end]: p.section for p in d.paragraphs}
+    assert d.title == "Quay Software Licence"
+    assert paras["Version 1.1, March 2020"] == "Quay Software Licence"
+    # indented continuation lines are joined (they start with spaces, not lower case)
+    assert paras['"Work" shall mean the software and documentation made available under '
+                 "this Licence, in source or object form, as indicated by the notice "
+                 "included in or attached to it."] == "1. Definitions."
+    # "2. Trademarks." runs into its clause: it names the clause's section
+    assert paras["This Licence does not grant permission to use the trade names, trademarks "
+                 "or product names of the Licensor, except as needed to describe the origin "
+                 "of the Work."] == "2. Trademarks"
+    intro = next(t for t in paras if t.startswith("You may reproduce"))
+    assert paras[intro] == "3. Redistribution"
+    assert "(b) You must keep intact all notices that refer to this Licence and the Work; and" in intro
+    # a wrapped line left alone by the list ("the Work; and") is no heading, and the
+    # boxed clause is read without its frame
+    assert "the Work; and" not in {p.section for p in d.paragraphs}
+    assert paras['The Work is provided on an "as is" basis, without warranty of any kind, '
+                 "either expressed or implied."] == "4. Disclaimer of Warranty"
+    assert not any("*" in t for t in paras)
+
+
+def test_title_is_the_first_line_or_the_file_name(tmp_path):
+    f = tmp_path / "site-survey.txt"
+    f.write_text("The survey was carried out in May by two teams of surveyors.\n\n"
+                 "Findings\n\nThe north wall leans by four degrees and must be shored up.\n")
+    d = load_file(f)
+    assert d.title == "site survey"  # not the heading further down
+    assert [p.section for p in d.paragraphs] == ["", "Findings"]
 
 def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     prose = ("The pumping station at the north quay was rebuilt after the\n"
