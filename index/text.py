@@ -410,7 +410,8 @@ _GENERIC_CAPS = {"I", "January", "February", "March", "April", "May", "June", "J
 _CJK_LETTER = (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
                r"\U00020000-\U0002fa1f]")
 _LATIN = rf"(?:(?!{_CJK_LETTER})\w)"  # a letter or digit of any script but those
-_CAP_WORD = re.compile(rf"(?:(?!{_CJK_LETTER}){_L})(?:{_LATIN}|['’-])*")
+# a dotted acronym ("U.S.", "D.C."), or a word
+_CAP_WORD = re.compile(rf"\b(?:[A-Z]\.){{2,}}|(?:(?!{_CJK_LETTER}){_L})(?:{_LATIN}|['’-])*")
 
 
 def entities(text: str, joinable=None) -> list[str]:
@@ -429,6 +430,8 @@ def entities(text: str, joinable=None) -> list[str]:
     ['Kraków', 'São Paulo']
     >>> entities("Ge Weiwei是广州CPPCC的委员")
     ['Ge Weiwei', 'CPPCC']
+    >>> entities("How many U.S. presidents studied in Washington, D.C.?")
+    ['U.S.', 'Washington', 'D.C.']
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):

@@ -36,6 +36,10 @@ from .retrieval import SearchResult
 # the weight of the multilingual cosine in the order of the evidence for an English
 # question (`Evidence.rank`), chosen on the squad2-wiki dev split (docs/EVALUATION.md)
 XLING_WEIGHT = 2.0
+# a name its document's title holds and fewer than this share of its paragraphs name is
+# how the document is headed, not how it speaks of its subject ("this License", "the
+# device"): every passage of it counts as naming it in the order of the evidence
+SUBJECT_SHARE = 0.25
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
@@ -57,12 +61,14 @@ class Evidence:
     context_start: int  # the window shown to the model: the sentence, plus the sentences
     context_end: int  # around it that name its subject
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
+    subject: float = 0.0  # the coverage a passage gets for its document's subject
 
     @property
     def rank(self) -> float:
         """What orders the evidence: `score` (what thresholds read) plus the multilingual
-        cosine for English questions, when the index has those vectors."""
-        return self.score + XLING_WEIGHT * self.xling
+        cosine for English questions, when the index has those vectors, plus the
+        coverage of the names the document is headed with (`headed_names`)."""
+        return self.score + XLING_WEIGHT * self.xling + self.subject
 
     @property
     def text(self) -> str:
@@ -113,17 +119,22 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             sims = index.xling_vectors[ids] @ result.xling_vector
         else:
             sims = np.zeros(len(ids))
-        place_cov = _coverage(q.places + q.names, para)
+        asked = q.places + q.names
+        headed = headed_names(doc, asked)
+        place_cov = _coverage(asked, para)
         para_sents = index.paragraph_spans(hit.chunk)
         for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
-            lo, hi = window(doc.text, para_sents, s, q.places + q.names)
-            sent_cov = _coverage(q.places + q.names, doc.text[lo:hi])
+            lo, hi = window(doc.text, para_sents, s, asked)
+            sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
+            subject = (0.15 * _coverage(asked, para, headed) + 0.2 * _coverage(
+                asked, doc.text[lo:hi], headed) - 0.15 * place_cov - 0.2 * sent_cov
+                       if headed else 0.0)
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
-                                   round(float(xsim), 4)))
+                                   round(float(xsim), 4), round(subject, 4)))
     scored.sort(key=lambda e: -e.rank)
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
@@ -186,10 +197,40 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     return para_sents[lo][0], max(para_sents[hi][1], s.end)
 
 
-def _coverage(names: list[str], text: str) -> float:
+def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     if not names:
         return 0.0
-    return sum(mentions(text, n) for n in names) / len(names)
+    return sum(n in given or mentions(text, n) for n in names) / len(names)
+
+
+_HEADED: dict[tuple, bool] = {}
+
+
+def headed_names(doc: Document, names: list[str]) -> list[str]:
+    """The names asked about that `doc`'s title holds and that fewer than
+    SUBJECT_SHARE of its paragraphs name: a licence titled "Apache License" calls itself
+    "this License", a manual its product "the device", so a passage that names the title
+    (its boilerplate: "Licensed under the Apache License") is no more about it than the
+    others. An article that names its subject throughout ("the Normans" in most of the
+    paragraphs of "Normans") keeps naming as a sign of what a passage is about.
+
+    >>> from index.loaders import parse_text
+    >>> text = "Harbour Licence\\n\\nThis Licence ends.\\nYou may copy it.\\nSee the Harbour Licence.\\nAsk us.\\nBy post.\\n"
+    >>> headed_names(parse_text(text, "l.txt"), ["Harbour Licence", "Ask"])
+    ['Harbour Licence']
+    """
+    out = []
+    for n in names:
+        key = (doc.doc_id, doc.sha256, n)
+        if key not in _HEADED:
+            if len(_HEADED) > 50_000:
+                _HEADED.clear()
+            named = sum(mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs)
+            _HEADED[key] = (mentions(doc.title, n)
+                            and named < SUBJECT_SHARE * len(doc.paragraphs))
+        if _HEADED[key]:
+            out.append(n)
+    return out
 
 
 def coverage_gap(q: Question, evidence: list[Evidence],

@@ -350,6 +350,10 @@ def test_an_acronym_is_found_as_the_collection_writes_it(tmp_path, fake_embedder
                     "How many volumes does the US library hold?"):
         c = p.answer(unnamed)
         assert c.abstained, (unnamed, c.answer)
+    # an answer that writes the acronym dotted is checked against its other spellings
+    w = p.prepare("When did the NSF pay for the observatory?", None)
+    v = verify("The N.S.F. paid for the observatory in 1962.", w.q, w.evidence, p.index)
+    assert not any(r.startswith("name") for r in v.reasons), v.reasons
 
 
 MANUAL = """# Router manual
