@@ -249,6 +249,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     (True, True)
     >>> _is_heading("the Derivative Works; and", "x" * 40), _is_heading("3. Plug it back in.", "x" * 40)
     (False, False)
+    >>> _is_heading('1.5. "Secondary Licenses" means', "(a) that the notice ...")
+    False
     """
     if line.startswith("#"):
         return True
@@ -256,8 +258,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
             and not line.startswith(("(", '"', "“")) or line[:1].islower()
             or len(line.split()) > 12):
         return False
-    if _numbered_title(line):
-        return len(next_line) > len(line)
+    if _SECTION_START.match(line):  # "1.5. "Licenses" means" opens a clause, no section
+        return _numbered_title(line) and len(next_line) > len(line)
     if line.endswith(_END_PUNCT) or _item(line, next_line):
         return False  # (a list item is no heading)
     letters = [c for c in line if c.isalpha()]
@@ -272,6 +274,7 @@ _SECTION_NO = r"(?:(?:Section|Article|Chapter|Part)\s+)?(?:\d{1,3}(?:\.\d{1,3})*
 _SMALL = ("a|an|and|as|at|but|by|for|from|in|into|its|nor|not|of|on|or|over|per|than|that"
           "|the|this|to|under|upon|via|vs|with")
 _TITLE_WORDS = rf"[A-Z][\w'’-]*(?:,?\s+(?:[A-Z0-9][\w'’-]*|(?:{_SMALL})\b))*"
+_SECTION_START = re.compile(rf"^{_SECTION_NO}\s")
 _NUMBERED_TITLE = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.?$")
 # a run-in heading: "6. Trademarks. This License does not grant ..."
 _RUN_IN = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.\s+(?=[A-Z\"“(])")

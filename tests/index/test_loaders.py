@@ -196,6 +196,11 @@ def test_indented_licence_reads_as_clauses(tmp_path):
     assert paras['The Work is provided on an "as is" basis, without warranty of any kind, '
                  "either expressed or implied."] == "4. Disclaimer of Warranty"
     assert not any("*" in t for t in paras)
+    # a numbered line that is no title opens a clause, and heads nothing
+    defs = parse_text('1. Definitions\n\n1.1. "Modifications" means\n\n    (a) any change to a '
+                      'file in Source Code Form, by addition, deletion or rewording of its text; or\n\n    (b) any new file.\n\n1.2. "Source" means the files that '
+                      'are edited.\n', "defs.txt")
+    assert {p.section for p in defs.paragraphs} == {"1. Definitions"}
 
 
 def test_title_is_the_first_line_or_the_file_name(tmp_path):
