@@ -251,6 +251,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     (False, False)
     >>> _is_heading('1.5. "Secondary Licenses" means', "(a) that the notice ...")
     False
+    >>> _is_heading("For lists with default values such as", "x" * 80)
+    False
     """
     if line.startswith("#"):
         return True
@@ -260,8 +262,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
         return False
     if _SECTION_START.match(line):  # "1.5. "Licenses" means" opens a clause, no section
         return _numbered_title(line) and len(next_line) > len(line)
-    if line.endswith(_END_PUNCT) or _item(line, next_line):
-        return False  # (a list item is no heading)
+    if line.endswith(_END_PUNCT) or _item(line, next_line) or _SMALL_END.search(line):
+        return False  # (a list item is no heading, nor a line ending "... such as")
     letters = [c for c in line if c.isalpha()]
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return True
@@ -273,6 +275,7 @@ _SECTION_NO = r"(?:(?:Section|Article|Chapter|Part)\s+)?(?:\d{1,3}(?:\.\d{1,3})*
 # title case: each word capitalised but the small words of English titles
 _SMALL = ("a|an|and|as|at|but|by|for|from|in|into|its|nor|not|of|on|or|over|per|than|that"
           "|the|this|to|under|upon|via|vs|with")
+_SMALL_END = re.compile(rf"\s(?:{_SMALL})$")
 _TITLE_WORDS = rf"[A-Z][\w'’-]*(?:,?\s+(?:[A-Z0-9][\w'’-]*|(?:{_SMALL})\b))*"
 _SECTION_START = re.compile(rf"^{_SECTION_NO}\s")
 _NUMBERED_TITLE = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.?$")
@@ -318,6 +321,21 @@ def _item(line: str, next_line: str) -> bool:
     """
     level = list_level(line)
     return level is not None and (level[1] != "number" or list_level(next_line) is not None)
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def heading_text(line: str) -> str:
+    """A heading as a reader sees it: without its `#` marks, its Markdown images
+    (badges) and the addresses of its links.
+
+    >>> heading_text("# rustfmt [![linux](https://ci/badge.svg)](https://ci) [docs](https://d) ##")
+    'rustfmt docs'
+    """
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line.strip().strip("#")))
+    return " ".join(text.split())
 
 
 def _is_title(line: str, next_line: str | None) -> bool:
@@ -381,7 +399,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     if header:
         title, meta, i = header
     elif first.startswith("#"):
-        title = first.lstrip("# ").strip()
+        title = heading_text(first)
         i = 1
     paragraphs: list[Paragraph] = []
     items: list = []
@@ -399,15 +417,23 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     while (section and i and subtitle < len(body)
            and text.count("\n", spans[i + subtitle - 1][1], body[subtitle][0]) == 1):
         subtitle += 1
+    fenced = False
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
-        if _RULE.match(line) or line.startswith(_FENCE) or not any(c.isalnum() for c in line):
-            continue  # a rule, an underline, a code fence, a frame: no text of its own
-        underlined = (nxt is not None and _RULE.match(nxt) is not None
+        if line.startswith(_FENCE):
+            fenced = not fenced
+            continue
+        if _RULE.match(line) or not any(c.isalnum() for c in line):
+            continue  # a rule, an underline, a frame: no text of its own
+        if fenced:  # code is text, never a heading ("# install the tools" is a comment)
+            paragraphs.append(Paragraph(s, e, section))
+            items.append(None)
+            continue
+        underlined = (nxt is not None and _RULE.match(nxt) is not None and len(line) <= 90
                       and text.count("\n", e, body[k + 1][0]) == 1)
         if underlined or k >= subtitle and _is_heading(line, nxt):
-            section = line.lstrip("# ").strip()
+            section = heading_text(line)
             continue
         if cut := run_in_heading(line):
             section = line[:cut].strip().rstrip(".")

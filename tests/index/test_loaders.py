@@ -211,6 +211,22 @@ def test_title_is_the_first_line_or_the_file_name(tmp_path):
     assert d.title == "site survey"  # not the heading further down
     assert [p.section for p in d.paragraphs] == ["", "Findings"]
 
+
+def test_markdown_readme_headings(tmp_path):
+    """A README: badges in its title, a shell comment in a code block, a sentence that
+    leads into a code block ("... such as")."""
+    f = tmp_path / "README.md"
+    f.write_text("# quaytool [![build](https://ci.example/badge.svg)](https://ci.example)\n\n"
+                 "## Install\n\n```sh\n# fetch the wheel first\npip install quaytool\n```\n\n"
+                 "A list option takes its default values too, such as\n\n"
+                 "```toml\nnames = [\"..\", \"foo\", \"bar\", \"baz\", \"quux\"]\n```\n")
+    d = load_file(f)
+    assert d.title == "quaytool"
+    assert {p.section for p in d.paragraphs} == {"Install"}
+    texts = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert "# fetch the wheel first" in texts
+    assert "A list option takes its default values too, such as" in texts
+
 def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     prose = ("The pumping station at the north quay was rebuilt after the\n"
              "storm of 2019, and it now drains the lower town in less than\n"
