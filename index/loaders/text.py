@@ -5,11 +5,14 @@ joined (`unwrap`); the Document's text is the file's text as decoded, with those
 lines joined.
 
 Handled: the Ministry of Emergency Management article layout (title line, then
-"Release Date:" / "Source:" each followed by its value), Markdown `#` headings,
-short unpunctuated lines as section headings, and trailing web-page furniture
-("Previous Page", "Related News", "Related Downloads", "undefined"): the bundled
-article is a web page saved as text, and the HTML loader applies the same rules to
-the main content it extracts.
+"Release Date:" / "Source:" each followed by its value), Markdown `#` headings (not
+in fenced code), lines underlined with = or -, short unpunctuated lines as section
+headings, numbered clause titles ("1. Definitions.", run in: "6. Trademarks. This
+License ..."), short lines in capitals, boxes of asterisks, and trailing web-page
+furniture ("Previous Page", "Related News", "Related Downloads", "undefined"): the
+bundled article is a web page saved as text, and the HTML loader applies the same
+rules to the main content it extracts. The title is the header's, the first line's
+when it reads as one, else the file name's.
 
 A Markdown table's rows are read under its header (`tables`): "| 2021 | 40 m |" under
 "| Year | Revenue |" becomes "Year: 2021 | Revenue: 40 m", so a row quoted alone still
