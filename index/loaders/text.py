@@ -84,10 +84,10 @@ def unwrap(text: str) -> str:
 
     Licences, RFCs, e-mails, plain-text exports and many Markdown files are written to
     a fixed width, so a sentence runs over several lines; read line by line it would be
-    cited in fragments. Text is taken for hard-wrapped when its prose lines (the 95th
-    percentile of their lengths) keep within MAX_WRAP columns and at least a quarter of
-    them (three at least) break a sentence: the line ends without a stop and the next
-    starts in lower case. Then a line is joined to the next when it reaches towards
+    cited in fragments. Text is taken for hard-wrapped when at least a quarter of its
+    prose lines (three at least) break a sentence (the line ends without a stop and the
+    next starts in lower case) and those lines (the 95th percentile of their lengths:
+    the width) keep within MAX_WRAP columns. Then a line is joined to the next when it reaches towards
     that width (60% of it) and, if it ends a sentence, the next line's first word would
     not have fitted on it, that is where a wrapping program broke it, or when the next
     line hangs under it, indented further and in lower case (a term of a licence and
@@ -124,10 +124,15 @@ def unwrap(text: str) -> str:
              if i not in code and line.strip() and not _MARKUP.match(line)]
     if len(prose) < 5:
         return text
-    width = sorted(len(lines[i].rstrip()) for i in prose)[int(0.95 * (len(prose) - 1))]
-    breaks = sum(i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower()
-                 and not lines[i].rstrip().endswith(SENTENCE_END) for i in prose)
-    if width > MAX_WRAP or breaks < max(3, 0.25 * len(prose)):
+    # the lines broken inside a sentence say how wide the text was wrapped (paragraphs
+    # left on one line, as a README mixes them in, do not)
+    broken = sorted(len(lines[i].rstrip()) for i in prose
+                    if i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower()
+                    and not lines[i].rstrip().endswith(SENTENCE_END))
+    if len(broken) < max(3, 0.25 * len(prose)):
+        return text
+    width = broken[int(0.95 * (len(broken) - 1))]
+    if width > MAX_WRAP:
         return text
     words = word_counts(lines)
     out: list[str] = []

@@ -227,6 +227,23 @@ def test_markdown_readme_headings(tmp_path):
     assert "# fetch the wheel first" in texts
     assert "A list option takes its default values too, such as" in texts
 
+
+def test_markdown_mixing_wrapped_and_long_lines_is_unwrapped(tmp_path):
+    """A README wraps some paragraphs at 80 columns and leaves others on one long line:
+    the wrapped ones are still joined."""
+    long = ("The `edition` option determines the language edition used for parsing the "
+            "code, which matters for syntax compatibility between editions, and it is read "
+            "from the manifest when the tool runs through the build system.")
+    wrapped = ("To keep your code base consistently formatted, it can be helpful to fail\n"
+               "the build when a pull request contains unformatted code. Using `--check`\n"
+               "makes the tool exit with an error code if the input is not formatted, and\n"
+               "print the differences it found.")
+    f = tmp_path / "README.md"
+    f.write_text("# fmt\n\n" + "\n\n".join([long, wrapped] * 4) + "\n")
+    d = load_file(f)
+    texts = {d.text[p.start:p.end] for p in d.paragraphs}
+    assert " ".join(wrapped.split("\n")) in texts and long in texts
+
 def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     prose = ("The pumping station at the north quay was rebuilt after the\n"
              "storm of 2019, and it now drains the lower town in less than\n"
