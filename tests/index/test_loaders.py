@@ -217,7 +217,9 @@ def test_markdown_readme_headings(tmp_path):
     leads into a code block ("... such as")."""
     f = tmp_path / "README.md"
     f.write_text("# quaytool [![build](https://ci.example/badge.svg)](https://ci.example)\n\n"
-                 "## Install\n\n```sh\n# fetch the wheel first\npip install quaytool\n```\n\n"
+                 "## Install\n\nGet it from [the releases page](https://example.org/rel) or "
+                 "see **[the guide](docs/guide.md)**.\n\n"
+                 "```sh\n# fetch the wheel first\npip install quaytool\n```\n\n"
                  "A list option takes its default values too, such as\n\n"
                  "```toml\nnames = [\"..\", \"foo\", \"bar\", \"baz\", \"quux\"]\n```\n")
     d = load_file(f)
@@ -225,6 +227,8 @@ def test_markdown_readme_headings(tmp_path):
     assert {p.section for p in d.paragraphs} == {"Install"}
     texts = [d.text[p.start:p.end] for p in d.paragraphs]
     assert "# fetch the wheel first" in texts
+    # a link reads as its text, with a web address after it
+    assert "Get it from the releases page (https://example.org/rel) or see the guide." in texts
     assert "A list option takes its default values too, such as" in texts
 
 
