@@ -130,9 +130,10 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            subject = (0.15 * _coverage(asked, para, headed) + 0.2 * _coverage(
-                asked, doc.text[lo:hi], headed) - 0.15 * place_cov - 0.2 * sent_cov
-                       if headed else 0.0)
+            subject = 0.0
+            if headed:  # in the order, each passage names the document's own subject
+                subject = (0.15 * (_coverage(asked, para, headed) - place_cov)
+                           + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))
     scored.sort(key=lambda e: -e.rank)
@@ -221,7 +222,7 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
     """
     out = []
     for n in names:
-        key = (doc.doc_id, doc.sha256, n)
+        key = (doc.doc_id, doc.sha256, n, getattr(n, "aliases", ()))
         if key not in _HEADED:
             if len(_HEADED) > 50_000:
                 _HEADED.clear()
