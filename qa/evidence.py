@@ -132,7 +132,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                      + 0.02 / (1 + hit.rank))
             subject = 0.0
             if headed:  # in the order, each passage names the document's own subject
-                subject = (0.15 * (_coverage(asked, para, headed) - place_cov)
+                subject = (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
+                                   - lex)
+                           + 0.15 * (_coverage(asked, para, headed) - place_cov)
                            + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))
@@ -213,7 +215,9 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
     "this License", a manual its product "the device", so a passage that names the title
     (its boilerplate: "Licensed under the Apache License") is no more about it than the
     others. An article that names its subject throughout ("the Normans" in most of the
-    paragraphs of "Normans") keeps naming as a sign of what a passage is about.
+    paragraphs of "Normans") keeps naming as a sign of what a passage is about. In the
+    order of the evidence (not in the score that thresholds read), such a name counts
+    as named, and its words as matched, in every passage of the document.
 
     >>> from index.loaders import parse_text
     >>> text = "Harbour Licence\\n\\nThis Licence ends.\\nYou may copy it.\\nSee the Harbour Licence.\\nAsk us.\\nBy post.\\n"

@@ -400,3 +400,38 @@ def test_a_line_that_introduces_a_list_is_quoted_with_its_items(tmp_path, fake_e
     assert not a.abstained, a.reasons
     assert "Hold the reset button for 10 seconds." in a.answer
     assert "Plug the power cable back in." in a.citations[0].text
+
+
+HARBOUR = """Harbour Data Licence
+
+1. Grant. This Licence lets you copy and share the data-set for any purpose, with or without charge.
+
+2. Trademarks. This Licence does not grant permission to use the trademarks or logos of the harbour authority.
+
+3. Termination. Your rights under this Licence end if you break its terms, and return when you cure the breach.
+
+4. Warranty. The data-set is provided as it is, without warranty of any kind.
+
+5. Liability. The harbour authority is not liable for any loss that comes of using the data-set.
+
+6. Notices. Keep the notices that come with the data-set in every copy you share.
+
+7. Changes. You may change the data-set if you mark the records you changed.
+
+8. Law. Disputes over this Licence are settled under the law of the harbour's country.
+
+Appendix. To apply the Harbour Data Licence to your data-set, attach the notice below.
+
+Licensed under the Harbour Data Licence, version 1.
+"""
+
+
+def test_a_document_is_not_answered_by_the_lines_that_name_its_title(tmp_path, fake_embedder):
+    """A licence calls itself "this Licence": the boilerplate that names its title
+    ("Licensed under the Harbour Data Licence") must not outrank the clause asked about."""
+    build_index([parse_text(HARBOUR, "harbour.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all")
+    w = p.prepare("What does the Harbour Data Licence say about trademarks?", None)
+    assert "trademarks or logos" in w.evidence[0].text
+    assert w.evidence[0].score < max(e.score for e in w.evidence)  # the order, not the score
