@@ -227,13 +227,14 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
     out = []
     for n in names:
         key = (doc.doc_id, doc.sha256, n, getattr(n, "aliases", ()))
-        if key not in _HEADED:
+        headed = _HEADED.get(key)
+        if headed is None:
             if len(_HEADED) > 50_000:
                 _HEADED.clear()
             named = sum(mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs)
-            _HEADED[key] = (mentions(doc.title, n)
-                            and named < SUBJECT_SHARE * len(doc.paragraphs))
-        if _HEADED[key]:
+            headed = _HEADED[key] = (mentions(doc.title, n)
+                                     and named < SUBJECT_SHARE * len(doc.paragraphs))
+        if headed:
             out.append(n)
     return out
 

@@ -46,13 +46,15 @@ def as_data(text: str) -> str:
 def trimmed(evidence: list[Evidence], q: Question, margin: float,
             max_chars: int | None) -> list[Evidence]:
     """The evidence the model reads, cut to what the answer needs: a passage scoring
-    more than `margin` below the best is left out (3 or more: none is), and a window
-    longer than `max_chars` is cut to its clause that best matches the question
-    (`best_clause`; 0 or None: none is). Verification still reads the whole windows."""
+    more than `margin` below the best is left out (3 or more: none is; the score with
+    the coverage of the document's own subject, `Evidence.subject`, so that a clause
+    the order puts first is read), and a window longer than `max_chars` is cut to its
+    clause that best matches the question (`best_clause`; 0 or None: none is).
+    Verification still reads the whole windows."""
     if not evidence:
         return evidence
-    best = max(e.score for e in evidence)
-    kept = [e for e in evidence if margin >= 3.0 or e.score >= best - margin]
+    best = max(e.score + e.subject for e in evidence)
+    kept = [e for e in evidence if margin >= 3.0 or e.score + e.subject >= best - margin]
     if not max_chars:
         return kept
     out = []

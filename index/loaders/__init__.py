@@ -33,7 +33,8 @@ __all__ = ["Document", "Paragraph", "parse_text", "load_file", "load_paths", "co
 
 
 def _load_text(path: Path, doc_id: str) -> Document:
-    return parse_text(_read_utf8(path), doc_id)
+    return parse_text(_read_utf8(path), doc_id,
+                      markdown=path.suffix.lower() in (".md", ".markdown"))
 
 
 def _load_html(path: Path, doc_id: str) -> Document:

@@ -79,6 +79,7 @@ _FENCE = ("```", "~~~")
 # text wrapped wider than this is not taken for hard-wrapped (the widest widths in use
 # are 120-132 columns); files of long lines keep every line as a paragraph
 MAX_WRAP = 132
+MIN_WRAP = 40  # nor narrower than this (no one wraps prose at 30 columns)
 
 
 def unwrap(text: str) -> str:
@@ -134,7 +135,7 @@ def unwrap(text: str) -> str:
     if len(broken) < max(3, 0.25 * len(prose)):
         return text
     width = broken[int(0.95 * (len(broken) - 1))]
-    if width > MAX_WRAP:
+    if not MIN_WRAP <= width <= MAX_WRAP:  # (short lines broken so are commands, options)
         return text
     words = word_counts(lines)
     out: list[str] = []
@@ -149,24 +150,29 @@ def unwrap(text: str) -> str:
 def unbox(text: str) -> str:
     """The text with the frame of a box of asterisks taken off its lines, so that what
     it frames reads as text (licences box their disclaimers this way); three framed
-    lines at least make a box. Other text is returned as it is.
+    lines at least, as wide as each other (within two columns) and of 20 columns or
+    more, make a box. Other text is returned as it is.
 
-    >>> print(unbox("****\\n*  7. Liability  *\\n*  -------------  *\\n*  Nobody is liable. *\\n****"))
-    ****
+    >>> print(unbox("*****\\n*  7. Liability          *\\n*  ----------------     *\\n"
+    ...             "*  Nobody is liable.    *\\n*****"))
+    *****
        7. Liability
-       -------------
+       ----------------
        Nobody is liable.
-    ****
+    *****
+    >>> unbox("* Install from *PyPI*\\n* Build from *source*\\n* Run the *tests*")[:21]
+    '* Install from *PyPI*'
     """
     lines = text.splitlines()
-    framed = [len(x.strip()) > 2 and x.strip()[0] == "*" == x.strip()[-1]
+    framed = [len(x.strip()) >= 20 and x.strip()[0] == "*" == x.strip()[-1]
               and not _RULE.match(x) for x in lines]
     out, i, found = list(lines), 0, False
     while i < len(lines):
         j = i
         while j < len(lines) and framed[j]:
             j += 1
-        if j - i >= 3:
+        widths = [len(x.rstrip()) for x in lines[i:j]]
+        if j - i >= 3 and max(widths) - min(widths) <= 2:  # a frame's lines line up
             found = True
             for k in range(i, j):
                 out[k] = lines[k].rstrip()[:-1].replace("*", " ", 1).rstrip()
@@ -251,32 +257,31 @@ def _indent(line: str) -> int:
 
 def _is_heading(line: str, next_line: str | None) -> bool:
     """A `#` line; a short line with no closing punctuation followed by a longer one; a
-    short line in capitals ("TERMS AND CONDITIONS"); a numbered title ("1. Definitions.",
-    "4.2 Scope") over a longer line. A line starting in lower case ("the Derivative
-    Works; and", left by a wrapped sentence) is no heading.
+    numbered title ("1. Definitions.", "4.2 Scope") over a longer line. A line whose
+    first word is in lower case ("the Derivative Works; and", left by a wrapped
+    sentence), a list item, a line ending with a word that leaves it open ("... such
+    as") and a numbered clause over its own items are no headings.
 
-    >>> _is_heading("TERMS AND CONDITIONS", "0. Definitions."), _is_heading("1. Definitions.", "x" * 40)
+    >>> _is_heading("1. Definitions.", "x" * 40), _is_heading("2. Related work", "x" * 40)
     (True, True)
     >>> _is_heading("the Derivative Works; and", "x" * 40), _is_heading("3. Plug it back in.", "x" * 40)
     (False, False)
-    >>> _is_heading('1.5. "Secondary Licenses" means', "(a) that the notice ...")
+    >>> _is_heading('1.5. "Secondary Licenses" means', "(a) that the notice ... " * 3)
     False
     >>> _is_heading("For lists with default values such as", "x" * 80)
     False
     """
     if line.startswith("#"):
         return True
-    if (next_line is None or len(line) > 90 or " | " in line or not line[:1].isalnum()
-            and not line.startswith(("(", '"', "“")) or line[:1].islower()
-            or len(line.split()) > 12):
+    if (next_line is None or len(line) > 90 or " | " in line or line.split()[0].islower()
+            or len(line.split()) > 12 or _item(line, next_line)):
         return False
-    if _SECTION_START.match(line):  # "1.5. "Licenses" means" opens a clause, no section
-        return _numbered_title(line) and len(next_line) > len(line)
-    if line.endswith(_END_PUNCT) or _item(line, next_line) or _SMALL_END.search(line):
-        return False  # (a list item is no heading, nor a line ending "... such as")
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) > 3 and all(c.isupper() for c in letters):
-        return True
+    if _numbered_title(line):
+        return len(next_line) > len(line)
+    if line.endswith(_END_PUNCT) or _OPEN_END.search(line):
+        return False
+    if _SECTION_START.match(line) and list_level(next_line) is not None:
+        return False  # '1.5. "Licenses" means' over "(a) ...": a clause with its items
     return len(next_line) > len(line) * 2
 
 
@@ -285,7 +290,8 @@ _SECTION_NO = r"(?:(?:Section|Article|Chapter|Part)\s+)?(?:\d{1,3}(?:\.\d{1,3})*
 # title case: each word capitalised but the small words of English titles
 _SMALL = ("a|an|and|as|at|but|by|for|from|in|into|its|nor|not|of|on|or|over|per|than|that"
           "|the|this|to|under|upon|via|vs|with")
-_SMALL_END = re.compile(rf"\s(?:{_SMALL})$")
+# words a heading does not end with: it would go on ("... such as", "the law of")
+_OPEN_END = re.compile(r"\s(?:a|an|and|but|nor|of|or|than|the|such as)$")
 _TITLE_WORDS = rf"[A-Z][\w'’-]*(?:,?\s+(?:[A-Z0-9][\w'’-]*|(?:{_SMALL})\b))*"
 _SECTION_START = re.compile(rf"^{_SECTION_NO}\s")
 _NUMBERED_TITLE = re.compile(rf"^{_SECTION_NO}\s+({_TITLE_WORDS})\.?$")
@@ -389,12 +395,23 @@ def heading_text(line: str) -> str:
     return " ".join(text.split())
 
 
+# a first line that is no title: a mail's or a form's "Key: value", a row of values
+_NOT_TITLE = re.compile(r"^[\w-]+:\s|[,;\t]\S|@|<")
+
+
 def _is_title(line: str, next_line: str | None) -> bool:
     """Whether a document's first line is its title: a heading, or a short line with no
-    closing punctuation over lines that are not (a subtitle, a date, an address)."""
+    closing punctuation over lines that are not (a subtitle, a date, an address);
+    never a mail header ("From: ...") or a row of values ("Name,Age,City").
+
+    >>> _is_title("Apache License", "Version 2.0, January 2004"), _is_title("Name,Age,City", "Ann,3,Rome")
+    (True, False)
+    """
+    if _NOT_TITLE.search(line):
+        return False
     return _is_heading(line, next_line) or (
         next_line is not None and len(line) <= 90 and len(line.split()) <= 12
-        and not line.endswith(_END_PUNCT) and not line[:1].islower()
+        and not line.endswith(_END_PUNCT) and not line.split()[0].islower()
         and list_level(line) is None and any(c.isalpha() for c in line))
 
 
@@ -426,18 +443,20 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
     return lines[0].lstrip("# ").strip(), meta, i
 
 
-def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
+def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool = False) -> Document:
     """Split text into header metadata, section headings and paragraphs. A heading is a
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
     longer one; rules, underlines and code fences are not paragraphs. A paragraph is a
     line, except that a line ending with a colon is one paragraph with the list items
-    right after it (`with_lists`).
+    right after it (`with_lists`). Markdown's inline marks are read as text when
+    `markdown` (`inline_markdown`).
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
-    text = tables(inline_markdown(unwrap(unbox(text))))
+    text = unwrap(unbox(text))
+    text = tables(inline_markdown(text) if markdown else text)
     spans = list(_lines(text))
     if not spans:
         raise DocumentError(f"{doc_id}: the file holds no text.")
@@ -462,13 +481,16 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         title = section = first  # "GNU GENERAL PUBLIC LICENSE": it heads what follows
         i = 1
     body = spans[i:]
-    # the lines right under a title of the first line, before a blank line: its
-    # subtitle, version, date ("Version 3, 29 June 2007"), read as text under it
+    # the one or two lines right under a title of the first line, then a blank line:
+    # its subtitle, version, date ("Version 3, 29 June 2007"), read as text under it
     subtitle = 0
-    while (section and i and subtitle < len(body)
+    while (section and i and subtitle < min(3, len(body))
            and text.count("\n", spans[i + subtitle - 1][1], body[subtitle][0]) == 1):
         subtitle += 1
-    fenced = False
+    if subtitle > 2 or subtitle == len(body) or any(
+            text[s:e].startswith("#") for s, e in body[:subtitle]):
+        subtitle = 0  # no title block: lines run on under the title
+    fenced, introduced = False, None
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
@@ -483,10 +505,20 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
             continue
         underlined = (nxt is not None and _RULE.match(nxt) is not None and len(line) <= 90
                       and text.count("\n", e, body[k + 1][0]) == 1)
-        if underlined or k >= subtitle and _is_heading(line, nxt):
+        level = list_level(line)
+        # an item after another of its list ("3. Budget for 2025" after "2. Minutes")
+        listed = level is not None and k > 0 and list_level(text[slice(*body[k - 1])]) == level
+        if underlined or k >= subtitle and not listed and _is_heading(line, nxt):
             section = heading_text(line)
             continue
-        if cut := run_in_heading(line):
+        if level is not None and paragraphs and text[
+                paragraphs[-1].start : paragraphs[-1].end].endswith((":", "：")):
+            introduced = level  # a list under a line that introduces it
+        elif level != introduced:
+            introduced = None
+        if level is not None and level == introduced:
+            pass  # its items keep their words ("1. Mount Everest. At 8,849 metres ...")
+        elif cut := run_in_heading(line):  # (the title then names the passage's section)
             section = line[:cut].strip().rstrip(".")
             s += cut
         paragraphs.append(Paragraph(s, e, section))

@@ -248,6 +248,45 @@ def test_markdown_mixing_wrapped_and_long_lines_is_unwrapped(tmp_path):
     texts = {d.text[p.start:p.end] for p in d.paragraphs}
     assert " ".join(wrapped.split("\n")) in texts and long in texts
 
+
+@pytest.mark.parametrize("text, sections, kept", [
+    # no blank line under the title: the short lines are still headings
+    ("Quarterly Report\nSummary\nRevenue grew by 12 percent compared with the same quarter "
+     "last year.\nCosts\nOperating costs fell because the new warehouse replaced two sites.\n",
+     ["Summary", "Costs"], []),
+    # items of a numbered list stay items, title case or not
+    ("Board meeting agenda\n\n1. Welcome\n2. Minutes of the Last Meeting\n3. Budget for 2025\n"
+     "4. Any Other Business\n\nThe meeting will be held in room 4 at 10:00 and lasts two hours.\n",
+     None, ["3. Budget for 2025", "4. Any Other Business"]),
+    # a list under its introduction keeps each item's words
+    ("The highest mountains\n\nThe three highest peaks:\n\n1. Mount Everest. At 8,849 metres it "
+     "is the highest mountain above sea level.\n2. K2. At 8,611 metres it is the second "
+     "highest, and far harder to climb.\n", None, ["1. Mount Everest. At 8,849 metres"]),
+    # a line in capitals is text, and stars and underscores in a .txt are not Markdown
+    ("Safety notice\n\nWARNING\nDO NOT OPEN THE COVER WHILE THE UNIT IS PLUGGED IN\nThe "
+     "capacitors inside hold a charge for minutes.\nIt wraps after 2**32 events; __name__ "
+     "is set, and [0, 1](open) is an interval.\n", None,
+     ["DO NOT OPEN THE COVER WHILE THE UNIT IS PLUGGED IN", "2**32 events; __name__",
+      "[0, 1](open)"]),
+])
+def test_plain_text_layouts_keep_their_text(tmp_path, text, sections, kept):
+    f = tmp_path / "notes.txt"
+    f.write_text(text)
+    d = load_file(f)
+    body = "\n".join(d.text[p.start:p.end] for p in d.paragraphs)
+    if sections is not None:
+        assert [s for s in dict.fromkeys(p.section for p in d.paragraphs)] == sections
+    for words in kept:
+        assert words in body
+
+
+def test_a_csv_or_a_mail_header_is_no_title(tmp_path):
+    f = tmp_path / "people.txt"
+    f.write_text("Name,Age,City\nAlice,34,Paris\nBob,29,London\n")
+    assert load_file(f).title == "people"
+    f.write_text("From: Jane Roe <jane@example.com>\nSubject: Outage\n\nThe cluster went down.\n")
+    assert load_file(f).title == "people"
+
 def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     prose = ("The pumping station at the north quay was rebuilt after the\n"
              "storm of 2019, and it now drains the lower town in less than\n"

@@ -435,3 +435,9 @@ def test_a_document_is_not_answered_by_the_lines_that_name_its_title(tmp_path, f
     w = p.prepare("What does the Harbour Data Licence say about trademarks?", None)
     assert "trademarks or logos" in w.evidence[0].text
     assert w.evidence[0].score < max(e.score for e in w.evidence)  # the order, not the score
+    # and the model is given the clause the order puts first
+    from qa.prompt import trimmed
+
+    w = p.prepare("Under the Harbour Data Licence, when do my rights end?", None)
+    assert "end if you break" in w.evidence[0].text
+    assert "end if you break" in " ".join(e.text for e in trimmed(w.evidence, w.q, 0.35, None))
