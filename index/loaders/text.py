@@ -8,7 +8,7 @@ Handled: the Ministry of Emergency Management article layout (title line, then
 "Release Date:" / "Source:" each followed by its value), Markdown `#` headings (not
 in fenced code), lines underlined with = or -, short unpunctuated lines as section
 headings, numbered clause titles ("1. Definitions.", run in: "6. Trademarks. This
-License ..."), short lines in capitals, boxes of asterisks, and trailing web-page
+License ..."; a numbered list's items stay items), boxes of asterisks, and trailing web-page
 furniture ("Previous Page", "Related News", "Related Downloads", "undefined"): the
 bundled article is a web page saved as text, and the HTML loader applies the same
 rules to the main content it extracts. The title is the header's, the first line's
