@@ -8,10 +8,10 @@ Handled: the Ministry of Emergency Management article layout (title line, then
 "Release Date:" / "Source:" each followed by its value), Markdown `#` headings (not
 in fenced code), lines underlined with = or -, short unpunctuated lines as section
 headings, numbered clause titles ("1. Definitions.", run in: "6. Trademarks. This
-License ..."; a numbered list's items stay items), boxes of asterisks, and trailing web-page
-furniture ("Previous Page", "Related News", "Related Downloads", "undefined"): the
-bundled article is a web page saved as text, and the HTML loader applies the same
-rules to the main content it extracts. The title is the header's, the first line's
+License ..."; a numbered list's items stay items), boxes of asterisks, and trailing
+web-page furniture ("Previous Page", "Related News", "Related Downloads",
+"undefined"): the bundled article is a web page saved as text, and the HTML loader
+applies the same rules to the main content it extracts. The title is the header's, the first line's
 when it reads as one, else the file name's.
 
 A Markdown table's rows are read under its header (`tables`): "| 2021 | 40 m |" under
@@ -90,14 +90,14 @@ def unwrap(text: str) -> str:
     cited in fragments. Text is taken for hard-wrapped when at least a quarter of its
     prose lines (three at least) break a sentence (the line ends without a stop and the
     next starts in lower case) and those lines (the 95th percentile of their lengths:
-    the width) keep within MAX_WRAP columns. Then a line is joined to the next when it reaches towards
-    that width (60% of it) and, if it ends a sentence, the next line's first word would
-    not have fitted on it, that is where a wrapping program broke it, or when the next
-    line hangs under it, indented further and in lower case (a term of a licence and
-    its definition: '"Contributor"' over 'means each individual ...'). List items,
-    Markdown headings, quotes, tables, rules and code fences keep their own lines; a
-    line-end hyphen is dropped or kept as the text's other words say. Other text is
-    returned as it is.
+    the width) keep within MIN_WRAP to MAX_WRAP columns. Then a line is joined to the
+    next when it reaches towards that width (60% of it) and, if it ends a sentence,
+    the next line's first word would not have fitted on it, that is where a wrapping
+    program broke it, or when the next line hangs under it, indented further and in
+    lower case (a term of a licence and its definition: '"Contributor"' over 'means
+    each individual ...'). List items, Markdown headings, quotes, tables, rules and
+    code fences keep their own lines; a line-end hyphen is dropped or kept as the
+    text's other words say. Other text is returned as it is.
 
     >>> text = ("The committee met in March and agreed that the\\n"
     ...         "budget for flood defences would rise by a fifth\\n"
