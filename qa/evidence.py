@@ -122,6 +122,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         asked = q.places + q.names
         headed = headed_names(doc, asked)
         place_cov = _coverage(asked, para)
+        # in the order, each passage names the document's own subject (`headed_names`)
+        place_gain = 0.15 * (_coverage(asked, para, headed) - place_cov) if headed else 0.0
         para_sents = index.paragraph_spans(hit.chunk)
         for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
@@ -131,10 +133,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
             subject = 0.0
-            if headed:  # in the order, each passage names the document's own subject
+            if headed:
                 subject = (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
-                                   - lex)
-                           + 0.15 * (_coverage(asked, para, headed) - place_cov)
+                                   - lex) + place_gain
                            + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))

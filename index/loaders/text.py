@@ -340,7 +340,6 @@ def _item(line: str, next_line: str) -> bool:
 
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # a link with its address: an address of its own (not a file or section of the same site)
 _MD_LINK_TO = re.compile(r"\[((?:[^\]\n]|\n(?![ \t]*\n))*)\]\(\s*((?:https?://|mailto:)?)"
                          r"([^)\s]*)[^)]*\)")
@@ -391,7 +390,7 @@ def heading_text(line: str) -> str:
     >>> heading_text("# rustfmt [![linux](https://ci/badge.svg)](https://ci) [docs](https://d) ##")
     'rustfmt docs'
     """
-    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line.strip().strip("#")))
+    text = _MD_LINK_TO.sub(r"\1", _MD_IMAGE.sub("", line.strip().strip("#")))
     return " ".join(text.split())
 
 
@@ -516,9 +515,9 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
             introduced = level  # a list under a line that introduces it
         elif level != introduced:
             introduced = None
-        if level is not None and level == introduced:
-            pass  # its items keep their words ("1. Mount Everest. At 8,849 metres ...")
-        elif cut := run_in_heading(line):  # (the title then names the passage's section)
+        # a run-in title names the passage's section; an introduced list's items keep
+        # their words ("1. Mount Everest. At 8,849 metres ...")
+        if (level is None or level != introduced) and (cut := run_in_heading(line)):
             section = line[:cut].strip().rstrip(".")
             s += cut
         paragraphs.append(Paragraph(s, e, section))
