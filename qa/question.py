@@ -81,15 +81,19 @@ ENTITY_KINDS: dict[str, frozenset[str]] = {
     "name": frozenset({"ORG", "EVENT", "WORK_OF_ART", "LAW", "FAC", "PRODUCT", "NORP",
                        "LANGUAGE", "PERSON", "GPE"}),
 }
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december")
+# a month is written with its capital; "May" only by a date or after "in", "of", "by"
+# ..., since "may", "march" and "August" are words besides ("may publish")
+_MONTHS = r"(?-i:January|February|March|April|May|June|July|August|September|October|" \
+          r"November|December)"
+_MONTH_WORDS = _MONTHS.replace("|May", "") + r"|(?-i:May)(?=,? \d)|(?<=\d )(?-i:May)|" \
+    r"(?:in|of|by|since|until|from|through|during|early|late|mid-?) (?-i:May)"
 # a year: 1000-2099, an earlier one after "in", "by", "AD" ... or before "AD"/"BC", a
 # century in digits or words, or a year named relatively
 _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
                    r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|"
                    + "|".join([*ORDINAL_WORDS, "twenty-first"]) + r") century\b|\b(anniversary|"
                    r"end of (the )?year|this year|next year|last year)\b", re.I)
-_WHEN = re.compile(r"\b(" + _MONTHS + r"|end of|beginning of|before the|after the|by the|"
+_WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("

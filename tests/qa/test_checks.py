@@ -86,6 +86,19 @@ def test_answer_types(pipeline):
         assert gives_answer_type(q, text) is ok, question
 
 
+def test_a_month_name_is_a_time_only_where_it_names_a_month(pipeline):
+    """"may" and "march" are verbs besides: "The Foundation may publish new versions"
+    gives no time for a "when" question."""
+    from qa.question import gives_answer_type
+
+    q = Question.parse("When did the Foundation publish the licence?", pipeline.vocabulary)
+    assert not gives_answer_type(q, "The Foundation may publish revised versions of it.")
+    assert not gives_answer_type(q, "Members march to the square to hear it read.")
+    for text in ("The Foundation published it in May.", "It was published on 29 June.",
+                 "May 2007 saw it published.", "It was published in March."):
+        assert gives_answer_type(q, text), text
+
+
 def test_count_is_read_from_the_clause_about_the_place(pipeline):
     from qa.question import gives_answer_type
 
