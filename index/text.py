@@ -507,6 +507,19 @@ def mentions(text: str, name: str) -> bool:
             and pattern.search(unaccented(text)) is not None)
 
 
+def without_names(text: str, names: list[str]) -> str:
+    """`text` with each of `names` (and their aliases) taken out, and the article or
+    possessive that went with it.
+
+    >>> without_names("What is a Contributor under the Mozilla Public License?", ["Mozilla Public License"])
+    'What is a Contributor under?'
+    """
+    for name in names:
+        pattern = _name_pattern((name, *getattr(name, "aliases", ())))
+        text = re.sub(rf"(?i:\s*\bthe\s+)?{pattern.pattern}(?:'s)?", "", text)
+    return re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+
+
 @functools.lru_cache(maxsize=4096)
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
     """One pattern for a name and its aliases, each a word of its own ("Ge Weiwei是广州"

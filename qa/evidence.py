@@ -232,9 +232,9 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
         if headed is None:
             if len(_HEADED) > 50_000:
                 _HEADED.clear()
-            named = sum(mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs)
-            headed = _HEADED[key] = (mentions(doc.title, n)
-                                     and named < SUBJECT_SHARE * len(doc.paragraphs))
+            headed = _HEADED[key] = mentions(doc.title, n) and sum(
+                mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs
+            ) < SUBJECT_SHARE * len(doc.paragraphs)
         if headed:
             out.append(n)
     return out

@@ -20,12 +20,12 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import is_chinese, mentions
+from index.text import is_chinese, mentions, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -56,6 +56,7 @@ from .evidence import (
     best_clause,
     coverage_gap,
     focus_share,
+    headed_names,
     relevance,
     select_evidence,
     unnamed,
@@ -67,7 +68,7 @@ from .limits import Limits
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, gives_answer_type
-from .retrieval import HybridRetriever, Retriever
+from .retrieval import HybridRetriever, Retriever, SearchResult
 from .short_answer import short_answer
 
 # The quote is the clause that states what is asked, more than the one that names whom
@@ -276,9 +277,40 @@ class Pipeline:
         timings = dict(result.timings_ms)
         t = time.perf_counter()
         q = Question.parse(question, self.vocabulary, self.glossary)
+        result = self._past_subject(question, q, result, timings)
         evidence = select_evidence(self.index, result, q, self.evidence_k)
         timings["evidence"] = ms(t)
         return Found(question, q, evidence, result, timings)
+
+    def _past_subject(self, question: str, q: Question, result: SearchResult,
+                      timings: dict) -> SearchResult:
+        """The retrieved chunks, and those that the question without the name of a
+        document's own subject finds in that document (`headed_names`). A licence names
+        itself in its boilerplate ("subject to the terms of the Mozilla Public
+        License") and says "this License" everywhere else, so "What is a Contributor
+        under the Mozilla Public License?" retrieves the boilerplate and misses the
+        definition; "What is a Contributor under?" finds it. Its chunks come after the
+        first search's, and the evidence order weighs them all."""
+        asked = q.places + q.names
+        if not asked or q.chinese:
+            return result
+        seen = {h.chunk.chunk_id for h in result.hits}
+        headed: dict[str, list[str]] = {}
+        for h in result.hits:
+            doc = self.index.documents[h.chunk.doc_id]
+            if doc.doc_id not in headed:
+                headed[doc.doc_id] = headed_names(doc, asked)
+        names = sorted({n for ns in headed.values() for n in ns}, key=len, reverse=True)
+        rest = without_names(question, names) if names else ""
+        if not terms(rest):
+            return result
+        t = time.perf_counter()
+        more = self.retriever.search(rest, self.top_k * 4).hits
+        extra = [h for h in more if headed.get(h.chunk.doc_id) and h.chunk.chunk_id not in seen]
+        hits = result.hits + [replace(h, rank=len(result.hits) + i)
+                              for i, h in enumerate(extra[: self.top_k])]
+        timings["subject_search"] = ms(t)
+        return replace(result, hits=hits)
 
     def _place_support(self, found: Found) -> float:
         """How well the best evidence clause naming the question's place matches the

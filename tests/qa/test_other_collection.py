@@ -441,3 +441,30 @@ def test_a_document_is_not_answered_by_the_lines_that_name_its_title(tmp_path, f
     w = p.prepare("Under the Harbour Data Licence, when do my rights end?", None)
     assert "end if you break" in w.evidence[0].text
     assert "end if you break" in " ".join(e.text for e in trimmed(w.evidence, w.q, 0.35, None))
+
+
+def test_the_question_without_the_documents_own_name_is_searched_too(tmp_path, fake_embedder):
+    """"What is a Contributor under the Harbour Data Licence?": the licence names itself
+    only in its notices, which take the few places the search returns; the question
+    searched again without the name finds the definition, in that document."""
+    text = HARBOUR.replace("1. Grant. This Licence lets you",
+                           '1. Definitions. "Contributor" means each person or body that '
+                           'adds records to the data-set.\n\n1a. Grant. Each Contributor lets you')
+    text = text.replace("8. Law.", "9. Term. This Licence lasts as long as the copyright in the "
+                        "records.\n\n8. Law.")
+    text += ("\nIf a copy of the Harbour Data Licence was not shared with this data-set, ask "
+             "the harbour authority for one.\n")
+    doc = parse_text(text, "harbour.txt")
+    build_index([doc], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    question = 'What is a "Contributor" under the Harbour Data Licence?'
+    first = make(index, fake_embedder, top_k=2).retriever.search(question, 2)
+    assert not any('"Contributor" means' in h.chunk.text for h in first.hits)
+    w = make(index, fake_embedder, top_k=2).prepare(question, None)
+    assert any('"Contributor" means' in h.chunk.text for h in w.result.hits)
+    assert any('"Contributor" means' in e.text for e in w.evidence)
+    assert "subject_search" in w.timings
+    # a question that names no document's own subject is searched once
+    w = make(index, fake_embedder, top_k=2).prepare("What is a Contributor?", None)
+    assert "subject_search" not in w.timings
+
