@@ -76,17 +76,25 @@ def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER,
     return path
 
 
-def make_list_pdf(path: Path, items: list[list[str]]) -> Path:
+def make_list_pdf(path: Path, items: list[list[str]], contents: tuple[str, ...] = (),
+                  page_break: int | None = None) -> Path:
     """A PDF of one paragraph and a bulleted list whose items wrap onto lines that hang
-    under the item's text, right of the bullet (as LaTeX and Word set lists)."""
+    under the item's text, right of the bullet (as LaTeX and Word set lists). `contents`:
+    lines of a table of contents before them; `page_break`: a new page before that item."""
     from fpdf import FPDF
 
     pdf = FPDF(format=(148, 210))
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
+    for line in contents:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    if contents:
+        pdf.ln(10)
     pdf.cell(0, 5, "The update command writes these files:", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    for lines in items:
+    for k, lines in enumerate(items):
+        if k == page_break:
+            pdf.add_page()
         for n, line in enumerate(lines):
             pdf.set_x(pdf.l_margin + (0 if n == 0 else 4))
             pdf.cell(0, 5, ("- " if n == 0 else "") + line, new_x="LMARGIN", new_y="NEXT")

@@ -55,6 +55,32 @@ def section_label(heading: str, pages: str = "") -> str:
     return " · ".join(x for x in (heading, pages) if x)
 
 
+# a leader of dots to a page number: "3.1 Invoking asn1Parser . . . . . 5"
+_DOTS = r"(?:(?:\. ?){4,}\.|\.{8,})"  # spaced dots, or a run longer than an ellipsis
+_LEADER = re.compile(_DOTS + r"[ \t]*(?:\d+|[ivxlcIVXLC]+)\b")
+
+
+def is_contents(text: str) -> bool:
+    """Whether a paragraph or line is entries of a table of contents: a leader of dots
+    to a page number, at least one every 150 characters, and no sentence after the
+    last (a PDF may run a page's last entries into its next line). The entries repeat the
+    headings' words, so they would be retrieved and quoted in place of the sections
+    they point to; a reader leaves them out of the paragraphs (they stay in the text).
+
+    >>> is_contents("3 Utilities . . . . . . . . . 5 Function reference . . . . . 8")
+    True
+    >>> is_contents("asn1Coding program . . . . . . . . 5 asn1Parser program . . . . . . .")
+    True
+    >>> is_contents("1.  Introduction ....................................    3")
+    True
+    >>> is_contents("It rose.....and fell. " * 4), is_contents("Wait..... 5 more minutes.")
+    (False, False)
+    """
+    n = len(_LEADER.findall(text))
+    rest = re.sub(_DOTS + "$", "", _LEADER.sub(" ", text).rstrip())  # and a cut one
+    return n > 0 and len(text) < 150 * n and not rest.endswith((".", ":", ";", "!"))
+
+
 _PAGES = re.compile(r"^pp?\. \d+(–\d+)?$")
 # a line that starts a list item: a bullet, "1." or "(a)" and a space
 BULLET = re.compile(r"^([•◦▪‣●○■□➢►–*-]|\(?\d{1,2}[.)]|\(?[a-z]\))\s")
@@ -72,6 +98,24 @@ def heading_of(section: str) -> str:
     if head and _PAGES.match(pages):
         return head
     return "" if _PAGES.match(section) else section
+
+
+def _pages_of(section: str) -> list[int]:
+    pages = section.rpartition(" · ")[2]
+    return [int(n) for n in re.findall(r"\d+", pages)] if _PAGES.match(pages) else []
+
+
+def spanning(first: str, last: str) -> str:
+    """The section label of a passage that runs from a paragraph labelled `first` to one
+    labelled `last`, under one heading (a list that goes on over a page break).
+
+    >>> spanning("Syntax · p. 5", "Syntax · p. 6"), spanning("Syntax · pp. 4–5", "Syntax · p. 5")
+    ('Syntax · pp. 5–6', 'Syntax · pp. 4–5')
+    """
+    a, b = _pages_of(first), _pages_of(last)
+    if first == last or not a or not b:
+        return first
+    return section_label(heading_of(first), page_label(a[0], b[-1]))
 
 
 def word_counts(lines: Iterable[str]) -> Counter:
@@ -155,10 +199,11 @@ def with_lists(text: str, paragraphs: list[Paragraph], items: list) -> list[Para
         if text[p.start : p.end].rstrip().endswith((":", "：")) and level is not None \
                 and level != items[k]:
             while (j + 1 < len(paragraphs) and items[j + 1] == level
-                   and paragraphs[j + 1].section == p.section
+                   and heading_of(paragraphs[j + 1].section) == heading_of(p.section)
                    and paragraphs[j + 1].end - p.start <= LIST_CHARS):
                 j += 1
-        out.append(Paragraph(p.start, paragraphs[j].end, p.section) if j > k else p)
+        out.append(Paragraph(p.start, paragraphs[j].end, spanning(p.section, paragraphs[j].section))
+                   if j > k else p)
         k = j + 1
     return out
 
@@ -204,7 +249,7 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
             parts.append("\n\n")
             pos += 2
         parts.append(text)
-        if not b.heading:
+        if not b.heading and not is_contents(text):
             paragraphs.append(Paragraph(pos, pos + len(text), b.section))
             items.append(b.item)
         pos += len(text)

@@ -48,6 +48,7 @@ from .document import (
     Document,
     assemble,
     join_lines,
+    list_level,
     page_label,
     section_label,
     word_counts,
@@ -336,5 +337,7 @@ def load_pdf(path: Path, doc_id: str) -> Document:
         for x in p.lines[1:]:
             text = join_lines(text, x.text, words)
         pages_of = page_label(p.lines[0].page, p.lines[-1].page)
-        blocks.append(Block(text, section=section_label(heading, pages_of)))
+        level = list_level(text)  # an item: its marker's kind at its indent
+        item = (round(p.lines[0].x0 / 4), level[1]) if level else None
+        blocks.append(Block(text, section=section_label(heading, pages_of), item=item))
     return assemble(doc_id, title, blocks)

@@ -36,6 +36,7 @@ from .document import (
     SENTENCE_END,
     Document,
     Paragraph,
+    is_contents,
     join_lines,
     list_level,
     table_row,
@@ -489,7 +490,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
     if subtitle > 2 or subtitle == len(body) or any(
             text[s:e].startswith("#") for s, e in body[:subtitle]):
         subtitle = 0  # no title block: lines run on under the title
-    fenced, introduced = False, None
+    fenced, introduced, skipped = False, None, -1
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
@@ -498,6 +499,9 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
             continue
         if _RULE.match(line) or not any(c.isalnum() for c in line):
             continue  # a rule, an underline, a frame: no text of its own
+        if is_contents(line):  # a contents entry: not the section's heading nor its text
+            skipped = k
+            continue
         if fenced:  # code is text, never a heading ("# install the tools" is a comment)
             paragraphs.append(Paragraph(s, e, section))
             items.append(None)
@@ -506,7 +510,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
                       and text.count("\n", e, body[k + 1][0]) == 1)
         level = list_level(line)
         # an item after another of its list ("3. Budget for 2025" after "2. Minutes")
-        listed = level is not None and k > 0 and list_level(text[slice(*body[k - 1])]) == level
+        listed = (level is not None and k > 0 and skipped != k - 1
+                  and list_level(text[slice(*body[k - 1])]) == level)
         if underlined or k >= subtitle and not listed and _is_heading(line, nxt):
             section = heading_text(line)
             continue

@@ -63,12 +63,30 @@ def test_pdf_list_items_that_wrap_stay_whole(tmp_path):
         ["mime.cache (contains the same information as the globs and", "magic files, in a binary,",
          "mappable format)"],
     ]))
-    assert [d.text[p.start:p.end] for p in d.paragraphs] == [
+    # each item whole, and read with the line that introduces them ("What files does
+    # the update command write?" is answered with the list)
+    assert [d.text[p.start:p.end].split("\n\n") for p in d.paragraphs] == [[
         "The update command writes these files:",
         "- globs (contains a mapping from names to MIME types)",
         "- icons (contains a mapping from MIME types to icons)",
         "- mime.cache (contains the same information as the globs and magic files, in a "
-        "binary, mappable format)"]
+        "binary, mappable format)"]]
+
+
+def test_pdf_list_goes_on_over_a_page_break_and_contents_entries_are_no_paragraphs(tmp_path):
+    """A table of contents repeats the headings' words, so its entries ("Files . . . 2")
+    would be found and quoted in place of the sections they point to."""
+    d = load_file(make_list_pdf(tmp_path / "list.pdf", [["globs (names to MIME types)"],
+                                                        ["icons (MIME types to icons)"]],
+                                contents=("1 Files . . . . . . . . . . . . . . . . 2",
+                                          "2 Icons . . . . . . . . . . . . . . . . 3"),
+                                page_break=1))
+    assert "1 Files . . . ." in d.text
+    [p] = d.paragraphs
+    assert d.text[p.start:p.end].split("\n\n") == [
+        "The update command writes these files:", "- globs (names to MIME types)",
+        "- icons (MIME types to icons)"]
+    assert p.section.endswith("pp. 1–2")
 
 
 def test_pdf_line_end_hyphen_joined(pdf_doc):

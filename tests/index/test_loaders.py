@@ -280,6 +280,20 @@ def test_plain_text_layouts_keep_their_text(tmp_path, text, sections, kept):
         assert words in body
 
 
+def test_a_table_of_contents_is_no_paragraph_nor_heading(tmp_path):
+    """"How do I install it?" must find the section, not its contents entry."""
+    f = tmp_path / "guide.txt"
+    f.write_text("Widget Guide\n\nTable of Contents\n\n   1.  Installing the Widget ............ 2\n"
+                 "   2.  Cleaning the Widget ............. 3\n\n1. Installing the Widget\n\n"
+                 "Screw the widget to the wall with the two screws supplied.\n\n"
+                 "2. Cleaning the Widget\n\nWipe it with a dry cloth, never with water.\n")
+    d = load_file(f)
+    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+        ("Screw the widget to the wall with the two screws supplied.", "1. Installing the Widget"),
+        ("Wipe it with a dry cloth, never with water.", "2. Cleaning the Widget")]
+    assert "Installing the Widget ............ 2" in d.text
+
+
 def test_a_csv_or_a_mail_header_is_no_title(tmp_path):
     f = tmp_path / "people.txt"
     f.write_text("Name,Age,City\nAlice,34,Paris\nBob,29,London\n")
