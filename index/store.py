@@ -80,6 +80,16 @@ class Index:
                          if s.sent_id not in self.quarantined)
         return sorted(spans)
 
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk of document `doc_id` that holds the character at `offset`."""
+        if isinstance(self.chunks, ChunkTable):
+            c = self.chunks
+            ids = np.flatnonzero((c.doc == self.documents.row(doc_id)) & (c.start <= offset)
+                                 & (c.end > offset))
+            return c[int(ids[0])] if len(ids) else None
+        return next((c for c in self.chunks
+                     if c.doc_id == doc_id and c.start <= offset < c.end), None)
+
     def xling_search(self, xv: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The n sentences nearest to a multilingual query vector, best first:
         (scores, sentence ids). Exact, or through `xling_dense` when there is one."""

@@ -507,6 +507,93 @@ def mentions(text: str, name: str) -> bool:
             and pattern.search(unaccented(text)) is not None)
 
 
+# a parenthesis after a long form or a short form: "Distinguished Encoding Rules (DER)",
+# "Abstract Syntax Notation One (ASN.1, as specified by ...)", "DER (Distinguished ...)"
+_PAREN = re.compile(r"\(([^()]{1,120})\)")
+
+
+def expansions(text: str, short: str) -> list[tuple[int, int]]:
+    """Where `text` spells out the abbreviation `short`: the spans of its long forms,
+    written "Long Form (SHORT)" or "SHORT (Long Form)", found as Schwartz and Hearst
+    do (PSB 2003): the short form's letters, right to left, in the long form's words,
+    its first letter opening a word, with at most min(n + 5, 2n) words for n letters.
+
+    >>> t = "It reads Distinguished Encoding Rules (DER) and BER (Basic Encoding Rules)."
+    >>> [t[a:b] for a, b in expansions(t, "DER") + expansions(t, "BER")]
+    ['Distinguished Encoding Rules', 'Basic Encoding Rules']
+    >>> t = "Abstract Syntax Notation One (ASN.1, as specified by X.680)"
+    >>> [t[a:b] for a, b in expansions(t, "ASN.1")], expansions("the DER (see below)", "DER")
+    (['Abstract Syntax Notation One'], [])
+    >>> expansions("The Ministry of Emergency Management (MEM) and bytes of DER (der[0]..der[n])", "MEM")
+    [(4, 36)]
+    >>> expansions("bytes of DER (der[0]..der[n-1]) and DER (the rules)", "DER")
+    []
+    """
+    out = []
+    key = short.casefold()
+    for m in _PAREN.finditer(text):
+        inside = re.split(r"[,;]", m.group(1))[0].strip()
+        if inside.casefold() == key:  # Long Form (SHORT)
+            base = max(0, m.start() - 200)
+            before = text[base : m.start()].rstrip()
+            start = _long_form_start(short, before, len(before.split()))
+            if start is not None:
+                out.append((base + start, base + len(before)))
+        elif text[: m.start()].rstrip().casefold().endswith(key) and len(inside.split()) > 1:
+            at = text.rfind(short, 0, m.start()) if short in text[: m.start()] else -1
+            if at >= 0 and (at == 0 or not text[at - 1].isalnum()):  # SHORT (Long Form)
+                start = _long_form_start(short, inside, len(inside.split()))
+                if start == 0:
+                    lo = m.start(1) + m.group(1).index(inside)
+                    out.append((lo, lo + len(inside)))
+    return out
+
+
+_SMALL_WORDS = frozenset("of and the for on in to at by with de du des la le von van &".split())
+
+
+def _long_form_start(short: str, before: str, n_words: int) -> int | None:
+    """Where in `before` the long form of `short` that ends it starts, or None."""
+    letters = [c.casefold() for c in short if c.isalnum()]
+    if not 2 <= len(letters) <= 10 or not any(c.isalpha() for c in letters):
+        return None
+    words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
+    if not words or len(words) > n_words:
+        return None
+    window = " ".join(words)
+    offset = len(before) - len(window)
+    # first the words' initials, small words skipped ("Ministry of Emergency Management")
+    initials = [c for c in letters if c.isalpha()]
+    at = len(window)
+    for w in reversed(words):
+        at = window.rfind(w, 0, at)
+        if initials and w[0].casefold() == initials[-1]:
+            initials.pop()
+            if not initials:
+                return offset + at
+        elif w.casefold() not in _SMALL_WORDS:
+            break
+    i = len(window) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        c, j = letters[k], i
+        while j >= 0 and (window[j].casefold() != c
+                          or k == 0 and j > 0 and window[j - 1].isalnum()):
+            j -= 1
+        if j < 0 and c.isdigit() and k > 0:  # "ASN.1": a number may be spelled ("One")
+            continue
+        if j < 0:
+            return None
+        i = j - 1
+    start = window.rfind(" ", 0, i + 2) + 1
+    long = window[start:]
+    if (" " not in long  # one word holds no abbreviation of several letters ("Management")
+            or re.search(rf"(?<![^\W\d_]){re.escape(short.casefold())}(?![^\W\d_])",
+                         long.casefold())  # "DER (der[0]..der[len-1])"
+            or not all(w[0].isalpha() or w.casefold() in _SMALL_WORDS for w in long.split())):
+        return None
+    return offset + start
+
+
 def without_names(text: str, names: list[str]) -> str:
     """`text` with each of `names` (and their aliases) taken out, and the article or
     possessive that went with it.

@@ -27,7 +27,7 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
-from index.text import clause_spans, mentions, recall_of, stem, words
+from index.text import clause_spans, expansions, mentions, recall_of, stem, words
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
@@ -40,6 +40,9 @@ XLING_WEIGHT = 2.0
 # how the document is headed, not how it speaks of its subject ("this License", "the
 # device"): every passage of it counts as naming it in the order of the evidence
 SUBJECT_SHARE = 0.25
+# in the order of the evidence, a sentence that spells out the abbreviation the question
+# asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
+SPELLED_WEIGHT = 1.0
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
@@ -61,13 +64,14 @@ class Evidence:
     context_start: int  # the window shown to the model: the sentence, plus the sentences
     context_end: int  # around it that name its subject
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
-    subject: float = 0.0  # the coverage a passage gets for its document's subject
+    # what the order adds besides: the coverage a passage gets for its document's
+    # subject (`headed_names`), and SPELLED_WEIGHT when it spells out the abbreviation
+    subject: float = 0.0
 
     @property
     def rank(self) -> float:
         """What orders the evidence: `score` (what thresholds read) plus the multilingual
-        cosine for English questions, when the index has those vectors, plus the
-        coverage of the names the document is headed with (`headed_names`)."""
+        cosine for English questions, when the index has those vectors, plus `subject`."""
         return self.score + XLING_WEIGHT * self.xling + self.subject
 
     @property
@@ -133,6 +137,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
             subject = 0.0
+            if q.abbreviation and expansions(text, q.abbreviation):
+                subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if headed:
                 subject = (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
                                    - lex) + place_gain

@@ -25,7 +25,7 @@ from typing import Literal
 
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import is_chinese, mentions, terms, without_names
+from index.text import expansions, is_chinese, mentions, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -68,7 +68,7 @@ from .limits import Limits
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, gives_answer_type
-from .retrieval import HybridRetriever, Retriever, SearchResult
+from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
 from .short_answer import short_answer
 
 # The quote is the clause that states what is asked, more than the one that names whom
@@ -278,6 +278,7 @@ class Pipeline:
         t = time.perf_counter()
         q = Question.parse(question, self.vocabulary, self.glossary)
         result = self._past_subject(question, q, result, timings)
+        result = self._spelled_out(q, result)
         evidence = select_evidence(self.index, result, q, self.evidence_k)
         timings["evidence"] = ms(t)
         return Found(question, q, evidence, result, timings)
@@ -311,6 +312,24 @@ class Pipeline:
                               for i, h in enumerate(extra[: self.top_k])]
         timings["subject_search"] = ms(t)
         return replace(result, hits=hits)
+
+    def _spelled_out(self, q: Question, result: SearchResult) -> SearchResult:
+        """The retrieved chunks, and those of their documents that spell out the
+        abbreviation the question asks about ("Distinguished Encoding Rules (DER)" for
+        "What does DER stand for?"): a manual that uses "DER" on every page spells it
+        out once, in a passage the search need not rank high."""
+        if not q.abbreviation:
+            return result
+        seen = {h.chunk.chunk_id for h in result.hits}
+        extra: list[Hit] = []
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
+            doc = self.index.documents[doc_id]
+            for lo, _ in expansions(doc.text, q.abbreviation)[:2]:
+                chunk = self.index.chunk_at(doc_id, lo)
+                if chunk is not None and chunk.chunk_id not in seen:
+                    seen.add(chunk.chunk_id)
+                    extra.append(Hit(chunk, 0.0, len(result.hits) + len(extra)))
+        return replace(result, hits=result.hits + extra) if extra else result
 
     def _place_support(self, found: Found) -> float:
         """How well the best evidence clause naming the question's place matches the

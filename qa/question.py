@@ -25,6 +25,7 @@ from index.text import (
     clause_spans,
     content_terms,
     entities,
+    expansions,
     is_chinese,
     mentions,
     number_phrases,
@@ -117,6 +118,10 @@ class Question:
     quantity: str | None = None  # "How many old districts ..." -> "district"
     expects: str | None = None  # answer type: count, number, percent, year, date, person, ...
     focus: list[str] = field(default_factory=list)  # content words besides the names
+    # the abbreviation asked to be spelled out ("What does DER stand for?", expects
+    # "expansion"), or asked about alone ("What is ASN.1?"): a passage that spells it
+    # out comes first in the evidence
+    abbreviation: str | None = None
 
     @classmethod
     def parse(cls, text: str, vocabulary: Vocabulary | None = None,
@@ -138,8 +143,37 @@ class Question:
         head = quantity_head(text) if kind == "count" else measure_word(text)
         name_terms = set(content_terms(" ".join(ents)))
         all_terms = content_terms(text)
+        short = abbreviation_asked(text)
+        if short and kind is None and _SPELLED.search(text):
+            kind = "expansion"
         return cls(text, False, places, names, all_terms, head, kind,
-                   [t for t in all_terms if t not in name_terms])
+                   [t for t in all_terms if t not in name_terms], short)
+
+
+# an abbreviation: two capitals or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD" not)
+_ABBREVIATION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*"
+                           r"(?:\.\d+)?)(?!\w)")
+# a question that asks for an abbreviation spelled out
+_SPELLED = re.compile(r"\b(?:stands?|stood) for\b|\bshort for\b|\bfull (?:name|form|title)\b|"
+                      r"\b(?:abbreviation|acronym|initialism|initials)\b|\bexpan(?:d|sion)\b|"
+                      r"^\s*what (?:does|do|did) (?:the )?\S+ mean\b", re.I)
+# or about one alone: "What is ASN.1?", "What are the DERs?"
+_ABOUT_ONE = re.compile(r"^\s*what (?:is|are|was|were) (?:an? |the )?\S+\s*[?？]?\s*$", re.I)
+
+
+def abbreviation_asked(question: str) -> str | None:
+    """The abbreviation a question asks to be spelled out or asks about alone.
+
+    >>> abbreviation_asked("What does DER stand for?"), abbreviation_asked("What is ASN.1?")
+    ('DER', 'ASN.1')
+    >>> abbreviation_asked("What is the capital of France?") is None
+    True
+    """
+    if not (_SPELLED.search(question) or _ABOUT_ONE.match(question)):
+        return None
+    found = [m.group(1).rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.){2,}", m.group(1))
+             else m.group(1) for m in _ABBREVIATION.finditer(question)]
+    return found[0] if len(found) == 1 else None
 
 
 def _is_place(name: str, vocab: Vocabulary) -> bool:
@@ -260,6 +294,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
     """
     if q.chinese or not q.expects or q.expects == "choice":
         return True
+    if q.expects == "expansion":
+        return bool(q.abbreviation and expansions(text, q.abbreviation))
     parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]
     clauses = [c for c in parts if any(mentions(c, p) for p in q.places)]
     text = " ".join(clauses) if len(parts) > 1 and clauses else text

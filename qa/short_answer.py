@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 
 from index.nlp import entities
-from index.text import NUMBER, same_word, stem
+from index.text import NUMBER, expansions, same_word, stem
 
 from .question import ENTITY_KINDS, Question
 
@@ -96,7 +96,13 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     '8,400'
     >>> short_answer(Question.parse("How many boats are there?"), "Note: 40 boats, 9 crews.").text
     '40'
+    >>> short_answer(Question.parse("What does DER stand for?"), "It reads Distinguished "
+    ...              "Encoding Rules (DER) files.").text
+    'Distinguished Encoding Rules'
     """
+    if q.expects == "expansion" and q.abbreviation:  # "What does DER stand for?"
+        spans = expansions(answer, q.abbreviation)
+        return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if spans else None
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
         return None

@@ -468,3 +468,36 @@ def test_the_question_without_the_documents_own_name_is_searched_too(tmp_path, f
     w = make(index, fake_embedder, top_k=2).prepare("What is a Contributor?", None)
     assert "subject_search" not in w.timings
 
+
+
+CODEC = """Codec manual
+
+The library reads and writes Distinguished Encoding Rules (DER) data for certificates.
+
+1. Reading. The der_read function reads DER bytes into a tree.
+
+2. Writing. The der_write function writes a tree as DER bytes.
+
+3. Lengths. A DER length is written in one byte when it is below 128.
+
+4. Errors. A function returns DER_ERROR when the DER bytes are malformed.
+
+5. Limits. BER input is refused; convert BER to DER first.
+"""
+
+
+def test_an_abbreviation_is_spelled_out_from_where_the_text_defines_it(tmp_path, fake_embedder):
+    """"What does DER stand for?": the manual uses "DER" everywhere and spells it out
+    once; the answer is that sentence, with the long form as its short answer. One it
+    never spells out ("BER") is refused, not answered with a sentence that uses it."""
+    build_index([parse_text(CODEC, "codec.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all", top_k=2)
+    first = p.retriever.search("What does DER stand for?", 2)
+    assert not any("Distinguished" in h.chunk.text for h in first.hits)
+    a = p.answer("What does DER stand for?")
+    assert not a.abstained, a.reasons
+    assert "Distinguished Encoding Rules (DER)" in a.answer
+    assert a.short_answer.text == "Distinguished Encoding Rules"
+    a = p.answer("What does the acronym BER mean?")
+    assert a.abstained and a.reasons[-1].startswith("answer-type:")
