@@ -539,8 +539,9 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
             start = _long_form_start(short, before, len(before.split()))
             if start is not None:
                 out.append((base + start, base + len(before)))
-        elif text[: m.start()].rstrip().casefold().endswith(key) and len(inside.split()) > 1:
-            at = text.rfind(short, 0, m.start()) if short in text[: m.start()] else -1
+        elif len(inside.split()) > 1 and text[max(0, m.start() - len(short) - 3) : m.start()
+                                              ].rstrip().casefold().endswith(key):
+            at = text.rfind(short, max(0, m.start() - len(short) - 3), m.start())
             if at >= 0 and (at == 0 or not text[at - 1].isalnum()):  # SHORT (Long Form)
                 start = _long_form_start(short, inside, len(inside.split()))
                 if start == 0:
