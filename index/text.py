@@ -514,9 +514,11 @@ _PAREN = re.compile(r"\(([^()]{1,120})\)")
 
 def expansions(text: str, short: str) -> list[tuple[int, int]]:
     """Where `text` spells out the abbreviation `short`: the spans of its long forms,
-    written "Long Form (SHORT)" or "SHORT (Long Form)", found as Schwartz and Hearst
-    do (PSB 2003): the short form's letters, right to left, in the long form's words,
-    its first letter opening a word, with at most min(n + 5, 2n) words for n letters.
+    written "Long Form (SHORT)", "SHORT (Long Form)" or "SHORT stands for Long Form".
+    A long form's words open with the short form's letters (small words such as "of"
+    skipped); for "Long Form (SHORT)", failing that, its letters are found right to left
+    in the words before the parenthesis, the first opening a word, as Schwartz and
+    Hearst do (PSB 2003), with at most min(n + 5, 2n) words for n letters.
 
     >>> t = "It reads Distinguished Encoding Rules (DER) and BER (Basic Encoding Rules)."
     >>> [t[a:b] for a, b in expansions(t, "DER") + expansions(t, "BER")]
@@ -524,10 +526,12 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
     >>> t = "Abstract Syntax Notation One (ASN.1, as specified by X.680)"
     >>> [t[a:b] for a, b in expansions(t, "ASN.1")], expansions("the DER (see below)", "DER")
     (['Abstract Syntax Notation One'], [])
-    >>> expansions("The Ministry of Emergency Management (MEM) and bytes of DER (der[0]..der[n])", "MEM")
-    [(4, 36)]
-    >>> expansions("bytes of DER (der[0]..der[n-1]) and DER (the rules)", "DER")
-    []
+    >>> t = "The Ministry of Emergency Management (MEM) met. NATO stands for North Atlantic Treaty Organization."
+    >>> [t[a:b] for a, b in expansions(t, "MEM") + expansions(t, "NATO")]
+    ['Ministry of Emergency Management', 'North Atlantic Treaty Organization']
+    >>> [expansions(t, s) for t, s in [("bytes of DER (der[0]..der[n-1])", "DER"),
+    ...  ("a report by the UN (under new rules)", "UN"), ("the first quarter (Q1)", "Q1")]]
+    [[], [], []]
     """
     out = []
     key = short.casefold()
@@ -536,44 +540,54 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
         if inside.casefold() == key:  # Long Form (SHORT)
             base = max(0, m.start() - 200)
             before = text[base : m.start()].rstrip()
-            start = _long_form_start(short, before, len(before.split()))
+            start = _long_form_start(short, before)
             if start is not None:
                 out.append((base + start, base + len(before)))
         elif len(inside.split()) > 1 and text[max(0, m.start() - len(short) - 3) : m.start()
                                               ].rstrip().casefold().endswith(key):
             at = text.rfind(short, max(0, m.start() - len(short) - 3), m.start())
-            if at >= 0 and (at == 0 or not text[at - 1].isalnum()):  # SHORT (Long Form)
-                start = _long_form_start(short, inside, len(inside.split()))
-                if start == 0:
-                    lo = m.start(1) + m.group(1).index(inside)
-                    out.append((lo, lo + len(inside)))
+            if (at >= 0 and (at == 0 or not text[at - 1].isalnum())  # SHORT (Long Form)
+                    and _long_form_start(short, inside, initials_only=True) == 0):
+                lo = m.start(1) + m.group(1).index(inside)
+                out.append((lo, lo + len(inside)))
+    said = rf"(?<![\w.]){re.escape(short)}\s+(?:stands|stood|is short) for\s+(?:the\s+)?([^.,;:()]+)"
+    for m in re.finditer(said, text):  # SHORT stands for Long Form
+        words = list(re.finditer(r"\S+", m.group(1)))
+        for n in range(2, min(len(words), 2 * len(short) + 5) + 1):
+            phrase = m.group(1)[: words[n - 1].end()]
+            if _long_form_start(short, phrase, initials_only=True) == 0:
+                out.append((m.start(1), m.start(1) + len(phrase)))
+                break
     return out
 
 
 _SMALL_WORDS = frozenset("of and the for on in to at by with de du des la le von van &".split())
 
 
-def _long_form_start(short: str, before: str, n_words: int) -> int | None:
+def _long_form_start(short: str, before: str, initials_only: bool = False) -> int | None:
     """Where in `before` the long form of `short` that ends it starts, or None."""
     letters = [c.casefold() for c in short if c.isalnum()]
     if not 2 <= len(letters) <= 10 or not any(c.isalpha() for c in letters):
         return None
-    words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
-    if not words or len(words) > n_words:
+    spans = [m.span() for m in re.finditer(r"\S+", before)]
+    spans = spans[-min(len(letters) + 5, 2 * len(letters)) :]
+    if not spans:
         return None
-    window = " ".join(words)
-    offset = len(before) - len(window)
     # first the words' initials, small words skipped ("Ministry of Emergency Management")
     initials = [c for c in letters if c.isalpha()]
-    at = len(window)
-    for w in reversed(words):
-        at = window.rfind(w, 0, at)
-        if initials and w[0].casefold() == initials[-1]:
-            initials.pop()
-            if not initials:
-                return offset + at
-        elif w.casefold() not in _SMALL_WORDS:
-            break
+    if len(initials) >= 2:
+        for a, b in reversed(spans):
+            w = before[a:b]
+            if initials and w[0].casefold() == initials[-1]:
+                initials.pop()
+                if not initials:
+                    return a if _plausible(before[a:], short) else None
+            elif w.casefold() not in _SMALL_WORDS:
+                break
+    if initials_only:
+        return None
+    base = spans[0][0]
+    window = before[base:]
     i = len(window) - 1
     for k in range(len(letters) - 1, -1, -1):
         c, j = letters[k], i
@@ -585,14 +599,20 @@ def _long_form_start(short: str, before: str, n_words: int) -> int | None:
         if j < 0:
             return None
         i = j - 1
-    start = window.rfind(" ", 0, i + 2) + 1
-    long = window[start:]
-    if (" " not in long  # one word holds no abbreviation of several letters ("Management")
-            or re.search(rf"(?<![^\W\d_]){re.escape(short.casefold())}(?![^\W\d_])",
-                         long.casefold())  # "DER (der[0]..der[len-1])"
-            or not all(w[0].isalpha() or w.casefold() in _SMALL_WORDS for w in long.split())):
-        return None
-    return offset + start
+    start = i + 1
+    while start > 0 and not window[start - 1].isspace():
+        start -= 1
+    return base + start if _plausible(window[start:], short) else None
+
+
+def _plausible(long: str, short: str) -> bool:
+    """A long form is words (two or more, each opening with a letter but for small
+    words) and does not hold its short form ("DER (der[0]..der[n-1])")."""
+    words = long.split()
+    return (len(words) >= 2
+            and not re.search(rf"(?<![^\W\d_]){re.escape(short.casefold())}(?![^\W\d_])",
+                              long.casefold())
+            and all(w[0].isalpha() or w.casefold() in _SMALL_WORDS for w in words))
 
 
 def without_names(text: str, names: list[str]) -> str:

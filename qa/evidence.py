@@ -140,9 +140,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if headed:
-                subject = (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
-                                   - lex) + place_gain
-                           + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
+                subject += (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
+                                    - lex) + place_gain
+                            + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))
     scored.sort(key=lambda e: -e.rank)

@@ -87,7 +87,8 @@ ENTITY_KINDS: dict[str, frozenset[str]] = {
 _MONTHS = r"(?-i:January|February|March|April|May|June|July|August|September|October|" \
           r"November|December)"
 _MONTH_WORDS = _MONTHS.replace("|May", "") + r"|(?-i:May)(?=,? \d)|(?<=\d )(?-i:May)|" \
-    r"(?:in|of|by|since|until|from|through|during|early|late|mid-?) (?-i:May)"
+    r"(?:in|of|by|since|until|from|through|during|early|late|every|each|last|next|this) " \
+    r"(?-i:May)|mid-(?-i:May)"
 # a year: 1000-2099, an earlier one after "in", "by", "AD" ... or before "AD"/"BC", a
 # century in digits or words, or a year named relatively
 _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
@@ -143,37 +144,53 @@ class Question:
         head = quantity_head(text) if kind == "count" else measure_word(text)
         name_terms = set(content_terms(" ".join(ents)))
         all_terms = content_terms(text)
-        short = abbreviation_asked(text)
-        if short and kind is None and _SPELLED.search(text):
+        short, spelled = abbreviation_asked(text)
+        if spelled and kind is None:
             kind = "expansion"
         return cls(text, False, places, names, all_terms, head, kind,
                    [t for t in all_terms if t not in name_terms], short)
 
 
-# an abbreviation: two capitals or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD" not)
-_ABBREVIATION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*"
-                           r"(?:\.\d+)?)(?!\w)")
-# a question that asks for an abbreviation spelled out
-_SPELLED = re.compile(r"\b(?:stands?|stood) for\b|\bshort for\b|\bfull (?:name|form|title)\b|"
-                      r"\b(?:abbreviation|acronym|initialism|initials)\b|\bexpan(?:d|sion)\b|"
-                      r"^\s*what (?:does|do|did) (?:the )?\S+ mean\b", re.I)
-# or about one alone: "What is ASN.1?", "What are the DERs?"
-_ABOUT_ONE = re.compile(r"^\s*what (?:is|are|was|were) (?:an? |the )?\S+\s*[?？]?\s*$", re.I)
+# an abbreviation: mostly capitals, two or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD")
+_ABBREVIATION = r"(?-i:(?P<a>(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*(?:\.\d+)?))"
+_OF_KIND = r"(?:(?:abbreviation|acronym|initialism|term) )?"
+_ASKED_END = r"(?: in [^?]*)?\s*[?？.]?\s*$"  # "... stand for in the manual?"
+# questions that ask for an abbreviation spelled out, and only that
+_SPELLED = [re.compile(p, re.I) for p in (
+    rf"^\s*what (?:does|do|did) (?:the )?{_OF_KIND}{_ABBREVIATION} stands? for{_ASKED_END}",
+    rf"^\s*what (?:is|was) (?:the )?{_OF_KIND}{_ABBREVIATION} (?:short|an abbreviation|an "
+    rf"acronym) for{_ASKED_END}",
+    # not "the full name of": "the full name of the CEO" asks for a person
+    rf"^\s*what (?:is|was) the (?:full form|long form|expansion|meaning) of (?:the )?"
+    rf"{_OF_KIND}{_ABBREVIATION}{_ASKED_END}",
+    rf"^\s*what does (?:the )?{_OF_KIND}{_ABBREVIATION} mean{_ASKED_END}")]
+# or that ask about one alone: "What is ASN.1?", "What are DERs?"
+_ABOUT_ONE = re.compile(rf"^\s*what (?:is|are|was|were) (?:an? |the )?{_ABBREVIATION}\s*[?？]?\s*$",
+                        re.I)
 
 
-def abbreviation_asked(question: str) -> str | None:
-    """The abbreviation a question asks to be spelled out or asks about alone.
+def abbreviation_asked(question: str) -> tuple[str | None, bool]:
+    """The abbreviation a question asks about, and whether it asks for it spelled out
+    (else it asks about the abbreviation alone).
 
     >>> abbreviation_asked("What does DER stand for?"), abbreviation_asked("What is ASN.1?")
-    ('DER', 'ASN.1')
-    >>> abbreviation_asked("What is the capital of France?") is None
-    True
+    (('DER', True), ('ASN.1', False))
+    >>> abbreviation_asked("What is the full form of the NSF?")
+    ('NSF', True)
+    >>> [abbreviation_asked(q)[0] for q in ("How did NATO expand?", "What is JavaScript?",
+    ...                                    "What does GDPR mean for startups?", "What are DERs?")]
+    [None, None, None, 'DER']
     """
-    if not (_SPELLED.search(question) or _ABOUT_ONE.match(question)):
-        return None
-    found = [m.group(1).rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.){2,}", m.group(1))
-             else m.group(1) for m in _ABBREVIATION.finditer(question)]
-    return found[0] if len(found) == 1 else None
+    for spelled, pattern in [(True, p) for p in _SPELLED] + [(False, _ABOUT_ONE)]:
+        m = pattern.match(question)
+        if m:
+            a = m.group("a")
+            if a.endswith("s") and a[:-1].isupper():  # "DERs"
+                a = a[:-1]
+            letters = [c for c in a if c.isalpha()]
+            if sum(c.isupper() for c in letters) * 2 >= len(letters):
+                return a, spelled
+    return None, False
 
 
 def _is_place(name: str, vocab: Vocabulary) -> bool:

@@ -55,17 +55,22 @@ def section_label(heading: str, pages: str = "") -> str:
     return " · ".join(x for x in (heading, pages) if x)
 
 
-# a leader of dots to a page number: "3.1 Invoking asn1Parser . . . . . 5"
-_DOTS = r"(?:(?:\. ?){4,}\.|\.{8,})"  # spaced dots, or a run longer than an ellipsis
-_LEADER = re.compile(_DOTS + r"[ \t]*(?:\d+|[ivxlcIVXLC]+)\b")
+# a leader of dots to a page number: "3.1 Invoking asn1Parser . . . . . 5". The dots are
+# spaced, or a run longer than an ellipsis (bounded: a line of dots costs no more than
+# its length times the bound); the number ends the line or the entry, or runs on into
+# the next entry ("5 asn1Decoding program . . ."), never into a unit ("12 kg", "3.50")
+_DOTS = r"(?:(?:\. ){3,100}\.|\.{8,300})"
+_LEADER = re.compile(_DOTS + r"[ \t]*(?:\d{1,4}|[ivxlcIVXLC]{1,6})(?=[ \t]*$|[ \t]+[\dA-Z]|"
+                     r"[ \t]+[^\s.]+(?: [^\s.]+){0,6} ?(?:\. ?){4})", re.MULTILINE)
+_CUT_LEADER = re.compile(_DOTS + r"[ \t]*$")
 
 
 def is_contents(text: str) -> bool:
-    """Whether a paragraph or line is entries of a table of contents: a leader of dots
-    to a page number, at least one every 150 characters, and no sentence after the
-    last (a PDF may run a page's last entries into its next line). The entries repeat the
-    headings' words, so they would be retrieved and quoted in place of the sections
-    they point to; a reader leaves them out of the paragraphs (they stay in the text).
+    """Whether a paragraph or line is entries of a table of contents or an index: a
+    leader of dots to a page number, at least one every 150 characters, and no sentence
+    after the last (a PDF may run a page's last entries into its next line). The
+    entries repeat the headings' words, so they would be retrieved and quoted in place
+    of the sections they point to. See `contents_flags` for where they are left out.
 
     >>> is_contents("3 Utilities . . . . . . . . . 5 Function reference . . . . . 8")
     True
@@ -75,10 +80,34 @@ def is_contents(text: str) -> bool:
     True
     >>> is_contents("It rose.....and fell. " * 4), is_contents("Wait..... 5 more minutes.")
     (False, False)
+    >>> is_contents("Weight ................ 12 kg"), is_contents("Coffee .......... 3.50")
+    (False, False)
     """
     n = len(_LEADER.findall(text))
-    rest = re.sub(_DOTS + "$", "", _LEADER.sub(" ", text).rstrip())  # and a cut one
+    rest = _CUT_LEADER.sub("", _LEADER.sub(" ", text).rstrip())
     return n > 0 and len(text) < 150 * n and not rest.endswith((".", ":", ";", "!"))
+
+
+def contents_flags(texts: list[str]) -> list[bool]:
+    """Which of a document's paragraphs or lines, in order, are entries of a table of
+    contents or an index (`is_contents`) in a run of three entries or more: a reader
+    leaves them out of the paragraphs (they stay in the text). A lone "Tea ........ 2"
+    in a price list stays text.
+
+    >>> contents_flags(["1 Intro ........ 1", "2 Use ........ 4", "3 Care ........ 9",
+    ...                 "Our prices:", "Tea ........ 2"])
+    [True, True, True, False, False]
+    """
+    flags = [is_contents(t) for t in texts]
+    i = 0
+    while i < len(flags):
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        if j > i and sum(len(_LEADER.findall(t)) for t in texts[i:j]) < 3:
+            flags[i:j] = [False] * (j - i)
+        i = j + 1
+    return flags
 
 
 _PAGES = re.compile(r"^pp?\. \d+(–\d+)?$")
@@ -241,15 +270,19 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     paragraphs: list[Paragraph] = []
     items: list = []
     pos = 0
-    for b in blocks:
-        text = "\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())
+    texts = ["\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())
+             for b in blocks]
+    body = [k for k, b in enumerate(blocks) if texts[k] and not b.heading]
+    contents = {body[n] for n, f in enumerate(contents_flags([texts[k] for k in body])) if f}
+    for k, b in enumerate(blocks):
+        text = texts[k]
         if not text:
             continue
         if parts:
             parts.append("\n\n")
             pos += 2
         parts.append(text)
-        if not b.heading and not is_contents(text):
+        if not b.heading and k not in contents:
             paragraphs.append(Paragraph(pos, pos + len(text), b.section))
             items.append(b.item)
         pos += len(text)

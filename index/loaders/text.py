@@ -36,7 +36,7 @@ from .document import (
     SENTENCE_END,
     Document,
     Paragraph,
-    is_contents,
+    contents_flags,
     join_lines,
     list_level,
     table_row,
@@ -491,6 +491,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
             text[s:e].startswith("#") for s, e in body[:subtitle]):
         subtitle = 0  # no title block: lines run on under the title
     fenced, introduced, skipped = False, None, -1
+    contents = contents_flags([text[s:e] for s, e in body])
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
@@ -499,12 +500,12 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
             continue
         if _RULE.match(line) or not any(c.isalnum() for c in line):
             continue  # a rule, an underline, a frame: no text of its own
-        if is_contents(line):  # a contents entry: not the section's heading nor its text
-            skipped = k
-            continue
         if fenced:  # code is text, never a heading ("# install the tools" is a comment)
             paragraphs.append(Paragraph(s, e, section))
             items.append(None)
+            continue
+        if contents[k]:  # a contents entry: not the section's heading nor its text
+            skipped = k
             continue
         underlined = (nxt is not None and _RULE.match(nxt) is not None and len(line) <= 90
                       and text.count("\n", e, body[k + 1][0]) == 1)

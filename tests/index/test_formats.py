@@ -79,7 +79,8 @@ def test_pdf_list_goes_on_over_a_page_break_and_contents_entries_are_no_paragrap
     d = load_file(make_list_pdf(tmp_path / "list.pdf", [["globs (names to MIME types)"],
                                                         ["icons (MIME types to icons)"]],
                                 contents=("1 Files . . . . . . . . . . . . . . . . 2",
-                                          "2 Icons . . . . . . . . . . . . . . . . 3"),
+                                          "2 Icons . . . . . . . . . . . . . . . . 3",
+                                          "3 Index . . . . . . . . . . . . . . . . 4"),
                                 page_break=1))
     assert "1 Files . . . ." in d.text
     [p] = d.paragraphs

@@ -284,13 +284,22 @@ def test_a_table_of_contents_is_no_paragraph_nor_heading(tmp_path):
     """"How do I install it?" must find the section, not its contents entry."""
     f = tmp_path / "guide.txt"
     f.write_text("Widget Guide\n\nTable of Contents\n\n   1.  Installing the Widget ............ 2\n"
-                 "   2.  Cleaning the Widget ............. 3\n\n1. Installing the Widget\n\n"
+                 "   2.  Cleaning the Widget ............. 3\n"
+                 "   3.  Specifications .................. 4\n\n1. Installing the Widget\n\n"
                  "Screw the widget to the wall with the two screws supplied.\n\n"
-                 "2. Cleaning the Widget\n\nWipe it with a dry cloth, never with water.\n")
+                 "2. Cleaning the Widget\n\nWipe it with a dry cloth, never with water.\n\n"
+                 "3. Specifications\n\nThe widget is specified as follows:\n"
+                 "Weight ................ 12 kg\nPrice ................. 3.50\n\n"
+                 "Our prices:\n\nPolish ................ 2\n")
     d = load_file(f)
     assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
         ("Screw the widget to the wall with the two screws supplied.", "1. Installing the Widget"),
-        ("Wipe it with a dry cloth, never with water.", "2. Cleaning the Widget")]
+        ("Wipe it with a dry cloth, never with water.", "2. Cleaning the Widget"),
+        ("The widget is specified as follows:", "3. Specifications"),
+        ("Weight ................ 12 kg", "3. Specifications"),
+        ("Price ................. 3.50", "3. Specifications"),
+        ("Our prices:", "3. Specifications"),
+        ("Polish ................ 2", "3. Specifications")]  # one such line is data
     assert "Installing the Widget ............ 2" in d.text
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from qa.checks import clean_answer, verify
 from qa.evidence import coverage_gap, select_evidence
 from qa.question import Question
@@ -94,8 +96,10 @@ def test_a_month_name_is_a_time_only_where_it_names_a_month(pipeline):
     q = Question.parse("When did the Foundation publish the licence?", pipeline.vocabulary)
     assert not gives_answer_type(q, "The Foundation may publish revised versions of it.")
     assert not gives_answer_type(q, "Members march to the square to hear it read.")
+    assert not gives_answer_type(q, "Theresa May read it to the members.")
     for text in ("The Foundation published it in May.", "It was published on 29 June.",
-                 "May 2007 saw it published.", "It was published in March."):
+                 "May 2007 saw it published.", "It was published in March.",
+                 "It is published every May.", "It came out in mid-May."):
         assert gives_answer_type(q, text), text
 
 
@@ -149,3 +153,25 @@ def test_early_failure_judges_only_finished_sentences(pipeline):
     assert "4317" in early_failure(bad_number, q, ev, pipeline.index)
     # what early_failure refuses, verify refuses too, whatever follows
     assert not verify(junk + good, q, ev, pipeline.index).ok
+
+
+@pytest.mark.parametrize("question, abbreviation, expects", [
+    ("What does DER stand for?", "DER", "expansion"),
+    ("What does DER stand for in the manual?", "DER", "expansion"),
+    ("What is TCP/IP short for?", "TCP/IP", "expansion"),
+    ("What does the acronym NSF mean?", "NSF", "expansion"),
+    ("What is ASN.1?", "ASN.1", None),
+    # they name an abbreviation but ask for something else
+    ("What is the full name of the CEO?", None, None),
+    ("How did NATO expand after 1990?", None, None),
+    ("How do I expand a ZIP file?", None, None),
+    ("What does GDPR mean for startups?", None, None),
+    ("What does the MPL mean by Covered Software?", None, None),
+    ("What values does the EFF stand for?", None, None),
+    ("What is JavaScript?", None, None),
+])
+def test_a_question_asks_for_an_abbreviation_spelled_out_only_in_so_many_words(
+        question, abbreviation, expects):
+    q = Question.parse(question)
+    assert (q.abbreviation, q.expects if q.expects == "expansion" else None) == (
+        abbreviation, expects)
