@@ -8,6 +8,9 @@ counted once); under a header row (marked as one in Word, or all in bold) each c
 follows its column's name ("Year: 2021 | Revenue: 40 m"). Line breaks inside a
 paragraph are kept.
 
+Paragraphs in content controls (a cover page's fields) are read; a table of contents is
+not (its entries would be quoted in place of the sections they point to).
+
 Not handled: legacy .doc files (save them as .docx), headers and footers (page
 furniture), footnotes, endnotes, comments, text boxes and shapes, tracked changes
 beyond the text as it stands.
@@ -48,6 +51,33 @@ def _list_level(paragraph):
         return num.numId.val, num.ilvl.val if num.ilvl is not None else 0
     style = paragraph.style.name if paragraph.style is not None else ""
     return style if style.startswith("List") else None
+
+
+def _body(element, parent, paragraph, table):
+    """The body's paragraphs and tables in document order, those inside content
+    controls (w:sdt: a cover page's title and date, a template's fields) included, but
+    for a table of contents, whose entries repeat the headings' words and would be
+    found and quoted in place of the sections they point to."""
+    for child in element.iterchildren():
+        if child.tag == _qn("w:p"):
+            yield paragraph(child, parent)
+        elif child.tag == _qn("w:tbl"):
+            yield table(child, parent)
+        elif child.tag == _qn("w:sdt"):
+            gallery = child.find(f"{_qn('w:sdtPr')}/{_qn('w:docPartObj')}/"
+                                 f"{_qn('w:docPartGallery')}")
+            if gallery is not None and "contents" in (gallery.get(_qn("w:val")) or "").lower():
+                continue
+            content = child.find(_qn("w:sdtContent"))
+            if content is not None:
+                yield from _body(content, parent, paragraph, table)
+
+
+def _is_contents_entry(paragraph) -> bool:
+    """A table-of-contents entry outside a content control: Word's "toc 1" ... styles,
+    LibreOffice's "Contents 1" ..."""
+    name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    return re.match(r"(toc|contents) \d$", name) is not None
 
 
 def _qn(tag: str) -> str:
@@ -106,14 +136,14 @@ def load_docx(path: Path, doc_id: str) -> Document:
     title = " ".join((d.core_properties.title or "").split())
     blocks: list[Block] = []
     section = ""
-    for item in d.iter_inner_content():
+    for item in _body(d.element.body, d._body, Paragraph, Table):
         if isinstance(item, Table):
             blocks += [Block(row, section=section) for row in _rows(item)]
             continue
         if not isinstance(item, Paragraph):
             continue
         text = item.text.strip()
-        if not text:
+        if not text or _is_contents_entry(item):
             continue
         if _is_title(item):
             title = title or " ".join(text.split())

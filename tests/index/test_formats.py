@@ -141,6 +141,35 @@ def test_docx_headings_become_sections_and_tables_rows(tmp_path):
     assert "Budget" in d.text  # headings are in the text, not paragraphs of their own
 
 
+def _content_control(gallery: str, text: str):
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    return parse_xml(f'<w:sdt xmlns:w="{w}"><w:sdtPr><w:docPartObj><w:docPartGallery '
+                     f'w:val="{gallery}"/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r>'
+                     f'<w:t>{text}</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+
+
+def test_docx_content_controls_are_read_but_not_a_table_of_contents(tmp_path):
+    """A cover page's fields sit in content controls, and so does Word's table of
+    contents, whose entries would be quoted in place of the sections they point to."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    path = make_docx(tmp_path / "plan.docx")
+    d = docx.Document(str(path))
+    body = d.element.body
+    body.insert(1, _content_control("Table of Contents", "Staff 1"))
+    body.insert(1, _content_control("Cover Pages", "Prepared by the city council in 2024."))
+    d.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    d.paragraphs[0].insert_paragraph_before("Budget\t2", style="toc 1")
+    d.save(str(path))
+    paras = _paras(load_file(path))
+    assert paras[0] == ("Prepared by the city council in 2024.", "")
+    assert not any(t in ("Staff 1", "Budget 2") for t, _ in paras)
+    assert paras[1][0] == "The library employs 11 librarians and 4 technicians."
+
+
 @pytest.mark.parametrize("header", ["bold", "marked"])
 def test_docx_table_rows_under_a_header_name_their_columns(tmp_path, header):
     d = load_file(make_docx(tmp_path / "plan.docx", header=header))
