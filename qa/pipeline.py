@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
 from index.text import expansions, is_chinese, mentions, terms, without_names
@@ -308,10 +309,8 @@ class Pipeline:
         t = time.perf_counter()
         more = self.retriever.search(rest, self.top_k * 4).hits
         extra = [h for h in more if headed.get(h.chunk.doc_id) and h.chunk.chunk_id not in seen]
-        hits = result.hits + [replace(h, rank=len(result.hits) + i)
-                              for i, h in enumerate(extra[: self.top_k])]
         timings["subject_search"] = ms(t)
-        return replace(result, hits=hits)
+        return _after(result, [h.chunk for h in extra[: self.top_k]])
 
     def _spelled_out(self, q: Question, result: SearchResult) -> SearchResult:
         """The retrieved chunks, and those of their documents that spell out the
@@ -321,15 +320,15 @@ class Pipeline:
         if not q.abbreviation:
             return result
         seen = {h.chunk.chunk_id for h in result.hits}
-        extra: list[Hit] = []
+        extra: list[Chunk] = []
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
             doc = self.index.documents[doc_id]
             for lo, _ in expansions(doc.text, q.abbreviation)[:2]:
                 chunk = self.index.chunk_at(doc_id, lo)
                 if chunk is not None and chunk.chunk_id not in seen:
                     seen.add(chunk.chunk_id)
-                    extra.append(Hit(chunk, 0.0, len(result.hits) + len(extra)))
-        return replace(result, hits=result.hits + extra) if extra else result
+                    extra.append(chunk)
+        return _after(result, extra)
 
     def _place_support(self, found: Found) -> float:
         """How well the best evidence clause naming the question's place matches the
@@ -469,6 +468,13 @@ class Pipeline:
         if self.answerability != "on":
             return None
         return answerability.decide(w.signals)
+
+
+def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:
+    """The search's hits, then `chunks`, ranked after them (with no fused score: the
+    evidence order weighs them with the rest)."""
+    n = len(result.hits)
+    return replace(result, hits=result.hits + [Hit(c, 0.0, n + i) for i, c in enumerate(chunks)])
 
 
 def _options(q: Question) -> list[str]:
