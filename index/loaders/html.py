@@ -46,7 +46,33 @@ def _config(min_size: int | None):
     return config
 
 
-def _extract(raw: bytes, min_size: int | None = None):
+# Inline code as documentation generators write it: Sphinx marks a placeholder inside a
+# literal (<code>python<em>X</em>.<em>Y</em></code>), rustdoc and javadoc link names in it
+_INLINE_CODE = ("code", "kbd", "samp", "tt")
+
+
+def _flat_code(raw: bytes) -> str | bytes:
+    """The page with the markup inside inline code elements reduced to its text.
+    trafilatura's XML output moves formatting nested in <code> to the end of the
+    paragraph: "must be called <code>python<em>X</em>.<em>Y</em></code>." came out
+    "must be called python." with "X.Y" after the paragraph's last sentence."""
+    import trafilatura
+    from lxml import etree
+
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        return raw
+    nested = [el for el in tree.iter(*_INLINE_CODE) if len(el)]
+    if not nested:
+        return raw
+    for el in nested:  # one inside another flattened already is detached: harmless
+        el.text = el.text_content()
+        for kid in list(el):
+            el.remove(kid)
+    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def _extract(raw: bytes | str, min_size: int | None = None):
     """The main content as trafilatura's XML tree, or None."""
     import trafilatura
     from lxml import etree
@@ -139,9 +165,10 @@ def _title(raw: bytes) -> str:
 def load_html(raw: bytes, doc_id: str) -> Document:
     if not raw.strip():
         raise DocumentError(f"{doc_id}: the file holds no text.")
-    main = _extract(raw)
+    page = _flat_code(raw)
+    main = _extract(page)
     if main is None or len(_text(main)) < _SHORT:
-        small = _extract(raw, min_size=1)
+        small = _extract(page, min_size=1)
         main = small if small is not None else main
     if main is None:
         raise DocumentError(f"{doc_id}: no readable text found in this web page (an empty "

@@ -250,6 +250,16 @@ def test_folders_collect_every_format(tmp_path):
     assert default_corpus().is_dir()
 
 
+def test_html_markup_inside_inline_code_stays_in_place(tmp_path):
+    # Sphinx writes a placeholder inside a literal; trafilatura moved it to the paragraph's end
+    extra = ("<h2>Packages</h2><p>Each version's package must be called <code>python<em>X</em>"
+             ".<em>Y</em></code>. Never choose the interpreter with <code>/usr/bin/env "
+             "<em>name</em></code> in a script. Scripts run <kbd>make <var>target</var></kbd>.</p>")
+    paras = _paras(load_file(make_html(tmp_path / "m.html", extra=extra)))
+    assert ("Each version's package must be called pythonX.Y. Never choose the interpreter "
+            "with /usr/bin/env name in a script. Scripts run make target.", "Packages") in paras
+
+
 def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
     extra = ("<h2>Groups</h2><p>Groups of ten or more must do two things:</p>"
              "<ul><li>Book a week ahead.</li><li>Bring one adult for every five children.</li>"
