@@ -13,6 +13,13 @@ without heading tags mark them) name the sections.
 
 The title is the page's <title>, else its first heading, else the file name.
 
+Two things trafilatura reads badly are mended before it reads the page (`_prepared`):
+text written between blocks with no <p> around it, as hand-written HTML 4 manuals do, is
+put in paragraphs (it was dropped: the zlib manual's page kept 12 of its 30 KB), and
+markup inside inline code is reduced to its text (it was moved to the paragraph's end).
+Over 293 pages of the documentation that Debian packages install, 10 read differently, each
+keeping what it lost before (a third of them gained whole explanations).
+
 Measured on 38 saved pages with navigation (the Rust books and references as mdBook
 pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
 page's main element: trafilatura kept 0.94 of the main text (mean) at 0.97 precision,
@@ -49,26 +56,89 @@ def _config(min_size: int | None):
 # Inline code as documentation generators write it: Sphinx marks a placeholder inside a
 # literal (<code>python<em>X</em>.<em>Y</em></code>), rustdoc and javadoc link names in it
 _INLINE_CODE = ("code", "kbd", "samp", "tt")
+# Blocks that hold blocks, where hand-written pages also put text with no <p> around it
+_CONTAINERS = ("body", "div", "section", "article", "main", "blockquote", "center", "form")
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dd", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "table", "ul"})
+_NOT_PARENTS = frozenset({"html", "head", "caption", "colgroup", "tbody", "td", "tfoot", "th",
+                          "thead", "tr"})
 
 
-def _flat_code(raw: bytes) -> str | bytes:
-    """The page with the markup inside inline code elements reduced to its text.
-    trafilatura's XML output moves formatting nested in <code> to the end of the
-    paragraph: "must be called <code>python<em>X</em>.<em>Y</em></code>." came out
-    "must be called python." with "X.Y" after the paragraph's last sentence."""
+def _flatten_inline_code(tree) -> None:
+    """The markup inside inline code elements reduced to its text. trafilatura's XML
+    output moves formatting nested in <code> to the end of the paragraph: "must be called
+    <code>python<em>X</em>.<em>Y</em></code>." came out "must be called python." with
+    "X.Y" after the paragraph's last sentence."""
+    for el in [el for el in tree.iter(*_INLINE_CODE) if len(el)]:
+        el.text = el.text_content()  # one inside another flattened already is detached
+        for kid in list(el):
+            el.remove(kid)
+
+
+def _wrap_loose_text(tree) -> None:
+    """Text written straight into a container between its blocks, put in paragraphs of
+    its own. trafilatura reads paragraphs, not the text around them: the zlib manual's
+    page (HTML 4, prose between <pre> blocks, no <p>) kept 12 of its 30 KB, and lost
+    every explanation between its code listings."""
+    for parent in list(tree.iter()):
+        if not isinstance(parent.tag, str) or parent.tag in _BLOCK_TAGS and \
+                parent.tag not in _CONTAINERS or parent.tag in _NOT_PARENTS:
+            continue
+        if any(_block(k) for k in parent):
+            _wrap_runs(parent)
+
+
+def _block(el) -> bool:
+    """A block, or an unknown or inline tag left open around blocks ("<pi>...</p>")."""
+    return isinstance(el.tag, str) and (el.tag in _BLOCK_TAGS or any(
+        isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()))
+
+
+def _wrap_runs(parent) -> None:
+    """Each run of text and inline elements between `parent`'s blocks in a <p>; a run
+    of whitespace, a <br> or an empty anchor is left as it was."""
+    from lxml import etree
+
+    out, run, lead = [], [], parent.text
+    parent.text = None
+    for k in [*parent, None]:
+        if k is not None:
+            parent.remove(k)  # its tail goes with it
+            if not _block(k):
+                run.append(k)
+                continue
+        if (lead or "").strip() or any((isinstance(e.tag, str) and e.text_content().strip())
+                                       or (e.tail or "").strip() for e in run):
+            p = etree.Element("p")
+            p.text = lead
+            p.extend(run)
+            out.append(p)
+        else:
+            if out:
+                out[-1].tail = lead  # the block before, whose tail it was
+            else:
+                parent.text = lead
+            out.extend(run)
+        if k is not None:
+            lead, k.tail, run = k.tail, None, []
+            out.append(k)
+    parent.extend(out)
+
+
+def _prepared(raw: bytes) -> str | bytes:
+    """The page as trafilatura reads it best: inline code flattened, loose text in
+    paragraphs (each as its function says)."""
     import trafilatura
     from lxml import etree
 
     tree = trafilatura.load_html(raw)
     if tree is None:
         return raw
-    nested = [el for el in tree.iter(*_INLINE_CODE) if len(el)]
-    if not nested:
-        return raw
-    for el in nested:  # one inside another flattened already is detached: harmless
-        el.text = el.text_content()
-        for kid in list(el):
-            el.remove(kid)
+    _flatten_inline_code(tree)
+    _wrap_loose_text(tree)
     return etree.tostring(tree, encoding="unicode", method="html")
 
 
@@ -165,7 +235,7 @@ def _title(raw: bytes) -> str:
 def load_html(raw: bytes, doc_id: str) -> Document:
     if not raw.strip():
         raise DocumentError(f"{doc_id}: the file holds no text.")
-    page = _flat_code(raw)
+    page = _prepared(raw)
     main = _extract(page)
     if main is None or len(_text(main)) < _SHORT:
         small = _extract(page, min_size=1)

@@ -260,6 +260,28 @@ def test_html_markup_inside_inline_code_stays_in_place(tmp_path):
             "with /usr/bin/env name in a script. Scripts run make target.", "Packages") in paras
 
 
+def test_html_text_between_blocks_without_paragraph_tags_is_read(tmp_path):
+    # an HTML 4 manual: prose written straight into <body> between code listings, a
+    # heading in bold, and a typo'd tag left open around the rest of the page
+    f = tmp_path / "zpipe.html"
+    f.write_text("<html><head><title>zlib Usage Example</title></head><body>"
+                 "<h2>zlib Usage Example</h2>We often get questions about how deflate() "
+                 "should be used.<pre><b>#define CHUNK 16384</b></pre><!-- -->\n"
+                 "CHUNK is simply the buffer size for feeding data to the <tt>zlib</tt> "
+                 "routines. Buffer sizes on the order of 128K or 256K bytes should be used."
+                 "<pre>int ret;</pre>\n<b>Cleaning up</b>\n<pre>(void)deflateEnd(&strm);</pre>"
+                 "We free the state to avoid a memory leak.<pi>Send email to <strong><code>"
+                 "zlib <i>&lt;at&gt;</i> gzip.org</code></strong></p><h3>License</h3>"
+                 "<p>The code is in the public domain.</p></body></html>")
+    paras = [t for t, _ in _paras(load_file(f))]
+    for text in ("We often get questions about how deflate() should be used.",
+                 "CHUNK is simply the buffer size for feeding data to the zlib routines. Buffer "
+                 "sizes on the order of 128K or 256K bytes should be used.",
+                 "We free the state to avoid a memory leak.", "Send email to zlib <at> gzip.org",
+                 "The code is in the public domain."):
+        assert text in paras, text
+
+
 def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
     extra = ("<h2>Groups</h2><p>Groups of ten or more must do two things:</p>"
              "<ul><li>Book a week ahead.</li><li>Bring one adult for every five children.</li>"
