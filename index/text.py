@@ -387,6 +387,41 @@ def swapped_figure(asked: str, text: str) -> str | None:
     return None
 
 
+# a capitalised name and the number that tells its members apart: "Debian 11", "Python 3.5",
+# "Apollo 11", "Table 2" (not a year: "May 2019", "In 1990")
+_NUMBERED = re.compile(r"(?<![\w.])([A-Z][\w+]*)\s+(\d{1,3}(?:\.\d+)*)(?!\w|[.,]\d)")
+
+
+def numbered_names(text: str) -> list[tuple[str, str]]:
+    """(name, number) of each name written with a number that picks one of its kind
+    ("Debian 13", "Python 4"); words any sentence may capitalise (a question's "What",
+    a month) are no such names.
+
+    >>> numbered_names("Which Python 4 packages came with Debian 13, in May 2019 or on May 5?")
+    [('Python', '4'), ('Debian', '13')]
+    """
+    return [(m.group(1), m.group(2)) for m in _NUMBERED.finditer(text)
+            if m.group(1).lower() not in stop_words() and m.group(1) not in _GENERIC_CAPS]
+
+
+def other_number(asked: tuple[str, str], text: str) -> bool:
+    """Whether text writes the name `asked` with numbers, none of them the one asked
+    (nor one that it begins or that begins it: "Python 3" and "Python 3.5").
+
+    >>> t = "Debian 11 removed python2; Debian 12 kept Python 3 and Python 3.11."
+    >>> [other_number(a, t) for a in (("Debian", "13"), ("Python", "3.11"), ("Python", "4"))]
+    [True, False, True]
+    >>> other_number(("Apollo", "13"), t)
+    False
+    """
+    name, n = asked
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s+(\d{{1,3}}(?:\.\d+)*)(?!\w|[.,]\d)",
+                         re.IGNORECASE)
+    found = pattern.findall(text)
+    return bool(found) and not any(f == n or f.startswith(n + ".") or n.startswith(f + ".")
+                                   for f in found)
+
+
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:
     """Each number (digits or a word up to twelve) with the content words that follow
     it: up to two, or up to five with `wide`."""

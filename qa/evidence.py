@@ -27,7 +27,16 @@ import numpy as np
 from index.chunking import Chunk
 from index.loaders import Document
 from index.store import Index, Sentence
-from index.text import clause_spans, expansions, mentions, recall_of, stem, words
+from index.text import (
+    clause_spans,
+    expansions,
+    mentions,
+    numbered_names,
+    other_number,
+    recall_of,
+    stem,
+    words,
+)
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
@@ -257,12 +266,17 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     answerability judgement then weigh the answer. A name no evidence document
     mentions is a gap. A name the collection uses for a nationality or group
     ("European", "Catholic": spaCy's NORP) describes the subject rather than naming
-    it, and is not required.
+    it, and is not required. A name asked with a number that picks one of its kind
+    ("Debian 13", "Python 4") is a gap when the documents write that name with other
+    numbers only ("Debian 11", "Debian 12"): they are about other members of its kind.
     """
     vocab = vocabulary or Vocabulary()
     names = [n for n in q.names if vocab.kind(n) != "NORP"]
     paras = {e.scope for e in evidence}
     docs = [d.text for d in {e.doc.doc_id: e.doc for e in evidence}.values()]
+    if others := [f"{name} {n}" for name, n in numbered_names(q.text)
+                  if other_number((name, n), "\n".join(docs))]:
+        return others
 
     def in_paras(n: str) -> bool:
         return any(mentions(p, n) for p in paras)
