@@ -501,3 +501,34 @@ def test_an_abbreviation_is_spelled_out_from_where_the_text_defines_it(tmp_path,
     assert a.short_answer.text == "Distinguished Encoding Rules"
     a = p.answer("What does the acronym BER mean?")
     assert a.abstained and a.reasons[-1].startswith("answer-type:")
+
+
+RELEASES = """Release notes
+
+Debian 11 removed the python package; python-is-python2 pointed /usr/bin/python to Python 2.
+
+Debian 12 ships Python 3.11 as its default interpreter, and Python 2 is gone.
+
+The manual's Table 2 lists the supported architectures.
+"""
+
+
+@pytest.mark.parametrize("question,gap", [
+    ("What is the default interpreter in Debian 13?", "Debian 13"),
+    ("Which Python 4 packages were removed?", "Python 4"),
+    ("What is in Table 5 of the manual?", "Table 5"),
+])
+def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
+        tmp_path, fake_embedder, question, gap):
+    """"Debian 13" is not covered by passages about Debian 11 and 12, though they share
+    every word of the question but its number."""
+    build_index([parse_text(RELEASES, "releases.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    a = p.answer(question)
+    assert a.abstained and a.reasons[-1] == f"coverage: no passage covers {gap}"
+    for asked, named in (("What is the default interpreter in Debian 12?", "Debian 12"),
+                         ("Which Python 3 version does Debian 12 ship?", "Python 3"),
+                         ("What does Table 2 list?", "Table 2"),
+                         # never written with a number: refused for the name, not the number
+                         ("Which release notes mention Apollo 11?", "Apollo 11")):
+        assert not any(r.endswith(named) for r in p.answer(asked).reasons), asked
