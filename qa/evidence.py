@@ -59,8 +59,9 @@ QUOTE_CLAUSE_CHARS = 400
 # a line that ends with a colon, of three words or more ("Release Date:" is a label)
 _INTRODUCES = re.compile(r"([^\n]*)[:：][ \t]*\n")
 LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduction
-_PRONOUN_START = re.compile(r"^(It|Its|This|These|They|Their|He|She|His|Her|In response|"
-                            r"Among them)\b")
+_PRONOUN_START = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|His|Her|"
+                            r"In response|Among them|The reason|Otherwise|As a result|"
+                            r"Therefore|Hence|Thus)\b")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -175,7 +176,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     """The sentence, with the one before when it opens with a pronoun ("It aims to
     ..."), widened (up to two back, one ahead) until it names what the question asks
     about, when its paragraph does, with the next sentence when that one goes on
-    about the same subject (opens with a pronoun), and with the items of the list that
+    about the same subject (opens with a pronoun, a demonstrative or a connective: "That
+    would ...", "The reason is ..."), and with the items of the list that
     a line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:

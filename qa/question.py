@@ -95,6 +95,20 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
                    r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|"
                    + "|".join([*ORDINAL_WORDS, "twenty-first"]) + r") century\b|\b(anniversary|"
                    r"end of (the )?year|this year|next year|last year)\b", re.I)
+# "When are the hooks called?", "When should I use it?": what happens every time is
+# answered by the condition it happens on ("called when a runtime is removed"), where
+# "When was it built?" asks for a time
+_HABITUAL = re.compile(r"\s*when (is|are|does|do|should|shall|must|can|may)\b", re.I)
+_CONDITION = re.compile(r"\b(when|whenever|once|as soon as|until|unless|if)\b", re.I)
+
+
+def _condition_on(question: str, text: str) -> bool:
+    """Whether text states a condition right after the question's last word, its verb
+    ("These are called when a runtime is removed" for "When are the hooks called?")."""
+    last = content_terms(question)[-1:]
+    return bool(last) and any(
+        any(same_word(last[0], w) for w in content_terms(text[max(0, m.start() - 60):m.start()])[-3:])
+        for m in _CONDITION.finditer(text))
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)
@@ -346,7 +360,8 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
     if q.expects == "when":
-        return bool(_YEAR.search(text) or _WHEN.search(text))
+        return bool(_YEAR.search(text) or _WHEN.search(text)
+                    or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 
     def new(e: str) -> bool:  # not a name of the question, nor one built on it ("X Province")

@@ -139,6 +139,34 @@ def test_window_takes_the_quotation_its_speaker_follows():
     assert window(text, spans, first, [])[0] == spans[1][0]
 
 
+def test_window_takes_the_next_sentence_that_gives_the_reason():
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import window
+
+    text = ("We use feof() rather than counting the bytes read. The reason is that a file "
+            "may be an exact multiple of the buffer. That would lose the end. Buffers are small.")
+    spans = sentence_spans(text, 0, len(text))
+    lo, hi = window(text, spans, Sentence(0, 0, *spans[0]), [])
+    assert (lo, hi) == (spans[0][0], spans[1][1])  # "The reason is ..." goes with it
+    # a sentence opening with a demonstrative ("That would ...") is read with the one before
+    assert window(text, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+    assert window(text, spans, Sentence(3, 0, *spans[3]), []) == spans[3]
+
+
+def test_a_habitual_when_question_is_answered_by_its_condition():
+    """"When are the hooks called?" asks on what condition, where "When was it built?"
+    asks for a time; the condition must be stated of the verb asked about."""
+    from qa.question import gives_answer_type
+
+    text = "These hooks are called when a runtime is removed or stops being supported."
+    assert gives_answer_type(Question.parse("When are the rtremove hooks called?"), text)
+    assert gives_answer_type(Question.parse("When should the hooks be called?"), text)
+    assert not gives_answer_type(Question.parse("When were the hooks called?"), text)
+    assert not gives_answer_type(Question.parse("When are the hooks removed?"), text)
+    assert not gives_answer_type(Question.parse("When are the hooks written?"), text)
+
+
 def test_early_failure_judges_only_finished_sentences(pipeline):
     from qa.checks import early_failure
 
