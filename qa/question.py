@@ -100,15 +100,28 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
 # "When was it built?" asks for a time
 _HABITUAL = re.compile(r"\s*when (is|are|does|do|should|shall|must|can|may)\b", re.I)
 _CONDITION = re.compile(r"\b(when|whenever|once|as soon as|until|unless|if)\b", re.I)
+_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+)\W*$")
+_SENTENCE_END = re.compile(r"[.!?;](\s|$)")
 
 
 def _condition_on(question: str, text: str) -> bool:
-    """Whether text states a condition right after the question's last word, its verb
-    ("These are called when a runtime is removed" for "When are the hooks called?")."""
+    """Whether text states a condition of the question's last word, its verb: right after
+    it ("These are called when a runtime is removed" for "When are the hooks called?"),
+    or opening the sentence that has it ("If your project is small, the speed impact is
+    unnoticeable" for "When is the speed impact unnoticeable?")."""
     last = content_terms(question)[-1:]
-    return bool(last) and any(
-        any(same_word(last[0], w) for w in content_terms(text[max(0, m.start() - 60):m.start()])[-3:])
-        for m in _CONDITION.finditer(text))
+    if not last:
+        return False
+    for m in _CONDITION.finditer(text):
+        if any(same_word(last[0], w) for w in content_terms(text[max(0, m.start() - 60):m.start()])[-3:]):
+            return True
+        comma = text.find(",", m.end())
+        end = _SENTENCE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if _SENTENCE_START.search(text[: m.start()]) and 0 <= comma < stop and any(
+                same_word(last[0], w) for w in content_terms(text[comma:stop])):
+            return True  # the main clause after "If ...," has the verb
+    return False
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)

@@ -165,6 +165,9 @@ def test_a_habitual_when_question_is_answered_by_its_condition():
     assert not gives_answer_type(Question.parse("When were the hooks called?"), text)
     assert not gives_answer_type(Question.parse("When are the hooks removed?"), text)
     assert not gives_answer_type(Question.parse("When are the hooks written?"), text)
+    text = "If your project is small, the speed impact is unnoticeable. Small is fine."
+    assert gives_answer_type(Question.parse("When is the speed impact unnoticeable?"), text)
+    assert not gives_answer_type(Question.parse("When is a project small?"), text)
 
 
 def test_early_failure_judges_only_finished_sentences(pipeline):
