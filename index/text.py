@@ -153,9 +153,19 @@ def content_terms(text: str) -> list[str]:
 
 def same_word(a: str, b: str) -> bool:
     """The same stemmed word, or one inflected or misspelt ("know" for "known", "valv"
-    for "valve"): a shared beginning of at least 4 letters and 80% of the shorter word."""
+    for "valve"): a shared beginning of at least 4 letters and 80% of the shorter word.
+    British and American spellings of "-re" words are one ("metr" for "meter").
+
+    >>> same_word("meter", "metr"), same_word("kilometer", "kilometr"), same_word("fibr", "fiber")
+    (True, True, True)
+    """
+    a, b = _BRITISH_RE.sub(r"\1er", a), _BRITISH_RE.sub(r"\1er", b)
     n = len(os.path.commonprefix([a, b]))
     return a == b or n >= 4 and n >= 0.8 * min(len(a), len(b))
+
+
+# the stem of a British "-re" word ("metres", "centre", "fibre" -> "metr", "centr", "fibr")
+_BRITISH_RE = re.compile(r"(?<=[a-z])([bt])r$")
 
 
 def recall_of(a: str, b: str) -> float:

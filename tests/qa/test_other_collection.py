@@ -166,7 +166,10 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
             ("How many valves did the engine use?", "It was a four-valve counter flow engine."),
             ("How much coal did the engine use?", "It used half as much coal as the old one."),
             ("How much turbine power does the pump consume?",
-             "The pump consumes only 1% to 3% of the turbine power.")]:
+             "The pump consumes only 1% to 3% of the turbine power."),
+            # a British spelling of the unit asked for
+            ("How many cubic meters of water does the plant use?",
+             "The plant may use about 3600 cubic metres of make-up water every hour.")]:
         assert gives_answer_type(Question.parse(question), text), question
     # a year is no count, and a number about something else is not a count of this
     valves = Question.parse("How many valves did the engine use?")
