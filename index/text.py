@@ -158,10 +158,17 @@ def same_word(a: str, b: str) -> bool:
 
     >>> same_word("meter", "metr"), same_word("kilometer", "kilometr"), same_word("fibr", "fiber")
     (True, True, True)
+    >>> same_word("electr", "electrifi"), same_word("centr", "central"), same_word("metr", "mete")
+    (True, True, False)
     """
-    a, b = _BRITISH_RE.sub(r"\1er", a), _BRITISH_RE.sub(r"\1er", b)
     n = len(os.path.commonprefix([a, b]))
-    return a == b or n >= 4 and n >= 0.8 * min(len(a), len(b))
+    if a == b or n >= 4 and n >= 0.8 * min(len(a), len(b)):
+        return True
+    if b.endswith(("ter", "ber")) and _BRITISH_RE.search(a):
+        return _BRITISH_RE.sub(r"\1er", a) == b
+    if a.endswith(("ter", "ber")) and _BRITISH_RE.search(b):
+        return _BRITISH_RE.sub(r"\1er", b) == a
+    return False
 
 
 # the stem of a British "-re" word ("metres", "centre", "fibre" -> "metr", "centr", "fibr")
@@ -405,31 +412,54 @@ _NUMBERED = re.compile(r"(?<![\w.])([A-Z][\w+]*)\s+(\d{1,3}(?:\.\d+)*)(?!\w|[.,]
 def numbered_names(text: str) -> list[tuple[str, str]]:
     """(name, number) of each name written with a number that picks one of its kind
     ("Debian 13", "Python 4"); words any sentence may capitalise (a question's "What",
-    a month) are no such names.
+    a month or a day, however abbreviated or cased) are no such names.
 
     >>> numbered_names("Which Python 4 packages came with Debian 13, in May 2019 or on May 5?")
     [('Python', '4'), ('Debian', '13')]
+    >>> numbered_names("WHAT HAPPENED ON JAN 5 AND MONDAY 5 IN WINDOWS 10?")
+    [('WINDOWS', '10')]
     """
     return [(m.group(1), m.group(2)) for m in _NUMBERED.finditer(text)
-            if m.group(1).lower() not in stop_words() and m.group(1) not in _GENERIC_CAPS]
+            if m.group(1).lower() not in stop_words() and m.group(1).title() not in _GENERIC_CAPS
+            and m.group(1).lower().rstrip(".") not in _CALENDAR_SHORT]
+
+
+_CALENDAR_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed "
+                            "thu thur thurs fri sat sun".split())
+# what after a numbered name makes it one of several: "Debian 11, 12 and 13", "Python 3.8
+# to 3.12", "Python 3.8 or later", "Java 8+"
+_MORE_NUMBERS = re.compile(r"\s*(?:\+|(?:,|–|-|/|to|through|and|or)\s*(?:\d|later|newer|above|"
+                           r"higher|up\b|earlier|older|below))", re.IGNORECASE)
 
 
 def other_number(asked: tuple[str, str], text: str) -> bool:
-    """Whether text writes the name `asked` with numbers, none of them the one asked
-    (nor one that it begins or that begins it: "Python 3" and "Python 3.5").
+    """Whether text writes the name `asked` with two numbers or more (spaced or not:
+    "python3"), none of them the one asked (nor one that it begins or that begins it:
+    "Python 3" and "Python 3.5"); never when one is written in a list or range ("Debian
+    11, 12 and 13", "Python 3.8 or later"), which may hold the one asked. One number
+    alone ("Java 11" in a text that writes "Java SE 8") is not taken for the members of
+    a kind.
 
     >>> t = "Debian 11 removed python2; Debian 12 kept Python 3 and Python 3.11."
     >>> [other_number(a, t) for a in (("Debian", "13"), ("Python", "3.11"), ("Python", "4"))]
     [True, False, True]
-    >>> other_number(("Apollo", "13"), t)
+    >>> other_number(("Apollo", "13"), t), other_number(("Debian", "13"), "Debian 11, 12 and 13")
+    (False, False)
+    >>> other_number(("Java", "8"), "It runs on Java SE 8 and on Java 11.")
+    False
+    >>> other_number(("Python", "3.12"), "It needs Python 3.8 or later; python3 is the default.")
     False
     """
     name, n = asked
-    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s+(\d{{1,3}}(?:\.\d+)*)(?!\w|[.,]\d)",
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s*(\d{{1,3}}(?:\.\d+)*)(?!\w|[.,]\d)",
                          re.IGNORECASE)
-    found = pattern.findall(text)
-    return bool(found) and not any(f == n or f.startswith(n + ".") or n.startswith(f + ".")
-                                   for f in found)
+    found = []
+    for m in pattern.finditer(text):
+        if _MORE_NUMBERS.match(text, m.end()):
+            return False
+        found.append(m.group(1))
+    return len(set(found)) >= 2 and not any(
+        f == n or f.startswith(n + ".") or n.startswith(f + ".") for f in found)
 
 
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:

@@ -173,8 +173,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
 
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
-    """The sentence, with the one before when it opens with a pronoun ("It aims to
-    ..."), widened (up to two back, one ahead) until it names what the question asks
+    """The sentence, with the one before when it opens with a pronoun, a demonstrative
+    or a connective ("It aims to ...", "That would ..."), widened (up to two back, one ahead) until it names what the question asks
     about, when its paragraph does, with the next sentence when that one goes on
     about the same subject (opens with a pronoun, a demonstrative or a connective: "That
     would ...", "The reason is ..."), and with the items of the list that
@@ -269,8 +269,9 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     mentions is a gap. A name the collection uses for a nationality or group
     ("European", "Catholic": spaCy's NORP) describes the subject rather than naming
     it, and is not required. A name asked with a number that picks one of its kind
-    ("Debian 13", "Python 4") is a gap when the documents write that name with other
-    numbers only ("Debian 11", "Debian 12"): they are about other members of its kind.
+    ("Debian 13", "Python 4") is a gap when the documents write that name with two other
+    numbers or more and never with it ("Debian 11", "Debian 12"): they are about other
+    members of its kind.
     """
     vocab = vocabulary or Vocabulary()
     names = [n for n in q.names if vocab.kind(n) != "NORP"]

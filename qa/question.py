@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.nlp import entities as ner
+from index.nlp import tokens as ner_tokens
 from index.text import (
     ORDINAL_WORDS,
     Name,
@@ -99,29 +100,43 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
 # answered by the condition it happens on ("called when a runtime is removed"), where
 # "When was it built?" asks for a time
 _HABITUAL = re.compile(r"\s*when (is|are|does|do|should|shall|must|can|may)\b", re.I)
-_CONDITION = re.compile(r"\b(when|whenever|once|as soon as|until|unless|if)\b", re.I)
-_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+)\W*$")
+_CONDITION = re.compile(r"\b(when|whenever|as soon as|if)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](\s|$)")
+
+
+def _asked_verb(question: str) -> str | None:
+    """The stem of a habitual when-question's last word when it is a verb or an adjective
+    ("called", "unnoticeable"), not the subject itself ("When is the deadline?")."""
+    words = [t for t in ner_tokens(question) if t.pos not in ("PUNCT", "PRON", "DET", "PART")]
+    if not words or words[-1].pos not in ("VERB", "ADJ"):
+        return None
+    found = content_terms(words[-1].text)
+    return found[0] if found else None
 
 
 def _condition_on(question: str, text: str) -> bool:
     """Whether text states a condition of the question's last word, its verb: right after
-    it ("These are called when a runtime is removed" for "When are the hooks called?"),
-    or opening the sentence that has it ("If your project is small, the speed impact is
-    unnoticeable" for "When is the speed impact unnoticeable?")."""
-    last = content_terms(question)[-1:]
-    if not last:
+    it, in the same sentence ("These are called when a runtime is removed" for "When are
+    the hooks called?"), or opening the sentence that has it ("If your project is small,
+    the speed impact is unnoticeable" for "When is the speed impact unnoticeable?")."""
+    verb = _asked_verb(question) if _CONDITION.search(text) else None
+    if verb is None:
         return False
     for m in _CONDITION.finditer(text):
-        if any(same_word(last[0], w) for w in content_terms(text[max(0, m.start() - 60):m.start()])[-3:]):
+        before = text[max(0, m.start() - 60):m.start()]
+        before = re.split(r"[.!?;]\s", before)[-1]  # this sentence only
+        if any(same_word(verb, w) for w in content_terms(before)[-3:]):
             return True
         comma = text.find(",", m.end())
         end = _SENTENCE_END.search(text, m.end())
         stop = end.start() if end else len(text)
-        if _SENTENCE_START.search(text[: m.start()]) and 0 <= comma < stop and any(
-                same_word(last[0], w) for w in content_terms(text[comma:stop])):
+        opens = text[: m.start()].rstrip(" \t\n\"'“‘([")
+        if (not opens or opens[-1] in ".!?:;") and 0 <= comma < stop and any(
+                same_word(verb, w) for w in content_terms(text[comma:stop])):
             return True  # the main clause after "If ...," has the verb
     return False
+
+
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)

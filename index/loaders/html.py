@@ -17,8 +17,10 @@ Two things trafilatura reads badly are mended before it reads the page (`_prepar
 text written between blocks with no <p> around it, as hand-written HTML 4 manuals do, is
 put in paragraphs (it was dropped: the zlib manual's page kept 12 of its 30 KB), and
 markup inside inline code is reduced to its text (it was moved to the paragraph's end).
-Over 293 pages of the documentation that Debian packages install, 10 read differently, each
-keeping what it lost before (a third of them gained whole explanations).
+A line break counts as a space, and a page's templates and hidden elements are not read.
+Over 293 pages of the documentation that Debian packages install, 14 read differently;
+compared word by word, each kept what it had dropped or run together before (the zlib,
+expat and shared-mime-info manuals gained whole explanations), and none lost a word.
 
 Measured on 38 saved pages with navigation (the Rust books and references as mdBook
 pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
@@ -28,7 +30,10 @@ with the headings; readability-lxml 0.90 at 0.995 but it dropped the headings, j
 sidebars). trafilatura takes about 17 ms a page.
 
 Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
-text, and frames. Whitespace inside a block (code indentation too) becomes one space.
+text, and frames; what trafilatura still drops: a <div> holding only text, text around
+a code block inside a list item or table cell, and (in some long pages) the
+descriptions of a definition list; a page laid out in a table reads as few, long
+paragraphs (unwrapping such tables lost text on other pages, so it is not done). Whitespace inside a block (code indentation too) becomes one space.
 """
 
 from __future__ import annotations
@@ -137,6 +142,12 @@ def _prepared(raw: bytes) -> str | bytes:
     tree = trafilatura.load_html(raw)
     if tree is None:
         return raw
+    for br in tree.iter("br"):  # a line break is a space at least ("make<br>make install")
+        br.tail = "\n" + (br.tail or "")
+    for el in [el for el in tree.iter("template") if el.getparent() is not None] + \
+            [el for el in tree.iter() if isinstance(el.tag, str) and el.get("hidden") is not None]:
+        if el.getparent() is not None:  # not shown: a script's template, a hidden element
+            el.drop_tree()
     _flatten_inline_code(tree)
     _wrap_loose_text(tree)
     return etree.tostring(tree, encoding="unicode", method="html")

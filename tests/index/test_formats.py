@@ -272,14 +272,17 @@ def test_html_text_between_blocks_without_paragraph_tags_is_read(tmp_path):
                  "<pre>int ret;</pre>\n<b>Cleaning up</b>\n<pre>(void)deflateEnd(&strm);</pre>"
                  "We free the state to avoid a memory leak.<pi>Send email to <strong><code>"
                  "zlib <i>&lt;at&gt;</i> gzip.org</code></strong></p><h3>License</h3>"
-                 "<p>The code is in the public domain.</p></body></html>")
+                 "<p>The code is in the public domain.</p><p>Run <code>make<br>make install"
+                 "</code> first.</p><template><p>Template text</p></template>"
+                 "<p hidden>Hidden text</p></body></html>")
     paras = [t for t, _ in _paras(load_file(f))]
     for text in ("We often get questions about how deflate() should be used.",
                  "CHUNK is simply the buffer size for feeding data to the zlib routines. Buffer "
                  "sizes on the order of 128K or 256K bytes should be used.",
                  "We free the state to avoid a memory leak.", "Send email to zlib <at> gzip.org",
-                 "The code is in the public domain."):
+                 "The code is in the public domain.", "Run make make install first."):
         assert text in paras, text
+    assert not any("Template text" in t or "Hidden text" in t for t in paras)
 
 
 def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):

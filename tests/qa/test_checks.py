@@ -168,6 +168,12 @@ def test_a_habitual_when_question_is_answered_by_its_condition():
     text = "If your project is small, the speed impact is unnoticeable. Small is fine."
     assert gives_answer_type(Question.parse("When is the speed impact unnoticeable?"), text)
     assert not gives_answer_type(Question.parse("When is a project small?"), text)
+    for question, text in [  # a condition word by chance, or of another sentence
+            ("When are the hooks called?", "The hooks are called once."),
+            ("When is the deadline?", "There is no deadline unless the editor sets one."),
+            ("When is Easter?", "Easter eggs are hidden until the children arrive."),
+            ("When are the hooks called?", "They are called by dpkg. If it fails, stop.")]:
+        assert not gives_answer_type(Question.parse(question), text), (question, text)
 
 
 def test_early_failure_judges_only_finished_sentences(pipeline):

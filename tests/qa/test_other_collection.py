@@ -519,7 +519,6 @@ The manual's Table 2 lists the supported architectures.
 @pytest.mark.parametrize("question,gap", [
     ("What is the default interpreter in Debian 13?", "Debian 13"),
     ("Which Python 4 packages were removed?", "Python 4"),
-    ("What is in Table 5 of the manual?", "Table 5"),
 ])
 def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
         tmp_path, fake_embedder, question, gap):
@@ -532,6 +531,8 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
     for asked, named in (("What is the default interpreter in Debian 12?", "Debian 12"),
                          ("Which Python 3 version does Debian 12 ship?", "Python 3"),
                          ("What does Table 2 list?", "Table 2"),
+                         # one table numbered: not taken for a kind's members
+                         ("What is in Table 5 of the manual?", "Table 5"),
                          # never written with a number: refused for the name, not the number
                          ("Which release notes mention Apollo 11?", "Apollo 11")):
         assert not any(r.endswith(named) for r in p.answer(asked).reasons), asked
