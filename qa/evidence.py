@@ -174,11 +174,11 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it opens with a pronoun, a demonstrative
-    or a connective ("It aims to ...", "That would ..."), widened (up to two back, one ahead) until it names what the question asks
-    about, when its paragraph does, with the next sentence when that one goes on
-    about the same subject (opens with a pronoun, a demonstrative or a connective: "That
-    would ...", "The reason is ..."), and with the items of the list that
-    a line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`."""
+    or a connective ("It aims to ...", "That would ..."), widened (up to two back, one
+    ahead) until it names what the question asks about, when its paragraph does, with
+    the next sentence when that one goes on about the same subject (opens so too: "The
+    reason is ..."), and with the items of the list that a line of it introduces ("...
+    in one of these ways:"), up to `LIST_WINDOW_CHARS`."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end

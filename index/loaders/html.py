@@ -34,8 +34,9 @@ sidebars). trafilatura takes about 17 ms a page.
 Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
 text, and frames; what trafilatura still drops: a <div> holding only text, text around
 a code block inside a list item or table cell, and (in some long pages) the
-descriptions of a definition list; a page laid out in a table reads as few, long
-paragraphs (unwrapping such tables lost text on other pages, so it is not done). Whitespace inside a block (code indentation too) becomes one space.
+descriptions of a definition list. A page laid out in a table reads as few, long
+paragraphs (unwrapping such tables lost text on other pages, so it is not done).
+Whitespace inside a block (code indentation too) becomes one space.
 """
 
 from __future__ import annotations
@@ -146,9 +147,10 @@ def _prepared(raw: bytes) -> str | bytes:
         return raw
     for br in tree.iter("br"):  # a line break is a space at least ("make<br>make install")
         br.tail = "\n" + (br.tail or "")
-    for el in [el for el in tree.iter("template") if el.getparent() is not None] + \
-            [el for el in tree.iter() if isinstance(el.tag, str) and el.get("hidden") is not None]:
-        if el.getparent() is not None:  # not shown: a script's template, a hidden element
+    unseen = [el for el in tree.iter() if isinstance(el.tag, str)
+              and (el.tag == "template" or el.get("hidden") is not None)]
+    for el in unseen:  # not shown: a script's template, a hidden element
+        if el.getparent() is not None:
             el.drop_tree()
     _flatten_inline_code(tree)
     _wrap_loose_text(tree)
