@@ -17,8 +17,8 @@ Two things trafilatura reads badly are mended before it reads the page (`_prepar
 text written between blocks with no <p> around it, as hand-written HTML 4 manuals do, is
 put in paragraphs (it was dropped: the zlib manual's page kept 12 of its 30 KB), and
 markup inside inline code is reduced to its text (it was moved to the paragraph's end).
-A line break counts as a space, and a page's templates and hidden elements are not read.
-Over 293 pages of the documentation that Debian packages install, 64 read differently,
+A line break counts as a space (two in a row end such a loose paragraph), and a page's
+templates and hidden elements are not read. Over 293 pages of the documentation that Debian packages install, 64 read differently,
 compared word by word: words that were moved out of place or run together read where
 they are written, explanations that were dropped are kept (the zlib, expat and
 shared-mime-info manuals gained whole paragraphs), and one page, a notice that its
@@ -120,10 +120,11 @@ def _wrap_runs(parent) -> None:
                 continue
         if (lead or "").strip() or any((isinstance(e.tag, str) and e.text_content().strip())
                                        or (e.tail or "").strip() for e in run):
-            p = etree.Element("p")
-            p.text = lead
-            p.extend(run)
-            out.append(p)
+            for text, els in _at_blank_lines(lead, run):
+                p = etree.Element("p")
+                p.text = text
+                p.extend(els)
+                out.append(p)
         else:
             if out:
                 out[-1].tail = lead  # the block before, whose tail it was
@@ -134,6 +135,26 @@ def _wrap_runs(parent) -> None:
             lead, k.tail, run = k.tail, None, []
             out.append(k)
     parent.extend(out)
+
+
+def _at_blank_lines(lead: str | None, run: list) -> list[tuple[str | None, list]]:
+    """A run of text and inline elements cut where two line breaks or more leave a blank
+    line, as pages without paragraph tags separate their paragraphs ("...<br><br>..."),
+    the breaks left out: (leading text, elements) of each part."""
+    parts, text, els, i = [], lead, [], 0
+    while i < len(run):
+        j = i
+        while j + 1 < len(run) and run[j].tag == "br" and run[j + 1].tag == "br" \
+                and not (run[j].tail or "").strip():
+            j += 1
+        if j > i:  # run[i..j] are breaks with nothing between them
+            parts.append((text, els))
+            text, els, i = run[j].tail, [], j + 1
+        else:
+            els.append(run[i])
+            i += 1
+    parts.append((text, els))
+    return [(t, e) for t, e in parts if (t or "").strip() or e]
 
 
 def _prepared(raw: bytes) -> str | bytes:

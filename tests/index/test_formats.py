@@ -270,6 +270,7 @@ def test_html_text_between_blocks_without_paragraph_tags_is_read(tmp_path):
                  "CHUNK is simply the buffer size for feeding data to the <tt>zlib</tt> "
                  "routines. Buffer sizes on the order of 128K or 256K bytes should be used."
                  "<pre>int ret;</pre>\n<b>Cleaning up</b>\n<pre>(void)deflateEnd(&strm);</pre>"
+                 "Two lines<br>of one paragraph.<br>\n<br>Then the next one.<pre>x</pre>"
                  "We free the state to avoid a memory leak.<pi>Send email to <strong><code>"
                  "zlib <i>&lt;at&gt;</i> gzip.org</code></strong></p><h3>License</h3>"
                  "<p>The code is in the public domain.</p><p>Run <code>make<br>make install"
@@ -280,7 +281,8 @@ def test_html_text_between_blocks_without_paragraph_tags_is_read(tmp_path):
                  "CHUNK is simply the buffer size for feeding data to the zlib routines. Buffer "
                  "sizes on the order of 128K or 256K bytes should be used.",
                  "We free the state to avoid a memory leak.", "Send email to zlib <at> gzip.org",
-                 "The code is in the public domain.", "Run make make install first."):
+                 "The code is in the public domain.", "Run make make install first.",
+                 "Two lines of one paragraph.", "Then the next one."):
         assert text in paras, text
     assert not any("Template text" in t or "Hidden text" in t for t in paras)
 
