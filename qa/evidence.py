@@ -59,7 +59,8 @@ QUOTE_CLAUSE_CHARS = 400
 # a line that ends with a colon, of three words or more ("Release Date:" is a label)
 _INTRODUCES = re.compile(r"([^\n]*)[:：][ \t]*\n")
 LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduction
-_PRONOUN_START = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|His|Her|"
+# a sentence that goes on from the one before: a pronoun, a demonstrative, a connective
+_GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|His|Her|"
                             r"In response|Among them|The reason|Otherwise|As a result|"
                             r"Therefore|Hence|Thus)\b")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
@@ -183,7 +184,7 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     if i is None:
         return s.start, s.end
     lo = hi = i
-    if lo > 0 and _PRONOUN_START.match(text[s.start : s.end]):
+    if lo > 0 and _GOES_ON.match(text[s.start : s.end]):
         lo -= 1
     # '"Reconstruction should ..." Zhang Yong, a member of ..., believes': in news
     # style a sentence that is one whole quotation belongs to the speaker named next
@@ -204,7 +205,7 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             if not covered():
                 hi -= 1
     # a next sentence that goes on about the same subject ("It aims to ...") belongs too
-    if hi + 1 < len(para_sents) and _PRONOUN_START.match(
+    if hi + 1 < len(para_sents) and _GOES_ON.match(
             text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
         hi += 1
     # a line that introduces a list ("... in one of these ways:") is read with its items,

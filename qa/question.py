@@ -15,6 +15,7 @@ answered through the multilingual index and verified by their numbers and names)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -104,9 +105,11 @@ _CONDITION = re.compile(r"\b(when|whenever|as soon as|if)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](\s|$)")
 
 
+@functools.lru_cache(maxsize=256)
 def _asked_verb(question: str) -> str | None:
     """The stem of a habitual when-question's last word when it is a verb or an adjective
-    ("called", "unnoticeable"), not the subject itself ("When is the deadline?")."""
+    ("called", "unnoticeable"), not the subject itself ("When is the deadline?"). Cached:
+    the question is tagged once, not once for each evidence sentence it is checked on."""
     words = [t for t in ner_tokens(question) if t.pos not in ("PUNCT", "PRON", "DET", "PART")]
     if not words or words[-1].pos not in ("VERB", "ADJ"):
         return None
