@@ -115,6 +115,13 @@ class HybridRetriever:
             for r, cid in enumerate(sorted(ranking, key=lambda c: -ranking[c])):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + r + 1)
         order = sorted(fused, key=lambda c: -fused[c])[:top_k]
+        # a chunk that a ranker puts first is read even when fusion ranks it lower: a
+        # definition both dense rankers find first drops out of the top k when BM25,
+        # over words in every chunk ("dpkg", "trigger"), misses it and three rankers'
+        # middling ranks of other chunks add up to more (the evidence scoring that
+        # follows weighs every sentence of the hits again)
+        order += [c for c in (max(r, key=r.get) for r in (dense, xdense, sparse) if r)
+                  if c not in order and len(order) < top_k + 3]
         hits = [
             Hit(self.index.chunks[c], fused[c], r, dense.get(c), sparse.get(c))
             for r, c in enumerate(order)

@@ -80,3 +80,23 @@ def test_the_three_rankings_are_fused(tmp_path):
     plain = HybridRetriever(ix, emb).search(QUESTION, top_k=k)
     assert {h.chunk.chunk_id: h.score for h in plain.hits} == \
         pytest.approx(_rrf((minilm, bm25), r.rrf_k))
+
+
+def test_each_rankings_first_chunk_is_read_whatever_its_fused_rank(tmp_path):
+    """A chunk one ranking puts first stays among the hits when fusion ranks it below
+    the top k (a definition both dense rankings find first, which BM25 misses because
+    its words are in every chunk); the fused order comes first, unchanged."""
+    emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
+    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
+    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    r = HybridRetriever(ix, emb, xl)
+    k = min(r.candidates, len(ix.chunks))
+    everything = r.search(QUESTION, top_k=k)
+    scores, ids = ix.dense.search(emb.embed_query(QUESTION).reshape(1, -1), k)
+    leaders = {int(ids[0][0]), max(r._bm25(QUESTION, k), key=r._bm25(QUESTION, k).get),
+               max(xl_ := r._xling_dense(everything.xling_vector, k), key=xl_.get)}
+    one = r.search(QUESTION, top_k=1)
+    got = [h.chunk.chunk_id for h in one.hits]
+    assert got[0] == everything.hits[0].chunk.chunk_id  # the fused best, first
+    assert leaders <= set(got) and len(got) == len(set(got)) <= 1 + 3
+    assert [h.rank for h in one.hits] == list(range(len(got)))
