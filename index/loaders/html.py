@@ -168,6 +168,13 @@ def _prepared(raw: bytes) -> str | bytes:
         return raw
     for br in tree.iter("br"):  # a line break is a space at least ("make<br>make install")
         br.tail = "\n" + (br.tail or "")
+    for pre in tree.iter("pre"):  # a code block is a line apart ("as follows:", "ninja")
+        pre.tail = "\n" + (pre.tail or "")
+        before = pre.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + "\n"
+        elif pre.getparent() is not None:
+            pre.getparent().text = (pre.getparent().text or "") + "\n"
     unseen = [el for el in tree.iter() if isinstance(el.tag, str)
               and (el.tag == "template" or el.get("hidden") is not None)]
     for el in unseen:  # not shown: a script's template, a hidden element
@@ -193,8 +200,28 @@ def _extract(raw: bytes | str, min_size: int | None = None):
     return main if main is not None and "".join(main.itertext()).strip() else None
 
 
+# trafilatura's block elements: a cell's paragraph and the code block after it are two
+# runs of words ("as follows:" and "ninja -t browse"), never one (a <pre> is set apart
+# by the line breaks `_prepared` puts around it: trafilatura writes it as a "code" or a
+# "quote", and "code" is inline code as well)
+_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "lb", "table", "row", "cell",
+                     "div"})
+
+
 def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
+    """An element's words, with a space where one of its blocks meets the next."""
+    parts: list[str] = []
+
+    def go(e) -> None:
+        parts.append(e.text or "")
+        for kid in e:
+            apart = " " if kid.tag in _BLOCKS else ""
+            parts.append(apart)
+            go(kid)
+            parts.append(apart + (kid.tail or ""))
+
+    go(el)
+    return " ".join("".join(parts).split())
 
 
 def _bold_only(p) -> bool:
@@ -242,7 +269,8 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
                 walk(kid, depth + (tag == "list"))
         elif tag == "item":
             own = "".join((el.text or "") + "".join(
-                "".join(k.itertext()) + (k.tail or "") for k in el if k.tag != "list"))
+                (" " + _text(k) + " " if k.tag in _BLOCKS else "".join(k.itertext()))
+                + (k.tail or "") for k in el if k.tag != "list"))
             out.append((" ".join(own.split()), False, depth))
             for kid in el:
                 if kid.tag == "list":

@@ -287,6 +287,22 @@ def test_html_text_between_blocks_without_paragraph_tags_is_read(tmp_path):
     assert not any("Template text" in t or "Hidden text" in t for t in paras)
 
 
+def test_html_code_block_in_a_table_cell_or_list_item_keeps_apart_from_its_words(tmp_path):
+    # a manual's table of tools: a cell's paragraph, the command under it and the next
+    # paragraph ran together ("as follows:ninja -t browse", "graph.pngIn the source tree")
+    extra = ("<h2>Tools</h2><table><tr><td><p><code>browse</code></p></td><td><p>Browse the "
+             "graph. This can be changed as follows:</p><pre>ninja -t browse --port=8000</pre>"
+             "</td></tr><tr><td><p><code>graph</code></p></td><td><p>Write a file for <code>dot"
+             "</code>. Use it like:</p>"
+             "<pre>ninja -t graph | dot -ograph.png</pre><p>In the source tree, it draws "
+             "Ninja itself. Keep <code>Buffer</code>s small.</p></td></tr></table><ul><li>Run it "
+             "so:<pre>make all</pre>then wait.</li></ul>")
+    text = load_file(make_html(tmp_path / "m.html", extra=extra)).text
+    assert "Write a file for dot. Use it like: ninja -t graph" in text
+    assert "dot -ograph.png In the source tree, it draws Ninja itself. Keep Buffers small." in text
+    assert "Run it so: make all then wait." in text
+
+
 def test_html_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
     extra = ("<h2>Groups</h2><p>Groups of ten or more must do two things:</p>"
              "<ul><li>Book a week ahead.</li><li>Bring one adult for every five children.</li>"
