@@ -216,7 +216,22 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     while (intro and hi + 1 < len(para_sents)
            and para_sents[hi + 1][1] - para_sents[lo][0] <= LIST_WINDOW_CHARS):
         hi += 1
-    return para_sents[lo][0], max(para_sents[hi][1], s.end)
+    start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
+    return start, _introduced(text, start, end)
+
+
+def _introduced(text: str, start: int, end: int) -> int:
+    """Where a window ends: after the next paragraph when the window's last sentence
+    introduces it ("... dpkg will run the postinst script as:" and the command line set
+    apart below it), and the two fit in `LIST_WINDOW_CHARS`."""
+    if not text[start:end].rstrip().endswith((":", "：")):
+        return end
+    m = re.compile(r"\s*\n\s*\n[ \t]*(?=\S)").match(text, end)
+    if not m:
+        return end
+    stop = text.find("\n\n", m.end())
+    stop = len(text) if stop < 0 else stop
+    return stop if stop - start <= LIST_WINDOW_CHARS else end
 
 
 def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:

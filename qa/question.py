@@ -140,7 +140,8 @@ def _condition_on(question: str, text: str) -> bool:
     return False
 
 
-_WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the|"
+# "by the time", not "by the GNU Project": "by the" names who did it more often than when
+_WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the time|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
@@ -313,6 +314,7 @@ def quantity_head(question: str) -> str | None:
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
+_ONE_OF = re.compile(r"\bone of\b", re.I)
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
@@ -333,7 +335,10 @@ def counts(text: str, head: str) -> bool:
     True
     >>> counts("Passengers rose sharply in 2021: 8,400 crossings were made.", "passeng")
     False
+    >>> counts("When one of the triggers is activated, it is added to a list.", "trigger")
+    False
     """
+    text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     if any(any(same_word(head, w) for w in after)
            for _, after in number_phrases(text, wide=True)):
         return True
@@ -373,9 +378,16 @@ def _entity_type(q: Question, text: str) -> bool:
     names = entities(q.text)
     for e in ner(text):
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
-                and not any(mentions(e.text, n) for n in names):  # "Jiangsu Province"
+                and not any(mentions(e.text, n) for n in names) \
+                and not _in_path(text, e.start, e.end):  # "Jiangsu Province"
             return True
     return False
+
+
+def _in_path(text: str, start: int, end: int) -> bool:
+    """Whether a span is part of a file path or an identifier ("triggers/Unincorp",
+    "lib_Foo"), which names no person, place or organisation whatever spaCy tags it."""
+    return text[start - 1 : start] in ("/", "\\", "_") or text[end : end + 1] in ("/", "\\", "_")
 
 
 def _surface_type(q: Question, text: str) -> bool:

@@ -154,6 +154,41 @@ def test_window_takes_the_next_sentence_that_gives_the_reason():
     assert window(text, spans, Sentence(3, 0, *spans[3]), []) == spans[3]
 
 
+def test_window_takes_what_its_last_sentence_introduces():
+    """A sentence ending in a colon is read with the paragraph it introduces (a command
+    set apart below it), when the two are short; a paragraph that follows a full stop,
+    or one too long, is not."""
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import LIST_WINDOW_CHARS, window
+
+    intro = "To process pending triggers, dpkg will run the postinst script as:"
+    text = f'{intro}\n\n   postinst triggered "<name> <name> ..."\n\nThis runs at the end.'
+    spans = sentence_spans(text, 0, len(intro))
+    lo, hi = window(text, spans, Sentence(0, 0, *spans[0]), [])
+    assert text[lo:hi].endswith('postinst triggered "<name> <name> ..."')
+    plain = text.replace("script as:", "script.")
+    assert window(plain, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+    long = text.replace("postinst triggered", "x " * LIST_WINDOW_CHARS)
+    assert window(long, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+
+
+def test_no_answer_type_from_agents_paths_or_one_of_many():
+    """"by the GNU Project" is no time, "triggers/Unincorp" no organisation, and "one of
+    the triggers" no count of triggers."""
+    from qa.question import gives_answer_type
+
+    when = Question.parse("When was the gcc-snapshot package first released?")
+    assert not gives_answer_type(when, "Bugs in snapshots of GCC not issued by the GNU Project.")
+    assert gives_answer_type(when, "It was released by the time GCC 4 came out.")
+    who = Question.parse("Who designed the dpkg triggers facility?")
+    assert not gives_answer_type(who, "dpkg creates triggers/File and triggers/Unincorp.")
+    many = Question.parse("How many pending triggers can a package have at most?")
+    assert not gives_answer_type(many, "When one of the triggers is activated, the package "
+                                       "has the trigger added to its list of pending triggers.")
+    assert gives_answer_type(many, "A package may have up to 32 pending triggers.")
+
+
 def test_a_habitual_when_question_is_answered_by_its_condition():
     """"When are the hooks called?" asks on what condition, where "When was it built?"
     asks for a time; the condition must be stated of the verb asked about."""
