@@ -149,6 +149,47 @@ def unwrap(text: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
+# a term of a labelled list, on a line of its own over its description: AsciiDoc's
+# "--rejoin::" (a line for each alias: "-q::", "--quiet::"), or a command-line option
+# ("-P <prefix>", "--prefix=<prefix>") as manual pages print them
+_OPTION = r"--?[A-Za-z0-9?][\w-]*(?:[= ]?(?:<[^>\n]+>|\[[^\]\n]+\]|[A-Z][A-Z_]*\b))?"
+_LABEL = re.compile(rf"^[ \t]*(?:(?!\.\. )(?P<term>\S[^\n]{{0,78}}?)::|(?P<option>{_OPTION}"
+                    rf"(?:, {_OPTION})*))[ \t]*$")
+
+
+def labelled(text: str) -> str:
+    r"""The text with each labelled list's terms joined to the description indented under
+    them ("-q::", "--quiet::" over "Suppress output messages." reads "-q, --quiet:
+    Suppress output messages."): read apart, the description never says what it
+    describes, and the term line answers nothing.
+
+    >>> print(labelled("--rejoin::\n\tAfter splitting, merge it back.\n\n-q::\n--quiet::\n"
+    ...                "\tSuppress messages.\n-x\nNot indented, not joined."))
+    --rejoin: After splitting, merge it back.
+    <BLANKLINE>
+    -q, --quiet: Suppress messages.
+    -x
+    Not indented, not joined.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    held: list[str] = []  # term lines waiting for their description
+    for line in lines:
+        m = _LABEL.match(line)
+        if m and (m.group("term") or not held or not held[0].rstrip().endswith("::")):
+            held.append(line)
+            continue
+        if held and line.strip() and _indent(line.expandtabs()) > _indent(held[0].expandtabs()):
+            names = [(_LABEL.match(h).group("term") or _LABEL.match(h).group("option")).strip()
+                     for h in held]
+            out.append(held[0][: _indent(held[0])] + ", ".join(names) + ": " + line.strip())
+        else:
+            out.extend(held)
+            out.append(line)
+        held = []
+    return "\n".join(out + held)
+
+
 def unbox(text: str) -> str:
     """The text with the frame of a box of asterisks taken off its lines, so that what
     it frames reads as text (licences box their disclaimers this way); three framed
@@ -456,7 +497,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool =
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
-    text = unwrap(unbox(text))
+    text = labelled(unwrap(unbox(text)))
     text = tables(inline_markdown(text) if markdown else text)
     spans = list(_lines(text))
     if not spans:

@@ -383,3 +383,21 @@ def test_a_numbered_clause_takes_its_own_items_not_the_next_clause():
         "To reset the router:\n- Unplug\n- Hold the reset button for ten long seconds, then "
         "let it go.",  # a short item before a longer one is no heading
     ]
+
+
+def test_a_labelled_lists_terms_are_read_with_their_description():
+    """AsciiDoc's "term::" lines and a manual's option lines head the description
+    indented under them; a reST directive, an "ls -l" line or a line not followed by an
+    indented one stays as it is."""
+    text = ("OPTIONS\n-------\n-q::\n--quiet::\n\tSuppress unnecessary output messages.\n\n"
+            "-P <prefix>::\n\tThe path of the subtree. This option is mandatory.\n\n"
+            "  -o FILE, --output=FILE\n        Write the result to FILE.\n\n"
+            ".. toctree::\n   :maxdepth: 2\n\n-rwsr-xr-x 1 root root 30736 /bin/ping\n"
+            "    is set-uid.\n\n--debug\nNot indented, so not its description.\n")
+    d = parse_text(text, "manual.txt")
+    paras = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert "-q, --quiet: Suppress unnecessary output messages." in paras
+    assert "-P <prefix>: The path of the subtree. This option is mandatory." in paras
+    assert "-o FILE, --output=FILE: Write the result to FILE." in paras
+    assert ".. toctree::" in paras and ":maxdepth: 2" in paras
+    assert "--debug" in d.text and "Not indented, so not its description." in paras
