@@ -384,6 +384,12 @@ def _entity_type(q: Question, text: str) -> bool:
     return False
 
 
+# where a file or page is: a path of two parts at least ("/usr/share/omf", "~/.config/x",
+# "C:\\Windows") or a web address; it answers "Where ...?" as a place name does
+_LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/[\w./-]*|\b[A-Za-z]:\\[\w\\. -]+|"
+                       r"\bhttps?://[^\s<>\"')]+")
+
+
 def _in_path(text: str, start: int, end: int) -> bool:
     """Whether a span is part of a file path or an identifier ("triggers/Unincorp",
     "lib_Foo"), which names no person, place or organisation whatever spaCy tags it."""
@@ -410,8 +416,9 @@ def _surface_type(q: Question, text: str) -> bool:
     def new(e: str) -> bool:  # not a name of the question, nor one built on it ("X Province")
         return not e.isupper() and not any(mentions(e, a) for a in asked)
 
-    if q.expects == "place":
-        return any(new(e) for e in entities(text))
+    if q.expects == "place":  # a named place, or where a file or page is
+        return any(new(e) for e in entities(text)) or any(
+            m.group(0) not in q.text for m in _LOCATION.finditer(text))
     if q.expects == "name":  # a capitalised word the question does not have
         words = {w.lower() for w in re.findall(r"\w+", q.text)}
         return any(w.lower() not in words

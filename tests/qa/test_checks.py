@@ -187,6 +187,13 @@ def test_no_answer_type_from_agents_paths_or_one_of_many():
     assert not gives_answer_type(many, "When one of the triggers is activated, the package "
                                        "has the trigger added to its list of pending triggers.")
     assert gives_answer_type(many, "A package may have up to 32 pending triggers.")
+    # a path is no organisation, but it says where a file is
+    where = Question.parse("Where can the set of supported Python 3 versions be found?")
+    assert gives_answer_type(where, "The set of supported Python 3 versions can be found in "
+                                    "/usr/share/python3/debian_defaults.")
+    assert not gives_answer_type(where, "The set of supported Python 3 versions is short.")
+    assert not gives_answer_type(Question.parse("Where is /usr/share/omf read?"),
+                                 "The files in /usr/share/omf are read at once.")
 
 
 def test_a_habitual_when_question_is_answered_by_its_condition():
