@@ -13,7 +13,9 @@ web-page furniture ("Previous Page", "Related News", "Related Downloads",
 "undefined"): the bundled article is a web page saved as text, and the HTML loader
 applies the same rules to the main content it extracts. The title is the header's, the
 first line's when it reads as one, else the file name's. The entries of a table of
-contents ("1. Introduction ........ 3") are neither headings nor paragraphs.
+contents ("1. Introduction ........ 3") are neither headings nor paragraphs. A
+labelled list's terms on lines of their own (AsciiDoc's "--rejoin::", a manual's
+"-q, --quiet") are read with the description indented under them (`labelled`).
 
 A Markdown table's rows are read under its header (`tables`): "| 2021 | 40 m |" under
 "| Year | Revenue |" becomes "Year: 2021 | Revenue: 40 m", so a row quoted alone still
