@@ -179,7 +179,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     ahead) until it names what the question asks about, when its paragraph does, with
     the next sentence when that one goes on about the same subject (opens so too: "The
     reason is ..."), and with the items of the list that a line of it introduces ("...
-    in one of these ways:"), up to `LIST_WINDOW_CHARS`."""
+    in one of these ways:"), up to `LIST_WINDOW_CHARS`, and with the paragraph its last
+    sentence introduces (`_introduced`)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end
@@ -220,18 +221,31 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     return start, _introduced(text, start, end)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_PARAGRAPH_GAP = re.compile(r"[ \t]*\r?\n[ \t]*\r?\n\s*")  # to the next paragraph's text
+INTRODUCED_CHARS = 200  # what a colon introduces: a command or a line, not an essay
+
+
 def _introduced(text: str, start: int, end: int) -> int:
     """Where a window ends: after the next paragraph when the window's last sentence
-    introduces it ("... dpkg will run the postinst script as:" and the command line set
-    apart below it), and the two fit in `LIST_WINDOW_CHARS`."""
-    if not text[start:end].rstrip().endswith((":", "：")):
+    introduces it (three words or more, then a colon: "... dpkg will run the postinst
+    script as:") and that paragraph is set apart as a command is (indented) or is
+    short (`INTRODUCED_CHARS`), within `LIST_WINDOW_CHARS` in all. A long paragraph after a colon is
+    other text (an article's quotation left out, say)."""
+    last = text[start:end].rstrip()
+    if not last.endswith((":", "：")) or len(re.split(r"(?<=[.!?])\s+", last)[-1].split()) < 3:
         return end
-    m = re.compile(r"\s*\n\s*\n[ \t]*(?=\S)").match(text, end)
+    m = _PARAGRAPH_GAP.match(text, end)
     if not m:
         return end
-    stop = text.find("\n\n", m.end())
-    stop = len(text) if stop < 0 else stop
-    return stop if stop - start <= LIST_WINDOW_CHARS else end
+    gap = _BLANK_LINE.search(text, m.end())
+    stop = gap.start() if gap else len(text)
+    stop = len(text[:stop].rstrip())
+    line_start = text.rfind("\n", 0, m.end()) + 1
+    indented = text[line_start:m.end()].strip("\r\n") != ""
+    if stop - start > LIST_WINDOW_CHARS or not indented and stop - m.end() > INTRODUCED_CHARS:
+        return end
+    return stop
 
 
 def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:

@@ -274,7 +274,7 @@ class Pipeline:
 
     def _gather(self, question: str) -> Found:
         """Retrieve for one standalone question and select its evidence sentences."""
-        result = self.retriever.search(question, self.top_k)
+        result = self.retriever.search(question, self.top_k, leaders=True)
         timings = dict(result.timings_ms)
         t = time.perf_counter()
         q = Question.parse(question, self.vocabulary, self.glossary)

@@ -314,7 +314,7 @@ def quantity_head(question: str) -> str | None:
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
-_ONE_OF = re.compile(r"\bone of\b", re.I)
+_ONE_OF = re.compile(r"(?<![\w-])one of\b", re.I)  # not "twenty-one of"
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
@@ -385,15 +385,19 @@ def _entity_type(q: Question, text: str) -> bool:
 
 
 # where a file or page is: a path of two parts at least ("/usr/share/omf", "~/.config/x",
-# "C:\\Windows") or a web address; it answers "Where ...?" as a place name does
-_LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/[\w./-]*|\b[A-Za-z]:\\[\w\\. -]+|"
-                       r"\bhttps?://[^\s<>\"')]+")
+# "C:\\Program Files" as far as its first space) or a web address, ending on a letter, digit
+# or slash (not on the full stop after it); it answers "Where ...?" as a place name does
+_LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
+                       r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
 
 
 def _in_path(text: str, start: int, end: int) -> bool:
     """Whether a span is part of a file path or an identifier ("triggers/Unincorp",
     "lib_Foo"), which names no person, place or organisation whatever spaCy tags it."""
-    return text[start - 1 : start] in ("/", "\\", "_") or text[end : end + 1] in ("/", "\\", "_")
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    return (before[-1:] in ("/", "\\") or after[:1] in ("/", "\\")
+            or before[-1:] == "_" and before[:1].isalnum()  # "lib_Foo", not "_Linus_"
+            or after[:1] == "_" and after[1:].isalnum())
 
 
 def _surface_type(q: Question, text: str) -> bool:

@@ -55,7 +55,7 @@ class Retriever(Protocol):
     xling: Embedder | None
     glossary: Glossary
 
-    def search(self, query: str, top_k: int = 5) -> SearchResult: ...
+    def search(self, query: str, top_k: int = 5, leaders: bool = False) -> SearchResult: ...
 
 
 class HybridRetriever:
@@ -76,7 +76,10 @@ class HybridRetriever:
         self._xling_chunk = (sents.chunk_ids if hasattr(sents, "chunk_ids")
                              else np.array([s.chunk_id for s in sents], dtype=np.int64))
 
-    def search(self, query: str, top_k: int = 5) -> SearchResult:
+    def search(self, query: str, top_k: int = 5, leaders: bool = False) -> SearchResult:
+        """The top_k chunks by fused rank; with `leaders`, then the chunk each ranking puts
+        first when fusion left it out (up to three more: evidence for the pipeline to
+        weigh, where `POST /search` and the ranking figures keep to top_k)."""
         t: dict[str, float] = {}
         zh = is_chinese(query)
         k = min(self.candidates, len(self.index.chunks))
@@ -120,8 +123,10 @@ class HybridRetriever:
         # over words in every chunk ("dpkg", "trigger"), misses it and three rankers'
         # middling ranks of other chunks add up to more (the evidence scoring that
         # follows weighs every sentence of the hits again)
-        order += [c for c in (max(r, key=r.get) for r in (dense, xdense, sparse) if r)
-                  if c not in order and len(order) < top_k + 3]
+        for ranking in (dense, xdense, sparse) if leaders else ():
+            first = max(ranking, key=ranking.get) if ranking else None
+            if first is not None and first not in order:
+                order.append(first)
         hits = [
             Hit(self.index.chunks[c], fused[c], r, dense.get(c), sparse.get(c))
             for r, c in enumerate(order)

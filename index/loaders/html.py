@@ -222,7 +222,8 @@ def _text(el) -> str:
             apart = " " if kid.tag in _BLOCKS else ""
             parts.append(apart)
             go(kid)
-            parts.append(apart + (kid.tail or ""))
+            tail = kid.tail or ""
+            parts.append(("" if tail[:1] in tuple(".,;:!?)]") else apart) + tail)  # "make all, then"
 
     go(el)
     return " ".join("".join(parts).split())

@@ -154,9 +154,9 @@ def unwrap(text: str) -> str:
 # a term of a labelled list, on a line of its own over its description: AsciiDoc's
 # "--rejoin::" (a line for each alias: "-q::", "--quiet::"), or a command-line option
 # ("-P <prefix>", "--prefix=<prefix>") as manual pages print them
-_OPTION = r"--?[A-Za-z0-9?][\w-]*(?:[= ]?(?:<[^>\n]+>|\[[^\]\n]+\]|[A-Z][A-Z_]*\b))?"
+_OPTION = r"--?[A-Za-z?][\w-]*(?:[= ]?(?:<[^>\n]+>|\[[^\]\n]+\]|[A-Z][A-Z_]*\b))?"
 _LABEL = re.compile(rf"^[ \t]*(?:(?!\.\. )(?P<term>\S[^\n]{{0,78}}?)::|(?P<option>{_OPTION}"
-                    rf"(?:, {_OPTION})*))[ \t]*$")
+                    rf"(?:, {_OPTION})*))[ \t\r]*$")
 
 
 def labelled(text: str) -> str:
@@ -178,17 +178,26 @@ def labelled(text: str) -> str:
     held: list[str] = []  # term lines waiting for their description
     for line in lines:
         m = _LABEL.match(line)
-        if m and (m.group("term") or not held or not held[0].rstrip().endswith("::")):
+        # AsciiDoc gives each alias a line ("-q::", "--quiet::"); a manual writes an
+        # option's aliases on one line, so a second option line starts another term
+        if m and (m.group("term") and all(h.rstrip().endswith("::") for h in held)
+                  or m.group("option") and not held):
             held.append(line)
             continue
-        if held and line.strip() and _indent(line.expandtabs()) > _indent(held[0].expandtabs()):
+        deeper = _indent(line.expandtabs()) - _indent(held[0].expandtabs()) if held else 0
+        if held and line.strip() and deeper >= 2:
             names = [(_LABEL.match(h).group("term") or _LABEL.match(h).group("option")).strip()
                      for h in held]
-            out.append(held[0][: _indent(held[0])] + ", ".join(names) + ": " + line.strip())
-        else:
-            out.extend(held)
-            out.append(line)
+            end = "\r" if line.endswith("\r") else ""
+            out.append(held[0][: _indent(held[0])] + ", ".join(names) + ": " + line.strip() + end)
+            held = []
+            continue
+        out.extend(held)
         held = []
+        if m:  # a term line after lines that were not its own: it may head what follows
+            held.append(line)
+        else:
+            out.append(line)
     return "\n".join(out + held)
 
 

@@ -157,7 +157,7 @@ def test_window_takes_the_next_sentence_that_gives_the_reason():
 def test_window_takes_what_its_last_sentence_introduces():
     """A sentence ending in a colon is read with the paragraph it introduces (a command
     set apart below it), when the two are short; a paragraph that follows a full stop,
-    or one too long, is not."""
+    one too long, or a long one not set apart, is not."""
     from index.store import Sentence
     from index.text import sentence_spans
     from qa.evidence import LIST_WINDOW_CHARS, window
@@ -171,6 +171,13 @@ def test_window_takes_what_its_last_sentence_introduces():
     assert window(plain, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
     long = text.replace("postinst triggered", "x " * LIST_WINDOW_CHARS)
     assert window(long, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+    # Windows line ends; a blank line with spaces on it still ends the command
+    crlf = text.replace("\n", "\r\n").replace("\r\n\r\nThis", "\r\n  \r\nThis")
+    lo, hi = window(crlf, spans, Sentence(0, 0, *spans[0]), [])
+    assert crlf[lo:hi].endswith('"<name> <name> ..."')
+    # a long paragraph after the colon, not set apart, is other text (a quotation left out)
+    prose = f"{intro}\n\n" + "Other evidence of the weavers survives in the town. " * 5
+    assert window(prose, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
 
 
 def test_no_answer_type_from_agents_paths_or_one_of_many():

@@ -195,9 +195,9 @@ def test_the_retriever_is_injected(built_index, fake_embedder):
     asked = []
 
     class Recording(HybridRetriever):
-        def search(self, query, top_k=5):
+        def search(self, query, top_k=5, leaders=False):
             asked.append((query, top_k))
-            return super().search(query, top_k)
+            return super().search(query, top_k, leaders)
 
     r = Recording(built_index, fake_embedder)
     p = Pipeline(built_index, r, EchoGenerator(), min_score=0.2, top_k=4)

@@ -95,8 +95,22 @@ def test_each_rankings_first_chunk_is_read_whatever_its_fused_rank(tmp_path):
     scores, ids = ix.dense.search(emb.embed_query(QUESTION).reshape(1, -1), k)
     leaders = {int(ids[0][0]), max(r._bm25(QUESTION, k), key=r._bm25(QUESTION, k).get),
                max(xl_ := r._xling_dense(everything.xling_vector, k), key=xl_.get)}
-    one = r.search(QUESTION, top_k=1)
+    one = r.search(QUESTION, top_k=1, leaders=True)
     got = [h.chunk.chunk_id for h in one.hits]
     assert got[0] == everything.hits[0].chunk.chunk_id  # the fused best, first
     assert leaders <= set(got) and len(got) == len(set(got)) <= 1 + 3
     assert [h.rank for h in one.hits] == list(range(len(got)))
+    # without `leaders` (POST /search, the ranking figures) the top k only
+    assert [h.chunk.chunk_id for h in r.search(QUESTION, top_k=1).hits] == got[:1]
+
+
+def test_a_chunk_two_rankings_put_first_is_added_once(tmp_path):
+    emb = HashEmbedder(dim=256)
+    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, emb, max_chars=120)
+    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    r = HybridRetriever(ix, emb, emb)  # both dense rankings put the same chunk first
+    first = r.search(QUESTION, top_k=1).hits[0].chunk.chunk_id
+    other = next(c.chunk_id for c in ix.chunks if c.chunk_id != first)
+    r._bm25 = lambda query, k: {other: 1.0}  # BM25 finds another chunk only
+    got = [h.chunk.chunk_id for h in r.search(QUESTION, top_k=1, leaders=True).hits]
+    assert got == [other, first]  # fused first (two second places and a first), then it
