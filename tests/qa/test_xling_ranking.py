@@ -33,10 +33,15 @@ class Oracle(HashEmbedder):
         return v
 
 
+def _boilers(tmp_path, emb, xl):
+    """The boilers text indexed with both embedders, opened."""
+    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
+    return open_index(tmp_path / "i", emb.name, emb.dim)
+
+
 def test_the_multilingual_vectors_order_the_evidence_of_an_english_question(tmp_path):
     emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
-    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
-    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    ix = _boilers(tmp_path, emb, xl)
     q = Question.parse(QUESTION)
     plain = HybridRetriever(ix, emb).search(QUESTION)
     both = HybridRetriever(ix, emb, xl).search(QUESTION)
@@ -65,8 +70,7 @@ def test_the_three_rankings_are_fused(tmp_path):
     out raised recall@1 on the dev split and lowered it on the test split:
     docs/EVALUATION.md.)"""
     emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
-    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
-    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    ix = _boilers(tmp_path, emb, xl)
     r = HybridRetriever(ix, emb, xl)
     k = min(r.candidates, len(ix.chunks))
     res = r.search(QUESTION, top_k=k)
@@ -87,14 +91,13 @@ def test_each_rankings_first_chunk_is_read_whatever_its_fused_rank(tmp_path):
     the top k (a definition both dense rankings find first, which BM25 misses because
     its words are in every chunk); the fused order comes first, unchanged."""
     emb, xl = HashEmbedder(dim=256), Oracle(dim=8, name="oracle")
-    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, xl, max_chars=120)
-    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    ix = _boilers(tmp_path, emb, xl)
     r = HybridRetriever(ix, emb, xl)
     k = min(r.candidates, len(ix.chunks))
     everything = r.search(QUESTION, top_k=k)
     scores, ids = ix.dense.search(emb.embed_query(QUESTION).reshape(1, -1), k)
-    leaders = {int(ids[0][0]), max(r._bm25(QUESTION, k), key=r._bm25(QUESTION, k).get),
-               max(xl_ := r._xling_dense(everything.xling_vector, k), key=xl_.get)}
+    bm25, xling = r._bm25(QUESTION, k), r._xling_dense(everything.xling_vector, k)
+    leaders = {int(ids[0][0]), max(bm25, key=bm25.get), max(xling, key=xling.get)}
     one = r.search(QUESTION, top_k=1, leaders=True)
     got = [h.chunk.chunk_id for h in one.hits]
     assert got[0] == everything.hits[0].chunk.chunk_id  # the fused best, first
@@ -106,8 +109,7 @@ def test_each_rankings_first_chunk_is_read_whatever_its_fused_rank(tmp_path):
 
 def test_a_chunk_two_rankings_put_first_is_added_once(tmp_path):
     emb = HashEmbedder(dim=256)
-    build_index([parse_text(BOILER, "boilers.txt")], tmp_path / "i", emb, emb, max_chars=120)
-    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    ix = _boilers(tmp_path, emb, emb)
     r = HybridRetriever(ix, emb, emb)  # both dense rankings put the same chunk first
     first = r.search(QUESTION, top_k=1).hits[0].chunk.chunk_id
     other = next(c.chunk_id for c in ix.chunks if c.chunk_id != first)
