@@ -2,7 +2,8 @@
 
 | suffix | module | what becomes a section |
 |---|---|---|
-| .txt .md .markdown | text.py | `#` and underlined headings, short unpunctuated lines; the article's header and furniture rules; hard-wrapped paragraphs joined |
+| .txt | text.py | `#` and underlined headings, short unpunctuated lines; the article's header and furniture rules; hard-wrapped paragraphs joined |
+| .md .markdown | markdown.py (markdown-it-py) | `#` and underlined headings; paragraphs, list items, code blocks and table rows, each one paragraph |
 | .html .htm | html.py (trafilatura) | the page's headings; navigation and boilerplate dropped |
 | .pdf | pdf.py (pypdfium2) | headings by font size or weight, and the page: "Heading · p. 3" |
 | .docx | docx.py (python-docx) | paragraphs styled Heading 1, 2, ...; table rows kept as text |
@@ -33,8 +34,13 @@ __all__ = ["Document", "Paragraph", "parse_text", "load_file", "load_paths", "co
 
 
 def _load_text(path: Path, doc_id: str) -> Document:
-    return parse_text(_read_utf8(path), doc_id,
-                      markdown=path.suffix.lower() in (".md", ".markdown"))
+    return parse_text(_read_utf8(path), doc_id)
+
+
+def _load_markdown(path: Path, doc_id: str) -> Document:
+    from .markdown import load_markdown
+
+    return load_markdown(_read_utf8(path), doc_id)
 
 
 def _load_html(path: Path, doc_id: str) -> Document:
@@ -56,7 +62,7 @@ def _load_docx(path: Path, doc_id: str) -> Document:
 
 
 _LOADERS: dict[str, Callable[[Path, str], Document]] = {
-    ".txt": _load_text, ".md": _load_text, ".markdown": _load_text,
+    ".txt": _load_text, ".md": _load_markdown, ".markdown": _load_markdown,
     ".html": _load_html, ".htm": _load_html,
     ".pdf": _load_pdf,
     ".docx": _load_docx,

@@ -1,4 +1,4 @@
-"""Plain text (.txt, .md) into a Document: header metadata, sections, paragraphs.
+"""Plain text (.txt) into a Document: header metadata, sections, paragraphs.
 
 Each non-empty line is a paragraph, once the lines of hard-wrapped paragraphs are
 joined (`unwrap`); the Document's text is the file's text as decoded, with those
@@ -21,10 +21,9 @@ A Markdown table's rows are read under its header (`tables`): "| 2021 | 40 m |" 
 "| Year | Revenue |" becomes "Year: 2021 | Revenue: 40 m", so a row quoted alone still
 says what its figures are.
 
-Markdown's links read as their text (with a web address after it), images and bold
-marks are dropped (`inline_markdown`). Not handled: the rest of Markdown's inline
-marks (emphasis with one `*` or `_` stays as written); hard-wrapped Chinese text (its
-lines are not joined).
+A .md file is read by markdown.py, with a Markdown parser; a .txt file written in
+Markdown's style keeps its inline marks as written. Not handled: hard-wrapped Chinese
+text (its lines are not joined).
 """
 
 from __future__ import annotations
@@ -393,48 +392,10 @@ def _item(line: str, next_line: str) -> bool:
     return level is not None and (level[1] != "number" or list_level(next_line) is not None)
 
 
+# a Markdown image, and a link (with its address when that is a web or mail address)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-# a link with its address: an address of its own (not a file or section of the same site)
 _MD_LINK_TO = re.compile(r"\[((?:[^\]\n]|\n(?![ \t]*\n))*)\]\(\s*((?:https?://|mailto:)?)"
                          r"([^)\s]*)[^)]*\)")
-_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
-
-
-def inline_markdown(text: str) -> str:
-    """The text with Markdown's inline marks read as a reader sees them: an image
-    dropped (a badge says nothing), a link as its text, followed by its address when
-    that is a web or mail address; `**bold**` and `__bold__` without their marks. Code
-    (fenced, or in backticks) is left as written.
-
-    >>> inline_markdown("See [the guide](docs/guide.md) and [Rustup](https://rustup.rs/). "
-    ...                 "**Note:** `[a](b)` ![ci](https://ci/x.svg)")
-    'See the guide and Rustup (https://rustup.rs/). Note: `[a](b)` '
-    >>> inline_markdown("our [Code of\\nConduct](conduct.md).\\n```\\n**[x](y)**\\n```\\n[b](c)")
-    'our Code of\\nConduct.\\n```\\n**[x](y)**\\n```\\nb'
-    """
-    if "](" not in text and "**" not in text and "__" not in text:
-        return text
-    blocks: list[list[str]] = [[]]  # prose and fenced code, in turn
-    for line in text.split("\n"):
-        fence = line.lstrip().startswith(_FENCE)
-        if fence and len(blocks) % 2:  # a fence opens code
-            blocks.append([])
-        blocks[-1].append(line)
-        if fence and not len(blocks) % 2 and len(blocks[-1]) > 1:  # and closes it
-            blocks.append([])
-    out = []
-    for n, block in enumerate(blocks):
-        chunk = "\n".join(block)
-        if n % 2 == 0:
-            parts = _CODE_SPAN.split(chunk)
-            for k in range(0, len(parts), 2):  # the parts outside code spans
-                part = _MD_IMAGE.sub("", parts[k])
-                part = _MD_LINK_TO.sub(  # (a link around a badge has no text left)
-                    lambda m: f"{m[1]} ({m[2]}{m[3]})" if m[2] and m[1].strip() else m[1], part)
-                parts[k] = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", part)
-            chunk = "".join(parts)
-        out.append(chunk)
-    return "\n".join(c for c, b in zip(out, blocks, strict=True) if b)
 
 
 def heading_text(line: str) -> str:
@@ -496,20 +457,19 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
     return lines[0].lstrip("# ").strip(), meta, i
 
 
-def parse_text(text: str, doc_id: str, default_title: str = "", markdown: bool = False) -> Document:
+def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     """Split text into header metadata, section headings and paragraphs. A heading is a
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
     longer one; rules, underlines and code fences are not paragraphs. A paragraph is a
     line, except that a line ending with a colon is one paragraph with the list items
-    right after it (`with_lists`). Markdown's inline marks are read as text when
-    `markdown` (`inline_markdown`).
+    right after it (`with_lists`).
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
     ('Title', '2024-03-05', 'Body one.')
     """
     text = labelled(unwrap(unbox(text)))
-    text = tables(inline_markdown(text) if markdown else text)
+    text = tables(text)
     spans = list(_lines(text))
     if not spans:
         raise DocumentError(f"{doc_id}: the file holds no text.")
