@@ -2,7 +2,8 @@
 
 1. `select_evidence` scores every sentence of the retrieved chunks against the
    question (dense similarity + keyword recall + coverage of the places and names
-   asked about) and keeps the best few, each with its context window: the sentence
+   asked about; in the order, a passage's section heading counts as said by it) and
+   keeps the best few, each with its context window: the sentence
    before it when it opens with a pronoun ("It aims to ..."), widened until it names
    what the question asks about.
 2. `coverage_gap` names the places/names of the question that no evidence
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import Chunk
-from index.loaders import Document
+from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
     clause_spans,
@@ -135,9 +136,16 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         else:
             sims = np.zeros(len(ids))
         asked = q.places + q.names
+        heading = heading_of(p.section)
+        if heading == doc.title:
+            heading = ""
+        # in the order, each passage names the document's own subject (`headed_names`),
+        # and says what its section's heading says ("Install additional Python versions"
+        # over "Running `pyenv install -l` gives the list of all available versions.")
         headed = headed_names(doc, asked)
+        headed += [n for n in asked if heading and n not in headed and mentions(heading, n)]
+        context = " ".join(headed + [heading])
         place_cov = _coverage(asked, para)
-        # in the order, each passage names the document's own subject (`headed_names`)
         place_gain = 0.15 * (_coverage(asked, para, headed) - place_cov) if headed else 0.0
         para_sents = index.paragraph_spans(hit.chunk)
         for s, sim, xsim in zip(sents, sims, xsims, strict=True):
@@ -150,9 +158,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             subject = 0.0
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
-            if headed:
-                subject += (0.35 * (recall_of(" ".join(q.terms), " ".join(headed) + " " + text)
-                                    - lex) + place_gain
+            if context.strip():
+                subject += (0.35 * (recall_of(" ".join(q.terms), context + " " + text) - lex)
+                            + place_gain
                             + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))

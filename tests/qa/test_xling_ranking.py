@@ -116,3 +116,31 @@ def test_a_chunk_two_rankings_put_first_is_added_once(tmp_path):
     r._bm25 = lambda query, k: {other: 1.0}  # BM25 finds another chunk only
     got = [h.chunk.chunk_id for h in r.search(QUESTION, top_k=1, leaders=True).hits]
     assert got == [other, first]  # fused first (two second places and a first), then it
+
+
+HANDBOOK = """# Tool handbook
+
+## Install additional Python versions
+
+Running `tool install -l` gives the list of all available versions.
+
+## Switch between versions
+
+Whenever you run a command provided by a Python installation, these versions are searched in order.
+"""
+
+
+def test_a_passage_says_what_its_section_heading_says(tmp_path):
+    """"Which command lists all available Python versions?": the passage that answers
+    never names Python; its section's heading does, and counts in the order."""
+    from index.loaders.markdown import load_markdown
+
+    emb = HashEmbedder(dim=256)
+    build_index([load_markdown(HANDBOOK, "tool.md")], tmp_path / "i", emb)
+    ix = open_index(tmp_path / "i", emb.name, emb.dim)
+    question = "Which command lists all available Python versions?"
+    q = Question.parse(question)
+    ranked = select_evidence(ix, HybridRetriever(ix, emb).search(question), q)
+    assert "tool install -l" in ranked[0].text
+    # the heading moves the order only: the score that thresholds read is the sentence's
+    assert ranked[0].subject > 0 and ranked[0].rank > ranked[1].rank
