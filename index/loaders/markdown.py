@@ -4,15 +4,22 @@ GitHub's tables and strikethrough).
 Each block the parser finds is one paragraph: a paragraph however its lines are
 wrapped, a list item (its number kept when the list is numbered), a code block (its
 lines kept), a table row ("Year: 2021 | Revenue: 40 m" under its header row, as in the
-other formats). `#` and underlined headings name the section of what follows; a first
-`#` heading, or the `title:` of a YAML front matter, is the title.
+other formats). `#` and underlined headings name the section of what follows. The
+title is a YAML front matter's `title:`, else a first `#` heading that comes before any
+text, else the file's name; a header in the bundled article's layout ("Release Date:"
+then its value) is read as in plain text.
 
 Inline marks read as a reader sees them: emphasis and code marks dropped, a link as its
-text followed by its address when that is a web or mail address, reference links
-resolved, images dropped (a badge says nothing), `<br>` a line break. Raw HTML blocks
-(`<details>`, `<summary>`) lose their tags and keep their text, read as Markdown. A
-paragraph of nothing but links into the same page is a table of contents, and is left
-out: "How do I install it?" must find the section, not its entry.
+text followed by its address when that is a web or mail address (in headings, the text
+alone), reference links resolved, images dropped (a badge says nothing), `<br>` a line
+break. Raw HTML (`<details>`, `<p align="center">`) loses its tags, comments, scripts
+and styles, and its text is read as inline Markdown a paragraph at a time; an `<h1>` to
+`<h6>` alone is a heading. A paragraph of nothing but links into the same page is a
+table of contents, and is left out: "How do I install it?" must find the section, not
+its entry.
+
+Not handled: HTML tables (their text is read as one paragraph), footnotes, TOML front
+matter, lists nested deeper than 100 levels (what is deeper is not read).
 """
 
 from __future__ import annotations
@@ -23,46 +30,56 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from .document import Block, Document, assemble, table_row
+from .text import read_header
 
-# a YAML front matter ("---" lines around "title: ...") before the text
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
+# a YAML front matter: "---" on the first line, then "key: value" lines, then "---"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n([A-Za-z_][\w-]*:.*?)\r?\n---[ \t]*(?:\r?\n|\Z)",
                            re.S)
-_FRONT_TITLE = re.compile(r"^title:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.M)
-_TAG = re.compile(r"<[^>]*>")
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*\r?$", re.M)
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_TAG = re.compile(r"<[^<>]*>")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_HEADING = re.compile(r"\A\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*\Z", re.S | re.I)
+_BLANK = re.compile(r"\n[ \t]*\n")
 _ADDRESS = ("http://", "https://", "mailto:")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_FIRST = ("heading_open", "paragraph_open", "fence", "code_block", "table_open")
 _SOFT = "\x00"  # a line break inside a paragraph, until it is known what it joins
+MAX_NESTING = 100  # lists and quotes deeper than this are not read (the preset's is 20)
 
 
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
+        ["table", "strikethrough"])
 
 
 def _joined(text: str) -> str:
     """A paragraph's wrapped lines as one line: a space between words, nothing between
-    Chinese or Japanese characters."""
+    Chinese or Japanese characters.
+
+    >>> _joined("wrapped\\x00 line"), _joined("本工具由\\x00两个团队维护。")
+    ('wrapped line', '本工具由两个团队维护。')
+    """
     parts = text.split(_SOFT)
-    out = parts[0]
+    out = [parts[0].rstrip()]
     for part in parts[1:]:
-        a, b = out.rstrip()[-1:], part.lstrip()[:1]
-        out = out.rstrip() + ("" if _CJK.match(a or " ") and _CJK.match(b or " ") else " ") \
-            + part.lstrip()
-    return out
+        part = part.lstrip()
+        a, b = out[-1][-1:], part[:1]
+        out.append(part if _CJK.match(a or " ") and _CJK.match(b or " ") else " " + part)
+        out[-1] = out[-1].rstrip()
+    return "".join(out)
 
 
-def inline_text(children, in_cell: bool = False) -> tuple[str, bool]:
-    """An inline token's children as text, and whether it is nothing but links into the
-    same page (a table of contents entry)."""
+def inline_text(children, in_cell: bool = False, addresses: bool = True) -> tuple[str, bool]:
+    """An inline token's children as text, and whether they are nothing but links into
+    the same page (a table of contents entry)."""
     out: list[str] = []
     links: list[tuple[str, int]] = []  # (address, where its text starts)
     anchors_only, plain = False, []
     for c in children:
         t = c.type
-        if t in ("text", "code_inline"):
+        if t in ("text", "code_inline", "text_special"):
             out.append(c.content)
             if not links:
                 plain.append(c.content)
@@ -82,7 +99,8 @@ def inline_text(children, in_cell: bool = False) -> tuple[str, bool]:
         elif t == "link_close" and links:
             href, at = links.pop()
             shown = "".join(out[at:]).strip()
-            if shown and href.startswith(_ADDRESS) and href.removeprefix("mailto:") != shown:
+            if (addresses and shown and href.startswith(_ADDRESS)
+                    and href.removeprefix("mailto:") != shown):
                 out.append(f" ({href})")
         # images, emphasis, strong and strikethrough marks: nothing of their own
     text = _joined("".join(out))
@@ -90,11 +108,30 @@ def inline_text(children, in_cell: bool = False) -> tuple[str, bool]:
     return text, toc
 
 
-def _blocks(tokens, md, depth: int = 0) -> list[Block]:
-    """The blocks of a token stream: (text, heading?) with each list item's level."""
+def _raw_html(content: str, md) -> list[Block]:
+    """A raw HTML block's text: a heading when it is one `<hN>` element, else its
+    paragraphs (split at blank lines) read as inline Markdown."""
+    content = _HIDDEN.sub(" ", content)
+    if m := _HTML_HEADING.match(content):
+        text = html.unescape(_TAG.sub(" ", m[2]))
+        return [Block(" ".join(text.split()), heading=True, item=int(m[1]))]
+    inner = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", content)))
+    blocks = []
+    for part in _BLANK.split(inner):
+        if any(ch.isalnum() for ch in part):
+            tokens = md.parseInline(part.strip())
+            text, toc = inline_text(tokens[0].children or [] if tokens else [])
+            if not toc:
+                blocks.append(Block(text))
+    return blocks
+
+
+def _blocks(tokens, md) -> list[Block]:
+    """The blocks of a token stream; a heading's level is its `item`, a list item's
+    level and kind (as `with_lists` reads them) a paragraph's."""
     blocks: list[Block] = []
     lists: list[str] = []  # the kinds of the lists the walk is in ("bullet", "ordered")
-    number = ""  # the number of the list item whose first paragraph comes next
+    number = ""  # the number of the list item whose first block comes next
     header: list[str] | None = None
     row: list[str] = []
     i = 0
@@ -107,9 +144,11 @@ def _blocks(tokens, md, depth: int = 0) -> list[Block]:
             lists.pop()
         elif t == "list_item_open":
             number = f"{tok.info}{tok.markup} " if lists and lists[-1] == "ordered" else ""
+        elif t == "list_item_close":
+            number = ""
         elif t == "heading_open":
-            text, _ = inline_text(tokens[i + 1].children or [])
-            blocks.append(Block(" ".join(text.split()), heading=True))
+            text, _ = inline_text(tokens[i + 1].children or [], addresses=False)
+            blocks.append(Block(" ".join(text.split()), heading=True, item=int(tok.tag[1:])))
             i += 2
         elif t == "paragraph_open" and tokens[i + 1].type == "inline":
             text, toc = inline_text(tokens[i + 1].children or [])
@@ -120,6 +159,7 @@ def _blocks(tokens, md, depth: int = 0) -> list[Block]:
             i += 1
         elif t in ("fence", "code_block"):
             blocks.append(Block(tok.content.rstrip("\n")))
+            number = ""
         elif t == "thead_open":
             header = []
         elif t == "tr_open":
@@ -135,33 +175,44 @@ def _blocks(tokens, md, depth: int = 0) -> list[Block]:
                                     " | ".join(c for c in row if c)))
         elif t == "table_close":
             header = None
-        elif t == "html_block" and depth < 2:
-            inner = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", tok.content)))
-            if any(ch.isalnum() for ch in inner):
-                blocks += _blocks(md.parse(inner), md, depth + 1)
+        elif t == "html_block":
+            blocks += _raw_html(tok.content, md)
         i += 1
     return blocks
 
 
+def _front_title(front: str) -> str:
+    """The `title:` of a front matter, when it is written on its line (not folded)."""
+    m = _FRONT_TITLE.search(front)
+    value = m[1] if m else ""
+    if value[:1] in ("'", '"'):
+        value = value[1:value.find(value[0], 1)] if value.find(value[0], 1) > 0 else ""
+    else:
+        value = value.split(" #")[0].strip()
+    return "" if value[:1] in (">", "|", "") else value
+
+
 def load_markdown(text: str, doc_id: str) -> Document:
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DocumentError(f"{doc_id}: the file holds no text.")
     title = ""
     if front := _FRONT_MATTER.match(text):
-        if found := _FRONT_TITLE.search(front[1]):
-            title = found[2].strip()
+        title = _front_title(front[1])
         text = text[front.end():]
+    lines = [line.strip() for line in text.splitlines()[:40] if line.strip()]
+    header = read_header(lines)  # the article's layout: title, "Release Date:", ...
+    meta = header[1] if header else {}
     md = _parser()
-    tokens = md.parse(text)
-    blocks = [b for b in _blocks(tokens, md) if b.text.strip()]
-    first = next((t for t in tokens if t.type in _FIRST), None)
-    if not title and first is not None and first.tag == "h1" and blocks and blocks[0].heading:
-        title = blocks[0].text  # a first `#` heading is the title, and names no section
+    blocks = [b for b in _blocks(md.parse(text), md) if b.heading or b.text.strip()]
+    if blocks and blocks[0].heading and blocks[0].item == 1:
+        title = title or blocks[0].text  # a first `#` heading is the title, not a section
         blocks = blocks[1:]
+    title = title or (header[0] if header else "")
     section = ""
     for b in blocks:
         if b.heading:
-            section = b.text
+            section, b.item = b.text, None
         b.section = section
     title = title or Path(doc_id).stem.replace("-", " ").replace("_", " ")
-    return assemble(doc_id, title, blocks)
+    return assemble(doc_id, title, blocks, meta)

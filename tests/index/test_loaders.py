@@ -364,6 +364,41 @@ def test_markdown_is_read_as_its_parser_reads_it(tmp_path):
     assert "[hooks]" not in d.text and "---" not in d.text
 
 
+@pytest.mark.parametrize("text, title, paras", [
+    # a numbered item's number is its own, not the next paragraph's
+    ("1. ```\n   make\n   ```\n\nAfter the list.\n", "x", [("make", ""), ("After the list.", "")]),
+    # a logo for a first heading: the next heading is a section, not the title
+    ("# ![logo](logo.png)\n\n## Install\n\nRun it.\n", "x", [("Run it.", "Install")]),
+    # raw HTML: a heading element is a heading; a comment, a style, a script are no text;
+    # a shell comment in <pre> is no heading
+    ('<h1 align="center">Tool</h1>\n\n<!-- do > not edit -->\n\n<style>p {}</style>\n\n'
+     "<pre>\n# build it\n$ make\n</pre>\n\n<h2>Usage</h2>\n\nRun it.\n", "Tool",
+     [("# build it $ make", ""), ("Run it.", "Usage")]),
+    # a rule first is no front matter
+    ("---\n\nIntro.\n\n---\n\nMore.\n", "x", [("Intro.", ""), ("More.", "")]),
+    ('---\ntitle: "Tool: a guide" # the site\'s\nlayout: page\n---\nBody.\n', "Tool: a guide",
+     [("Body.", "")]),
+    ("---\ntitle: >-\n  folded\n---\nBody.\n", "x", [("Body.", "")]),
+    # a heading's link names the section by its text alone
+    ("# [Tool](https://example.org)\n\n## [1.2.0](https://example.org/c) (2024-01-05)\n\n"
+     "Fixed.\n", "Tool", [("Fixed.", "1.2.0 (2024-01-05)")]),
+])
+def test_markdown_edges(tmp_path, text, title, paras):
+    f = tmp_path / "x.md"
+    f.write_text(text)
+    d = load_file(f)
+    assert d.title == title
+    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == paras
+
+
+def test_markdown_keeps_the_article_header(tmp_path):
+    f = tmp_path / "report.md"
+    f.write_text("# Annual Report\nRelease Date:\n2024-03-05\nSource:\nMinistry\n\nBody text.\n")
+    d = load_file(f)
+    assert d.title == "Annual Report"
+    assert d.meta == {"release_date": "2024-03-05", "source": "Ministry"}
+
+
 def test_markdown_lists_keep_their_numbers_and_join_their_introduction(tmp_path):
     f = tmp_path / "steps.md"
     f.write_text("# Setup\n\nDo these steps:\n\n1. Install it.\n2. Run `tool init`.\n\n"
