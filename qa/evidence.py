@@ -77,7 +77,8 @@ class Evidence:
     context_end: int  # around it that name its subject
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
     # what the order adds besides: the coverage a passage gets for its document's
-    # subject (`headed_names`), and SPELLED_WEIGHT when it spells out the abbreviation
+    # subject (`headed_names`) and its section's heading, and SPELLED_WEIGHT when it
+    # spells out the abbreviation
     subject: float = 0.0
 
     @property
