@@ -14,12 +14,13 @@ text followed by its address when that is a web or mail address (in headings, th
 alone), reference links resolved, images dropped (a badge says nothing), `<br>` a line
 break. Raw HTML (`<details>`, `<p align="center">`) loses its tags, comments, scripts
 and styles, and its text is read as inline Markdown a paragraph at a time; an `<h1>` to
-`<h6>` alone is a heading. A paragraph of nothing but links into the same page is a
-table of contents, and is left out: "How do I install it?" must find the section, not
-its entry.
+`<h6>` alone is a heading, and a `<table>`'s rows are read as a Markdown table's. A
+paragraph of nothing but links into the same page is a table of contents, and is left
+out: "How do I install it?" must find the section, not its entry.
 
-Not handled: HTML tables (their text is read as one paragraph), footnotes, TOML front
-matter, lists nested deeper than 100 levels (what is deeper is not read).
+Not handled: footnotes, TOML front matter, an HTML table with blank lines inside it or
+a table inside a table (read as text, not row by row), lists nested deeper than 100
+levels (what is deeper is not read).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_HEADING = re.compile(r"\A\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*\Z", re.S | re.I)
 _BLANK = re.compile(r"\n[ \t]*\n")
+_TABLE = re.compile(r"(<table\b.*?</table\s*>)", re.S | re.I)
 _ADDRESS = ("http://", "https://", "mailto:")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SOFT = "\x00"  # a line break inside a paragraph, until it is known what it joins
@@ -108,13 +110,40 @@ def inline_text(children, in_cell: bool = False, addresses: bool = True) -> tupl
     return text, toc
 
 
+def _html_table(table: str) -> list[Block]:
+    """An HTML table's rows, each a paragraph, read under a header row of <th> cells as
+    a Markdown table's are."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        el = lxml_html.fragment_fromstring(table, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    header: list[str] | None = None
+    blocks = []
+    for n, tr in enumerate(el.iter("tr")):
+        cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("th", "td")]
+        if n == 0 and cells and all(c.tag == "th" for c in tr if c.tag in ("th", "td")):
+            header = cells
+            blocks.append(Block(" | ".join(c for c in cells if c)))
+        elif any(cells):
+            blocks.append(Block(table_row(header, cells) if header else
+                                " | ".join(c for c in cells if c)))
+    return blocks
+
+
 def _raw_html(content: str, md) -> list[Block]:
-    """A raw HTML block's text: a heading when it is one `<hN>` element, else its
-    paragraphs (split at blank lines) read as inline Markdown."""
+    """A raw HTML block's text: a heading when it is one `<hN>` element, a table's rows
+    (`_html_table`), else its paragraphs (split at blank lines) read as inline Markdown."""
     content = _HIDDEN.sub(" ", content)
     if m := _HTML_HEADING.match(content):
         text = html.unescape(_TAG.sub(" ", m[2]))
         return [Block(" ".join(text.split()), heading=True, item=int(m[1]))]
+    parts = _TABLE.split(content)
+    if len(parts) > 1:  # text and tables, in turn
+        return [b for k, part in enumerate(parts)
+                for b in (_html_table(part) if k % 2 else _raw_html(part, md))]
     inner = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", content)))
     blocks = []
     for part in _BLANK.split(inner):

@@ -374,6 +374,13 @@ def test_markdown_is_read_as_its_parser_reads_it(tmp_path):
     ('<h1 align="center">Tool</h1>\n\n<!-- do > not edit -->\n\n<style>p {}</style>\n\n'
      "<pre>\n# build it\n$ make\n</pre>\n\n<h2>Usage</h2>\n\nRun it.\n", "Tool",
      [("# build it $ make", ""), ("Run it.", "Usage")]),
+    # an HTML table's rows, under its header row, with the text around it in order
+    ("<p>Signals:</p>\n<table>\n  <tr><th>Constant</th><th>Description</th></tr>\n"
+     "  <tr>\n    <td><code>SIGHUP</code></td>\n    <td>Sent when a terminal\n    is closed."
+     "</td>\n  </tr>\n</table>\n<p>More below.</p>\n", "x",
+     [("Signals:", ""), ("Constant | Description", ""),
+      ("Constant: SIGHUP | Description: Sent when a terminal is closed.", ""),
+      ("More below.", "")]),
     # a rule first is no front matter
     ("---\n\nIntro.\n\n---\n\nMore.\n", "x", [("Intro.", ""), ("More.", "")]),
     ('---\ntitle: "Tool: a guide" # the site\'s\nlayout: page\n---\nBody.\n', "Tool: a guide",
