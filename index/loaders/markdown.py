@@ -25,6 +25,7 @@ levels (what is deeper is not read).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -49,7 +50,8 @@ _SOFT = "\x00"  # a line break inside a paragraph, until it is known what it joi
 MAX_NESTING = 100  # lists and quotes deeper than this are not read (the preset's is 20)
 
 
-def _parser():
+@functools.cache
+def _parser():  # built once: a parser keeps no state between documents
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(

@@ -4,6 +4,11 @@ from index.errors import DocumentError
 from index.loaders import load_file, load_paths, parse_text
 
 
+def _read(d):
+    """A document's paragraphs as (text, section), as a test compares them."""
+    return [(d.text[p.start:p.end], p.section) for p in d.paragraphs]
+
+
 def test_article_header_and_furniture(article):
     assert article.title.startswith("Observing how local two sessions")
     assert article.meta == {
@@ -32,7 +37,7 @@ def test_markdown_headings(tmp_path):
     f.write_text("# Flood notes\n\n## Tianjin\nIt plans 43 projects.\n\n## Jilin\nIt rebuilt houses.\n")
     d = load_file(f)
     assert d.title == "Flood notes"
-    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+    assert _read(d) == [
         ("It plans 43 projects.", "Tianjin"), ("It rebuilt houses.", "Jilin")]
 
 
@@ -294,7 +299,7 @@ def test_a_table_of_contents_is_no_paragraph_nor_heading(tmp_path):
                  "Weight ................ 12 kg\nPrice ................. 3.50\n\n"
                  "Our prices:\n\nPolish ................ 2\n")
     d = load_file(f)
-    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+    assert _read(d) == [
         ("Screw the widget to the wall with the two screws supplied.", "1. Installing the Widget"),
         ("Wipe it with a dry cloth, never with water.", "2. Cleaning the Widget"),
         ("The widget is specified as follows:", "3. Specifications"),
@@ -323,7 +328,7 @@ def test_wrapped_markdown_keeps_code_tables_and_headings(tmp_path):
     f = tmp_path / "station.md"
     f.write_text(f"# Pumping station\n\n{prose}\n{code}\n{table}\n## Costs\n\n{prose}")
     d = load_file(f)
-    paras = [(d.text[p.start:p.end], p.section) for p in d.paragraphs]
+    paras = _read(d)
     whole = " ".join(prose.split())
     assert paras[0] == (whole, "")
     assert paras[-1] == (whole, "Costs")
@@ -351,7 +356,7 @@ def test_markdown_is_read_as_its_parser_reads_it(tmp_path):
         "本工具由\n两个团队维护。\n\n[hooks]: https://example.org/wiki#hooks\n")
     d = load_file(f)
     assert d.title == "Tool handbook"
-    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+    assert _read(d) == [
         ("Add the tool to your PATH first.", "Install"),
         ("name | default | description", "Settings"),
         ("name: TOOL_ROOT | default: ~/.tool | description: Where it lives. Also see tool root",
@@ -395,7 +400,7 @@ def test_markdown_edges(tmp_path, text, title, paras):
     f.write_text(text)
     d = load_file(f)
     assert d.title == title
-    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == paras
+    assert _read(d) == paras
 
 
 def test_markdown_keeps_the_article_header(tmp_path):
@@ -415,8 +420,8 @@ def test_markdown_lists_keep_their_numbers_and_join_their_introduction(tmp_path)
     assert [d.text[p.start:p.end] for p in d.paragraphs] == [
         "Do these steps:\n\n1. Install it.\n\n2. Run tool init.",
         "Options:\n\n--quiet: say less\n\n--dry-run: change nothing"]
+    (tmp_path / "empty.md").write_text("  \n")
     with pytest.raises(DocumentError, match="holds no text"):
-        (tmp_path / "empty.md").write_text("  \n")
         load_file(tmp_path / "empty.md")
 
 
@@ -437,7 +442,7 @@ def test_underlined_headings_name_their_sections_and_rules_are_no_text(tmp_path)
                  "-----\n\nThe Licensor is the harbour authority.\n")
     d = load_file(f)
     assert d.title == "Harbour Data Licence Version 2"
-    assert [(d.text[p.start:p.end], p.section) for p in d.paragraphs] == [
+    assert _read(d) == [
         ("A Licensee is the person who receives the data.", "1. Definitions"),
         ("The Licensor is the harbour authority.", "1. Definitions")]
 
