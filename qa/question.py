@@ -68,6 +68,9 @@ _TYPES = [
                          r"continent|island|islands|river|rivers|province|county|capital)\b",
                          re.I)),
     ("number", re.compile(_MEASURES, re.I)),
+    # "What is the default weight?", "Which option is on by default?": a manual's setting
+    # as it is when nobody sets it; only a passage that says what that is answers
+    ("default", re.compile(r"\bdefaults?\b", re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -391,6 +394,23 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
                        r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
 
 
+# how a text states a default: the word, or the condition that brings it ("unless set",
+# "if omitted")
+_DEFAULT_STATED = re.compile(r"\bdefault(s|ed|ing)?\b|\bunless\b|\b(if|when)( it is| they are)? "
+                             r"(not (set|given|specified|present)|unset|omitted|absent|empty)\b",
+                             re.I)
+
+
+def _default_head(question: str) -> str | None:
+    """What a default is asked of ("default weight" gives "weight"), stemmed; None for "by
+    default", "the default value" or "the default for": those name no attribute."""
+    m = re.search(r"\bdefault\s+([^\W\d_][\w-]*)", question, re.I)
+    if not m or m.group(1).lower() in ("value", "values", "setting", "settings"):
+        return None
+    found = content_terms(m.group(1))
+    return found[0] if found else None
+
+
 def _in_path(text: str, start: int, end: int) -> bool:
     """Whether a span is part of a file path or an identifier ("triggers/Unincorp",
     "lib_Foo"), which names no person, place or organisation whatever spaCy tags it."""
@@ -429,6 +449,10 @@ def _surface_type(q: Question, text: str) -> bool:
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
+    if q.expects == "default":  # stated of what is asked: "the default weight", not priority
+        head = _default_head(q.text)
+        return any(_DEFAULT_STATED.search(c) and (head is None or any(
+            same_word(head, t) for t in content_terms(c))) for c in re.split(r"[,;]", text))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False
     return True

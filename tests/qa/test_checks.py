@@ -261,3 +261,26 @@ def test_a_question_asks_for_an_abbreviation_spelled_out_only_in_so_many_words(
     q = Question.parse(question)
     assert (q.abbreviation, q.expects if q.expects == "expansion" else None) == (
         abbreviation, expects)
+
+
+def test_a_default_is_answered_only_by_a_passage_that_states_one():
+    """"What is the default weight?" asks what a setting is when nobody sets it: a passage
+    that names the setting without saying so ("an optional weight attribute") does not
+    answer it, whatever else it shares with the question."""
+    from qa.question import answer_type, gives_answer_type
+
+    q = Question.parse("What is the default weight of a glob element?")
+    assert q.expects == "default"
+    assert gives_answer_type(q, "The default weight value is 50, and the maximum is 100.")
+    assert gives_answer_type(q, "The weight is 50 unless the element sets it.")
+    assert gives_answer_type(q, "Each glob defaults to a weight of 50.")
+    # stated of another attribute, a default answers nothing about the weight
+    assert not gives_answer_type(q, "The weight is optional; the default priority is 50.")
+    assert gives_answer_type(Question.parse("What is the default value of CACHE_PATH?"),
+                             "The default is ~/.cache.")
+    assert not gives_answer_type(q, "There is also an optional weight attribute, used when "
+                                    "resolving conflicts with other glob matches.")
+    assert answer_type("Which option is on by default?") == "default"
+    # a type its wording names first still wins: a count, a place
+    assert answer_type("How many jobs run by default?") == "count"
+    assert answer_type("Where does it install by default?") == "place"

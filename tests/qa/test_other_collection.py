@@ -536,3 +536,29 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
                          # never written with a number: refused for the name, not the number
                          ("Which release notes mention Apollo 11?", "Apollo 11")):
         assert not any(r.endswith(named) for r in p.answer(asked).reasons), asked
+
+
+GLOBS = """Glob rules
+
+Each mime-type node may contain glob elements. A glob element has a pattern attribute. There is also an optional weight attribute which is used when resolving conflicts with other glob matches. The default weight value is 50, and the maximum is 100.
+
+Treematch elements can be nested. Both the outer and the inner treematch must be satisfied for a match, and each has an optional priority attribute.
+"""
+
+
+@pytest.fixture(scope="module")
+def globs(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("globs")
+    build_index([parse_text(GLOBS, "globs.txt")], d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def test_a_default_is_quoted_from_the_passage_that_states_it(globs, fake_embedder):
+    p = make(globs, fake_embedder)
+    a = p.answer("What is the default weight of a glob element?")
+    assert not a.abstained and "The default weight value is 50" in a.answer
+    # the text names a treematch's priority, never its default: the glob's default weight
+    # is no answer
+    a = p.answer("What is the default priority of a treematch element?")
+    assert a.abstained and a.reasons[-1] == ("answer-type: no evidence sentence gives the "
+                                             "default asked for")
