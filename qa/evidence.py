@@ -64,6 +64,10 @@ LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduc
 _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|His|Her|"
                             r"In response|Among them|The reason|Otherwise|As a result|"
                             r"Therefore|Hence|Thus)\b")
+# a sentence that says what the one before it is for, or how it is done, wherever in it
+# ("The x-content type has been introduced for this purpose.")
+_REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those|such) (purposes?|ends?|reasons?)\b|"
+                          r"\b(in|by) (this|that|such a) (way|manner|means)\b", re.I)
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -194,7 +198,7 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     if i is None:
         return s.start, s.end
     lo = hi = i
-    if lo > 0 and _GOES_ON.match(text[s.start : s.end]):
+    if lo > 0 and _goes_on(text[s.start : s.end]):
         lo -= 1
     # '"Reconstruction should ..." Zhang Yong, a member of ..., believes': in news
     # style a sentence that is one whole quotation belongs to the speaker named next
@@ -215,7 +219,7 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             if not covered():
                 hi -= 1
     # a next sentence that goes on about the same subject ("It aims to ...") belongs too
-    if hi + 1 < len(para_sents) and _GOES_ON.match(
+    if hi + 1 < len(para_sents) and _goes_on(
             text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
         hi += 1
     # a line that introduces a list ("... in one of these ways:") is read with its items,
@@ -228,6 +232,12 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
         hi += 1
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
     return start, _introduced(text, start, end)
+
+
+def _goes_on(sentence: str) -> bool:
+    """Whether a sentence goes on from the one before: opens with a pronoun, a
+    demonstrative or a connective, or refers back to it ("for this purpose")."""
+    return bool(_GOES_ON.match(sentence) or _REFERS_BACK.search(sentence))
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")

@@ -154,6 +154,22 @@ def test_window_takes_the_next_sentence_that_gives_the_reason():
     assert window(text, spans, Sentence(3, 0, *spans[3]), []) == spans[3]
 
 
+def test_window_takes_the_next_sentence_that_says_what_it_is_for():
+    """"... introduced for this purpose" answers what the sentence before it asks for,
+    wherever in it the reference stands."""
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import window
+
+    text = ("Traditional MIME types apply to files. It is often useful to classify the content "
+            "of mountable volumes too. The x-content type has been introduced for this purpose. "
+            "Typical examples are x-content/audio-dvd and x-content/blank-cd.")
+    spans = sentence_spans(text, 0, len(text))
+    assert window(text, spans, Sentence(1, 0, *spans[1]), []) == (spans[0][0], spans[2][1])
+    assert window(text, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+    assert window(text, spans, Sentence(3, 0, *spans[3]), []) == spans[3]
+
+
 def test_window_takes_what_its_last_sentence_introduces():
     """A sentence ending in a colon is read with the paragraph it introduces (a command
     set apart below it), when the two are short; a paragraph that follows a full stop,
