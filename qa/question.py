@@ -68,9 +68,11 @@ _TYPES = [
                          r"continent|island|islands|river|rivers|province|county|capital)\b",
                          re.I)),
     ("number", re.compile(_MEASURES, re.I)),
-    # "What is the default weight?", "Which option is on by default?": a manual's setting
-    # as it is when nobody sets it; only a passage that says what that is answers
-    ("default", re.compile(r"\bdefaults?\b", re.I)),
+    # "What is the default weight?", "Which option is on by default?", "What does it
+    # default to?": a manual's setting as it is when nobody sets it; only a passage that
+    # says what that is answers ("scripts that require the default version" asks no default)
+    ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
+                           r"to\b|\bby default\b)", re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -394,11 +396,13 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
                        r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
 
 
-# how a text states a default: the word, or the condition that brings it ("unless set",
-# "if omitted")
-_DEFAULT_STATED = re.compile(r"\bdefault(s|ed|ing)?\b|\bunless\b|\b(if|when)( it is| they are)? "
-                             r"(not (set|given|specified|present)|unset|omitted|absent|empty)\b",
-                             re.I)
+# how a text states what a default is, not only that there is one ("the default
+# parallelism"): "the default weight is", "defaults to", "by default", "default: ~/.x", or
+# the condition that brings it ("unless set", "if omitted")
+_DEFAULT_STATED = re.compile(r"\bdefaults? (to|is|are|was|were)\b|\bdefault\s*[:=]|"
+                             r"\bdefault( [\w-]+){1,3} (is|are|was|were|of|=)\s|\bby default\b|"
+                             r"\bunless\b|\b(if|when)( it is| they are)? (not (set|given|"
+                             r"specified|present)|unset|omitted|absent|empty)\b", re.I)
 
 
 def _default_head(question: str) -> str | None:

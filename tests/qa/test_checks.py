@@ -297,6 +297,10 @@ def test_a_default_is_answered_only_by_a_passage_that_states_one():
     assert not gives_answer_type(q, "There is also an optional weight attribute, used when "
                                     "resolving conflicts with other glob matches.")
     assert answer_type("Which option is on by default?") == "default"
+    assert answer_type("What does --with-universal-archs default to?") == "default"
+    # "default" that only qualifies what is asked for asks no default
+    assert answer_type("What name should scripts that require the default version use?") is None
+    assert not gives_answer_type(q, "It builds with mostly default weights to keep things simple.")
     # a type its wording names first still wins: a count, a place
     assert answer_type("How many jobs run by default?") == "count"
     assert answer_type("Where does it install by default?") == "place"
