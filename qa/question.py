@@ -3,7 +3,8 @@
 `Question.parse` finds the question's subjects (the names in it, and which of them
 are places, from the collection's own vocabulary collected at index time), its
 content words, and the answer type it expects from its wording ("when" needs a
-time, "who" a person or organisation, "how many" a count, "where" a place).
+time, "who" a person or organisation, "how many" a count, "where" a place, "what is
+the default" a passage that says what the default is).
 `gives_answer_type` tells whether a text holds an answer of that type: through
 spaCy's entity kinds (index/nlp.py), or through the surface forms of dates, counts
 and percentages.
