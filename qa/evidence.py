@@ -66,8 +66,9 @@ _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|Hi
                             r"Therefore|Hence|Thus)\b")
 # a sentence that says what the one before it is for, or how it is done, wherever in it
 # ("The x-content type has been introduced for this purpose.")
-_REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those|such) (purposes?|ends?|reasons?)\b|"
-                          r"\b(in|by) (this|that|such a) (way|manner|means)\b", re.I)
+# ("in such a way that", "for such purposes as" point ahead, not back)
+_REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|reasons?)\b|"
+                          r"\b(in|by) (this|that) (way|manner|means)\b", re.I)
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -187,11 +188,11 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
 
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
-    """The sentence, with the one before when it opens with a pronoun, a demonstrative
-    or a connective ("It aims to ...", "That would ..."), widened (up to two back, one
-    ahead) until it names what the question asks about, when its paragraph does, with
-    the next sentence when that one goes on about the same subject (opens so too: "The
-    reason is ..."), and with the items of the list that a line of it introduces ("...
+    """The sentence, with the one before when it goes on from it (`_goes_on`: opens with
+    a pronoun, a demonstrative or a connective, "It aims to ...", "That would ...", or
+    refers back, "... for this purpose"), widened (up to two back, one ahead) until it
+    names what the question asks about, when its paragraph does, with the next sentence
+    when that one goes on so ("The reason is ..."), and with the items of the list that a line of it introduces ("...
     in one of these ways:"), up to `LIST_WINDOW_CHARS`, and with the paragraph its last
     sentence introduces (`_introduced`)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)

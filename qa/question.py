@@ -398,21 +398,36 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
 
 
 # how a text states what a default is, not only that there is one ("the default
-# parallelism"): "the default weight is", "defaults to", "by default", "default: ~/.x", or
-# the condition that brings it ("unless set", "if omitted")
-_DEFAULT_STATED = re.compile(r"\bdefaults? (to|is|are|was|were)\b|\bdefault\s*[:=]|"
-                             r"\bdefault( [\w-]+){1,3} (is|are|was|were|of|=)\s|\bby default\b|"
-                             r"\bunless\b|\b(if|when)( it is| they are)? (not (set|given|"
-                             r"specified|present)|unset|omitted|absent|empty)\b", re.I)
+# parallelism"): "the default weight is", "80 is the default", "defaults to", "by default",
+# "Default timeout: 30 s", "(default 80)", "DEFAULT_WEIGHT=50", "default ... 50", or the
+# condition that brings it ("unless set", "if omitted")
+_DEFAULT_STATED = re.compile(
+    r"\bdefaults? to\b|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
+    r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[]default\b|"
+    r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
+    r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
+    r"specified|present)|unset|omitted|absent|empty)\b", re.I)
+# the words that end the attribute a default is asked of ("the default port used by ...")
+_ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", "with", "that",
+                             "which", "when", "is", "are", "was", "were", "does", "do", "used",
+                             "one", "value", "values", "setting", "settings"})
 
 
 def _default_head(question: str) -> str | None:
-    """What a default is asked of ("default weight" gives "weight"), stemmed; None for "by
-    default", "the default value" or "the default for": those name no attribute."""
-    m = re.search(r"\bdefault\s+([^\W\d_][\w-]*)", question, re.I)
-    if not m or m.group(1).lower() in ("value", "values", "setting", "settings"):
-        return None
-    found = content_terms(m.group(1))
+    """What a default is asked of, stemmed: the last word of the noun after "default"
+    ("the default HTTP port of ..." gives "port", "the default priority value" gives
+    "priority"), or the one before "default to" ("What does the port default to?"); None
+    for "by default", "the default value" or "the default for": those name no attribute."""
+    m = re.search(r"\bdefault\s+(.*)", question, re.I)
+    nouns: list[str] = []
+    for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
+        if w.lower() in _ATTRIBUTE_ENDS:
+            break
+        nouns.append(w)
+    words = [w for w in nouns[:3] if w.lower() not in _ATTRIBUTE_ENDS]
+    if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
+        words = [m.group(1)]
+    found = content_terms(words[-1]) if words else []
     return found[0] if found else None
 
 
@@ -457,7 +472,7 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
         head = _default_head(q.text)
         return any(_DEFAULT_STATED.search(c) and (head is None or any(
-            same_word(head, t) for t in content_terms(c))) for c in re.split(r"[,;]", text))
+            same_word(head, t) for t in content_terms(c))) for c in re.split(r";", text))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False
     return True

@@ -168,6 +168,10 @@ def test_window_takes_the_next_sentence_that_says_what_it_is_for():
     assert window(text, spans, Sentence(1, 0, *spans[1]), []) == (spans[0][0], spans[2][1])
     assert window(text, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
     assert window(text, spans, Sentence(3, 0, *spans[3]), []) == spans[3]
+    # "in such a way that" points ahead, not back
+    text = "The cache lives in ~/.cache. Entries are sorted in such a way that the newest is first."
+    spans = sentence_spans(text, 0, len(text))
+    assert window(text, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
 
 
 def test_window_takes_what_its_last_sentence_introduces():
@@ -304,3 +308,23 @@ def test_a_default_is_answered_only_by_a_passage_that_states_one():
     # a type its wording names first still wins: a count, a place
     assert answer_type("How many jobs run by default?") == "count"
     assert answer_type("Where does it install by default?") == "place"
+
+
+def test_the_ways_manuals_state_a_default():
+    """A default stated as a manual states it, of the attribute asked; not a default that
+    is only named, nor one of another attribute."""
+    from qa.question import _default_head, gives_answer_type
+
+    port = Question.parse("What is the default port?")
+    for text in ("Port 80 is the default.", "80 is the default port.",
+                 "The port, unless set, is 80.", "Default port: 80", "--port PORT (default 80)",
+                 "DEFAULT_PORT=80", "The server listens on port 80 by default."):
+        assert gives_answer_type(port, text), text
+    for text in ("Ports are chosen by the administrator.", "The port matters unless two "
+                 "hosts share it.", "Loan defaults were rising on the port's books."):
+        assert not gives_answer_type(port, text), text
+    assert _default_head("What is the default HTTP port of the proxy?") == "port"
+    priority = _default_head("What is the default priority?")
+    assert priority and _default_head("What is the default priority value of magic?") == priority
+    assert _default_head("What does the port default to?") == _default_head("default port")
+    assert _default_head("Which option is on by default?") is None
