@@ -65,8 +65,8 @@ _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|Hi
                             r"In response|Among them|The reason|Otherwise|As a result|"
                             r"Therefore|Hence|Thus)\b")
 # a sentence that says what the one before it is for, or how it is done, wherever in it
-# ("The x-content type has been introduced for this purpose.")
-# ("in such a way that", "for such purposes as" point ahead, not back)
+# ("The x-content type has been introduced for this purpose."; "in such a way that" and
+# "for such purposes as" point ahead, not back)
 _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|reasons?)\b|"
                           r"\b(in|by) (this|that) (way|manner|means)\b", re.I)
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
@@ -192,9 +192,9 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     a pronoun, a demonstrative or a connective, "It aims to ...", "That would ...", or
     refers back, "... for this purpose"), widened (up to two back, one ahead) until it
     names what the question asks about, when its paragraph does, with the next sentence
-    when that one goes on so ("The reason is ..."), and with the items of the list that a line of it introduces ("...
-    in one of these ways:"), up to `LIST_WINDOW_CHARS`, and with the paragraph its last
-    sentence introduces (`_introduced`)."""
+    when that one goes on so ("The reason is ..."), and with the items of the list that a
+    line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`, and
+    with the paragraph its last sentence introduces (`_introduced`)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end

@@ -86,8 +86,8 @@ FOCUS_WEIGHT = 0.5
 # model's own wording of the same passage (squad2-wiki 0.838 against 0.746, the
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
-DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person", "default",
-                          "place", "name", "nationality"})
+DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
+                          "place", "name", "nationality", "default"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 

@@ -424,7 +424,7 @@ def _default_head(question: str) -> str | None:
         if w.lower() in _ATTRIBUTE_ENDS:
             break
         nouns.append(w)
-    words = [w for w in nouns[:3] if w.lower() not in _ATTRIBUTE_ENDS]
+    words = nouns[:3]
     if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
         words = [m.group(1)]
     found = content_terms(words[-1]) if words else []
