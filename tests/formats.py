@@ -65,7 +65,8 @@ def make_pdf(path: Path, pages=PDF_PAGES, header: str | None = HEADER,
             pdf.ln(4)
         if heading:
             pdf.set_font("Helvetica", style="B", size=16)
-            pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
+            for part in heading.split("\n"):  # a heading set on two lines
+                pdf.cell(0, 10, part, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
         pdf.set_font("Helvetica", size=10)
         for lines in paragraphs:

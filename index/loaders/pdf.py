@@ -215,6 +215,11 @@ def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size
     return prev.text.endswith(SENTENCE_END) and prev.x1 - prev.x0 < 0.75 * width
 
 
+# an e-mail or web address: a title page's author or contact line, set large, names no
+# section ("Fabio Fiorina Simon Josefsson (help-libtasn1@gnu.org)")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bhttps?://|\bwww\.")
+
+
 def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list[_Para]:
     body = [x for p in pages for x in p]
     sizes = Counter()
@@ -228,7 +233,8 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
     bold_share = sum(len(x.text) for x in body if x.bold) / sum(len(x.text) for x in body)
 
     def heading(x: _Line) -> bool:
-        if len(x.text.split()) > 15 or x.text.endswith((".", ",", ";")) or x.hyphen:
+        if (len(x.text.split()) > 15 or x.text.endswith((".", ",", ";")) or x.hyphen
+                or _CONTACT.search(x.text)):
             return False
         if outline:
             return _is_outline_heading(x, outline) or x.size >= 1.15 * size
@@ -238,6 +244,12 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
     cur: _Para | None = None
     for lines in pages:
         for x in lines:
+            last = out[-1] if out else None
+            if (cur is None and last and last.heading and last.lines[-1].page == x.page
+                    and abs(last.lines[-1].size - x.size) < 0.5 and _CONTACT.search(x.text)):
+                last.heading = ""  # the author line's first line, set on two: text too
+                last.lines.append(x)
+                continue
             if heading(x):
                 last = out[-1] if out else None
                 if (cur is None and last and last.heading and last.lines[-1].page == x.page

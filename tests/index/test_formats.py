@@ -341,3 +341,16 @@ def test_docx_list_is_one_paragraph_with_the_line_that_introduces_it(tmp_path):
         ("The tenant may:\n\nkeep a cat;\n\nkeep a dog.", "Closing"),
         ("The rent is due on the first day of the month.", "Closing"),
     ]
+
+
+def test_pdf_author_line_set_large_is_no_heading(tmp_path):
+    """A title page's author line with its address, set as large as a heading, names no
+    section: the paragraphs after it stay under the document's own heading, and the line
+    is kept as text."""
+    for author in ("Jane Roe (jane.roe@harbour.example)",
+                   "Jane Roe John Doe\nMax Mustermann (team@harbour.example)"):
+        pages = [("Overview", [["The harbour authority looks after the port."]]),
+                 (author, [["Dredging went on all year."]])]
+        d = load_file(make_pdf(tmp_path / "authors.pdf", pages=pages))
+        assert _paras(d)[-1] == ("Dredging went on all year.", "Overview · p. 2"), author
+        assert all(part in d.text for part in author.split("\n"))
