@@ -251,7 +251,6 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
                 last.lines.append(x)
                 continue
             if heading(x):
-                last = out[-1] if out else None
                 if (cur is None and last and last.heading and last.lines[-1].page == x.page
                         and abs(last.lines[-1].size - x.size) < 0.5):
                     last.heading += " " + x.text  # a heading set on two lines
