@@ -26,7 +26,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("reports/eval"))
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--baseline", action="store_true",
-                   help="also run the naive pipeline (dense top-3, no checks) for comparison")
+                   help="also run the baselines for comparison: the naive pipeline (dense top-3, "
+                   "no checks) and the nearest sentence (quoted, never refused)")
     p.add_argument("--generator", help="override QA_GENERATOR for this run")
     p.add_argument("--quiet", action="store_true")
     for opt in THRESHOLDS:

@@ -287,7 +287,7 @@ def main(args: argparse.Namespace) -> int:
     from qa import factory
     from qa.settings import get_settings
 
-    from .naive import naive_answer
+    from .naive import NearestSentence, naive_answer
 
     s = get_settings()
     if args.generator:
@@ -304,13 +304,16 @@ def main(args: argparse.Namespace) -> int:
     pipe = factory.make_pipeline(s)
     load_s = time.perf_counter() - t
     systems = {}
-    rows = run(pipe, questions, progress=not args.quiet)
-    systems["pipeline"] = {"overall": summarize(rows), "per_kind": per_kind(rows), "rows": rows}
+
+    def scored(answer_fn=None) -> dict:
+        rows = run(pipe, questions, answer_fn=answer_fn, progress=not args.quiet)
+        return {"overall": summarize(rows), "per_kind": per_kind(rows), "rows": rows}
+
+    systems["pipeline"] = scored()
     if args.baseline:
-        def fn(q, h):
-            return naive_answer(pipe.retriever, pipe.generator, q, h, s.max_new_tokens)
-        brows = run(pipe, questions, answer_fn=fn, progress=not args.quiet)
-        systems["naive"] = {"overall": summarize(brows), "per_kind": per_kind(brows), "rows": brows}
+        systems["naive"] = scored(lambda q, h: naive_answer(pipe.retriever, pipe.generator, q, h,
+                                                            s.max_new_tokens))
+        systems["nearest sentence"] = scored(NearestSentence(pipe.retriever))
     report = {"created": time.strftime("%Y-%m-%d %H:%M"), "questions": len(questions),
               "collection": args.collection or str(args.questions), "split": args.split,
               "sample": args.sample, "generator": s.generator, "load_s": round(load_s, 2),
