@@ -27,6 +27,15 @@ site's menu. A code block (<pre>) is a line apart, and the blocks of a table cel
 list item are read with a space between them ("as follows:ninja -t browse" ran
 together before): of the 293 pages, 19 read differently after that, with run-together
 words apart, no word lost, and one page keeping a few lines trafilatura had dropped.
+Reference pages as Node.js, Sphinx and the Expat manual write them read as they show: a
+heading's link to its own address ("#", "¶") names no section, a space between two
+inline elements stays ("<strong>Default:</strong> <code>1</code>" read "Default:1"),
+and a <div> of text that stands among paragraphs or headings is a paragraph (trafilatura
+dropped it: a "Stability: 3 - Legacy" note, every function description of the Expat
+reference). Of the 293 pages, 69 read differently after that: 86 run-together words
+apart ("septhat"), no other word lost, about 5,700 words gained. What trafilatura leaves
+out by an element's class stays out, and with it Node.js's "Added in: v10.2.0" lines
+(their class names metadata).
 
 Measured on 38 saved pages with navigation (the Rust books and references as mdBook
 pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
@@ -185,8 +194,58 @@ def _prepared(raw: bytes) -> str | bytes:
         if el.getparent() is not None:
             el.drop_tree()
     _flatten_inline_code(tree)
+    _drop_permalinks(tree)
+    _keep_spaces(tree)
+    _text_divs_as_paragraphs(tree)
     _wrap_loose_text(tree)
     return etree.tostring(tree, encoding="unicode", method="html")
+
+
+# the link a documentation generator puts in a heading to its own address: "#" (Node.js),
+# "¶" (Sphinx, MkDocs), "§", "🔗", "⚓"; a heading that ends in one of the signs but "#"
+# (which ends "C#") is read without it
+_SIGNS = "¶§🔗⚓ \t"
+_ANCHORS = "#" + _SIGNS
+
+
+def _drop_permalinks(tree) -> None:
+    """Links into the page whose whole text is an anchor sign left out ("Class:
+    Immediate#" named a section). A heading that ends in "#" is kept ("C#")."""
+    for a in [a for a in tree.iter("a") if (a.get("href") or "").startswith("#")]:
+        text = a.text_content().strip()
+        if text and not text.strip(_ANCHORS) and a.getparent() is not None:
+            a.drop_tree()  # its tail stays
+
+
+def _keep_spaces(tree) -> None:
+    """The space between two inline elements kept. trafilatura drops a tail that is only
+    whitespace: "<strong>Default:</strong> <code>1</code>" read "Default:1"; the space
+    at the end of the first element's text it keeps."""
+    for el in tree.iter():
+        if (isinstance(el.tag, str) and not len(el) and el.tag not in _BLOCK_TAGS
+                and el.tag != "br" and el.tail and not el.tail.strip()
+                and el.getnext() is not None and el.text and el.text.strip()):
+            el.text, el.tail = el.text + " ", None
+
+
+# blocks of running text: a <div> of text beside one is a paragraph of it
+_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre",
+                          "table", "blockquote"})
+
+
+def _text_divs_as_paragraphs(tree) -> None:
+    """A <div> of text and inline elements that stands among paragraphs or headings read
+    as a paragraph: trafilatura drops such a div whole ("Stability: 3 - Legacy: use ...
+    instead" between a reference's heading and its list of arguments). One among other
+    divs only (a breadcrumb, a footer line) is the page's furniture and stays a div, and
+    its class stays, so what trafilatura leaves out by class (a share bar) is left out."""
+    for div in list(tree.iter("div")):
+        parent = div.getparent()
+        if (parent is not None and any(k.tag in _TEXT_BLOCKS for k in parent)
+                and div.text_content().strip()
+                and not any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS
+                            for d in div.iterdescendants())):
+            div.tag = "p"
 
 
 def _extract(raw: bytes | str, min_size: int | None = None):
@@ -236,9 +295,6 @@ def _bold_only(p) -> bool:
             and not (p.text or "").strip() and not (kids[0].tail or "").strip())
 
 
-_ANCHORS = "¶§🔗⚓ \t"
-
-
 def _blocks(main) -> list[tuple[str, bool, int | None]]:
     """(text, is a heading, list level) a block: headings, paragraphs, list items (the
     level: how deep in lists; None for other blocks), table rows (cells joined by ' | ',
@@ -248,7 +304,7 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
     def walk(el, depth=0):
         tag = el.tag
         if tag == "head":
-            out.append((_text(el).rstrip(_ANCHORS), True, None))
+            out.append((_text(el).rstrip(_SIGNS), True, None))
         elif tag == "p":
             text = _text(el)
             out.append((text, _bold_only(el) and len(text.split()) <= 12

@@ -354,3 +354,23 @@ def test_pdf_author_line_set_large_is_no_heading(tmp_path):
         d = load_file(make_pdf(tmp_path / "authors.pdf", pages=pages))
         assert _paras(d)[-1] == ("Dredging went on all year.", "Overview · p. 2"), author
         assert all(part in d.text for part in author.split("\n"))
+
+
+def test_html_reference_page_keeps_its_spaces_and_drops_heading_anchors(tmp_path):
+    # an API reference as Node.js and Sphinx write it: a link to the heading's own address
+    # in the heading, a default after a bold label, a note in a <div> of text only
+    extra = ('<h2><code>setTimeout(callback[, delay])</code><span><a class="mark" '
+             'href="#settimeout" id="settimeout">#</a></span></h2>'
+             '<div class="api_stability">Stability: 3 - Legacy: use <a href="#p"><code>'
+             'promises</code></a> instead.</div>'
+             '<ul><li><code>delay</code> <a href="#number">&lt;number&gt;</a> The number of '
+             'milliseconds to wait. <strong>Default:</strong> <code>1</code>.</li></ul>'
+             '<h2>Language C# <a class="headerlink" href="#c-sharp">¶</a></h2>'
+             '<p>Both <em>ref</em> <code>unref</code> are <b>kept</b>. See <a href="#x">'
+             'the # sign</a>.</p>')
+    paras = _paras(load_file(make_html(tmp_path / "api.html", extra=extra)))
+    assert ("Stability: 3 - Legacy: use promises instead.",
+            "setTimeout(callback[, delay])") in paras
+    assert ("delay <number> The number of milliseconds to wait. Default: 1.",
+            "setTimeout(callback[, delay])") in paras
+    assert ("Both ref unref are kept. See the # sign.", "Language C#") in paras
