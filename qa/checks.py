@@ -57,7 +57,7 @@ from index.text import (
 
 from .evidence import Evidence, about, relevance, unnamed, window_text
 from .lexicon import Glossary
-from .question import Question, gives_answer_type
+from .question import DEFAULT_STATED, Question, gives_answer_type
 
 MIN_SUPPORT = 0.5
 
@@ -278,11 +278,21 @@ def check_subject(d: Draft) -> str | None:
 Check = Callable[[Draft], str | None]
 
 
+# a condition the question sets on what it asks: "if I don't specify one", "when no count
+# is passed", "Unless ..., what ...?"; not the question word "When" itself
+_CONDITION = re.compile(r"^\s*(?:if|when|whenever|unless)\b[^,?]*,|(?<=\w)[\s,]+(?:if|when|"
+                        r"whenever|unless)\b[^,?]*", re.I)
+
+
 def negation_gap(q: Question, near: str, wide: str) -> str | None:
     """A question about what is not so ("What is not a cause of tumour antigens?") is
-    answered only by a passage that denies something."""
+    answered only by a passage that denies something. A denial in a condition the
+    question sets ("What signal does kill() send if I don't give one?") asks what is so
+    when something is not given, and a passage that states a default answers it."""
     if q.chinese or not negated(q.text) or negated(near, wide=True):
         return None
+    if not negated(_CONDITION.sub(" ", q.text)) and DEFAULT_STATED.search(near):
+        return None  # the denial is the condition's, and a default says what holds then
     return "the question asks what is not so, and the cited passage denies nothing"
 
 

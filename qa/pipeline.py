@@ -87,7 +87,7 @@ FOCUS_WEIGHT = 0.5
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
-                          "place", "name", "nationality", "default"})
+                          "place", "name", "nationality", "default", "version"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 

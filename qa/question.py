@@ -45,11 +45,17 @@ _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|de
              r"casualties|gdp)\b")
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
-    ("count", re.compile(r"\bhow (many|much)\b", re.I)),
+    # "What is the maximum number of workers?" asks a count as "how many" does
+    ("count", re.compile(r"\bhow (many|much)\b|\b(what|which) (is|was|are|were) the ((?!default)\w+ )?"
+                         r"number of\b|^\s*what number of\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
     # "When a pathogen is eaten, what ...?" asks the "what", not a time
+    # "In which version was refresh() added?", "Since which release ...?": a software
+    # version ("v10.2.0", "1.11"); not "which version control system"
+    ("version", re.compile(r"\b(which|what) ((?!version|release)[\w.+-]+ ){0,2}?(version|release)s?"
+                           r"\b(?! (control|date|notes|history|number)\b)", re.I)),
     ("when", re.compile(r"^\s*(by |since |until )?when\b(?!.*\b(what|which|who|whom|where|how)\b)"
                         r"|\bwhen (did|was|were|is|does|do|will)\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
@@ -153,7 +159,7 @@ _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|aft
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
-    r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
+    r"\b(?:how (?:many|much)|number of)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
     r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
     re.IGNORECASE,
 )
@@ -309,9 +315,11 @@ def quantity_head(question: str) -> str | None:
     if not m:
         return None
     found = content_terms(m.group(1))
-    if m.group(0).lower().startswith("how many"):
+    if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split()
                                          if len(w) > 3 and w.lower().endswith("s")))
+        if m.group(0).lower().startswith("number"):  # "the number of workers the module forks"
+            return (plurals or found or [None])[0]
         found = plurals or found
     return found[-1] if found else None
 
@@ -401,12 +409,15 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
 # parallelism"): "the default weight is", "80 is the default", "defaults to", "by default",
 # "Default timeout: 30 s", "(default 80)", "DEFAULT_WEIGHT=50", "default ... 50", or the
 # condition that brings it ("unless set", "if omitted")
-_DEFAULT_STATED = re.compile(
+DEFAULT_STATED = re.compile(
     r"\bdefaults? to\b|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
     r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[]default\b|"
     r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
     r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
     r"specified|present)|unset|omitted|absent|empty)\b", re.I)
+# a software version: "v10.2.0", "1.11", "version 3", "release 2.4"
+VERSION = re.compile(r"\bv\d+(?:\.\d+)+\b|(?<![\d.,])\d+\.\d+(?:\.\d+)*(?![\d.,]?\d)|"
+                     r"\b(?:version|release) \d+(?:\.\d+)*\b", re.I)
 # the words that end the attribute a default is asked of ("the default port used by ...")
 _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", "with", "that",
                              "which", "when", "is", "are", "was", "were", "does", "do", "used",
@@ -469,9 +480,11 @@ def _surface_type(q: Question, text: str) -> bool:
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
+    if q.expects == "version":  # a version the question does not name
+        return any(m.group(0) not in q.text for m in VERSION.finditer(text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
         head = _default_head(q.text)
-        return any(_DEFAULT_STATED.search(c) and (head is None or any(
+        return any(DEFAULT_STATED.search(c) and (head is None or any(
             same_word(head, t) for t in content_terms(c))) for c in re.split(r";", text))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False

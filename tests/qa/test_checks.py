@@ -328,3 +328,53 @@ def test_the_ways_manuals_state_a_default():
     assert priority and _default_head("What is the default priority value of magic?") == priority
     assert _default_head("What does the port default to?") == _default_head("default port")
     assert _default_head("Which option is on by default?") is None
+
+
+def test_a_version_is_answered_only_by_a_passage_that_gives_one():
+    """"In which version was X added?" asks for a release: a passage about X that gives
+    none ("A timer is an internal construct ...") does not answer it."""
+    from qa.question import answer_type, gives_answer_type
+    from qa.short_answer import short_answer
+
+    q = Question.parse("In which Node.js version was timeout.refresh() added?")
+    assert q.expects == "version"
+    for text in ("Added in: v10.2.0", "The refresh() method is available since 1.11.",
+                 "It came with release 4 of the library."):
+        assert gives_answer_type(q, text), text
+    assert not gives_answer_type(q, "A timer in Node.js is an internal construct.")
+    assert not gives_answer_type(q, "Node.js grew 3,000 APIs in 2019.")
+    assert short_answer(q, "timeout.refresh() Added in: v10.2.0").text == "v10.2.0"
+    # the version the question names answers nothing
+    assert not gives_answer_type(Question.parse("Which version replaced 2.0?"), "Since 2.0 it works.")
+    for question in ("Since which version is the inputs tool available?",
+                     "What version of Python is required?", "Which release added it?"):
+        assert answer_type(question) == "version", question
+    assert answer_type("Which version control system does it use?") is None
+    assert answer_type("What is the release date of 2.0?") != "version"
+
+
+def test_the_number_of_is_a_count():
+    from qa.question import answer_type, quantity_head
+
+    q = Question.parse("What is the maximum number of workers the cluster module lets you fork?")
+    assert (q.expects, q.quantity) == ("count", quantity_head("How many workers are there?"))
+    assert answer_type("What number of people died?") == "count"
+    assert answer_type("What is the default number of parallel jobs?") == "default"
+    assert answer_type("What are produced from a large number of genes?") is None
+
+
+def test_a_denial_in_the_questions_condition_is_answered_by_a_default():
+    """"What does kill() send if I don't specify one?" asks what holds when nothing is
+    given, which a passage that states a default says; "What is not ...?" still needs a
+    passage that denies."""
+    from qa.checks import negation_gap
+
+    passage = "signal <string> Name of the kill signal to send. Default: 'SIGTERM'."
+    q = Question.parse("What signal does worker.kill() send if I don't specify one?")
+    assert negation_gap(q, passage, passage) is None
+    assert negation_gap(Question.parse("When no count is passed, how many colors are checked?"),
+                        "count The number of colors. Default: 16.", "") is None
+    # a condition with a denial and no default in the passage, a question that denies
+    assert negation_gap(Question.parse("What occurs when antibodies will not bind?"),
+                        "Antibodies bind to antigens.", "")
+    assert negation_gap(Question.parse("Which signal is not sent by default?"), passage, passage)
