@@ -69,6 +69,8 @@ _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|Hi
 # "for such purposes as" point ahead, not back)
 _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|reasons?)\b|"
                           r"\b(in|by) (this|that) (way|manner|means)\b", re.I)
+# a label and a short value, with no sentence around them: "Default: 16.", "Minimum: 2"
+_LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+(?: [a-z]+)?:\s+(?:\S+ ?){1,4}\s*$")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -219,9 +221,12 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             hi += 1
             if not covered():
                 hi -= 1
-    # a next sentence that goes on about the same subject ("It aims to ...") belongs too
-    if hi + 1 < len(para_sents) and _goes_on(
-            text[para_sents[hi + 1][0] : para_sents[hi + 1][1]]):
+    # a next sentence that goes on about the same subject ("It aims to ...") belongs too,
+    # and so does a label and its value, which a reference writes after what it qualifies
+    # ("signal <string> Name of the signal to send. Default: 'SIGTERM'")
+    if hi + 1 < len(para_sents) and (
+            _goes_on(nxt := text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
+            or _LABELLED_VALUE.match(nxt)):
         hi += 1
     # a line that introduces a list ("... in one of these ways:") is read with its items,
     # the lines after it (a paragraph holds a list only after such a line: the readers'

@@ -174,6 +174,22 @@ def test_window_takes_the_next_sentence_that_says_what_it_is_for():
     assert window(text, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
 
 
+def test_window_takes_the_label_and_value_after_it():
+    """A reference writes a setting's default after what the setting is: the two are
+    read together ("Default: 'SIGTERM'" alone says nothing of a signal)."""
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import window
+
+    text = ("signal <string> Name of the kill signal to send to the worker process. Default: "
+            "'SIGTERM'. Workers are forked by the primary. Ports are shared by the workers.")
+    spans = sentence_spans(text, 0, len(text))
+    assert text[slice(*spans[1])].startswith("Default:")
+    assert window(text, spans, Sentence(0, 0, *spans[0]), []) == (spans[0][0], spans[1][1])
+    # a sentence of its own after it is not taken
+    assert window(text, spans, Sentence(2, 0, *spans[2]), []) == spans[2]
+
+
 def test_window_takes_what_its_last_sentence_introduces():
     """A sentence ending in a colon is read with the paragraph it introduces (a command
     set apart below it), when the two are short; a paragraph that follows a full stop,
