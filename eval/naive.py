@@ -40,32 +40,25 @@ def naive_answer(retriever: HybridRetriever, generator, question: str, history=N
 
 
 class NearestSentence:
-    """Answers with the indexed sentence nearest to the question. The sentences are
-    embedded once, on the first question (the instructions quarantined at build time
-    left out, as the pipeline leaves them out)."""
+    """Answers with the indexed sentence nearest to the question, by the vectors the
+    index stores for its sentences (the instructions quarantined at build time left out,
+    as the pipeline leaves them out)."""
 
     def __init__(self, retriever: HybridRetriever):
         self.retriever = retriever
-        self._spans: list | None = None
-        self._vectors: np.ndarray | None = None
-
-    def _embed(self) -> None:
-        index = self.retriever.index
-        spans = [(chunk, s) for chunk in index.chunks
-                 for s in index.chunk_sentences(chunk.chunk_id)]
-        texts = [index.documents[c.doc_id].text[s.start:s.end] for c, s in spans]
-        self._spans = spans
-        self._vectors = self.retriever.embedder.embed_documents(texts)
+        index = retriever.index
+        self._spans = [(chunk, s) for chunk in index.chunks
+                       for s in index.chunk_sentences(chunk.chunk_id)]
+        self._vectors = index.sentence_vectors[[s.sent_id for _, s in self._spans]]
 
     def __call__(self, question: str, history=None) -> Answer:
         t0 = time.perf_counter()
-        if self._vectors is None:
-            self._embed()
-        qv = self.retriever.embedder.embed_query(question)
-        chunk, s = self._spans[int(np.argmax(self._vectors @ qv))]
+        sims = self._vectors @ self.retriever.embedder.embed_query(question)
+        best = int(np.argmax(sims))
+        chunk, s = self._spans[best]
         doc = self.retriever.index.documents[chunk.doc_id]
         text = doc.text[s.start:s.end]
-        cite = Citation(1, doc.doc_id, doc.title, chunk.section, text, s.start, s.end, 0.0,
-                        chunk.start, chunk.end)
+        cite = Citation(1, doc.doc_id, doc.title, chunk.section, text, s.start, s.end,
+                        round(float(sims[best]), 4), chunk.start, chunk.end)
         ms = round((time.perf_counter() - t0) * 1000, 1)
         return Answer(question, question, text, False, "nearest", [cite], [], {"total": ms})
