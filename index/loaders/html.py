@@ -30,12 +30,13 @@ words apart, no word lost, and one page keeping a few lines trafilatura had drop
 Reference pages as Node.js, Sphinx and the Expat manual write them read as they show: a
 heading's link to its own address ("#", "¶") names no section, a space between two
 inline elements stays ("<strong>Default:</strong> <code>1</code>" read "Default:1"),
-and a <div> of text that stands among paragraphs or headings is a paragraph (trafilatura
-dropped it: a "Stability: 3 - Legacy" note, every function description of the Expat
-reference). Of the 293 pages, 69 read differently after that: 86 run-together words
-apart ("septhat"), no other word lost, about 5,700 words gained. What trafilatura leaves
-out by an element's class stays out, and with it Node.js's "Added in: v10.2.0" lines
-(their class names metadata).
+and a <div> of text that goes on from running text is a paragraph (trafilatura dropped
+it: a "Stability: 3 - Legacy" note, every function description of the Expat reference);
+one under a heading or at either end of the text (a breadcrumb, "Edit this page") is
+still the page's furniture. Of the 293 pages, 70 read differently after that: 89
+run-together words apart ("septhat", an A-to-Z index's letters), no other word lost,
+about 5,700 words gained. What trafilatura leaves out by an element's class stays out,
+and with it Node.js's "Added in: v10.2.0" lines (their class names metadata).
 
 Measured on 38 saved pages with navigation (the Rust books and references as mdBook
 pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
@@ -45,8 +46,8 @@ with the headings; readability-lxml 0.90 at 0.995 but it dropped the headings, j
 sidebars). trafilatura takes about 17 ms a page.
 
 Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
-text, and frames; what trafilatura still drops: a <div> holding only text, in some
-pages the text around a code block inside a list item or table cell, and (in some long
+text, and frames; what trafilatura still drops: a <div> holding only text under a
+heading or at either end of the text (see above), in some pages the text around a code block inside a list item or table cell, and (in some long
 pages) the descriptions of a definition list. A page laid out in a table reads as few, long
 paragraphs (unwrapping such tables lost text on other pages, so it is not done).
 Whitespace inside a block (code indentation too) becomes one space.
@@ -208,10 +209,15 @@ _SIGNS = "¶§🔗⚓ \t"
 _ANCHORS = "#" + _SIGNS
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _drop_permalinks(tree) -> None:
-    """Links into the page whose whole text is an anchor sign left out ("Class:
-    Immediate#" named a section). A heading that ends in "#" is kept ("C#")."""
-    for a in [a for a in tree.iter("a") if (a.get("href") or "").startswith("#")]:
+    """A heading's links into the page whose whole text is an anchor sign left out
+    ("Class: Immediate#" named a section). A heading that ends in "#" is kept ("C#"), and
+    so is such a link outside headings (a table's "#" column, "see § 12")."""
+    for a in [a for h in tree.iter(*_HEADINGS) for a in h.iter("a")
+              if (a.get("href") or "").startswith("#")]:
         text = a.text_content().strip()
         if text and not text.strip(_ANCHORS) and a.getparent() is not None:
             a.drop_tree()  # its tail stays
@@ -222,10 +228,21 @@ def _keep_spaces(tree) -> None:
     whitespace: "<strong>Default:</strong> <code>1</code>" read "Default:1"; the space
     at the end of the first element's text it keeps."""
     for el in tree.iter():
-        if (isinstance(el.tag, str) and not len(el) and el.tag not in _BLOCK_TAGS
-                and el.tag != "br" and el.tail and not el.tail.strip()
-                and el.getnext() is not None and el.text and el.text.strip()):
-            el.text, el.tail = el.text + " ", None
+        if not (isinstance(el.tag, str) and el.tag not in _BLOCK_TAGS and el.tag != "br"
+                and el.tail and not el.tail.strip() and el.getnext() is not None):
+            continue
+        last = el  # the last words inside it: "<a><em>then</em></a> <b>stops</b>"
+        while len(last) and isinstance(last[-1].tag, str) and not (last[-1].tail or "").strip():
+            last = last[-1]
+        if last is not el and (last.tail or "").strip():
+            last.tail += " "
+        elif len(last) and (last[-1].tail or "").strip():
+            last[-1].tail += " "
+        elif not len(last) and (last.text or "").strip():
+            last.text += " "
+        else:
+            continue
+        el.tail = None
 
 
 # blocks of running text: a <div> of text beside one is a paragraph of it
@@ -234,18 +251,29 @@ _TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "
 
 
 def _text_divs_as_paragraphs(tree) -> None:
-    """A <div> of text and inline elements that stands among paragraphs or headings read
-    as a paragraph: trafilatura drops such a div whole ("Stability: 3 - Legacy: use ...
-    instead" between a reference's heading and its list of arguments). One among other
-    divs only (a breadcrumb, a footer line) is the page's furniture and stays a div, and
-    its class stays, so what trafilatura leaves out by class (a share bar) is left out."""
+    """A <div> of text and inline elements that goes on from running text (a paragraph,
+    a list, a code block before it; a paragraph or heading after it) read as a paragraph:
+    trafilatura drops such a div whole ("Stability: 3 - Legacy: use ... instead" after a
+    reference's paragraph, the Expat manual's description after each function's
+    signature). One under a heading, before the text or after it (a breadcrumb under the
+    title, "Edit this page", "Last updated ...", a cookie notice) or among divs only is
+    the page's furniture and stays a div; and its class stays, so what trafilatura leaves
+    out by class (a share bar, a byline) is left out."""
     for div in list(tree.iter("div")):
-        parent = div.getparent()
-        if (parent is not None and any(k.tag in _TEXT_BLOCKS for k in parent)
-                and div.text_content().strip()
+        if (_text_block(div.getprevious(), "getprevious", headings=False)
+                and _text_block(div.getnext(), "getnext") and div.text_content().strip()
                 and not any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS
                             for d in div.iterdescendants())):
             div.tag = "p"
+
+
+def _text_block(el, step: str, headings: bool = True) -> bool:
+    """Whether the nearest element sibling that way (comments and scripts skipped) is a
+    block of running text (a heading too, with `headings`)."""
+    while el is not None and (not isinstance(el.tag, str)
+                              or el.tag in ("script", "style", "noscript")):
+        el = getattr(el, step)()
+    return el is not None and el.tag in _TEXT_BLOCKS and (headings or el.tag not in _HEADINGS)
 
 
 def _extract(raw: bytes | str, min_size: int | None = None):

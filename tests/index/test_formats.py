@@ -360,17 +360,36 @@ def test_html_reference_page_keeps_its_spaces_and_drops_heading_anchors(tmp_path
     # an API reference as Node.js and Sphinx write it: a link to the heading's own address
     # in the heading, a default after a bold label, a note in a <div> of text only
     extra = ('<h2><code>setTimeout(callback[, delay])</code><span><a class="mark" '
-             'href="#settimeout" id="settimeout">#</a></span></h2>'
+             'href="#settimeout" id="settimeout">#</a></span></h2><p>Schedules a callback.</p>'
              '<div class="api_stability">Stability: 3 - Legacy: use <a href="#p"><code>'
              'promises</code></a> instead.</div>'
              '<ul><li><code>delay</code> <a href="#number">&lt;number&gt;</a> The number of '
              'milliseconds to wait. <strong>Default:</strong> <code>1</code>.</li></ul>'
              '<h2>Language C# <a class="headerlink" href="#c-sharp">¶</a></h2>'
              '<p>Both <em>ref</em> <code>unref</code> are <b>kept</b>. See <a href="#x">'
-             'the # sign</a>.</p>')
+             'the # sign</a>, <a href="a.html"><em>then</em></a> <strong>stop</strong>, and '
+             '<a href="#s12">§</a> 12.</p><table><tr><th><a href="#">#</a></th><th>Name</th>'
+             '</tr><tr><td>1</td><td>Ada</td></tr></table>')
     paras = _paras(load_file(make_html(tmp_path / "api.html", extra=extra)))
     assert ("Stability: 3 - Legacy: use promises instead.",
             "setTimeout(callback[, delay])") in paras
     assert ("delay <number> The number of milliseconds to wait. Default: 1.",
             "setTimeout(callback[, delay])") in paras
-    assert ("Both ref unref are kept. See the # sign.", "Language C#") in paras
+    # a "#" or "§" outside a heading is the text's own
+    assert ("Both ref unref are kept. See the # sign, then stop, and § 12.", "Language C#") in paras
+    assert ("#: 1 | Name: Ada", "Language C#") in paras
+
+
+def test_html_div_of_text_under_a_heading_or_at_the_ends_stays_furniture(tmp_path):
+    # a breadcrumb under the title and a line after the text are the page's, not the text's
+    f = tmp_path / "p.html"
+    f.write_text("<html><head><title>Timers</title></head><body><div class='wrapper'>"
+                 "<h1>Timers</h1><div class='crumbs'>Home » Documentation » Timers</div>"
+                 "<p>The timer module exposes a global API for scheduling functions to be "
+                 "called at some future period of time, with no need to require it.</p>"
+                 "<h2>Class: Timeout</h2><p>This object is created internally and is returned "
+                 "from setTimeout() and setInterval() for cancelling the actions.</p>"
+                 "<div>Edit this page on GitHub</div></div></body></html>")
+    text = load_file(f).text
+    assert "The timer module exposes" in text and "This object is created" in text
+    assert "Home »" not in text and "Edit this page" not in text
