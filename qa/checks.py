@@ -280,19 +280,26 @@ Check = Callable[[Draft], str | None]
 
 # a condition the question sets on what it asks: "if I don't specify one", "when no count
 # is passed", "Unless ..., what ...?"; not the question word "When" itself
-_CONDITION = re.compile(r"^\s*(?:if|when|whenever|unless)\b[^,?]*,|(?<=\w)[\s,]+(?:if|when|"
-                        r"whenever|unless)\b[^,?]*", re.I)
+_ASKED_IF = re.compile(r"^\s*(?:if|when|whenever|unless)\b[^,?]*,|(?<=\w)[\s,]+(?:if|when|"
+                       r"whenever|unless)\b[^,?]*", re.I)
+# what such a condition leaves out, when a default is what holds: a value not given
+_NOT_GIVEN = re.compile(r"\b(specif\w*|give|given|gives|pass|passed|set|provid\w*|suppl\w*|"
+                        r"includ\w*|defin\w*|omit\w*|enter\w*|select\w*|choose|chosen)\b",
+                        re.I)
 
 
 def negation_gap(q: Question, near: str, wide: str) -> str | None:
     """A question about what is not so ("What is not a cause of tumour antigens?") is
-    answered only by a passage that denies something. A denial in a condition the
-    question sets ("What signal does kill() send if I don't give one?") asks what is so
-    when something is not given, and a passage that states a default answers it."""
+    answered only by a passage that denies something. A question that asks what holds
+    when a value is not given ("What signal does kill() send if I don't specify one?")
+    asks what is so then, and a passage that states the default answers it; "What
+    occurs when antibodies will not bind?" still needs a passage that denies."""
     if q.chinese or not negated(q.text) or negated(near, wide=True):
         return None
-    if not negated(_CONDITION.sub(" ", q.text)) and DEFAULT_STATED.search(near):
-        return None  # the denial is the condition's, and a default says what holds then
+    if (not negated(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
+            and any(negated(c.group(0)) and _NOT_GIVEN.search(c.group(0))
+                    for c in _ASKED_IF.finditer(q.text))):
+        return None
     return "the question asks what is not so, and the cited passage denies nothing"
 
 

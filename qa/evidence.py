@@ -69,8 +69,9 @@ _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|Hi
 # "for such purposes as" point ahead, not back)
 _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|reasons?)\b|"
                           r"\b(in|by) (this|that) (way|manner|means)\b", re.I)
-# a label and a short value, with no sentence around them: "Default: 16.", "Minimum: 2"
-_LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+(?: [a-z]+)?:\s+(?:\S+ ?){1,4}\s*$")
+# a one-word label and a short value, with no sentence around them: "Default: 16.",
+# "Minimum: 2", "Default: the value of the HOME environment variable."
+_LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 

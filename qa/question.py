@@ -45,17 +45,16 @@ _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|de
              r"casualties|gdp)\b")
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
-    # "What is the maximum number of workers?" asks a count as "how many" does
-    ("count", re.compile(r"\bhow (many|much)\b|\b(what|which) (is|was|are|were) the ((?!default)\w+ )?"
-                         r"number of\b|^\s*what number of\b", re.I)),
+    # "What is the maximum number of workers?" asks a count as "how many" does; not "the
+    # jersey number of"
+    ("count", re.compile(r"\bhow (many|much)\b|\b(what|which) (is|was|are|were) the ((total|"
+                         r"maximum|minimum|average|exact|approximate|overall|combined|estimated|"
+                         r"largest|smallest|highest|lowest|greatest) )?number of\b|"
+                         r"^\s*what number of\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
     # "When a pathogen is eaten, what ...?" asks the "what", not a time
-    # "In which version was refresh() added?", "Since which release ...?": a software
-    # version ("v10.2.0", "1.11"); not "which version control system"
-    ("version", re.compile(r"\b(which|what) ((?!version|release)[\w.+-]+ ){0,2}?(version|release)s?"
-                           r"\b(?! (control|date|notes|history|number)\b)", re.I)),
     ("when", re.compile(r"^\s*(by |since |until )?when\b(?!.*\b(what|which|who|whom|where|how)\b)"
                         r"|\bwhen (did|was|were|is|does|do|will)\b", re.I)),
     ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
@@ -80,6 +79,14 @@ _TYPES = [
     # says what that is answers ("scripts that require the default version" asks no default)
     ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
                            r"to\b|\bby default\b)", re.I)),
+    # a software version: "In which Node.js version was refresh() added?", "Which version of
+    # OpenSSL ...?", "Since which release ...?"; the word before "version" is a product's
+    # name (capitalised): not "which version control system", "what version of the
+    # story", "what changed in version 2", "the release of the prisoners"
+    ("version", re.compile(r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|"
+                           r"date|notes|history|number)\b)(?! of (the|a|an|his|her|its|their|"
+                           r"this|that|these|those)\b)|\b(in|since|from|until|before|after) "
+                           r"(which|what) release\b", re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -159,7 +166,7 @@ _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|aft
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
-    r"\b(?:how (?:many|much)|number of)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
+    r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
     r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
     re.IGNORECASE,
 )
@@ -300,9 +307,17 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+# "the number of access keys allowed per user": the noun phrase after it, to a function word
+_NUMBER_OF = re.compile(
+    r"\bnumber of\s+(.+?)(?=\s+(?:the|a|an|that|which|who|you|we|they|i|he|she|it|is|are|was|"
+    r"were|did|does|do|will|can|could|would|should|has|have|had|in|on|at|by|for|to|from|with|"
+    r"per)\b|[?？,]|$)", re.IGNORECASE)
+
+
 def quantity_head(question: str) -> str | None:
-    """The thing counted by a "how many/much" question, stemmed: after "how many", the
-    last plural among the words before the verb (the thing counted is plural there).
+    """The thing counted by a "how many/much" (or "what is the number of") question,
+    stemmed: after "how many", the last plural among the words before the verb (the thing
+    counted is plural there).
 
     >>> quantity_head("How many old districts will Shandong renew?")
     'district'
@@ -311,15 +326,13 @@ def quantity_head(question: str) -> str | None:
     >>> quantity_head("What did Tianjin plan?") is None
     True
     """
-    m = _HOW_MANY.search(question)
+    m = _HOW_MANY.search(question) or _NUMBER_OF.search(question)
     if not m:
         return None
     found = content_terms(m.group(1))
     if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split()
                                          if len(w) > 3 and w.lower().endswith("s")))
-        if m.group(0).lower().startswith("number"):  # "the number of workers the module forks"
-            return (plurals or found or [None])[0]
         found = plurals or found
     return found[-1] if found else None
 
@@ -415,9 +428,33 @@ DEFAULT_STATED = re.compile(
     r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
     r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
     r"specified|present)|unset|omitted|absent|empty)\b", re.I)
-# a software version: "v10.2.0", "1.11", "version 3", "release 2.4"
-VERSION = re.compile(r"\bv\d+(?:\.\d+)+\b|(?<![\d.,])\d+\.\d+(?:\.\d+)*(?![\d.,]?\d)|"
-                     r"\b(?:version|release) \d+(?:\.\d+)*\b", re.I)
+# a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
+# 3", "release 2.4"; a decimal alone ("1.5 million", "2.5 times") or a date ("12.03.2020")
+# is none
+VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{1,3}){1,2}[a-z]?"
+                     r"(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b", re.I)
+VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _versioned(question: str) -> str | None:
+    """The product a version question asks about: "Which Node.js version ..." gives
+    "Node.js", "Which version of OpenSSL ..." gives "OpenSSL"."""
+    m = (re.search(r"\b(?:which|what) ((?-i:[A-Z])[\w.+-]*) versions?\b", question, re.I)
+         or re.search(r"\bversions? of ([\w.+-]+)", question, re.I))
+    return m.group(1) if m else None
+
+
+def versions(question: str, text: str) -> list[tuple[int, int]]:
+    """The spans of text that give a version the question does not name itself: as
+    `VERSION` reads one, or the product asked about with a number ("Python 3", "OpenSSL
+    1.1.1"); "Since 2.0" gives none to "Which version came after 2.0?"."""
+    named = set(VERSION_NUMBER.findall(question))
+    spans = [m.span() for m in VERSION.finditer(text)]
+    product = _versioned(question)
+    if product:
+        spans += [m.span() for m in re.finditer(
+            rf"(?<![\w.]){re.escape(product)}\s+v?\d+(?:\.\d+)*[a-z]?\b", text, re.I)]
+    return sorted(sp for sp in set(spans) if VERSION_NUMBER.search(text, *sp).group(0) not in named)
 # the words that end the attribute a default is asked of ("the default port used by ...")
 _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", "with", "that",
                              "which", "when", "is", "are", "was", "were", "does", "do", "used",
@@ -481,7 +518,7 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
     if q.expects == "version":  # a version the question does not name
-        return any(m.group(0) not in q.text for m in VERSION.finditer(text))
+        return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
         head = _default_head(q.text)
         return any(DEFAULT_STATED.search(c) and (head is None or any(

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, stem
 
-from .question import ENTITY_KINDS, VERSION, Question
+from .question import ENTITY_KINDS, VERSION_NUMBER, Question, versions
 
 # the answer types a short answer is given for, with the entity kinds that give them
 KINDS: dict[str, frozenset[str]] = {
@@ -103,10 +103,12 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     if q.expects == "expansion" and q.abbreviation:  # "What does DER stand for?"
         spans = expansions(answer, q.abbreviation)
         return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if spans else None
-    if q.expects == "version":  # "Added in: v10.2.0"
-        spans = [m.span() for m in VERSION.finditer(answer) if m.group(0) not in q.text]
-        return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if len(spans) == 1 \
-            else None
+    if q.expects == "version":  # "Added in: v10.2.0"; one version, however often written
+        spans = versions(q.text, answer)
+        if len({VERSION_NUMBER.search(answer, *sp).group(0) for sp in spans}) != 1:
+            return None
+        a, b = max(spans, key=lambda sp: sp[1] - sp[0])
+        return ShortAnswer(answer[a:b], a, b)
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
         return None
