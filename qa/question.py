@@ -43,6 +43,14 @@ from .lexicon import Glossary
 
 _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
              r"casualties|gdp)\b")
+# a software version: "In which Node.js version was refresh() added?", "Which version of
+# OpenSSL ...?", "Since which release ...?"; the word before "version" is a product's
+# name (capitalised): not "which version control system", "what version of the story",
+# "what changed in version 2", "the release of the prisoners"
+_VERSION_ASKED = re.compile(
+    r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
+    r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
+    r"from|until|before|after) (which|what) release\b", re.I)
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     # "What is the maximum number of workers?" asks a count as "how many" does; not "the
@@ -79,14 +87,7 @@ _TYPES = [
     # says what that is answers ("scripts that require the default version" asks no default)
     ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
                            r"to\b|\bby default\b)", re.I)),
-    # a software version: "In which Node.js version was refresh() added?", "Which version of
-    # OpenSSL ...?", "Since which release ...?"; the word before "version" is a product's
-    # name (capitalised): not "which version control system", "what version of the
-    # story", "what changed in version 2", "the release of the prisoners"
-    ("version", re.compile(r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|"
-                           r"date|notes|history|number)\b)(?! of (the|a|an|his|her|its|their|"
-                           r"this|that|these|those)\b)|\b(in|since|from|until|before|after) "
-                           r"(which|what) release\b", re.I)),
+    ("version", _VERSION_ASKED),  # after "default": "Which version is on by default?"
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -520,9 +521,10 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "version":  # a version the question does not name
         return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
-        head = _default_head(q.text)
+        head = _default_head(q.text)  # and a default version is a version
         return any(DEFAULT_STATED.search(c) and (head is None or any(
-            same_word(head, t) for t in content_terms(c))) for c in re.split(r";", text))
+            same_word(head, t) for t in content_terms(c))) for c in re.split(r";", text)) \
+            and (not _VERSION_ASKED.search(q.text) or bool(versions(q.text, text)))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False
     return True

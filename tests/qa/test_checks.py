@@ -376,7 +376,11 @@ def test_a_version_is_answered_only_by_a_passage_that_gives_one():
                      "Which version of the story is older?", "What caused the release of gas?",
                      "Which press release announced the merger?", "What was the release year?"):
         assert answer_type(question) != "version", question
-    assert answer_type("Which version is installed by default?") == "default"
+    # a default version is a default and a version
+    default = Question.parse("Which version of OpenSSL does it download by default?")
+    assert default.expects == "default"
+    assert gives_answer_type(default, "By default it downloads OpenSSL 3.0.13.")
+    assert not gives_answer_type(default, "The default is openssl3 openssl.")
 
 
 def test_the_number_of_is_a_count():
