@@ -324,6 +324,8 @@ def quantity_head(question: str) -> str | None:
     'district'
     >>> quantity_head("How many piston strokes occur in an engine cycle?")
     'stroke'
+    >>> quantity_head("What is the maximum number of access keys allowed per user?")
+    'key'
     >>> quantity_head("What did Tianjin plan?") is None
     True
     """

@@ -47,9 +47,10 @@ sidebars). trafilatura takes about 17 ms a page.
 
 Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
 text, and frames; what trafilatura still drops: a <div> holding only text under a
-heading or at either end of the text (see above), in some pages the text around a code block inside a list item or table cell, and (in some long
-pages) the descriptions of a definition list. A page laid out in a table reads as few, long
-paragraphs (unwrapping such tables lost text on other pages, so it is not done).
+heading or at either end of the text (see above), in some pages the text around a code
+block inside a list item or table cell, and (in some long pages) the descriptions of a
+definition list. A page laid out in a table reads as few, long paragraphs (unwrapping
+such tables lost text on other pages, so it is not done).
 Whitespace inside a block (code indentation too) becomes one space.
 """
 
@@ -231,13 +232,11 @@ def _keep_spaces(tree) -> None:
         if not (isinstance(el.tag, str) and el.tag not in _BLOCK_TAGS and el.tag != "br"
                 and el.tail and not el.tail.strip() and el.getnext() is not None):
             continue
-        last = el  # the last words inside it: "<a><em>then</em></a> <b>stops</b>"
+        last = el  # where its last words are: "<a><em>then</em></a> <b>stops</b>"
         while len(last) and isinstance(last[-1].tag, str) and not (last[-1].tail or "").strip():
             last = last[-1]
-        if last is not el and (last.tail or "").strip():
-            last.tail += " "
-        elif len(last) and (last[-1].tail or "").strip():
-            last[-1].tail += " "
+        if len(last) and (last[-1].tail or "").strip():
+            last[-1].tail += " "  # "<a>the <em>x</em> guide</a> <b>..."
         elif not len(last) and (last.text or "").strip():
             last.text += " "
         else:
