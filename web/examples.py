@@ -3,6 +3,8 @@ its documents' titles and section headings."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from itertools import islice
 
@@ -25,6 +27,38 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# where a web page's title joins the page's name and the site's: "Timers | Node.js v20.20.2
+# Documentation", "3.5 Interpreter Name — Debian Python Policy documentation"
+_TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
+
+
+def short_title(doc: Document, titles: list[str]) -> str:
+    """The document's title without the site's name that a web page's title carries:
+    the part of it that is also one of the document's headings, else what is left when
+    the parts that another title of the collection has too are taken out.
+
+    >>> from dataclasses import replace
+    >>> from index.loaders import parse_text
+    >>> d = parse_text("# Guide\\n## Timers\\nA timer calls a function.", "t.md")
+    >>> short_title(replace(d, title="Timers | Node.js v20 Documentation"), [])
+    'Timers'
+    >>> pages = ["Cluster | Node.js Docs", "Zlib | Node.js Docs"]
+    >>> short_title(replace(d, title=pages[1]), pages)
+    'Zlib'
+    """
+    title = _clean(doc.title)
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    headings = {_clean(heading_of(p.section)).casefold() for p in doc.paragraphs}
+    named = [part for part in parts if part.casefold() in headings]
+    if named:
+        return named[0]
+    shared = Counter(part for t in titles for part in set(_TITLE_PARTS.split(_clean(t))))
+    rest = [part for part in parts if shared[part] < 2]
+    return " - ".join(rest) if rest else title
+
+
 def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES,
                     max_chars: int = MAX_EXAMPLE_CHARS) -> list[str]:
     """Example questions made from the titles and section headings of the first
@@ -43,9 +77,10 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
     whole = "the documents" if many else "the document"
     titled: list[str] = []
     by_doc: list[list[str]] = []
+    titles = [documents[doc_id].title for doc_id in documents]
     for doc_id in islice(documents, 2 * limit):
         d = documents[doc_id]
-        title = _clean(d.title)
+        title = short_title(d, titles)
         if title.lower() in UNTITLED:
             title = ""
         if title:

@@ -153,3 +153,17 @@ def test_pdf_page_labels_are_not_example_topics():
     docs = {"r": doc("r", "Annual Report", ["Dredging · p. 2", "pp. 3–4", "Dredging · p. 3"])}
     assert derive_examples(docs) == ["What is Annual Report about?",
                                      "What does Annual Report say about Dredging?"]
+
+
+def test_derived_examples_leave_out_the_sites_name_in_web_page_titles():
+    # saved pages of one site: "<page> | <site>"; a page's own name is one of its
+    # headings, or what is left when the part every title shares is taken out
+    docs = {d.doc_id: d for d in [
+        doc("timers.html", "Timers | Node.js v20 Documentation", ["Timers", "Class: Timeout"]),
+        doc("tty.html", "TTY | Node.js v20 Documentation", ["Class: ReadStream"]),
+        doc("c.html", "Kraków - Wikipedia", ["History"]),
+    ]}
+    got = derive_examples(docs)
+    assert got[:2] == ["What is Timers about?", "What is TTY about?"]
+    assert "What does Timers say about Class: Timeout?" in got
+    assert not any("Node.js v20 Documentation" in q for q in derive_examples(docs, limit=10))
