@@ -32,7 +32,12 @@ def _clean(text: str) -> str:
 _TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
 
 
-def short_title(doc: Document, titles: list[str]) -> str:
+def title_parts(titles) -> Counter:
+    """How many of the titles have each part ("Node.js v20 Documentation": 3)."""
+    return Counter(part for t in titles for part in set(_TITLE_PARTS.split(_clean(t))))
+
+
+def short_title(doc: Document, shared: Counter) -> str:
     """The document's title without the site's name that a web page's title carries:
     the part of it that is also one of the document's headings, else what is left when
     the parts that another title of the collection has too are taken out.
@@ -40,10 +45,10 @@ def short_title(doc: Document, titles: list[str]) -> str:
     >>> from dataclasses import replace
     >>> from index.loaders import parse_text
     >>> d = parse_text("# Guide\\n## Timers\\nA timer calls a function.", "t.md")
-    >>> short_title(replace(d, title="Timers | Node.js v20 Documentation"), [])
+    >>> short_title(replace(d, title="Timers | Node.js v20 Documentation"), Counter())
     'Timers'
     >>> pages = ["Cluster | Node.js Docs", "Zlib | Node.js Docs"]
-    >>> short_title(replace(d, title=pages[1]), pages)
+    >>> short_title(replace(d, title=pages[1]), title_parts(pages))
     'Zlib'
     """
     title = _clean(doc.title)
@@ -54,7 +59,6 @@ def short_title(doc: Document, titles: list[str]) -> str:
     named = [part for part in parts if part.casefold() in headings]
     if named:
         return named[0]
-    shared = Counter(part for t in titles for part in set(_TITLE_PARTS.split(_clean(t))))
     rest = [part for part in parts if shared[part] < 2]
     return " - ".join(rest) if rest else title
 
@@ -77,10 +81,10 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
     whole = "the documents" if many else "the document"
     titled: list[str] = []
     by_doc: list[list[str]] = []
-    titles = [documents[doc_id].title for doc_id in documents]
+    shared = title_parts(d.title for d in documents.values())
     for doc_id in islice(documents, 2 * limit):
         d = documents[doc_id]
-        title = short_title(d, titles)
+        title = short_title(d, shared)
         if title.lower() in UNTITLED:
             title = ""
         if title:
