@@ -431,6 +431,30 @@ DEFAULT_STATED = re.compile(
     r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
     r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
     r"specified|present)|unset|omitted|absent|empty)\b", re.I)
+# the words that end the attribute a default is asked of ("the default port used by ...")
+_ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", "with", "that",
+                             "which", "when", "is", "are", "was", "were", "does", "do", "used",
+                             "one", "value", "values", "setting", "settings"})
+
+
+def _default_head(question: str) -> str | None:
+    """What a default is asked of, stemmed: the last word of the noun after "default"
+    ("the default HTTP port of ..." gives "port", "the default priority value" gives
+    "priority"), or the one before "default to" ("What does the port default to?"); None
+    for "by default", "the default value" or "the default for": those name no attribute."""
+    m = re.search(r"\bdefault\s+(.*)", question, re.I)
+    nouns: list[str] = []
+    for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
+        if w.lower() in _ATTRIBUTE_ENDS:
+            break
+        nouns.append(w)
+    words = nouns[:3]
+    if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
+        words = [m.group(1)]
+    found = content_terms(words[-1]) if words else []
+    return found[0] if found else None
+
+
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
 # 3", "release 2.4"; a decimal alone ("1.5 million", "2.5 times") or a date ("12.03.2020")
 # is none
@@ -458,28 +482,6 @@ def versions(question: str, text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in re.finditer(
             rf"(?<![\w.]){re.escape(product)}\s+v?\d+(?:\.\d+)*[a-z]?\b", text, re.I)]
     return sorted(sp for sp in set(spans) if VERSION_NUMBER.search(text, *sp).group(0) not in named)
-# the words that end the attribute a default is asked of ("the default port used by ...")
-_ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", "with", "that",
-                             "which", "when", "is", "are", "was", "were", "does", "do", "used",
-                             "one", "value", "values", "setting", "settings"})
-
-
-def _default_head(question: str) -> str | None:
-    """What a default is asked of, stemmed: the last word of the noun after "default"
-    ("the default HTTP port of ..." gives "port", "the default priority value" gives
-    "priority"), or the one before "default to" ("What does the port default to?"); None
-    for "by default", "the default value" or "the default for": those name no attribute."""
-    m = re.search(r"\bdefault\s+(.*)", question, re.I)
-    nouns: list[str] = []
-    for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
-        if w.lower() in _ATTRIBUTE_ENDS:
-            break
-        nouns.append(w)
-    words = nouns[:3]
-    if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
-        words = [m.group(1)]
-    found = content_terms(words[-1]) if words else []
-    return found[0] if found else None
 
 
 def _in_path(text: str, start: int, end: int) -> bool:

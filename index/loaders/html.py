@@ -208,8 +208,6 @@ def _prepared(raw: bytes) -> str | bytes:
 # (which ends "C#") is read without it
 _SIGNS = "¶§🔗⚓ \t"
 _ANCHORS = "#" + _SIGNS
-
-
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -244,9 +242,8 @@ def _keep_spaces(tree) -> None:
         el.tail = None
 
 
-# blocks of running text: a <div> of text beside one is a paragraph of it
-_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre",
-                          "table", "blockquote"})
+# blocks of running text: a <div> of text that goes on from one is a paragraph
+_TEXT_BLOCKS = frozenset({"p", "ul", "ol", "dl", "pre", "table", "blockquote", *_HEADINGS})
 
 
 def _text_divs_as_paragraphs(tree) -> None:
