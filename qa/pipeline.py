@@ -66,6 +66,7 @@ from .evidence import (
 from .followup import standalone
 from .generators import Generator
 from .limits import Limits
+from .overview import Overviews, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, gives_answer_type
@@ -230,9 +231,12 @@ class Pipeline:
                     timings | found.timings, t_all)
 
     def route(self, w: Work) -> Route:
-        """Abstain (nothing relevant, a gap in coverage, a low score, no passage about
-        a place asked about), compare two figures, quote the clause that answers, or
-        leave it to the generator."""
+        """Quote the opening of a document or section the question names, abstain
+        (nothing relevant, a gap in coverage, a low score, no passage about a place
+        asked about), compare two figures, quote the clause that answers, or leave it
+        to the generator."""
+        if not w.q.chinese and (told := self._overview(w)) is not None:
+            return Route("quote", w, told)
         gap = coverage_gap(w.q, w.evidence, self.vocabulary)
         best = w.confidence
         if not w.evidence:
@@ -391,6 +395,40 @@ class Pipeline:
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
+
+    @functools.cached_property
+    def overviews(self) -> Overviews:
+        """The collection's titles and headings: read on the first question that asks
+        about a document or a section, not at start-up."""
+        return Overviews(self.index.documents.values())
+
+    def _overview(self, w: Work) -> Answer | None:
+        """"What is <a document's title> about?", "What does <title> say about <a
+        heading>?": the opening of what it names, quoted and cited (qa/overview.py);
+        None when the question names no title or heading of the collection. Of several
+        (one heading in two documents), the one the search ranked highest. A question
+        that is a section's heading ("How do I reset my password?") is answered so too."""
+        targets = self.overviews.find(w.standalone)
+        if not targets:
+            return None
+        hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
+        target = min(targets, key=lambda t: next(
+            (i for i, (d, p) in enumerate(hits)
+             if d == t.doc_id and t.first <= p < t.last), len(hits)))
+        doc = self.index.documents[target.doc_id]
+        para = doc.paragraphs[target.opening_paragraph(doc)]
+        chunk = self.index.chunk_at(doc.doc_id, para.start)
+        spans = [] if chunk is None else [
+            (a, b) for a, b in self.index.paragraph_spans(chunk)
+            if para.start <= a and b <= para.end]
+        if not spans:
+            return None
+        lo, hi = opening(spans)
+        e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
+        what = (f"the section {target.heading!r} of {doc.title!r}" if target.heading
+                else f"the document {doc.title!r}")
+        w.reasons.append(f"overview: the question asks about {what}; its opening is quoted")
+        return answered(w, doc.text[lo:hi], "extractive", [citation(1, e, e.sentence)])
 
     def _compare(self, w: Work) -> Answer | None:
         """"Which had the larger X, A or B?": the two figures compared in code."""

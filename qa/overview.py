@@ -1,0 +1,198 @@
+"""Questions about a whole document or one of its sections: "What is Timers about?",
+"What does python-build say about installing as a pyenv plugin?", "Tell me about
+Usage". When the question names a document's title or a section's heading, the answer
+is the opening of that document or section, quoted and cited. Retrieval alone ranks
+the sentences that repeat the heading's words, wherever they stand: "What does
+python-build say about Installing as a pyenv plugin (recommended)?" quoted a `cd` line
+of the next section, and "What is Huguenot about?" a sentence on the name's etymology.
+
+`asked` reads the question, `Overviews` finds what it names in a collection, and
+`opening` is the span quoted: the first sentences of the first paragraph that reads as
+prose.
+
+Not handled: a topic that is not a title or heading word for word (numbering, a closing
+aside in brackets, case and a leading article aside): such a question goes the usual
+way, through retrieval. Only the opening is quoted, not a summary of the whole section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.loaders import Document, heading_of
+
+_ASKED = (
+    re.compile(r"^what(?:'s|\s+is|\s+are)\s+(?P<topic>.+?)\s+(?:all\s+)?about\s*\??$", re.I),
+    re.compile(r"^what\s+(?:does|do)\s+(?P<doc>.+?)\s+say\s+about\s+(?P<topic>.+?)\s*\??$",
+               re.I),
+    re.compile(r"^(?:tell\s+me\s+about|summari[sz]e|give\s+(?:me\s+)?an\s+overview\s+of)"
+               r"\s+(?P<topic>.+?)\s*[.?!]?$", re.I),
+)
+# where a web page's title joins the page's name and the site's: "Timers | Node.js v20.20.2
+# Documentation", "3.5 Interpreter Name — Debian Python Policy documentation"
+TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
+# a heading's numbering: "1.", "1.1.", "2.3", "IV.", "A.", "A.1"
+_NUMBERING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})*\.?|[A-Z]\.(?:\d{1,2}\.?)*)\s+")
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # "Installing as a plugin (recommended)"
+_ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+)", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;。！？](?:\s|$)")  # where a sentence ends
+PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
+OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
+MAX_OPENING_CHARS = 500
+
+
+def topic(heading: str) -> str:
+    """A heading as a question names it: without its numbering, a closing aside in
+    brackets or a trailing colon, and a heading in capitals ("DESCRIPTION") as a word.
+
+    >>> topic("1.1. Version"), topic("Installing as a plugin (recommended)")
+    ('Version', 'Installing as a plugin')
+    >>> topic("DESCRIPTION"), topic("FAQ"), topic("2 Getting started:")
+    ('Description', 'FAQ', 'Getting started')
+    """
+    text = " ".join(heading.split())
+    text = _NUMBERING.sub("", text, count=1) or text
+    text = _ASIDE.sub("", text) or text
+    text = text.rstrip(":;,. ")
+    if text.isupper() and sum(c.isalpha() for c in text) > 4:
+        text = text.capitalize()
+    return text
+
+
+def key(text: str) -> str:
+    """What two names of one topic have in common: "The Normans" and "normans",
+    "Install pyenv" and "how to install pyenv".
+
+    >>> key("The Normans"), key("how to install pyenv"), key("2. Install pyenv")
+    ('normans', 'install pyenv', 'install pyenv')
+    """
+    return _ARTICLE.sub("", topic(text).rstrip("?!")).casefold()
+
+
+def asked(question: str) -> tuple[str, str] | None:
+    """(the document named, or "", the topic) of a question about a document or a
+    section, else None.
+
+    >>> asked("What does python-build say about Usage?")
+    ('python-build', 'Usage')
+    >>> asked("What is Timers about?"), asked("Tell me about the Normans.")
+    (('', 'Timers'), ('', 'the Normans'))
+    >>> asked("What is the capital of Poland?") is None
+    True
+    """
+    q = " ".join(question.split())
+    for pattern in _ASKED:
+        m = pattern.match(q)
+        if m:
+            return (m.groupdict().get("doc") or "").strip(), m["topic"].strip()
+    return None
+
+
+def is_prose(text: str) -> bool:
+    """Whether a paragraph reads as a passage: PROSE_WORDS words or more, and a sentence
+    ends in it; not a label ("git-subtree - Merge subtrees together"), a command or a
+    list of links.
+
+    >>> is_prose("Lantern checks the lamp every five minutes."), is_prose("lantern watch --every 5m")
+    (True, False)
+    >>> is_prose("bzip2, bunzip2 - a block-sorting file compressor, v1.0.8")
+    False
+    """
+    return len(text.split()) >= PROSE_WORDS and _SENTENCE_END.search(text) is not None
+
+
+def opening(spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span quoted from a paragraph's sentences (start, end), in order: the first
+    sentence, and the next ones while the quote is under OPENING_CHARS and stays within
+    MAX_OPENING_CHARS.
+
+    >>> opening([(0, 150), (151, 300), (301, 420)]), opening([(0, 250), (251, 300)])
+    ((0, 300), (0, 250))
+    """
+    lo, hi = spans[0]
+    for _, end in spans[1:]:
+        if hi - lo >= OPENING_CHARS or end - lo > MAX_OPENING_CHARS:
+            break
+        hi = end
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a question names: a whole document (`heading` "") or one of its sections,
+    the paragraphs `first` to `last` (excluded) of document `doc_id`."""
+    doc_id: str
+    title: str
+    heading: str
+    first: int
+    last: int
+
+    def opening_paragraph(self, doc: Document) -> int:
+        """The paragraph of `doc` (the target's) the answer opens with: the first that
+        reads as prose, else the first of PROSE_WORDS words or more (a command's synopsis
+        after its "[verse]" marker), else the first."""
+        texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
+        span = range(self.first, self.last)
+        return next((i for i in span if is_prose(texts[i])),
+                    next((i for i in span if len(texts[i].split()) >= PROSE_WORDS),
+                         self.first))
+
+
+def sections(doc: Document) -> Iterable[Target]:
+    """The document's sections in order: each run of paragraphs under one heading."""
+    paras = doc.paragraphs
+    i = 0
+    while i < len(paras):
+        heading = heading_of(paras[i].section)
+        j = i + 1
+        while j < len(paras) and heading_of(paras[j].section) == heading:
+            j += 1
+        if heading.strip():
+            yield Target(doc.doc_id, doc.title, heading, i, j)
+        i = j
+
+
+class Overviews:
+    """The collection's documents and sections by the keys of their titles and
+    headings (not the documents themselves: a large collection's stay on disk); made
+    once, on the first question that may ask about one."""
+
+    def __init__(self, documents: Iterable[Document]):
+        self.titles: dict[str, list[Target]] = {}
+        self.headings: dict[str, list[Target]] = {}
+        self.questions: dict[str, list[Target]] = {}  # FAQ: headings that are questions
+        for doc in documents:
+            if not doc.paragraphs:
+                continue
+            whole = Target(doc.doc_id, doc.title, "", 0, len(doc.paragraphs))
+            for name in {doc.title, *TITLE_PARTS.split(doc.title)}:
+                if key(name):
+                    self.titles.setdefault(key(name), []).append(whole)
+            for s in sections(doc):
+                if key(s.heading):
+                    self.headings.setdefault(key(s.heading), []).append(s)
+                if topic(s.heading).endswith("?"):
+                    self.questions.setdefault(key(s.heading), []).append(s)
+
+    def find(self, question: str) -> list[Target]:
+        """What the question names, in the collection's order: the documents with that
+        title, else the sections with that heading (of the document named, when the
+        question names one that is in the collection); for a question that is a
+        section's heading word for word ("How do I reset my password?"), that section;
+        [] when it names none."""
+        parsed = asked(question)
+        if parsed is None:
+            return self.questions.get(key(question), [])
+        doc, about = parsed
+        named = {t.doc_id for t in self.titles.get(key(doc), [])} if doc else set()
+        for found in (self.titles.get(key(about), []), self.headings.get(key(about), [])):
+            found = [t for t in found if not named or t.doc_id in named]
+            if found:
+                return found
+        return []
+
+
+__all__ = ["MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS", "Target",
+           "asked", "is_prose", "key", "opening", "sections", "topic"]

@@ -1,0 +1,117 @@
+"""Questions about a whole document or one of its sections are answered with the opening
+of what they name, in a collection made here (a manual in Markdown and a report)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.build import build_index
+from index.loaders import parse_text
+from index.store import open_index
+from qa.generators.echo import EchoGenerator
+from qa.overview import Overviews, asked, key, topic
+from qa.pipeline import Pipeline
+
+MANUAL = """# Lantern
+
+Lantern keeps a lighthouse's lamp log and warns the keeper when the lamp fails.
+
+## 1. Installing as a plugin (recommended)
+
+Lantern is bundled with the keeper's console, so there is nothing to install. It starts with the console.
+
+## 2. Usage
+
+lantern watch --every 5m
+
+Lantern checks the lamp every five minutes and writes one line to the log each time. The log rotates weekly.
+
+## Troubleshooting
+
+If the lamp log stays empty, check that the console runs as the keeper user.
+
+## How do I reset the lamp?
+
+Hold the reset key for ten seconds, until the lamp blinks twice.
+"""
+
+REPORT = """# Harbour report
+
+The harbour handled 1,200 ships in 2023, more than in any year before.
+
+## Usage
+
+The quay was in use 310 days of the year; dredging closed it for the rest.
+"""
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("shelf")
+    docs = [parse_text(MANUAL, "lantern.md"), parse_text(REPORT, "harbour.md")]
+    build_index(docs, d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def make(index, embedder):
+    return Pipeline(index, embedder, EchoGenerator(reply="The lamp is bright."), min_score=0.2)
+
+
+def test_a_heading_is_named_without_its_numbering_aside_or_capitals():
+    assert topic("1. Installing as a plugin (recommended)") == "Installing as a plugin"
+    assert key("USAGE") == key("2. Usage") == key("the usage") == "usage"
+    assert asked("What does Lantern say about usage?") == ("Lantern", "usage")
+    assert asked("Summarise Troubleshooting.") == ("", "Troubleshooting")
+    for q in ("What is the lamp log?", "Who wrote about lamps?", "What is it used for?"):
+        assert asked(q) is None
+
+
+def test_the_opening_of_the_named_section_is_quoted_and_cited(shelf, fake_embedder):
+    a = make(shelf, fake_embedder).answer(
+        "What does Lantern say about installing as a plugin?")
+    assert not a.abstained and a.mode == "extractive"
+    assert a.answer.startswith("Lantern is bundled with the keeper's console")
+    c = a.citations[0]
+    assert c.doc_id == "lantern.md" and c.section.startswith("1. Installing")
+    assert any(r.startswith("overview:") for r in a.reasons)
+
+
+def test_a_section_opens_with_its_first_passage_not_its_command(shelf, fake_embedder):
+    a = make(shelf, fake_embedder).answer("What does Lantern say about Usage?")
+    assert a.answer.startswith("Lantern checks the lamp every five minutes")
+    assert a.citations[0].doc_id == "lantern.md"  # the report's "Usage" is another document's
+
+
+def test_a_document_named_by_its_title_opens_with_its_lead(shelf, fake_embedder):
+    a = make(shelf, fake_embedder).answer("What is the Harbour report about?")
+    assert a.answer == "The harbour handled 1,200 ships in 2023, more than in any year before."
+    assert a.citations[0].doc_id == "harbour.md"
+
+
+def test_a_heading_in_two_documents_names_both_in_order(shelf, fake_embedder):
+    found = Overviews(shelf.documents.values()).find("Tell me about usage")
+    assert [t.doc_id for t in found] == ["lantern.md", "harbour.md"]
+    a = make(shelf, fake_embedder).answer("Tell me about usage of the quay dredging")
+    assert not any(r.startswith("overview:") for r in a.reasons)  # not a heading: retrieval
+
+
+def test_a_question_that_names_no_heading_goes_through_retrieval(shelf, fake_embedder):
+    p = make(shelf, fake_embedder)
+    assert Overviews(shelf.documents.values()).find("What does Lantern say about fog?") == []
+    a = p.answer("What does the log record each time?")
+    assert not any(r.startswith("overview:") for r in a.reasons)
+
+
+def test_a_section_of_another_document_than_the_one_named_is_not_taken(shelf):
+    shelf_map = Overviews(shelf.documents.values())
+    assert shelf_map.find("What does Harbour report say about Troubleshooting?") == []
+    assert [t.doc_id for t in shelf_map.find(
+        "What does the manual say about Troubleshooting?")] == ["lantern.md"]
+
+
+def test_a_question_that_is_a_heading_is_answered_from_its_section(shelf, fake_embedder):
+    p = make(shelf, fake_embedder)
+    for q in ("How do I reset the lamp?", "how do I reset the lamp"):
+        a = p.answer(q)
+        assert a.answer == "Hold the reset key for ten seconds, until the lamp blinks twice.", q
+    assert Overviews(shelf.documents.values()).find("How do I reset the log?") == []
