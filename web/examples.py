@@ -8,7 +8,10 @@ from collections import Counter
 from collections.abc import Mapping
 from itertools import islice
 
+from index import nlp
+from index.errors import ModelUnavailable
 from index.loaders import HEADER_SECTION, Document, heading_of
+from qa.overview import TITLE_PARTS, is_prose, sections, topic
 
 MAX_EXAMPLES = 4
 MAX_EXAMPLE_CHARS = 99
@@ -27,14 +30,9 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-# where a web page's title joins the page's name and the site's: "Timers | Node.js v20.20.2
-# Documentation", "3.5 Interpreter Name — Debian Python Policy documentation"
-_TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
-
-
 def title_parts(titles) -> Counter:
     """How many of the titles have each part ("Node.js v20 Documentation": 3)."""
-    return Counter(part for t in titles for part in set(_TITLE_PARTS.split(_clean(t))))
+    return Counter(part for t in titles for part in set(TITLE_PARTS.split(_clean(t))))
 
 
 def short_title(doc: Document, shared: Counter) -> str:
@@ -52,7 +50,7 @@ def short_title(doc: Document, shared: Counter) -> str:
     'Zlib'
     """
     title = _clean(doc.title)
-    parts = _TITLE_PARTS.split(title)
+    parts = TITLE_PARTS.split(title)
     if len(parts) < 2:
         return title
     headings = {_clean(heading_of(p.section)).casefold() for p in doc.paragraphs}
@@ -61,6 +59,47 @@ def short_title(doc: Document, shared: Counter) -> str:
         return named[0]
     rest = [part for part in parts if shared[part] < 2]
     return " - ".join(rest) if rest else title
+
+
+# a heading that ends so is a clause, not a topic: "Before reporting a bug, please", "In
+# contrast with pythonbrew, pyenv does not"
+_CLAUSE_ENDS = frozenset({"INTJ", "PART", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON"})
+_MARKER = re.compile(r"^\[[^\]]*\]$")  # an AsciiDoc admonition: "[TIP]", "[verse]"
+_WH = frozenset({"what", "how", "why", "when", "where", "which", "who"})
+
+
+def as_topic(heading: str) -> str | None:
+    """A section heading as the topic of "What does <title> say about <topic>?": a
+    heading that opens with a question word or a verb's -ing form lower-cased ("how it
+    works", "installing with Homebrew"); None for a heading that reads as a clause (it
+    ends with a particle, an interjection, an auxiliary or a preposition, or holds an
+    auxiliary), an address or a marker in brackets ("[TIP]"), which make no question.
+    Parts of speech from index/nlp.py; without its model, the heading as it is.
+
+    >>> as_topic("Installing with Homebrew"), as_topic("How it works")
+    ('installing with Homebrew', 'how it works')
+    >>> as_topic("Before reporting a bug, please"), as_topic("[TIP]")
+    (None, None)
+
+    Not handled: a heading that gives a command ("Install pyenv") stays as it is; the
+    small model's parts of speech for a capitalised first word are not reliable enough
+    to make it "how to install pyenv".
+    """
+    if _MARKER.match(heading) or "://" in heading:
+        return None
+    try:
+        words = [t for t in nlp.tokens(heading) if t.pos not in ("PUNCT", "SYM")]
+    except ModelUnavailable:
+        return heading
+    if not words:
+        return None
+    first = words[0]
+    wh = first.text.casefold() in _WH
+    if not wh and (words[-1].pos in _CLAUSE_ENDS or any(t.pos == "AUX" for t in words)):
+        return None
+    if wh or len(words) > 1 and first.pos == "VERB" and first.text.endswith("ing"):
+        return heading if first.text.isupper() else heading[0].lower() + heading[1:]
+    return heading
 
 
 def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES,
@@ -90,16 +129,22 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
         if title:
             titled.append(f"What is {title} about?")
         qs = []
-        for section in dict.fromkeys(_clean(heading_of(p.section)) for p in d.paragraphs):
-            section = section.rstrip(":;,. ")
-            if not section or section in (HEADER_SECTION, title):
+        paras = d.paragraphs
+        for sec in sections(d):
+            heading = _clean(sec.heading)
+            if heading in (HEADER_SECTION, title) or not any(
+                    is_prose(d.text[p.start : p.end]) for p in paras[sec.first : sec.last]):
+                continue  # a section of commands, links or labels shows nothing to quote
+            named = topic(heading)
+            if named.endswith("?"):  # a heading that is a question asks itself
+                qs.append(named)
                 continue
-            if section.endswith("?"):  # a heading that is a question asks itself
-                qs.append(section)
+            named = as_topic(named)
+            if named is None or named.casefold() == title.casefold():
                 continue
-            q = f"What does {title} say about {section}?"
+            q = f"What does {title} say about {named}?"
             if not title or len(q) > max_chars:
-                q = f"What do{'' if many else 'es'} {whole} say about {section}?"
+                q = f"What do{'' if many else 'es'} {whole} say about {named}?"
             qs.append(q)
         by_doc.append(qs)
     titled = [q for q in titled if len(q) <= max_chars]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -119,10 +120,11 @@ def test_no_documents_no_examples(tmp_path):
 
 
 def doc(doc_id: str, title: str, sections: list[str]) -> Document:
-    text = "\n".join(f"Paragraph {i}." for i in range(len(sections)))
+    said = "Paragraph {} says what this part is about."
+    text = "\n".join(said.format(i) for i in range(len(sections)))
     paras, pos = [], 0
     for i, s in enumerate(sections):
-        n = len(f"Paragraph {i}.")
+        n = len(said.format(i))
         paras.append(Paragraph(pos, pos + n, s))
         pos += n + 1
     return Document(doc_id, title, text, tuple(paras))
@@ -167,3 +169,41 @@ def test_derived_examples_leave_out_the_sites_name_in_web_page_titles():
     assert got[:2] == ["What is Timers about?", "What is TTY about?"]
     assert "What does Timers say about Class: Timeout?" in got
     assert not any("Node.js v20 Documentation" in q for q in derive_examples(docs, limit=10))
+
+
+def test_derived_examples_make_questions_of_topics_not_clauses():
+    # numbering and a closing aside left out, an -ing heading lower-cased; a heading that
+    # reads as a clause, a marker in brackets and a section with nothing to quote are not asked
+    docs = {"m": doc("m", "Lantern", [
+        "1. Installing as a plugin (recommended)", "Before reporting a bug, please", "[TIP]",
+        "In contrast with other tools, Lantern does not", "How it works", "USAGE"])}
+    docs["m"] = replace(docs["m"], paragraphs=docs["m"].paragraphs + (
+        Paragraph(0, 10, "Commands"),))  # "Paragraph " is no passage
+    got = derive_examples(docs, limit=10)
+    assert got == ["What is Lantern about?",
+                   "What does Lantern say about installing as a plugin?",
+                   "What does Lantern say about how it works?",
+                   "What does Lantern say about Usage?"]
+
+
+def test_each_derived_example_is_answered_from_its_section(tmp_path, fake_embedder):
+    from index.build import build_index
+    from index.store import open_index
+    from qa.generators.echo import EchoGenerator
+    from qa.pipeline import Pipeline
+
+    text = ("# Lantern\n\nLantern keeps a lighthouse's lamp log for the keeper.\n\n"
+            "## 2. Installing as a plugin (recommended)\n\n"
+            "Lantern is bundled with the console, so there is nothing to install.\n\n"
+            "## How it works\n\nlantern watch\n\n"
+            "Lantern checks the lamp every five minutes and writes the log.\n")
+    build_index([parse_text(text, "lantern.md")], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    p = Pipeline(index, fake_embedder, EchoGenerator(), min_score=0.2)
+    answers = {q: p.answer(q).answer for q in derive_examples(index.documents)}
+    assert answers == {
+        "What is Lantern about?": "Lantern keeps a lighthouse's lamp log for the keeper.",
+        "What does Lantern say about installing as a plugin?":
+            "Lantern is bundled with the console, so there is nothing to install.",
+        "What does Lantern say about how it works?":
+            "Lantern checks the lamp every five minutes and writes the log."}
