@@ -201,6 +201,25 @@ def table_row(header: list[str], cells: list[str]) -> str:
     return " | ".join(out)
 
 
+def plain_row(cells: list[str]) -> str:
+    """A row of a table without a header row, as a paragraph: its cells joined by " | ";
+    a row of two cells, a short name and a description of it, reads as a definition
+    ("cleandead | remove files produced by previous builds" as "cleandead: remove files
+    produced by previous builds"), as a manual's table of commands or options means it.
+    Empty cells are left out.
+
+    >>> plain_row(["cleandead", "remove files no longer in the build file."])
+    'cleandead: remove files no longer in the build file.'
+    >>> plain_row(["2019", "40 m"]), plain_row(["a", "", "b c d", "e"])
+    ('2019 | 40 m', 'a | b c d | e')
+    """
+    cells = [" ".join(c.split()) for c in cells if c and c.strip()]
+    if len(cells) == 2 and len(cells[0].split()) <= 4 and len(cells[1].split()) >= 3 \
+            and not cells[0].endswith(SENTENCE_END):
+        return f"{cells[0]}: {cells[1]}"
+    return " | ".join(cells)
+
+
 # a paragraph that introduces a list is joined with its items up to this length (a
 # longer list goes on in paragraphs of its own); chunking cuts it between lines after
 LIST_CHARS = 1500

@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, table_row
+from .document import Block, Document, assemble, plain_row, table_row
 
 _HEADING = re.compile(r"^(heading|überschrift|titre|título|titolo|kop)\s*\d", re.I)
 
@@ -105,8 +105,10 @@ def _rows(table) -> list[str]:
     for i, cells in enumerate(grid):
         if header is not None and i > 0:
             out.append(table_row(header, [c or "" for c in cells]))
-        elif any(cells):  # a merged cell counted once
+        elif header is not None:  # the header row; a merged cell counted once
             out.append(" | ".join(c for c in cells if c is not None))
+        elif any(cells):
+            out.append(plain_row([c for c in cells if c is not None]))
     return [r for r in out if r]
 
 

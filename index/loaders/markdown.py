@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, table_row
+from .document import Block, Document, assemble, plain_row, table_row
 from .text import read_header
 
 # a YAML front matter: "---" on the first line, then "key: value" lines, then "---"
@@ -130,8 +130,7 @@ def _html_table(table: str) -> list[Block]:
             header = cells
             blocks.append(Block(" | ".join(c for c in cells if c)))
         elif any(cells):
-            blocks.append(Block(table_row(header, cells) if header else
-                                " | ".join(c for c in cells if c)))
+            blocks.append(Block(table_row(header, cells) if header else plain_row(cells)))
     return blocks
 
 
@@ -202,8 +201,7 @@ def _blocks(tokens, md) -> list[Block]:
                 header = row
                 blocks.append(Block(" | ".join(c for c in row if c)))
             else:
-                blocks.append(Block(table_row(header, row) if header else
-                                    " | ".join(c for c in row if c)))
+                blocks.append(Block(table_row(header, row) if header else plain_row(row)))
         elif t == "table_close":
             header = None
         elif t == "html_block":

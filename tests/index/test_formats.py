@@ -393,3 +393,43 @@ def test_html_div_of_text_under_a_heading_or_at_the_ends_stays_furniture(tmp_pat
     text = load_file(f).text
     assert "The timer module exposes" in text and "This object is created" in text
     assert "Home »" not in text and "Edit this page" not in text
+
+
+def test_html_manual_without_a_main_element_keeps_its_headings_lists_and_tables(tmp_path):
+    # as DocBook writes a manual: no <article>, <main> or "content" class, each heading
+    # three <div>s deep, an empty link target before each table, a breadcrumb div
+    titled = ("<div class='section'><div class='titlepage'><div><div><h2 class='title'>"
+              "<a name='_{0}'></a>{1}</h2></div></div></div>{2}</div>")
+    f = tmp_path / "manual.html"
+    f.write_text(
+        "<html><head><title>The Lantern manual</title></head><body><div class='book'>"
+        "<div class='crumbs'>Home » Manuals » Lantern</div>"
+        + titled.format("running", "Running Lantern",
+                        "<p>Run lantern in the folder that holds the lamp log, and it "
+                        "starts watching the lamp.</p><ul><li>It checks every five "
+                        "minutes.</li><li>It writes one line each time.</li></ul>")
+        + titled.format("options", "Options",
+                        "<p>Lantern reads these options from its configuration file:</p>"
+                        "<div class='informaltable'><a name='AEN153'></a><table>"
+                        "<tr><th>Option</th><th>Default</th></tr>"
+                        "<tr><td>every</td><td>5m</td></tr></table></div>")
+        + "</div></body></html>")
+    paras = _paras(load_file(f))
+    sections = [s for _, s in paras]
+    assert "Running Lantern" in sections and "Options" in sections
+    assert any("It writes one line each time." in t and s == "Running Lantern"
+               for t, s in paras)
+    assert ("Option: every | Default: 5m", "Options") in paras
+    assert not any("Home »" in t for t, _ in paras)
+
+
+def test_html_table_without_header_of_names_and_descriptions_reads_as_definitions(tmp_path):
+    f = tmp_path / "tools.html"
+    f.write_text("<html><body><article><h1>Tools</h1><p>The tools that ninja -t runs are "
+                 "listed below, one a row, with what each of them does.</p><table>"
+                 "<tr><td>clean</td><td>remove built files.</td></tr>"
+                 "<tr><td>cleandead</td><td>remove files no longer in the build file.</td></tr>"
+                 "<tr><td>2019</td><td></td><td>40 m</td></tr></table></article></body></html>")
+    texts = [t for t, _ in _paras(load_file(f))]
+    assert "cleandead: remove files no longer in the build file." in texts
+    assert "2019 | 40 m" in texts  # not a name and its description; an empty cell left out
