@@ -18,10 +18,11 @@ way, through retrieval. Only the opening is quoted, not a summary of the whole s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.loaders import Document, heading_of
+from index.loaders import HEADER_SECTION, Document, heading_of
 
 _ASKED = (
     re.compile(r"^what(?:'s|\s+is|\s+are)\s+(?P<topic>.+?)\s+(?:all\s+)?about\s*\??$", re.I),
@@ -36,11 +37,51 @@ TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
 # a heading's numbering: "1.", "1.1.", "2.3", "IV.", "A.", "A.1"
 _NUMBERING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})*\.?|[A-Z]\.(?:\d{1,2}\.?)*)\s+")
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # "Installing as a plugin (recommended)"
+# what a question calls the collection or its one document: "this document", "the reports"
+_COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|all)\s+"
+                         r"(?:documents?|reports?|articles?|manuals?|files?|pages?|papers?|"
+                         r"texts?|guides?|sources?|pdfs?|collection)$", re.I)
+MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so many
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+)", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;。！？](?:\s|$)")  # where a sentence ends
 PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
 OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
 MAX_OPENING_CHARS = 500
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def title_parts(titles) -> Counter:
+    """How many of the titles have each part ("Node.js v20 Documentation": 3)."""
+    return Counter(part for t in titles for part in set(TITLE_PARTS.split(_clean(t))))
+
+
+def short_title(doc: Document, shared: Counter) -> str:
+    """The document's title without the site's name that a web page's title carries:
+    the part of it that is also one of the document's headings, else what is left when
+    the parts that another title of the collection has too are taken out.
+
+    >>> from dataclasses import replace
+    >>> from index.loaders import parse_text
+    >>> d = parse_text("# Guide\\n## Timers\\nA timer calls a function.", "t.md")
+    >>> short_title(replace(d, title="Timers | Node.js v20 Documentation"), Counter())
+    'Timers'
+    >>> pages = ["Cluster | Node.js Docs", "Zlib | Node.js Docs"]
+    >>> short_title(replace(d, title=pages[1]), title_parts(pages))
+    'Zlib'
+    """
+    title = _clean(doc.title)
+    parts = TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    headings = {_clean(heading_of(p.section)).casefold() for p in doc.paragraphs}
+    named = [part for part in parts if part.casefold() in headings]
+    if named:
+        return named[0]
+    rest = [part for part in parts if shared[part] < 2]
+    return " - ".join(rest) if rest else title
 
 
 def topic(heading: str) -> str:
@@ -132,9 +173,11 @@ class Target:
     def opening_paragraph(self, doc: Document) -> int:
         """The paragraph of `doc` (the target's) the answer opens with: the first that
         reads as prose, else the first of PROSE_WORDS words or more (a command's synopsis
-        after its "[verse]" marker), else the first."""
+        after its "[verse]" marker), else the first; a report's header (its title,
+        "Release Date:", "Source:") is not its opening."""
         texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
-        span = range(self.first, self.last)
+        span = [i for i in range(self.first, self.last)  # not a header's title and dates
+                if doc.paragraphs[i].section != HEADER_SECTION] or range(self.first, self.last)
         return next((i for i in span if is_prose(texts[i])),
                     next((i for i in span if len(texts[i].split()) >= PROSE_WORDS),
                          self.first))
@@ -160,6 +203,8 @@ class Overviews:
     once, on the first question that may ask about one."""
 
     def __init__(self, documents: Iterable[Document]):
+        self.documents: list[Target] = []  # each document whole, in order
+        self.shared: Counter = Counter()  # title parts, to name a document (`name`)
         self.titles: dict[str, list[Target]] = {}
         self.headings: dict[str, list[Target]] = {}
         self.questions: dict[str, list[Target]] = {}  # FAQ: headings that are questions
@@ -167,6 +212,8 @@ class Overviews:
             if not doc.paragraphs:
                 continue
             whole = Target(doc.doc_id, doc.title, "", 0, len(doc.paragraphs))
+            self.documents.append(whole)
+            self.shared.update(set(TITLE_PARTS.split(_clean(doc.title))))
             for name in {doc.title, *TITLE_PARTS.split(doc.title)}:
                 if key(name):
                     self.titles.setdefault(key(name), []).append(whole)
@@ -191,8 +238,28 @@ class Overviews:
             found = [t for t in found if not named or t.doc_id in named]
             if found:
                 return found
-        return []
+        return self.documents if self.about_collection(question) else []
+
+    def name(self, doc: Document) -> str:
+        """The document's title without the site's name a web page's title carries."""
+        return short_title(doc, self.shared)
+
+    def about_collection(self, question: str) -> bool:
+        """Whether the question asks what the documents themselves are about ("What is
+        this document about?", "Summarise the reports.") and names no title or heading.
+
+        >>> Overviews([]).about_collection("What are these documents about?")
+        True
+        >>> Overviews([]).about_collection("What does the report say about floods?")
+        False
+        """
+        parsed = asked(question)
+        if parsed is None or self.titles.get(key(parsed[1])) or self.headings.get(key(parsed[1])):
+            return False
+        doc, about = parsed
+        return _COLLECTION.match(about) is not None and (not doc or _COLLECTION.match(doc))
 
 
-__all__ = ["MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS", "Target",
-           "asked", "is_prose", "key", "opening", "sections", "topic"]
+__all__ = ["MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",
+           "Target", "asked", "is_prose", "key", "opening", "sections", "short_title",
+           "title_parts", "topic"]

@@ -66,7 +66,7 @@ from .evidence import (
 from .followup import standalone
 from .generators import Generator
 from .limits import Limits
-from .overview import Overviews, opening
+from .overview import MAX_DOCUMENTS, Overviews, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, gives_answer_type
@@ -407,28 +407,48 @@ class Pipeline:
         heading>?": the opening of what it names, quoted and cited (qa/overview.py);
         None when the question names no title or heading of the collection. Of several
         (one heading in two documents), the one the search ranked highest. A question
-        that is a section's heading ("How do I reset my password?") is answered so too."""
+        that is a section's heading ("How do I reset my password?") is answered so too,
+        and "What is this document about?" with the opening of each document (the first
+        MAX_DOCUMENTS), each after its title when there are several."""
         targets = self.overviews.find(w.standalone)
         if not targets:
             return None
-        hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
-        target = min(targets, key=lambda t: next(
-            (i for i, (d, p) in enumerate(hits)
-             if d == t.doc_id and t.first <= p < t.last), len(hits)))
-        doc = self.index.documents[target.doc_id]
-        para = doc.paragraphs[target.opening_paragraph(doc)]
-        chunk = self.index.chunk_at(doc.doc_id, para.start)
-        spans = [] if chunk is None else [
-            (a, b) for a, b in self.index.paragraph_spans(chunk)
-            if para.start <= a and b <= para.end]
-        if not spans:
+        if self.overviews.about_collection(w.standalone):
+            chosen = targets[:MAX_DOCUMENTS]
+        else:
+            hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
+            chosen = [min(targets, key=lambda t: next(
+                (i for i, (d, p) in enumerate(hits)
+                 if d == t.doc_id and t.first <= p < t.last), len(hits)))]
+        parts, cites = [], []
+        for target in chosen:
+            doc = self.index.documents[target.doc_id]
+            para = doc.paragraphs[target.opening_paragraph(doc)]
+            chunk = self.index.chunk_at(doc.doc_id, para.start)
+            spans = [] if chunk is None else [
+                (a, b) for a, b in self.index.paragraph_spans(chunk)
+                if para.start <= a and b <= para.end]
+            if not spans:
+                continue
+            lo, hi = opening(spans)
+            e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
+            cites.append(citation(len(cites) + 1, e, e.sentence))
+            parts.append((self.overviews.name(doc), doc.text[lo:hi]))
+        if not parts:
             return None
-        lo, hi = opening(spans)
-        e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
-        what = (f"the section {target.heading!r} of {doc.title!r}" if target.heading
-                else f"the document {doc.title!r}")
-        w.reasons.append(f"overview: the question asks about {what}; its opening is quoted")
-        return answered(w, doc.text[lo:hi], "extractive", [citation(1, e, e.sentence)])
+        if len(chosen) > 1:
+            text = "\n\n".join(f"{title}: {quote}" for title, quote in parts)
+            more = len(targets) - len(chosen)
+            if more:
+                text += f"\n\n(and {more} more document{'s' if more > 1 else ''})"
+            what = f"the collection; the opening of {len(parts)} of its documents is quoted"
+        else:
+            text = parts[0][1]
+            target = chosen[0]
+            what = (f"the section {target.heading!r} of {target.title!r}" if target.heading
+                    else f"the document {target.title!r}") + "; its opening is quoted"
+        w.reasons.append(f"overview: the question asks about {what}")
+        return answered(w, text, "extractive", cites)
 
     def _compare(self, w: Work) -> Answer | None:
         """"Which had the larger X, A or B?": the two figures compared in code."""

@@ -4,14 +4,13 @@ its documents' titles and section headings."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from itertools import islice
 
 from index import nlp
 from index.errors import ModelUnavailable
-from index.loaders import HEADER_SECTION, Document, heading_of
-from qa.overview import TITLE_PARTS, is_prose, sections, topic
+from index.loaders import HEADER_SECTION, Document
+from qa.overview import is_prose, sections, short_title, title_parts, topic
 
 MAX_EXAMPLES = 4
 MAX_EXAMPLE_CHARS = 99
@@ -28,37 +27,6 @@ def pack_examples(index) -> list[str]:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
-
-
-def title_parts(titles) -> Counter:
-    """How many of the titles have each part ("Node.js v20 Documentation": 3)."""
-    return Counter(part for t in titles for part in set(TITLE_PARTS.split(_clean(t))))
-
-
-def short_title(doc: Document, shared: Counter) -> str:
-    """The document's title without the site's name that a web page's title carries:
-    the part of it that is also one of the document's headings, else what is left when
-    the parts that another title of the collection has too are taken out.
-
-    >>> from dataclasses import replace
-    >>> from index.loaders import parse_text
-    >>> d = parse_text("# Guide\\n## Timers\\nA timer calls a function.", "t.md")
-    >>> short_title(replace(d, title="Timers | Node.js v20 Documentation"), Counter())
-    'Timers'
-    >>> pages = ["Cluster | Node.js Docs", "Zlib | Node.js Docs"]
-    >>> short_title(replace(d, title=pages[1]), title_parts(pages))
-    'Zlib'
-    """
-    title = _clean(doc.title)
-    parts = TITLE_PARTS.split(title)
-    if len(parts) < 2:
-        return title
-    headings = {_clean(heading_of(p.section)).casefold() for p in doc.paragraphs}
-    named = [part for part in parts if part.casefold() in headings]
-    if named:
-        return named[0]
-    rest = [part for part in parts if shared[part] < 2]
-    return " - ".join(rest) if rest else title
 
 
 # a heading that ends so is a clause, not a topic: "Before reporting a bug, please", "In

@@ -115,3 +115,33 @@ def test_a_question_that_is_a_heading_is_answered_from_its_section(shelf, fake_e
         a = p.answer(q)
         assert a.answer == "Hold the reset key for ten seconds, until the lamp blinks twice.", q
     assert Overviews(shelf.documents.values()).find("How do I reset the log?") == []
+
+
+def test_a_question_about_the_documents_quotes_each_ones_opening(shelf, fake_embedder):
+    p = make(shelf, fake_embedder)
+    for q in ("What are these documents about?", "Summarise the documents.",
+              "What is this document about?"):
+        a = p.answer(q)
+        assert a.answer.split("\n\n") == [
+            "Lantern: Lantern keeps a lighthouse's lamp log and warns the keeper when the "
+            "lamp fails.",
+            "Harbour report: The harbour handled 1,200 ships in 2023, more than in any year "
+            "before."], q
+        assert [c.doc_id for c in a.citations] == ["lantern.md", "harbour.md"]
+    ov = Overviews(shelf.documents.values())
+    assert ov.find("Tell me about files") == []  # a topic, not "the files"
+    assert not ov.about_collection("What does the report say about the quay?")
+
+
+def test_one_document_is_quoted_without_its_title_and_many_are_counted(tmp_path,
+                                                                       fake_embedder):
+    docs = [parse_text(f"# Lamp {n}\n\nLamp {n} burns paraffin oil and lights the harbour "
+                       f"mouth every night.\n", f"lamp{n}.md") for n in range(7)]
+    build_index(docs[:1], tmp_path / "one", fake_embedder)
+    build_index(docs, tmp_path / "seven", fake_embedder)
+    one = open_index(tmp_path / "one", fake_embedder.name, fake_embedder.dim)
+    a = make(one, fake_embedder).answer("What is the document about?")
+    assert a.answer == "Lamp 0 burns paraffin oil and lights the harbour mouth every night."
+    seven = open_index(tmp_path / "seven", fake_embedder.name, fake_embedder.dim)
+    a = make(seven, fake_embedder).answer("What are the documents about?")
+    assert len(a.citations) == 5 and a.answer.endswith("(and 2 more documents)")
