@@ -365,6 +365,7 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
     level: how deep in lists; None for other blocks), table rows (cells joined by ' | ',
     each after its column's name when the table has a header row), code blocks."""
     out: list[tuple[str, bool, int | None]] = []
+    terms: list[int] = []  # where in `out` the terms just read are, to go with their definition
 
     def walk(el, depth=0):
         tag = el.tag
@@ -396,10 +397,26 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
             for kid in el:
                 walk(kid, depth + (tag == "list"))
         elif tag == "item":
-            own = "".join((el.text or "") + "".join(
+            own = " ".join("".join((el.text or "") + "".join(
                 (" " + _text(k) + " " if k.tag in _BLOCKS else "".join(k.itertext()))
-                + (k.tail or "") for k in el if k.tag != "list"))
-            out.append((" ".join(own.split()), False, depth))
+                + (k.tail or "") for k in el if k.tag != "list")).split())
+            rend = el.get("rend") or ""
+            if rend.startswith("dd") and own and terms and terms == list(
+                    range(len(out) - len(terms), len(out))):
+                # a definition read with the terms it defines, "-a, --append: Append the
+                # resource use information ..." (alone it never names what it is about)
+                named = ", ".join(out[i][0] for i in terms).rstrip(";, ")
+                level = out[terms[0]][2]
+                del out[terms[0]:]
+                out.append((f"{named} {own}" if named.endswith(":") else f"{named}: {own}",
+                            False, level))
+                terms.clear()
+            else:
+                out.append((own, False, depth))
+                if rend.startswith("dt") and own:
+                    terms.append(len(out) - 1)
+                else:
+                    terms.clear()
             for kid in el:
                 if kid.tag == "list":
                     walk(kid, depth)
