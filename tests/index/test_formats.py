@@ -433,3 +433,18 @@ def test_html_table_without_header_of_names_and_descriptions_reads_as_definition
     texts = [t for t, _ in _paras(load_file(f))]
     assert "cleandead: remove files no longer in the build file." in texts
     assert "2019 | 40 m" in texts  # not a name and its description; an empty cell left out
+
+
+def test_html_definition_list_reads_each_term_with_its_definition(tmp_path):
+    f = tmp_path / "options.html"
+    f.write_text("<html><body><article><h1>Options</h1><p>The time command takes these "
+                 "options, each on a line of its own in the list below.</p><dl>"
+                 "<dt>-o file</dt><dt>--output=file</dt><dd><p>Write the statistics to "
+                 "file.</p></dd><dt>-a, --append</dt><dd><p>Append the statistics to the "
+                 "output file instead of overwriting it.</p></dd><dt>--quiet</dt></dl>"
+                 "</article></body></html>")
+    texts = [t for t, _ in _paras(load_file(f))]
+    assert "-o file, --output=file: Write the statistics to file." in texts
+    assert ("-a, --append: Append the statistics to the output file instead of "
+            "overwriting it.") in texts
+    assert "--quiet" in " ".join(texts)  # a term with no definition stays
