@@ -42,7 +42,8 @@ _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|a
                          r"(?:documents?|reports?|articles?|manuals?|files?|pages?|papers?|"
                          r"texts?|guides?|sources?|pdfs?|collection)$", re.I)
 MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so many
-_ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+)", re.I)
+_ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
+_PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
 _SENTENCE_END = re.compile(r"[.!?:;。！？](?:\s|$)")  # where a sentence ends
 PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
 OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
@@ -56,6 +57,19 @@ def _clean(text: str) -> str:
 def title_parts(titles) -> Counter:
     """How many of the titles have each part ("Node.js v20 Documentation": 3)."""
     return Counter(part for t in titles for part in set(TITLE_PARTS.split(_clean(t))))
+
+
+def _short(title: str, headings: set[str], shared: Counter) -> str:
+    """`short_title` of a document with this title and these headings (casefolded)."""
+    title = _clean(title)
+    parts = TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    named = [part for part in parts if part.casefold() in headings]
+    if named:
+        return named[0]
+    rest = [part for part in parts if shared[part] < 2]
+    return " - ".join(rest) if rest else title
 
 
 def short_title(doc: Document, shared: Counter) -> str:
@@ -72,16 +86,8 @@ def short_title(doc: Document, shared: Counter) -> str:
     >>> short_title(replace(d, title=pages[1]), title_parts(pages))
     'Zlib'
     """
-    title = _clean(doc.title)
-    parts = TITLE_PARTS.split(title)
-    if len(parts) < 2:
-        return title
-    headings = {_clean(heading_of(p.section)).casefold() for p in doc.paragraphs}
-    named = [part for part in parts if part.casefold() in headings]
-    if named:
-        return named[0]
-    rest = [part for part in parts if shared[part] < 2]
-    return " - ".join(rest) if rest else title
+    return _short(doc.title, {_clean(heading_of(p.section)).casefold()
+                              for p in doc.paragraphs}, shared)
 
 
 def topic(heading: str) -> str:
@@ -144,19 +150,28 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= PROSE_WORDS and _SENTENCE_END.search(text) is not None
 
 
-def opening(spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """The span quoted from a paragraph's sentences (start, end), in order: the first
-    sentence, and the next ones while the quote is under OPENING_CHARS and stays within
-    MAX_OPENING_CHARS.
+def opening(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of `text` quoted from a paragraph's sentences (start, end), in order: the
+    first sentence, and the next ones while the quote is under OPENING_CHARS and stays
+    within MAX_OPENING_CHARS; a sentence not right after the one before (a sentence left
+    out between them: one that addresses a model) ends it. A first sentence longer than
+    MAX_OPENING_CHARS is cut at the last space before it.
 
-    >>> opening([(0, 150), (151, 300), (301, 420)]), opening([(0, 250), (251, 300)])
-    ((0, 300), (0, 250))
+    >>> t = "a" * 150 + " " + "b" * 149 + " " + "c" * 119
+    >>> opening(t, [(0, 150), (151, 300), (301, 420)]), opening(t, [(0, 100), (151, 300)])
+    ((0, 300), (0, 100))
+    >>> opening("word " * 120, [(0, 600)])
+    (0, 499)
     """
     lo, hi = spans[0]
-    for _, end in spans[1:]:
-        if hi - lo >= OPENING_CHARS or end - lo > MAX_OPENING_CHARS:
+    for start, end in spans[1:]:
+        if hi - lo >= OPENING_CHARS or end - lo > MAX_OPENING_CHARS or text[hi:start].strip():
             break
         hi = end
+    if hi - lo > MAX_OPENING_CHARS:
+        cut = text.rfind(" ", lo, lo + MAX_OPENING_CHARS)
+        hi = cut if cut > lo else lo + MAX_OPENING_CHARS
+        hi = lo + len(text[lo:hi].rstrip(" ,;:"))
     return lo, hi
 
 
@@ -199,8 +214,9 @@ def sections(doc: Document) -> Iterable[Target]:
 
 class Overviews:
     """The collection's documents and sections by the keys of their titles and
-    headings (not the documents themselves: a large collection's stay on disk); made
-    once, on the first question that may ask about one."""
+    headings (not the documents themselves: a large collection's stay on disk). Made
+    once, reading every document, on the first question (questions that are headings
+    can only be told from others with it)."""
 
     def __init__(self, documents: Iterable[Document]):
         self.documents: list[Target] = []  # each document whole, in order
@@ -208,56 +224,59 @@ class Overviews:
         self.titles: dict[str, list[Target]] = {}
         self.headings: dict[str, list[Target]] = {}
         self.questions: dict[str, list[Target]] = {}  # FAQ: headings that are questions
+        heads: dict[str, set[str]] = {}
         for doc in documents:
             if not doc.paragraphs:
                 continue
             whole = Target(doc.doc_id, doc.title, "", 0, len(doc.paragraphs))
             self.documents.append(whole)
             self.shared.update(set(TITLE_PARTS.split(_clean(doc.title))))
-            for name in {doc.title, *TITLE_PARTS.split(doc.title)}:
-                if key(name):
-                    self.titles.setdefault(key(name), []).append(whole)
+            heads[doc.doc_id] = set()
             for s in sections(doc):
+                heads[doc.doc_id].add(_clean(s.heading).casefold())
                 if key(s.heading):
                     self.headings.setdefault(key(s.heading), []).append(s)
                 if topic(s.heading).endswith("?"):
                     self.questions.setdefault(key(s.heading), []).append(s)
+        for whole in self.documents:  # by its title, each part of it, and its short title
+            names = {whole.title, *TITLE_PARTS.split(whole.title),
+                     _short(whole.title, heads[whole.doc_id], self.shared)}
+            for name in names:
+                if key(name):
+                    self.titles.setdefault(key(name), []).append(whole)
 
-    def find(self, question: str) -> list[Target]:
-        """What the question names, in the collection's order: the documents with that
-        title, else the sections with that heading (of the document named, when the
-        question names one that is in the collection); for a question that is a
-        section's heading word for word ("How do I reset my password?"), that section;
-        [] when it names none."""
+    def find(self, question: str) -> tuple[list[Target], bool]:
+        """What the question names, in the collection's order, and whether it asks about
+        the collection itself ("What is this document about?", "Summarise the reports":
+        then each document). The documents with the title it names, else the sections
+        with the heading (of the document named, when it names one: a name that is no
+        title of the collection, "What does Napoleon say about the population?", names
+        nothing); for a question that is a section's heading word for word ("How do I
+        reset my password?"), that section; ([], False) when it names none.
+
+        >>> Overviews([]).find("What are these documents about?")
+        ([], True)
+        """
         parsed = asked(question)
         if parsed is None:
-            return self.questions.get(key(question), [])
+            return self.questions.get(key(question), []), False
         doc, about = parsed
-        named = {t.doc_id for t in self.titles.get(key(doc), [])} if doc else set()
+        named: set[str] = set()
+        if doc and not _COLLECTION.match(doc) and doc.casefold() not in _PRONOUNS:
+            named = {t.doc_id for t in self.titles.get(key(doc), [])}
+            if not named:
+                return [], False
         for found in (self.titles.get(key(about), []), self.headings.get(key(about), [])):
             found = [t for t in found if not named or t.doc_id in named]
             if found:
-                return found
-        return self.documents if self.about_collection(question) else []
+                return found, False
+        if _COLLECTION.match(about) and not named:
+            return self.documents, True
+        return [], False
 
     def name(self, doc: Document) -> str:
         """The document's title without the site's name a web page's title carries."""
         return short_title(doc, self.shared)
-
-    def about_collection(self, question: str) -> bool:
-        """Whether the question asks what the documents themselves are about ("What is
-        this document about?", "Summarise the reports.") and names no title or heading.
-
-        >>> Overviews([]).about_collection("What are these documents about?")
-        True
-        >>> Overviews([]).about_collection("What does the report say about floods?")
-        False
-        """
-        parsed = asked(question)
-        if parsed is None or self.titles.get(key(parsed[1])) or self.headings.get(key(parsed[1])):
-            return False
-        doc, about = parsed
-        return _COLLECTION.match(about) is not None and (not doc or _COLLECTION.match(doc))
 
 
 __all__ = ["MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",

@@ -398,28 +398,37 @@ class Pipeline:
 
     @functools.cached_property
     def overviews(self) -> Overviews:
-        """The collection's titles and headings: read on the first question that asks
-        about a document or a section, not at start-up."""
+        """The collection's titles and headings (qa/overview.py): read on the first
+        question, not at start-up."""
         return Overviews(self.index.documents.values())
 
     def _overview(self, w: Work) -> Answer | None:
         """"What is <a document's title> about?", "What does <title> say about <a
         heading>?": the opening of what it names, quoted and cited (qa/overview.py);
         None when the question names no title or heading of the collection. Of several
-        (one heading in two documents), the one the search ranked highest. A question
-        that is a section's heading ("How do I reset my password?") is answered so too,
-        and "What is this document about?" with the opening of each document (the first
-        MAX_DOCUMENTS), each after its title when there are several."""
-        targets = self.overviews.find(w.standalone)
+        (one heading in two documents), the one the search ranked highest, after its
+        document's name; when the search found none of them, None (retrieval answers).
+        A question that is a section's heading ("How do I reset my password?") is
+        answered so too, and "What is this document about?" with the opening of each
+        document (MAX_DOCUMENTS of them, those the search ranked highest first), each
+        after its name when there are several."""
+        targets, whole = self.overviews.find(w.standalone)
         if not targets:
             return None
-        if self.overviews.about_collection(w.standalone):
-            chosen = targets[:MAX_DOCUMENTS]
+        hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
+
+        def found_at(t) -> int:
+            return next((i for i, (d, p) in enumerate(hits)
+                         if d == t.doc_id and t.first <= p < t.last), len(hits))
+
+        ranked = sorted(targets, key=found_at)  # stable: the collection's order on ties
+        if whole:
+            chosen = ranked[:MAX_DOCUMENTS]
+        elif len(targets) > 1 and found_at(ranked[0]) == len(hits):
+            return None  # "Tell me about history" over many histories, none retrieved
         else:
-            hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
-            chosen = [min(targets, key=lambda t: next(
-                (i for i, (d, p) in enumerate(hits)
-                 if d == t.doc_id and t.first <= p < t.last), len(hits)))]
+            chosen = ranked[:1]
+        named = whole or len({t.doc_id for t in targets}) > 1
         parts, cites = [], []
         for target in chosen:
             doc = self.index.documents[target.doc_id]
@@ -430,20 +439,21 @@ class Pipeline:
                 if para.start <= a and b <= para.end]
             if not spans:
                 continue
-            lo, hi = opening(spans)
+            lo, hi = opening(doc.text, spans)
             e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
             cites.append(citation(len(cites) + 1, e, e.sentence))
-            parts.append((self.overviews.name(doc), doc.text[lo:hi]))
+            quote = doc.text[lo:hi] + (" …" if hi < spans[0][1] else "")
+            parts.append(f"{self.overviews.name(doc)}: {quote}" if named and len(
+                self.overviews.documents) > 1 else quote)
         if not parts:
             return None
-        if len(chosen) > 1:
-            text = "\n\n".join(f"{title}: {quote}" for title, quote in parts)
+        text = "\n\n".join(parts)
+        if whole:
             more = len(targets) - len(chosen)
             if more:
                 text += f"\n\n(and {more} more document{'s' if more > 1 else ''})"
             what = f"the collection; the opening of {len(parts)} of its documents is quoted"
         else:
-            text = parts[0][1]
             target = chosen[0]
             what = (f"the section {target.heading!r} of {target.title!r}" if target.heading
                     else f"the document {target.title!r}") + "; its opening is quoted"
