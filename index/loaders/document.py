@@ -201,23 +201,27 @@ def table_row(header: list[str], cells: list[str]) -> str:
     return " | ".join(out)
 
 
-def plain_row(cells: list[str]) -> str:
-    """A row of a table without a header row, as a paragraph: its cells joined by " | ";
-    a row of two cells, a short name and a description of it, reads as a definition
-    ("cleandead | remove files produced by previous builds" as "cleandead: remove files
-    produced by previous builds"), as a manual's table of commands or options means it.
-    Empty cells are left out.
+def plain_rows(rows: list[list[str]]) -> list[str]:
+    """The rows of a table without a header row, each as a paragraph: its cells joined by
+    " | ". In a table of definitions (each row, but for one in five at most, a short
+    name and a description of it: a manual's commands or options, a Texinfo menu), each
+    such row reads as a definition, its empty cells left out: "cleandead | remove files
+    produced by previous builds" as "cleandead: remove files produced by previous
+    builds".
 
-    >>> plain_row(["cleandead", "remove files no longer in the build file."])
-    'cleandead: remove files no longer in the build file.'
-    >>> plain_row(["2019", "40 m"]), plain_row(["a", "", "b c d", "e"])
-    ('2019 | 40 m', 'a | b c d | e')
+    >>> plain_rows([["clean", "remove built files."], ["cleandead", "", "remove files no "
+    ...             "longer in the build file."]])
+    ['clean: remove built files.', 'cleandead: remove files no longer in the build file.']
+    >>> plain_rows([["Fast startup", "Uses more memory than the others"], ["2019", "", "40 m"]])
+    ['Fast startup | Uses more memory than the others', '2019 |  | 40 m']
     """
-    cells = [" ".join(c.split()) for c in cells if c and c.strip()]
-    if len(cells) == 2 and len(cells[0].split()) <= 4 and len(cells[1].split()) >= 3 \
-            and not cells[0].endswith(SENTENCE_END):
-        return f"{cells[0]}: {cells[1]}"
-    return " | ".join(cells)
+    filled = [[" ".join(c.split()) for c in row if c and c.strip()] for row in rows]
+    pairs = [len(r) == 2 and len(r[0].split()) <= 4 and len(r[1].split()) >= 3
+             and not r[0].endswith(SENTENCE_END) for r in filled]
+    rows_with_text = sum(1 for r in filled if r)
+    defined = rows_with_text >= 2 and sum(pairs) >= 0.8 * rows_with_text
+    return [f"{r[0]}: {r[1]}" if defined and pair else " | ".join(row) if any(row) else ""
+            for row, r, pair in zip(rows, filled, pairs, strict=True)]
 
 
 # a paragraph that introduces a list is joined with its items up to this length (a

@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_row, table_row
+from .document import Block, Document, assemble, plain_rows, table_row
 
 _HEADING = re.compile(r"^(heading|überschrift|titre|título|titolo|kop)\s*\d", re.I)
 
@@ -101,14 +101,11 @@ def _rows(table) -> list[str]:
     first = [c or "" for c in grid[0]] if grid else []
     header = (first if len(grid) > 1 and len({c for c in first if c}) > 1
               and _is_header(table.rows[0]) else None)
-    out = []
-    for i, cells in enumerate(grid):
-        if header is not None and i > 0:
-            out.append(table_row(header, [c or "" for c in cells]))
-        elif header is not None:  # the header row; a merged cell counted once
-            out.append(" | ".join(c for c in cells if c is not None))
-        elif any(cells):
-            out.append(plain_row([c for c in cells if c is not None]))
+    if header is None:  # a merged cell counted once
+        return [r for r in plain_rows([[c for c in cells if c is not None] for cells in grid])
+                if r]
+    out = [" | ".join(c for c in grid[0] if c is not None)]  # the header row
+    out += [table_row(header, [c or "" for c in cells]) for cells in grid[1:]]
     return [r for r in out if r]
 
 

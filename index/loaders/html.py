@@ -38,14 +38,15 @@ run-together words apart ("septhat", an A-to-Z index's letters), no other word l
 about 5,700 words gained. What trafilatura leaves out by an element's class stays out,
 and with it Node.js's "Added in: v10.2.0" lines (their class names metadata).
 A page with no element trafilatura takes for its main content (no <article>, <main> or
-"content" class: DocBook, Texinfo and gtk-doc manuals) is framed in an <article>
-(`_frame_body`): without one, trafilatura gathered its paragraphs one by one and left out
-every heading and list, so the Ninja manual read as one section and the GCC release
-notes lost their lists. An empty link target (<a name="AEN153"></a>) is left out too.
-Of the 293 pages, 167 read differently after that: 1,783 more sections, about 92,900
-words gained (release notes' items, Texinfo's function signatures, definition lists),
-119 lost (a sidebar's "API Menu", one table inside a list item, whose cells now run
-together).
+"content" class: DocBook, Texinfo and gtk-doc manuals) whose headings trafilatura
+dropped is read again framed in an <article> (`_frame_body`), and the framed reading is
+kept when it has the headings and no fewer words: unframed, trafilatura gathered such a
+page's paragraphs one by one and left out every heading and list, so the Ninja manual
+read as one section and the GCC release notes lost their lists. An empty link target
+(<a name="AEN153"></a>) is left out too. Of the 293 pages, 120 read differently after
+that: 1,587 more sections, about 88,600 words gained (release notes' items, Texinfo's
+function signatures, definition lists), 93 lost (a sidebar's "API Menu", one table
+inside a list item, whose cells now run together).
 
 Measured on 38 saved pages with navigation (the Rust books and references as mdBook
 pages with sidebars, rustdoc pages, the Debian Python policy), against the text of each
@@ -58,17 +59,19 @@ Not handled: text drawn by scripts (only what the saved HTML holds is read), ima
 text, and frames; what trafilatura still drops: a <div> holding only text under a
 heading or at either end of the text (see above), in some pages the text around a code
 block inside a list item or table cell, and (in some long pages) the descriptions of a
-definition list; a table inside a list item reads its cells run together. A page laid out in a table reads as few, long paragraphs (unwrapping
-such tables lost text on other pages, so it is not done).
+definition list; a table inside a list item reads its cells run together. A page laid
+out in a table reads as few, long paragraphs (unwrapping such tables lost text on other
+pages, so it is not done).
 Whitespace inside a block (code indentation too) becomes one space.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_row, table_row
+from .document import Block, Document, assemble, plain_rows, table_row
 from .text import HEADER_SECTION, furniture_tail, read_header
 
 # trafilatura falls back to the whole page's text when the main content is shorter than
@@ -181,7 +184,7 @@ def _at_blank_lines(lead: str | None, run: list) -> list[tuple[str | None, list]
     return [(t, e) for t, e in parts if (t or "").strip() or e]
 
 
-def _prepared(raw: bytes) -> str | bytes:
+def _prepared(raw: bytes, frame: bool = False) -> str | bytes:
     """The page as trafilatura reads it best: inline code flattened, loose text in
     paragraphs (each as its function says)."""
     import trafilatura
@@ -209,18 +212,22 @@ def _prepared(raw: bytes) -> str | bytes:
     _keep_spaces(tree)
     _text_divs_as_paragraphs(tree)
     _wrap_loose_text(tree)
-    _frame_body(tree)
+    if frame:
+        _frame_body(tree)
     return etree.tostring(tree, encoding="unicode", method="html")
 
 
 def _frame_body(tree) -> None:
-    """A page with no element trafilatura takes for its main content (an <article>, a
-    <main>, a "content" class) framed in an <article>. Without one, trafilatura gathers
-    the page's paragraphs one by one and leaves every heading out: a DocBook manual (the
-    Ninja and bzip2 manuals) read as one section. With the frame it prunes the page as it
-    does a page's main content, by class and by link density. A <div> of text alone
-    that `_text_divs_as_paragraphs` left a div is left out, as trafilatura left it out
-    of such a page before (a breadcrumb, "Edit this page")."""
+    """The page's body framed in an <article>, when no element of it is one trafilatura
+    takes for the main content (an <article>, a <main>, a "content" class). Without one,
+    trafilatura gathers the page's paragraphs one by one and leaves out every heading and
+    list: a DocBook manual (the Ninja and bzip2 manuals) read as one section. With the
+    frame it prunes the page as it does a page's main content, by class and by link
+    density. A <div> of text alone (`_text_divs_as_paragraphs` left it a div: a
+    breadcrumb, "Edit this page") is left out, as trafilatura leaves it out of the page
+    unframed. `load_html` reads a page framed only when that keeps headings the page has
+    and trafilatura dropped, and no fewer words: a page whose text is in such <div>s
+    reads unframed."""
     from lxml import etree
 
     try:
@@ -232,7 +239,7 @@ def _frame_body(tree) -> None:
         return
     for div in [d for d in body.iter("div") if d.text_content().strip() and not any(
             isinstance(k.tag, str) and k.tag in _BLOCK_TAGS for k in d.iterdescendants())]:
-        div.drop_tree()  # as unframed: a <div> of text not read as a paragraph is furniture
+        div.drop_tree()  # framed, trafilatura would keep a breadcrumb, "Edit this page"
     frame = etree.SubElement(body, "article")
     frame.text, body.text = body.text, None
     frame.extend([k for k in body if k is not frame])
@@ -382,6 +389,8 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
             header = (rows[list(el).index(first)] if first is not None and len(first)
                       and all(c.get("role") == "head" for c in first if c.tag == "cell")
                       else None)
+            plain = iter(plain_rows([r for r in rows if r is not None]) if header is None
+                         else [])
             for row, cells in zip(el, rows, strict=True):
                 if cells is None:
                     walk(row)
@@ -390,7 +399,7 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
                 elif header is not None:  # the header row
                     out.append((" | ".join(cells) if any(cells) else "", False, None))
                 else:
-                    out.append((plain_row(cells), False, None))
+                    out.append((next(plain), False, None))
         elif tag in ("list", "div", "quote") and len(el):
             if (el.text or "").strip():
                 out.append((" ".join(el.text.split()), False, None))
@@ -431,6 +440,20 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
     return [b for b in out if b[0]]
 
 
+def _main(page: str | bytes):
+    """The page's main content as trafilatura's XML tree, or None; a short page's own
+    pick of it rather than its whole text (see _SHORT)."""
+    main = _extract(page)
+    if main is None or len(_text(main)) < _SHORT:
+        small = _extract(page, min_size=1)
+        main = small if small is not None else main
+    return main
+
+
+# a heading below the page's title: a page with one reads framed if trafilatura drops it
+_SECTION_HEADINGS = re.compile(r"<h[2-6][\s>]", re.I)
+
+
 def _title(raw: bytes) -> str:
     import trafilatura
 
@@ -445,10 +468,13 @@ def load_html(raw: bytes, doc_id: str) -> Document:
     if not raw.strip():
         raise DocumentError(f"{doc_id}: the file holds no text.")
     page = _prepared(raw)
-    main = _extract(page)
-    if main is None or len(_text(main)) < _SHORT:
-        small = _extract(page, min_size=1)
-        main = small if small is not None else main
+    main = _main(page)
+    if main is not None and main.find(".//head") is None and _SECTION_HEADINGS.search(page):
+        # headings dropped: read the page framed, if that keeps them and the text
+        framed = _main(_prepared(raw, frame=True))
+        if framed is not None and framed.find(".//head") is not None and \
+                len(_text(framed).split()) >= len(_text(main).split()):
+            main = framed
     if main is None:
         raise DocumentError(f"{doc_id}: no readable text found in this web page (an empty "
                             "page, or one whose text is drawn by scripts). Save the page "

@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_row, table_row
+from .document import Block, Document, assemble, plain_rows, table_row
 from .text import read_header
 
 # a YAML front matter: "---" on the first line, then "key: value" lines, then "---"
@@ -122,16 +122,14 @@ def _html_table(table: str) -> list[Block]:
         el = lxml_html.fragment_fromstring(table, create_parent="div")
     except (etree.ParserError, ValueError):
         return []
-    header: list[str] | None = None
-    blocks = []
-    for n, tr in enumerate(el.iter("tr")):
-        cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("th", "td")]
-        if n == 0 and cells and all(c.tag == "th" for c in tr if c.tag in ("th", "td")):
-            header = cells
-            blocks.append(Block(" | ".join(c for c in cells if c)))
-        elif any(cells):
-            blocks.append(Block(table_row(header, cells) if header else plain_row(cells)))
-    return blocks
+    rows = [[" ".join(c.text_content().split()) for c in tr if c.tag in ("th", "td")]
+            for tr in el.iter("tr")]
+    first = next(el.iter("tr"), None)
+    if rows and rows[0] and all(c.tag == "th" for c in first if c.tag in ("th", "td")):
+        header = rows[0]
+        return [Block(" | ".join(c for c in header if c))] + [
+            Block(table_row(header, cells)) for cells in rows[1:] if any(cells)]
+    return [Block(text) for text in plain_rows([[c for c in r if c] for r in rows]) if text]
 
 
 def _raw_html(content: str, md) -> list[Block]:
@@ -201,7 +199,8 @@ def _blocks(tokens, md) -> list[Block]:
                 header = row
                 blocks.append(Block(" | ".join(c for c in row if c)))
             else:
-                blocks.append(Block(table_row(header, row) if header else plain_row(row)))
+                blocks.append(Block(table_row(header, row) if header else
+                                    " | ".join(c for c in row if c)))
         elif t == "table_close":
             header = None
         elif t == "html_block":

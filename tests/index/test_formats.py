@@ -429,10 +429,15 @@ def test_html_table_without_header_of_names_and_descriptions_reads_as_definition
                  "listed below, one a row, with what each of them does.</p><table>"
                  "<tr><td>clean</td><td>remove built files.</td></tr>"
                  "<tr><td>cleandead</td><td>remove files no longer in the build file.</td></tr>"
-                 "<tr><td>2019</td><td></td><td>40 m</td></tr></table></article></body></html>")
+                 "</table><p>The build took this long, year by year, on the same machine.</p>"
+                 "<table><tr><td>2019</td><td></td><td>40 m</td></tr>"
+                 "<tr><td>Fast startup</td><td>uses more memory than the others</td></tr>"
+                 "</table></article></body></html>")
     texts = [t for t, _ in _paras(load_file(f))]
     assert "cleandead: remove files no longer in the build file." in texts
-    assert "2019 | 40 m" in texts  # not a name and its description; an empty cell left out
+    # a table of other rows reads as before, each row as it is
+    assert "2019 | | 40 m" in texts
+    assert any(t.startswith("Fast startup | uses more memory") for t in texts)
 
 
 def test_html_definition_list_reads_each_term_with_its_definition(tmp_path):
@@ -448,3 +453,33 @@ def test_html_definition_list_reads_each_term_with_its_definition(tmp_path):
     assert ("-a, --append: Append the statistics to the output file instead of "
             "overwriting it.") in texts
     assert "--quiet" in " ".join(texts)  # a term with no definition stays
+
+
+@pytest.mark.parametrize("body, expected", [
+    # text in <div>s only, as an e-mail saved as HTML writes it: each a paragraph
+    ("<div dir=ltr>Hi all,</div><div dir=ltr>The new lamp arrived this morning and works "
+     "well in the fog tests.</div><div dir=ltr>Thanks, Ann</div>",
+     [("Hi all,", ""), ("The new lamp arrived this morning and works well in the fog "
+                        "tests.", ""), ("Thanks, Ann", "")]),
+    # headings and text in <div>s: framed, the divs would be left out; read as it is
+    ("<h1>Minutes</h1><h2>March</h2><p>The committee met on Tuesday and agreed the "
+     "budget.</p><div>Present: Ann, Bo</div><div>The board agreed to meet again in June at "
+     "the harbour office.</div>",
+     [("The committee met on Tuesday and agreed the budget.", "March"),
+      ("Present: Ann, Bo", "March"),
+      ("The board agreed to meet again in June at the harbour office.", "March")]),
+    # a documentation page with a sidebar and no main element: headings kept, the
+    # sidebar's contents and the "Next topic" line left out
+    ("<div class=sphinxsidebar><h3>Contents</h3><ul><li><a href=#i>Intro</a></li><li>"
+     "<a href=#n>Install</a></li></ul></div><div class=body><h1>Lantern</h1><h2>Intro</h2>"
+     "<p>This guide explains how to run Lantern on a lighthouse console.</p><h2>Install"
+     "</h2><p>Copy the lantern folder to the console and start it from the menu.</p></div>"
+     "<div class=related>Previous topic: Setup. Next topic: Usage.</div>",
+     [("This guide explains how to run Lantern on a lighthouse console.", "Intro"),
+      ("Copy the lantern folder to the console and start it from the menu.", "Install")]),
+])
+def test_html_page_without_a_main_element_is_framed_only_when_that_keeps_its_headings(
+        tmp_path, body, expected):
+    f = tmp_path / "page.html"
+    f.write_text(f"<html><body>{body}</body></html>")
+    assert _paras(load_file(f)) == expected
