@@ -36,6 +36,12 @@ _MARKER = re.compile(r"^\[[^\]]*\]$")  # an AsciiDoc admonition: "[TIP]", "[vers
 _WH = frozenset({"what", "how", "why", "when", "where", "which", "who"})
 
 
+def _letters(text: str) -> str:
+    """The letters and digits of a text, lower-cased: "GCC 12 Release Series — Changes"
+    holds "GCC 12 Release Series Changes"."""
+    return re.sub(r"\W+", "", text).casefold()
+
+
 def as_topic(heading: str) -> str | None:
     """A section heading as the topic of "What does <title> say about <topic>?": a
     heading that opens with a question word or a verb's -ing form lower-cased ("how it
@@ -91,7 +97,7 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
     shared = title_parts(d.title for d in documents.values())
     for doc_id in islice(documents, 2 * limit):
         d = documents[doc_id]
-        title = short_title(d, shared)
+        title = topic(short_title(d, shared))  # "4. Memcheck" names it as "Memcheck"
         if title.lower() in UNTITLED:
             title = ""
         if title:
@@ -100,7 +106,7 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
         paras = d.paragraphs
         for sec in sections(d):
             heading = _clean(sec.heading)
-            if heading in (HEADER_SECTION, title) or not any(
+            if heading == HEADER_SECTION or _letters(heading) in _letters(d.title) or not any(
                     is_prose(d.text[p.start : p.end]) for p in paras[sec.first : sec.last]):
                 continue  # a section of commands, links or labels shows nothing to quote
             named = topic(heading)

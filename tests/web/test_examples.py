@@ -207,3 +207,9 @@ def test_each_derived_example_is_answered_from_its_section(tmp_path, fake_embedd
             "Lantern is bundled with the console, so there is nothing to install.",
         "What does Lantern say about how it works?":
             "Lantern checks the lamp every five minutes and writes the log."}
+
+
+def test_derived_examples_name_a_numbered_title_without_its_number_nor_repeat_it():
+    docs = {"m": doc("m", "4. Memcheck", ["4. Memcheck", "4.1. Overview"])}
+    assert derive_examples(docs) == ["What is Memcheck about?",
+                                     "What does Memcheck say about Overview?"]
