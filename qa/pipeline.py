@@ -413,8 +413,11 @@ class Pipeline:
         document (MAX_DOCUMENTS of them, those the search ranked highest first), each
         after its name when there are several."""
         targets, whole = self.overviews.find(w.standalone)
-        if not targets:
-            return None
+        if not targets:  # a follow-up made standalone names the conversation's subject:
+            # "What are these documents about (Memcheck)?" still asks about them all
+            targets, whole = self.overviews.find(w.question)
+            if not whole:
+                return None
         hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
 
         def found_at(t) -> int:

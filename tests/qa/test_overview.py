@@ -192,3 +192,12 @@ def test_a_web_pages_short_title_names_it_as_the_examples_do(tmp_path, fake_embe
     assert "What is Foo - Bar about?" in derive_examples(index.documents, limit=10)
     found, _ = Overviews(index.documents.values()).find("What is Foo - Bar about?")
     assert [t.doc_id for t in found] == ["foo.md"]
+
+
+def test_a_question_about_the_documents_after_another_is_still_about_them_all(
+        shelf, fake_embedder):
+    p = make(shelf, fake_embedder)
+    history = [{"role": "user", "content": "What does Lantern say about Usage?"},
+               {"role": "assistant", "content": "Lantern checks the lamp every five minutes."}]
+    a = p.answer("What are these documents about?", history)
+    assert [c.doc_id for c in a.citations] == ["lantern.md", "harbour.md"]
