@@ -44,7 +44,7 @@ _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|a
 MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so many
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
 _PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
-_SENTENCE_END = re.compile(r"[.!?:;。！？](?:\s|$)")  # where a sentence ends
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")  # where a sentence ends
 PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
 OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
 MAX_OPENING_CHARS = 500
@@ -145,6 +145,8 @@ def is_prose(text: str) -> bool:
     >>> is_prose("Lantern checks the lamp every five minutes."), is_prose("lantern watch --every 5m")
     (True, False)
     >>> is_prose("bzip2, bunzip2 - a block-sorting file compressor, v1.0.8")
+    False
+    >>> is_prose("Next: Measuring Program Resource Use [Contents][Index]")
     False
     """
     return len(text.split()) >= PROSE_WORDS and _SENTENCE_END.search(text) is not None
@@ -275,8 +277,9 @@ class Overviews:
         return [], False
 
     def name(self, doc: Document) -> str:
-        """The document's title without the site's name a web page's title carries."""
-        return short_title(doc, self.shared)
+        """The document's title without the site's name a web page's title carries, nor
+        its numbering ("4. Memcheck")."""
+        return topic(short_title(doc, self.shared))
 
 
 __all__ = ["MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",

@@ -418,6 +418,7 @@ class Pipeline:
             targets, whole = self.overviews.find(w.question)
             if not whole:
                 return None
+            w.standalone = w.question
         hits = [(h.chunk.doc_id, h.chunk.paragraph) for h in w.result.hits]
 
         def found_at(t) -> int:
