@@ -35,7 +35,8 @@ _ASKED = (
 # Documentation", "3.5 Interpreter Name — Debian Python Policy documentation"
 TITLE_PARTS = re.compile(r"\s+(?:\||–|—|-|·|::|»)\s+")
 # a heading's numbering: "1.", "1.1.", "2.3", "IV.", "A.", "A.1"
-_NUMBERING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})*\.?|[A-Z]\.(?:\d{1,2}\.?)*)\s+")
+# (a Roman numeral or a letter only with its dot: "X Window System" keeps its "X")
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:[IVX]{1,4}|[A-Z])\.(?:\d{1,2}\.?)*)\s+")
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # "Installing as a plugin (recommended)"
 # what a question calls the collection or its one document: "this document", "the reports"
 _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|all)\s+"
@@ -98,6 +99,8 @@ def topic(heading: str) -> str:
     ('Version', 'Installing as a plugin')
     >>> topic("DESCRIPTION"), topic("FAQ"), topic("2 Getting started:")
     ('Description', 'FAQ', 'Getting started')
+    >>> topic("IV. Results"), topic("X Window System"), topic("I am a heading")
+    ('Results', 'X Window System', 'I am a heading')
     """
     text = " ".join(heading.split())
     text = _NUMBERING.sub("", text, count=1) or text
