@@ -36,10 +36,18 @@ _MARKER = re.compile(r"^\[[^\]]*\]$")  # an AsciiDoc admonition: "[TIP]", "[vers
 _WH = frozenset({"what", "how", "why", "when", "where", "which", "who"})
 
 
-def _letters(text: str) -> str:
-    """The letters and digits of a text, lower-cased: "GCC 12 Release Series — Changes"
-    holds "GCC 12 Release Series Changes"."""
-    return re.sub(r"\W+", "", text).casefold()
+def _repeats(heading: str, title: str) -> bool:
+    """Whether a heading says most of the title again: "GCC 12 Release Series Changes"
+    under "GCC 12 Release Series — Changes - GNU Project"; not "Install" under
+    "Installing Lantern".
+
+    >>> _repeats("GCC 12 Release Series Changes", "GCC 12 Release Series — Changes - GNU")
+    True
+    >>> _repeats("Install", "Installing Lantern")
+    False
+    """
+    h, t = (re.sub(r"\W+", "", x).casefold() for x in (heading, title))
+    return bool(h) and h in t and 2 * len(h) >= len(t)
 
 
 def as_topic(heading: str) -> str | None:
@@ -105,8 +113,10 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
         qs = []
         paras = d.paragraphs
         for sec in sections(d):
+            if len(qs) == limit:  # no more of one document is shown
+                break
             heading = _clean(sec.heading)
-            if heading == HEADER_SECTION or _letters(heading) in _letters(d.title) or not any(
+            if heading == HEADER_SECTION or _repeats(heading, d.title) or not any(
                     is_prose(d.text[p.start : p.end]) for p in paras[sec.first : sec.last]):
                 continue  # a section of commands, links or labels shows nothing to quote
             named = topic(heading)
