@@ -398,8 +398,9 @@ class Pipeline:
 
     @functools.cached_property
     def overviews(self) -> Overviews:
-        """The collection's titles and headings (qa/overview.py): read on the first
-        question, not at start-up."""
+        """The collection's titles and headings (qa/overview.py): read once, on the first
+        question, or before it by whoever loads the pipeline (the server does, while
+        /ready says it is loading)."""
         return Overviews(self.index.documents.values())
 
     def _overview(self, w: Work) -> Answer | None:

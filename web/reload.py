@@ -85,6 +85,7 @@ class IndexWatcher:
                  target, Path(old.index.path).name)
         try:
             new = await asyncio.to_thread(self.reopen, old)
+            await asyncio.to_thread(getattr, new, "overviews", None)  # not on a question
         except Exception as e:  # noqa: BLE001 - a bad build must not stop the server
             self.failed, self.error = target, f"{type(e).__name__}: {e}"
             log.error("index: version %s could not be loaded (%s); still serving %s",

@@ -96,7 +96,11 @@ class Service:
         try:
             from qa import factory
 
-            self.pipeline = await asyncio.to_thread(factory.make_pipeline, self.settings)
+            pipeline = await asyncio.to_thread(factory.make_pipeline, self.settings)
+            # the titles and headings that questions about them need, read now and not
+            # on the first question (every document is read: long on a large collection)
+            await asyncio.to_thread(getattr, pipeline, "overviews", None)
+            self.pipeline = pipeline
         except (IndexError_, ModelUnavailable) as e:
             self.load_error = str(e)
             log.error("not ready: %s", e)

@@ -79,7 +79,8 @@ def test_app_loads_everything_at_startup(real_pipeline, settings):
 
     from web.app import create_app
 
-    with TestClient(create_app(settings)) as c:
+    app = create_app(settings)
+    with TestClient(app) as c:
         # loading runs in the background: /health at once, /ready once all is loaded
         assert c.get("/health").status_code == 200
         deadline = time.monotonic() + 300
@@ -89,6 +90,8 @@ def test_app_loads_everything_at_startup(real_pipeline, settings):
             assert r.json()["error"] is None, r.json()
             time.sleep(0.5)
         assert c.get("/ready").json()["ready"] is True
+        # the titles and headings were read while loading, not on the first question
+        assert "overviews" in vars(app.state.service.pipeline)
 
 
 def _qa(settings, *args):

@@ -146,3 +146,13 @@ def test_a_given_pipeline_is_not_watched_unless_asked(collection):
     assert Service(s, _pipeline(collection / "i")).watcher.every_s == 0
     assert Service(s).watcher.every_s == 2.0
     assert Service(s, _pipeline(collection / "i"), reload_every_s=0.5).watcher.every_s == 0.5
+
+
+def test_a_new_version_is_served_with_its_titles_and_headings_read(collection):
+    app = _app(collection, _pipeline(collection / "i"))
+    with TestClient(app) as client:
+        first = client.get("/ready").json()["index"]
+        add(collection / "i", [collection / "hel.txt"], EMB)
+        assert _wait_for(lambda: client.get("/ready").json()["index"] != first)
+        # read while the old version served, not on the new version's first question
+        assert "overviews" in vars(app.state.service.pipeline)
