@@ -433,7 +433,9 @@ class Pipeline:
             return None  # "Tell me about history" over many histories, none retrieved
         else:
             chosen = ranked[:1]
-        named = whole or len({t.doc_id for t in targets}) > 1
+        # each quote after its document's name when it could be another document's
+        named = len(self.overviews.documents) > 1 and (
+            whole or len({t.doc_id for t in targets}) > 1)
         parts, cites = [], []
         for target in chosen:
             doc = self.index.documents[target.doc_id]
@@ -448,8 +450,7 @@ class Pipeline:
             e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
             cites.append(citation(len(cites) + 1, e, e.sentence))
             quote = doc.text[lo:hi] + (" …" if hi < spans[0][1] else "")
-            parts.append(f"{self.overviews.name(doc)}: {quote}" if named and len(
-                self.overviews.documents) > 1 else quote)
+            parts.append(f"{self.overviews.name(doc)}: {quote}" if named else quote)
         if not parts:
             return None
         text = "\n\n".join(parts)
