@@ -308,7 +308,14 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _is_heading(line: str, next_line: str | None) -> bool:
+# a title between the same marks, two or more: "*** Data formats ***", "== Usage =="
+# ("-- x --" is left out: a drawing's "------ controller ------" is no title)
+_FRAMED = re.compile(r"^(?P<mark>[*=#~])(?P=mark)+[ \t]*([^*=#~\s](?:.*?[^*=#~\s])?)[ \t]*"
+                     r"(?P=mark){2,}$")
+_HEADING_OPENS = "\"'“‘([§¿¡*"  # what a heading may open with besides a letter or digit
+
+
+def _is_heading(line: str, next_line: str | None, indented: bool = False) -> bool:
     """A `#` line; a short line with no closing punctuation followed by a longer one; a
     numbered title ("1. Definitions.", "4.2 Scope") over a longer line. A line whose
     first word is in lower case ("the Derivative Works; and", left by a wrapped
@@ -323,10 +330,19 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     False
     >>> _is_heading("For lists with default values such as", "x" * 80)
     False
+
+    A title framed by the same marks ("*** System features ***", "== Usage ==") is a
+    heading over any line, unless `indented` (an example's output); a line of a drawing
+    ("|-- Entropy encoding", "Main controller --|") is none.
+
+    >>> _is_heading("*** System features ***", "Two parts:"), _is_heading("|-- Upsampling", "x" * 80)
+    (True, False)
     """
-    if line.startswith("#"):
+    if line.startswith("#") or not indented and _FRAMED.match(line):
         return True
-    if (next_line is None or len(line) > 90 or " | " in line or line.split()[0].islower()
+    if not line or "|" in line or not (line[0].isalnum() or line[0] in _HEADING_OPENS):
+        return False
+    if (next_line is None or len(line) > 90 or line.split()[0].islower()
             or len(line.split()) > 12 or _item(line, next_line)):
         return False
     if _numbered_title(line):
@@ -399,13 +415,16 @@ _MD_LINK_TO = re.compile(r"\[((?:[^\]\n]|\n(?![ \t]*\n))*)\]\(\s*((?:https?://|m
 
 
 def heading_text(line: str) -> str:
-    """A heading as a reader sees it: without its `#` marks, its Markdown images
-    (badges) and the addresses of its links.
+    """A heading as a reader sees it: without its `#` marks or the marks that frame it
+    ("*** Data formats ***"), its Markdown images (badges) and the addresses of its links.
 
     >>> heading_text("# rustfmt [![linux](https://ci/badge.svg)](https://ci) [docs](https://d) ##")
     'rustfmt docs'
     """
-    text = _MD_LINK_TO.sub(r"\1", _MD_IMAGE.sub("", line.strip().strip("#")))
+    line = line.strip()
+    if framed := _FRAMED.match(line):
+        line = framed.group(2)
+    text = _MD_LINK_TO.sub(r"\1", _MD_IMAGE.sub("", line.strip("#")))
     return " ".join(text.split())
 
 
@@ -526,7 +545,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         # an item after another of its list ("3. Budget for 2025" after "2. Minutes")
         listed = (level is not None and k > 0 and skipped != k - 1
                   and list_level(text[slice(*body[k - 1])]) == level)
-        if underlined or k >= subtitle and not listed and _is_heading(line, nxt):
+        if underlined or k >= subtitle and not listed and _is_heading(
+                line, nxt, indented=s > 0 and text[s - 1] in " \t"):
             section = heading_text(line)
             continue
         if level is not None and paragraphs and text[

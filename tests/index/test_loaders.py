@@ -447,6 +447,32 @@ def test_underlined_headings_name_their_sections_and_rules_are_no_text(tmp_path)
         ("The Licensor is the harbour authority.", "1. Definitions")]
 
 
+def test_framed_titles_are_headings_and_a_drawing_is_not(tmp_path):
+    """A design note writes "*** Title ***" over its sections and draws its structure with
+    "|--": the titles name the sections, without their stars, and the drawing's lines
+    name none. A framed line indented under text is an example's output, not a title."""
+    f = tmp_path / "structure.txt"
+    f.write_text("JPEG PIPELINE: SYSTEM ARCHITECTURE\n\n"
+                 "This note describes the modules of the pipeline.\n\n"
+                 "*** System features ***\n\n"
+                 "The pipeline has two parts.\n\n"
+                 "*** Object structure ***\n\n"
+                 "Here is a sketch of the logical structure of the pipeline:\n\n"
+                 "                  |-- Reader --|\n"
+                 "Main controller --|            |-- Parser\n"
+                 "                                |-- Entropy decoding\n\n"
+                 "Each component shown in the diagram is an object.\n\n"
+                 "If a test fails, the message looks like:\n\n"
+                 "\t*** The script u.ed exited abnormally ***\n"
+                 "or it names the output.\n")
+    d = load_file(f)
+    sections = {p.section for p in d.paragraphs}
+    assert sections == {"JPEG PIPELINE: SYSTEM ARCHITECTURE", "System features", "Object structure"}
+    read = dict(_read(d))
+    assert read["The pipeline has two parts."] == "System features"
+    assert read["Each component shown in the diagram is an object."] == "Object structure"
+
+
 def test_a_definition_hanging_under_its_term_joins_it(tmp_path):
     f = tmp_path / "terms.txt"
     f.write_text(LICENCE + """
