@@ -406,7 +406,30 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
         if (" " in name or len(proper) < len(named)) and all(
                 _names_word(text, w) for w in proper or named):
             return True
-    return " " not in name and misspelt(text, name) is not None
+    return " " not in name and (misspelt(text, name) is not None
+                                or _in_identifier(text, name))
+
+
+# a command-line option or an identifier: "-gnat2022", "--track-origins", "MPI_Pcontrol"
+_IDENTIFIER = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w=.-]*|[A-Za-z]\w*_\w+|[A-Za-z]+\d\w*)")
+
+
+def _in_identifier(text: str, name: str) -> bool:
+    """Whether a one-word name of three letters or more is a word of an option or an
+    identifier that text writes, in any case: GNAT's switches are "-gnat2022" and
+    "-gnatX", and a document about them may never write "GNAT" alone. A hyphenated
+    word of prose ("Franco-Prussian") is no identifier, so "Franco" is not found in it.
+
+    >>> [_in_identifier("Use -gnat2022 here.", n) for n in ("GNAT", "Ada", "gna")]
+    [True, False, False]
+    >>> [_in_identifier("the Franco-Prussian war; MPI_Pcontrol", n) for n in ("Franco", "MPI")]
+    [False, True]
+    """
+    if len(name) < 3 or not name.isalpha():
+        return False
+    want = name.casefold()
+    return any(want in (run.casefold() for run in re.findall(r"[A-Za-z]+", m.group(0)))
+               for m in _IDENTIFIER.finditer(text))
 
 
 def _names_word(text: str, word: str) -> bool:

@@ -562,3 +562,23 @@ def test_a_default_is_quoted_from_the_passage_that_states_it(globs, fake_embedde
     a = p.answer("What is the default priority of a treematch element?")
     assert a.abstained and a.reasons[-1] == ("answer-type: no evidence sentence gives the "
                                              "default asked for")
+
+
+ADA = """Ada
+
+Added the -gnat2022 flag to indicate strict Ada 2022 compliance. The old -gnat2020 flag is now deprecated.
+
+The Tex-Mex stall by the lighthouse is not a compiler feature.
+"""
+
+
+def test_a_name_written_only_inside_an_option_is_covered(tmp_path, fake_embedder):
+    """Release notes name GNAT's switches ("-gnat2022"), never "GNAT" alone: the name is
+    covered by them. A part of a hyphenated word of prose is not a name ("Tex")."""
+    build_index([parse_text(ADA, "ada.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    a = p.answer("Which GNAT switch asks for strict Ada 2022 compliance?")
+    assert not any(r.startswith("coverage:") for r in a.reasons), a.reasons
+    b = p.answer("Which dish did Tex cook by the lighthouse?")
+    assert b.abstained and b.reasons[-1] == "coverage: no passage covers Tex"
+
