@@ -440,8 +440,10 @@ _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", 
 def _default_head(question: str) -> str | None:
     """What a default is asked of, stemmed: the last word of the noun after "default"
     ("the default HTTP port of ..." gives "port", "the default priority value" gives
-    "priority"), or the one before "default to" ("What does the port default to?"); None
-    for "by default", "the default value" or "the default for": those name no attribute."""
+    "priority"), of the noun asked for before "default to" ("What spec version does the
+    port default to?" gives "version"), or the word before "default to" ("What does the
+    port default to?"); None for "by default", "the default value" or "the default for":
+    those name no attribute."""
     m = re.search(r"\bdefault\s+(.*)", question, re.I)
     nouns: list[str] = []
     for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
@@ -449,6 +451,10 @@ def _default_head(question: str) -> str | None:
             break
         nouns.append(w)
     words = nouns[:3]
+    if not words and (m := re.search(  # "What spec version does the port default to?"
+            r"^\W*(?:what|which)\s+([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}?)\s+(?:does|do|"
+            r"did|will|would|should|can|is|are|was|were)\b.*\bdefaults?\s+to\b", question, re.I)):
+        words = [w for w in m.group(1).split()[-1:] if w.lower() not in _ATTRIBUTE_ENDS]
     if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
         words = [m.group(1)]
     found = content_terms(words[-1]) if words else []

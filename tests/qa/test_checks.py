@@ -347,6 +347,14 @@ def test_the_ways_manuals_state_a_default():
     assert priority and _default_head("What is the default priority value of magic?") == priority
     assert _default_head("What does the port default to?") == _default_head("default port")
     assert _default_head("Which option is on by default?") is None
+    # what is asked for, before "default to", is the attribute; its subject is not
+    spec = Question.parse("What ISA spec version does the RISC-V port default to in GCC 12?")
+    assert _default_head(spec.text) == _default_head("the default version")
+    assert gives_answer_type(spec, "Default ISA spec version was bump to 20191213.")
+    assert not gives_answer_type(spec, "The default port is 8080.")
+    # a word that names no attribute leaves the subject to be the head
+    assert _default_head("What value does the timeout default to?") == _default_head(
+        "the default timeout")
 
 
 def test_a_version_is_answered_only_by_a_passage_that_gives_one():
