@@ -73,6 +73,17 @@ def _short(title: str, headings: set[str], shared: Counter) -> str:
     return " - ".join(rest) if rest else title
 
 
+def _named_before_colon(part: str) -> str | None:
+    """The name a title of the form "Name: what it is" opens with, of four words at
+    most ("Memcheck" of "4. Memcheck: a memory error detector"); else None.
+
+    >>> _named_before_colon("4. Memcheck: a memory error detector"), _named_before_colon("Zlib")
+    ('4. Memcheck', None)
+    """
+    m = re.match(r"([^:]+?):\s+\S", part)
+    return m.group(1) if m and len(m.group(1).split()) <= 4 else None
+
+
 def short_title(doc: Document, shared: Counter) -> str:
     """The document's title without the site's name that a web page's title carries:
     the part of it that is also one of the document's headings, else what is left when
@@ -243,8 +254,10 @@ class Overviews:
                     self.headings.setdefault(key(s.heading), []).append(s)
                 if topic(s.heading).endswith("?"):
                     self.questions.setdefault(key(s.heading), []).append(s)
-        for whole in self.documents:  # by its title, each part of it, and its short title
-            names = {whole.title, *TITLE_PARTS.split(whole.title),
+        for whole in self.documents:  # by its title, each part of it, its short title,
+            # and the name a part opens with ("Memcheck" of "Memcheck: a memory error ...")
+            parts = TITLE_PARTS.split(whole.title)
+            names = {whole.title, *parts, *filter(None, map(_named_before_colon, parts)),
                      _short(whole.title, heads[whole.doc_id], self.shared)}
             for name in names:
                 if key(name):

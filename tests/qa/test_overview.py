@@ -88,6 +88,19 @@ def test_a_document_named_by_its_title_opens_with_its_lead(shelf, fake_embedder)
     assert a.citations[0].doc_id == "harbour.md"
 
 
+def test_a_document_is_named_by_the_name_its_title_opens_with(fake_embedder, tmp_path):
+    """"4. Memcheck: a memory error detector" is "Memcheck" to its readers."""
+    doc = parse_text("# 4. Memcheck: a memory error detector\n\nMemcheck finds reads of "
+                     "memory that was freed, and leaks, in C and C++ programs.\n\n## Options"
+                     "\n\nThe --leak-check option sets how much is said about leaks.\n",
+                     "mc.md")
+    build_index([doc], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    a = make(index, fake_embedder).answer("What is Memcheck about?")
+    assert a.answer.startswith("Memcheck finds reads of memory that was freed")
+    assert any(r.startswith("overview:") for r in a.reasons)
+
+
 def test_a_heading_in_two_documents_names_both_in_order(shelf, fake_embedder):
     found, _ = Overviews(shelf.documents.values()).find("Tell me about usage")
     assert [t.doc_id for t in found] == ["lantern.md", "harbour.md"]
