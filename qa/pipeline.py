@@ -69,7 +69,7 @@ from .limits import Limits
 from .overview import MAX_DOCUMENTS, Overviews, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
-from .question import Question, gives_answer_type
+from .question import Question, asks_why, gives_answer_type, gives_reason
 from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
 from .short_answer import short_answer
 
@@ -393,8 +393,25 @@ class Pipeline:
         if e is None:
             return None
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
+        if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi]):
+            hi = self._with_reason(e, hi)
+            if hi > e.context_end:  # the window the quote was chosen in, for the checks
+                wider = replace(e, context_end=hi)
+                w.evidence = [wider if x is e else x for x in w.evidence]
+                e = wider
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
+
+    def _with_reason(self, e: Evidence, end: int) -> int:
+        """Where a quote that ends at `end` and gives no reason for a "why" question ends
+        once it goes on with its paragraph: to the next sentence that gives one in the
+        words English gives reasons with, at most two on, else to the next sentence. "The
+        library does not support lossless JPEG." states what is asked; the sentence after
+        it says why ("Lossless JPEG shares little or no code with lossy JPEG"). `end` at
+        the paragraph's end."""
+        after = [(a, b) for a, b in self.index.paragraph_spans(e.chunk) if a >= end][:2]
+        return next((b for a, b in after if gives_reason(e.doc.text[a:b])),
+                    after[0][1] if after else end)
 
     @functools.cached_property
     def overviews(self) -> Overviews:

@@ -294,6 +294,32 @@ def measure_word(question: str) -> str | None:
     return found[-1] if found else stem(m.group(1).split()[-1].lower())
 
 
+# a question that asks for a reason, and the words with which English gives one
+_WHY = re.compile(r"^\W*(?:why\b|how come\b|for what reasons?\b|what (?:is|was|are|were) "
+                  r"the reasons? (?:for|why)\b)", re.I)
+_REASON = re.compile(r"\b(?:because|since|due to|owing to|thanks to|as a result|in order to|"
+                     r"so that|so as to|so (?:they|it|we|you|he|she|one) (?:can|could|may|"
+                     r"might|will|would)|therefore|hence|thus|the reasons? (?:is|was|are|were|"
+                     r"for|why)|caus(?:e|es|ed|ing)|leads? to|led to|as (?:it|they|there|we|"
+                     r"he|she|this|these) (?:is|are|was|were|has|have|had|do|does|did|can|"
+                     r"cannot|could|would|will|must))\b", re.I)
+
+
+def asks_why(question: str) -> bool:
+    """Whether the question asks for a reason ("Why ...?", "For what reason ...?")."""
+    return _WHY.search(question) is not None
+
+
+def gives_reason(text: str) -> bool:
+    """Whether text gives a reason in the words English gives one with ("because", "so
+    that", "due to", "as it has ...").
+
+    >>> gives_reason("It cannot be wrapped as it has variable arity."), gives_reason("It failed.")
+    (True, False)
+    """
+    return _REASON.search(text) is not None
+
+
 def answer_type(question: str) -> str | None:
     """What kind of answer the question asks for, when its wording tells.
 

@@ -582,3 +582,26 @@ def test_a_name_written_only_inside_an_option_is_covered(tmp_path, fake_embedder
     b = p.answer("Which dish did Tex cook by the lighthouse?")
     assert b.abstained and b.reasons[-1] == "coverage: no passage covers Tex"
 
+
+LOSSLESS = """Codec notes
+
+The codec does not support the lossless process. Lossless coding shares little or no code with lossy coding, and it is better handled by a separate library.
+
+The codec writes baseline files by default.
+"""
+
+
+def test_a_why_question_quotes_the_sentence_that_gives_the_reason_too(tmp_path, fake_embedder):
+    """"Why doesn't the codec support the lossless process?" is not answered by "The codec
+    does not support the lossless process." alone: the sentence after it says why."""
+    build_index([parse_text(LOSSLESS, "codec.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all")  # the served default: no model writes the answer
+    a = p.answer("Why doesn't the codec support the lossless process?")
+    assert not a.abstained, a.reasons
+    assert a.answer.startswith("The codec does not support the lossless process.")
+    assert "better handled by a separate library" in a.answer
+    assert "better handled by a separate library" in a.citations[0].text
+    # a question that asks no reason quotes the sentence alone
+    b = p.answer("Which process does the codec not support?")
+    assert "separate library" not in b.answer
