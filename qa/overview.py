@@ -17,6 +17,7 @@ way, through retrieval. Only the opening is quoted, not a summary of the whole s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -46,6 +47,9 @@ MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so m
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
 _PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")  # where a sentence ends
+# a copyright or licence notice, which opens many files and says nothing of their subject
+_NOTICE = re.compile(r"\s*(?:copyright\b|©|\(c\)\s|all rights reserved|spdx-license|"
+                     r"licensed under\b)", re.I)
 PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
 OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
 MAX_OPENING_CHARS = 500
@@ -102,9 +106,11 @@ def short_title(doc: Document, shared: Counter) -> str:
                               for p in doc.paragraphs}, shared)
 
 
-def topic(heading: str) -> str:
+def topic(heading: str, text: str | None = None) -> str:
     """A heading as a question names it: without its numbering, a closing aside in
-    brackets or a trailing colon, and a heading in capitals ("DESCRIPTION") as a word.
+    brackets or a trailing colon, and a heading in capitals ("DESCRIPTION") as a word:
+    when `text` (the document) is given, as it writes the heading in running text, else
+    each word as it writes that word.
 
     >>> topic("1.1. Version"), topic("Installing as a plugin (recommended)")
     ('Version', 'Installing as a plugin')
@@ -112,14 +118,55 @@ def topic(heading: str) -> str:
     ('Description', 'FAQ', 'Getting started')
     >>> topic("IV. Results"), topic("X Window System"), topic("I am a heading")
     ('Results', 'X Window System', 'I am a heading')
+    >>> topic("GNU GENERAL PUBLIC LICENSE", "The GNU General Public License is a free license.")
+    'GNU General Public License'
+    >>> topic("IJG JPEG LIBRARY: SYSTEM ARCHITECTURE", "The IJG library reads JPEG files.")
+    'IJG JPEG library: system architecture'
     """
-    text = " ".join(heading.split())
-    text = _NUMBERING.sub("", text, count=1) or text
-    text = _ASIDE.sub("", text) or text
-    text = text.rstrip(":;,. ")
-    if text.isupper() and sum(c.isalpha() for c in text) > 4:
-        text = text.capitalize()
-    return text
+    name = " ".join(heading.split())
+    name = _NUMBERING.sub("", name, count=1) or name
+    name = _ASIDE.sub("", name) or name
+    name = name.rstrip(":;,. ")
+    if name.isupper() and sum(c.isalpha() for c in name) > 4:
+        if text is None:
+            return name.capitalize()
+        phrase = r"\s+".join(map(re.escape, name.split()))
+        written = Counter(m.group(0) for m in re.finditer(phrase, text, re.I)
+                          if not m.group(0).isupper())
+        if written:  # the text writes the whole heading in running text
+            name = " ".join(written.most_common(1)[0][0].split())
+            return name[:1].upper() + name[1:]
+        forms = _forms(text)
+        name = re.sub(r"[^\W\d_][\w'’-]*", lambda m: _as_written(m.group(0), forms), name)
+        name = name[:1].upper() + name[1:]
+    return name
+
+
+@functools.lru_cache(maxsize=8)
+def _forms(text: str) -> dict[str, Counter]:
+    """How often text writes each word in each case, by the word casefolded; lines in
+    capitals (headings like the one asked about) left out."""
+    forms: dict[str, Counter] = {}
+    for line in text.splitlines():
+        if line.isupper():
+            continue
+        for w in re.findall(r"[^\W\d_][\w'’-]*", line):
+            forms.setdefault(w.casefold(), Counter())[w] += 1
+    return forms
+
+
+def _as_written(word: str, forms: dict[str, Counter]) -> str:
+    """A word of a heading in capitals as the text writes it elsewhere: an acronym the
+    text writes in capitals at least as often as otherwise ("IJG", and "README.ijg"
+    once) stays so, a name it writes capitalised and never in lower case ("Memcheck")
+    is capitalised, any other word is in lower case."""
+    seen = forms.get(word.casefold(), Counter())
+    caps = sum(n for f, n in seen.items() if f.isupper())
+    if caps and 2 * caps >= seen.total():
+        return word
+    if any(f[:1].isupper() for f in seen) and not any(f.islower() for f in seen):
+        return word.capitalize()
+    return word.lower()
 
 
 def key(text: str) -> str:
@@ -205,11 +252,11 @@ class Target:
         """The paragraph of `doc` (the target's) the answer opens with: the first that
         reads as prose, else the first of PROSE_WORDS words or more (a command's synopsis
         after its "[verse]" marker), else the first; a report's header (its title,
-        "Release Date:", "Source:") is not its opening."""
+        "Release Date:", "Source:") and a copyright notice are not its opening."""
         texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
         span = [i for i in range(self.first, self.last)  # not a header's title and dates
                 if doc.paragraphs[i].section != HEADER_SECTION] or range(self.first, self.last)
-        return next((i for i in span if is_prose(texts[i])),
+        return next((i for i in span if is_prose(texts[i]) and not _NOTICE.match(texts[i])),
                     next((i for i in span if len(texts[i].split()) >= PROSE_WORDS),
                          self.first))
 

@@ -105,7 +105,7 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
     shared = title_parts(d.title for d in documents.values())
     for doc_id in islice(documents, 2 * limit):
         d = documents[doc_id]
-        title = topic(short_title(d, shared))  # "4. Memcheck" names it as "Memcheck"
+        title = topic(short_title(d, shared), d.text)  # "4. Memcheck" names it "Memcheck"
         if title.lower() in UNTITLED:
             title = ""
         if title:
@@ -119,7 +119,7 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
             if heading == HEADER_SECTION or _repeats(heading, d.title) or not any(
                     is_prose(d.text[p.start : p.end]) for p in paras[sec.first : sec.last]):
                 continue  # a section of commands, links or labels shows nothing to quote
-            named = topic(heading)
+            named = topic(heading, d.text)
             if named.endswith("?"):  # a heading that is a question asks itself
                 qs.append(named)
                 continue

@@ -214,3 +214,20 @@ def test_a_question_about_the_documents_after_another_is_still_about_them_all(
                {"role": "assistant", "content": "Lantern checks the lamp every five minutes."}]
     a = p.answer("What are these documents about?", history)
     assert [c.doc_id for c in a.citations] == ["lantern.md", "harbour.md"]
+
+
+def test_a_copyright_notice_is_no_opening_and_a_title_in_capitals_is_named_as_written(
+        fake_embedder, tmp_path):
+    """A plain-text design note opens with its copyright line; its title is in capitals."""
+    from web.examples import derive_examples
+
+    doc = parse_text("IJG JPEG LIBRARY:  SYSTEM ARCHITECTURE\n\n"
+                     "Copyright (C) 1991-2012, Thomas G. Lane, Guido Vollbeding.\n\n"
+                     "This file provides an overview of the architecture of the IJG JPEG "
+                     "library, and of the interfaces between its modules.\n", "structure.txt")
+    build_index([doc], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    examples = derive_examples(index.documents)
+    assert examples[0] == "What is IJG JPEG library: system architecture about?"
+    a = make(index, fake_embedder).answer(examples[0])
+    assert a.answer.startswith("This file provides an overview of the architecture")
