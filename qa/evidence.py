@@ -410,26 +410,34 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
                                 or _in_identifier(text, name))
 
 
-# a command-line option or an identifier: "-gnat2022", "--track-origins", "MPI_Pcontrol"
-_IDENTIFIER = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w=.-]*|[A-Za-z]\w*_\w+|[A-Za-z]+\d\w*)")
+# a command-line option ("-gnat2022", "--track-origins"), and an identifier with an
+# underscore or a digit in it ("MPI_Pcontrol", "Ada2022"); an e-mail address is none
+_OPTION_WORD = re.compile(r"(?<![\w-])--?([^\W\d_]+)(?=[\w=.-]*)")
+_IDENTIFIER = re.compile(r"(?<![\w@.-])[^\W\d_]\w*(?:_\w+|\d\w*)(?![\w@-]|\.\w)")
 
 
 def _in_identifier(text: str, name: str) -> bool:
-    """Whether a one-word name of three letters or more is a word of an option or an
-    identifier that text writes, in any case: GNAT's switches are "-gnat2022" and
-    "-gnatX", and a document about them may never write "GNAT" alone. A hyphenated
-    word of prose ("Franco-Prussian") is no identifier, so "Franco" is not found in it.
+    """Whether a one-word name of three letters or more names an option or is a word of
+    an identifier that text writes: GNAT's switches are "-gnat2022" and "-gnatX" (an
+    option's first word, in any case), and a document about them may never write
+    "GNAT" alone; "MPI" in "MPI_Pcontrol" (an identifier's word, in the same case). A
+    hyphenated word of prose ("Tex-Mex") is no identifier, nor is "max_age" a mention
+    of "Max", nor "john_smith@acme.com" of "Smith".
 
-    >>> [_in_identifier("Use -gnat2022 here.", n) for n in ("GNAT", "Ada", "gna")]
-    [True, False, False]
-    >>> [_in_identifier("the Franco-Prussian war; MPI_Pcontrol", n) for n in ("Franco", "MPI")]
-    [False, True]
+    >>> [_in_identifier("Use -gnat2022 or -gnatX.", n) for n in ("GNAT", "Ada", "gna", "X")]
+    [True, False, False, False]
+    >>> [_in_identifier("Tex-Mex; MPI_Pcontrol; max_age", n) for n in ("Mex", "MPI", "Max")]
+    [False, True, False]
+    >>> _in_identifier("Mail john_smith@acme.com or zürich_office.", "Smith")
+    False
     """
     if len(name) < 3 or not name.isalpha():
         return False
     want = name.casefold()
-    return any(want in (run.casefold() for run in re.findall(r"[A-Za-z]+", m.group(0)))
-               for m in _IDENTIFIER.finditer(text))
+    if any(re.split(r"(?<=[a-z])(?=[A-Z])", m.group(1))[0].casefold() == want
+           for m in _OPTION_WORD.finditer(text)):  # "gnat" of "-gnatX" too
+        return True
+    return any(name in re.findall(r"[^\W\d_]+", m.group(0)) for m in _IDENTIFIER.finditer(text))
 
 
 def _names_word(text: str, word: str) -> bool:

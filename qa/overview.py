@@ -285,6 +285,7 @@ class Overviews:
         self.documents: list[Target] = []  # each document whole, in order
         self.shared: Counter = Counter()  # title parts, to name a document (`name`)
         self.titles: dict[str, list[Target]] = {}
+        self.leads: dict[str, list[Target]] = {}  # titles by the name they open with
         self.headings: dict[str, list[Target]] = {}
         self.questions: dict[str, list[Target]] = {}  # FAQ: headings that are questions
         heads: dict[str, set[str]] = {}
@@ -301,14 +302,17 @@ class Overviews:
                     self.headings.setdefault(key(s.heading), []).append(s)
                 if topic(s.heading).endswith("?"):
                     self.questions.setdefault(key(s.heading), []).append(s)
-        for whole in self.documents:  # by its title, each part of it, its short title,
-            # and the name a part opens with ("Memcheck" of "Memcheck: a memory error ...")
+        for whole in self.documents:  # by its title, each part of it, its short title
             parts = TITLE_PARTS.split(whole.title)
-            names = {whole.title, *parts, *filter(None, map(_named_before_colon, parts)),
-                     _short(whole.title, heads[whole.doc_id], self.shared)}
+            names = {whole.title, *parts, _short(whole.title, heads[whole.doc_id], self.shared)}
             for name in names:
                 if key(name):
                     self.titles.setdefault(key(name), []).append(whole)
+            # and, when no title or heading is so named, by the name a part of its title
+            # opens with ("Memcheck" of "Memcheck: a memory error detector")
+            for name in {n for part in parts if (n := _named_before_colon(part))}:
+                if key(name) and whole not in self.titles.get(key(name), []):
+                    self.leads.setdefault(key(name), []).append(whole)
 
     def find(self, question: str) -> tuple[list[Target], bool]:
         """What the question names, in the collection's order, and whether it asks about
@@ -316,8 +320,10 @@ class Overviews:
         then each document). The documents with the title it names, else the sections
         with the heading (of the document named, when it names one: a name that is no
         title of the collection, "What does Napoleon say about the population?", names
-        nothing); for a question that is a section's heading word for word ("How do I
-        reset my password?"), that section; ([], False) when it names none.
+        nothing), else the documents whose title opens with the name ("Memcheck" of
+        "Memcheck: a memory error detector"); for a question that is a section's heading
+        word for word ("How do I reset my password?"), that section; ([], False) when it
+        names none.
 
         >>> Overviews([]).find("What are these documents about?")
         ([], True)
@@ -328,10 +334,11 @@ class Overviews:
         doc, about = parsed
         named: set[str] = set()
         if doc and not _COLLECTION.match(doc) and doc.casefold() not in _PRONOUNS:
-            named = {t.doc_id for t in self.titles.get(key(doc), [])}
+            named = {t.doc_id for t in self.titles.get(key(doc)) or self.leads.get(key(doc), [])}
             if not named:
                 return [], False
-        for found in (self.titles.get(key(about), []), self.headings.get(key(about), [])):
+        for found in (self.titles.get(key(about), []), self.headings.get(key(about), []),
+                      self.leads.get(key(about), [])):
             found = [t for t in found if not named or t.doc_id in named]
             if found:
                 return found, False

@@ -78,6 +78,8 @@ from .short_answer import short_answer
 # Source Code Form is subject to the terms of the Mozilla Public License"): on the
 # squad2-wiki dev split 0.3 and 0.6 each gave 3 right answers more and none fewer.
 FOCUS_WEIGHT = 0.5
+WHY_SENTENCES = 2  # a "why" quote goes on at most so many sentences to find the reason
+MAX_QUOTE_CHARS = 600  # nor further than makes it this long
 
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
 # of a meeting or organisation): when an evidence clause states it about what was
@@ -394,7 +396,7 @@ class Pipeline:
             return None
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
         if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi]):
-            hi = self._with_reason(e, hi)
+            hi = self._with_reason(e, lo, hi)
             if hi > e.context_end:  # the window the quote was chosen in, for the checks
                 wider = replace(e, context_end=hi)
                 w.evidence = [wider if x is e else x for x in w.evidence]
@@ -402,16 +404,23 @@ class Pipeline:
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
-    def _with_reason(self, e: Evidence, end: int) -> int:
-        """Where a quote that ends at `end` and gives no reason for a "why" question ends
-        once it goes on with its paragraph: to the next sentence that gives one in the
-        words English gives reasons with, at most two on, else to the next sentence. "The
-        library does not support lossless JPEG." states what is asked; the sentence after
-        it says why ("Lossless JPEG shares little or no code with lossy JPEG"). `end` at
-        the paragraph's end."""
-        after = [(a, b) for a, b in self.index.paragraph_spans(e.chunk) if a >= end][:2]
-        return next((b for a, b in after if gives_reason(e.doc.text[a:b])),
-                    after[0][1] if after else end)
+    def _with_reason(self, e: Evidence, start: int, end: int) -> int:
+        """Where a quote from `start` to `end` that gives no reason for a "why" question ends
+        once it goes on with its paragraph to the next sentence that gives one, in the
+        words English gives reasons with ("because", "so that", "as it has"): "The
+        library does not support lossless JPEG." states what is asked, "It is left out
+        because ..." answers it. At most WHY_SENTENCES sentences on, never past a
+        sentence left out of the index (one addressed to a model) nor beyond
+        MAX_QUOTE_CHARS; `end` when no such sentence follows."""
+        text, last = e.doc.text, end
+        for a, b in [(a, b) for a, b in self.index.paragraph_spans(e.chunk)
+                     if a >= end][:WHY_SENTENCES]:
+            if text[last:a].strip() or b - start > MAX_QUOTE_CHARS:
+                break  # a left-out sentence between, or too long a quote
+            if gives_reason(text[a:b]):
+                return b
+            last = b
+        return end
 
     @functools.cached_property
     def overviews(self) -> Overviews:

@@ -295,9 +295,10 @@ def measure_word(question: str) -> str | None:
 
 
 # a question that asks for a reason, and the words with which English gives one
-_WHY = re.compile(r"^\W*(?:why\b|how come\b|for what reasons?\b|what (?:is|was|are|were) "
-                  r"the reasons? (?:for|why)\b)", re.I)
-_REASON = re.compile(r"\b(?:because|since|due to|owing to|thanks to|as a result|in order to|"
+_WHY = re.compile(r"^\W*(?:(?:please\s+)?explain\s+why\b|why\b|how come\b|for what reasons?\b|"
+                  r"what (?:is|was|are|were) the reasons? (?:for|why)\b)", re.I)
+_REASON = re.compile(r"\b(?:because|since(?!\s+(?:\d|the\s+\d|then\b|(?:early|late|mid)\b|"
+                     + _MONTH_WORDS + r"))|due to|owing to|thanks to|as a result|in order to|"
                      r"so that|so as to|so (?:they|it|we|you|he|she|one) (?:can|could|may|"
                      r"might|will|would)|therefore|hence|thus|the reasons? (?:is|was|are|were|"
                      r"for|why)|caus(?:e|es|ed|ing)|leads? to|led to|as (?:it|they|there|we|"
@@ -316,6 +317,8 @@ def gives_reason(text: str) -> bool:
 
     >>> gives_reason("It cannot be wrapped as it has variable arity."), gives_reason("It failed.")
     (True, False)
+    >>> gives_reason("The team has used Rust since 2019."), gives_reason("It stopped, since it had to.")
+    (False, True)
     """
     return _REASON.search(text) is not None
 
@@ -463,28 +466,33 @@ _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", 
                              "one", "value", "values", "setting", "settings"})
 
 
-def _default_head(question: str) -> str | None:
+def _default_heads(question: str) -> frozenset[str]:
     """What a default is asked of, stemmed: the last word of the noun after "default"
     ("the default HTTP port of ..." gives "port", "the default priority value" gives
-    "priority"), of the noun asked for before "default to" ("What spec version does the
-    port default to?" gives "version"), or the word before "default to" ("What does the
-    port default to?"); None for "by default", "the default value" or "the default for":
-    those name no attribute."""
+    "priority"); else, before "default to", the noun asked for and the subject, either
+    of which a passage may name with the default ("What port does the server default
+    to?" is answered by "The server defaults to 8080", "What spec version does the port
+    default to?" by "Default ISA spec version was bump to 20191213"); none for "by
+    default", "the default value" or "the default for": those name no attribute.
+
+    >>> sorted(_default_heads("What port does the web server default to?"))
+    ['port', 'server']
+    """
     m = re.search(r"\bdefault\s+(.*)", question, re.I)
     nouns: list[str] = []
     for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
         if w.lower() in _ATTRIBUTE_ENDS:
             break
         nouns.append(w)
-    words = nouns[:3]
-    if not words and (m := re.search(  # "What spec version does the port default to?"
-            r"^\W*(?:what|which)\s+([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}?)\s+(?:does|do|"
-            r"did|will|would|should|can|is|are|was|were)\b.*\bdefaults?\s+to\b", question, re.I)):
-        words = [w for w in m.group(1).split()[-1:] if w.lower() not in _ATTRIBUTE_ENDS]
+    words = nouns[:3][-1:]
     if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
         words = [m.group(1)]
-    found = content_terms(words[-1]) if words else []
-    return found[0] if found else None
+        if asked := re.search(  # the noun asked for: "What spec version does ..."
+                r"^\W*(?:what|which)\s+(?:[^\W\d_][\w-]*\s+){0,3}?([^\W\d_][\w-]*)\s+(?:does|"
+                r"do|did|will|would|should|can|is|are|was|were)\b", question, re.I):
+            words.append(asked.group(1))
+    return frozenset(t for w in words if w.lower() not in _ATTRIBUTE_ENDS
+                     for t in content_terms(w)[:1])
 
 
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
@@ -557,9 +565,10 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "version":  # a version the question does not name
         return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
-        head = _default_head(q.text)  # and a default version is a version
-        return any(DEFAULT_STATED.search(c) and (head is None or any(
-            same_word(head, t) for t in content_terms(c))) for c in re.split(r";", text)) \
+        heads = _default_heads(q.text)  # and a default version is a version
+        return any(DEFAULT_STATED.search(c) and (not heads or any(
+            same_word(h, t) for h in heads for t in content_terms(c)))
+            for c in re.split(r";", text)) \
             and (not _VERSION_ASKED.search(q.text) or bool(versions(q.text, text)))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False

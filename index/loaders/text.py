@@ -308,11 +308,23 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-# a title between the same marks, two or more: "*** Data formats ***", "== Usage =="
-# ("-- x --" is left out: a drawing's "------ controller ------" is no title)
-_FRAMED = re.compile(r"^(?P<mark>[*=#~])(?P=mark)+[ \t]*([^*=#~\s](?:.*?[^*=#~\s])?)[ \t]*"
-                     r"(?P=mark){2,}$")
-_HEADING_OPENS = "\"'“‘([§¿¡*"  # what a heading may open with besides a letter or digit
+# a title between the same marks: "*** Data formats ***", "== Usage ==" ("-- x --" is
+# left out, as a drawing's "------ controller ------" is no title, and so are Markdown's
+# "**bold**" and "~~struck~~"); a short title, not a sentence of a notice
+_FRAMED = re.compile(r"^(?P<mark>\*{3,}|={2,}|#{2,})[ \t]*(?P<title>[^*=#;\s][^*=#;]*?)[ \t]*"
+                     r"(?P<close>\*{3,}|={2,}|#{2,})$")
+FRAMED_WORDS = 10
+# a line of a drawing or a console: "|-- Entropy encoding", "Main controller --|",
+# "+--+", "$ make install", "> quoted", "<tag>"
+_NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| ")
+
+
+def _framed(line: str) -> str | None:
+    """The title of a line framed by the same marks, or None."""
+    m = _FRAMED.match(line)
+    if m is None or m["mark"][0] != m["close"][0] or len(m["title"].split()) > FRAMED_WORDS:
+        return None
+    return m["title"]
 
 
 def _is_heading(line: str, next_line: str | None, indented: bool = False) -> bool:
@@ -338,9 +350,9 @@ def _is_heading(line: str, next_line: str | None, indented: bool = False) -> boo
     >>> _is_heading("*** System features ***", "Two parts:"), _is_heading("|-- Upsampling", "x" * 80)
     (True, False)
     """
-    if line.startswith("#") or not indented and _FRAMED.match(line):
+    if line.startswith("#") or not indented and next_line is not None and _framed(line):
         return True
-    if not line or "|" in line or not (line[0].isalnum() or line[0] in _HEADING_OPENS):
+    if not line or _NOT_A_HEADING.search(line):
         return False
     if (next_line is None or len(line) > 90 or line.split()[0].islower()
             or len(line.split()) > 12 or _item(line, next_line)):
@@ -422,8 +434,8 @@ def heading_text(line: str) -> str:
     'rustfmt docs'
     """
     line = line.strip()
-    if framed := _FRAMED.match(line):
-        line = framed.group(2)
+    if framed := _framed(line):
+        line = framed
     text = _MD_LINK_TO.sub(r"\1", _MD_IMAGE.sub("", line.strip("#")))
     return " ".join(text.split())
 
@@ -510,7 +522,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         items.append(None)
     section = ""
     if not title and _is_title(first, text[spans[1][0] : spans[1][1]] if len(spans) > 1 else None):
-        title = section = first  # "GNU GENERAL PUBLIC LICENSE": it heads what follows
+        title = section = _framed(first) or first  # "GNU GENERAL PUBLIC LICENSE" heads all
         i = 1
     body = spans[i:]
     # the one or two lines right under a title of the first line, then a blank line:

@@ -332,7 +332,7 @@ def test_a_default_is_answered_only_by_a_passage_that_states_one():
 def test_the_ways_manuals_state_a_default():
     """A default stated as a manual states it, of the attribute asked; not a default that
     is only named, nor one of another attribute."""
-    from qa.question import _default_head, gives_answer_type
+    from qa.question import _default_heads, gives_answer_type
 
     port = Question.parse("What is the default port?")
     for text in ("Port 80 is the default.", "80 is the default port.",
@@ -342,18 +342,21 @@ def test_the_ways_manuals_state_a_default():
     for text in ("Ports are chosen by the administrator.", "The port matters unless two "
                  "hosts share it.", "Loan defaults were rising on the port's books."):
         assert not gives_answer_type(port, text), text
-    assert _default_head("What is the default HTTP port of the proxy?") == "port"
-    priority = _default_head("What is the default priority?")
-    assert priority and _default_head("What is the default priority value of magic?") == priority
-    assert _default_head("What does the port default to?") == _default_head("default port")
-    assert _default_head("Which option is on by default?") is None
-    # what is asked for, before "default to", is the attribute; its subject is not
+    assert _default_heads("What is the default HTTP port of the proxy?") == {"port"}
+    priority = _default_heads("What is the default priority?")
+    assert priority and _default_heads("What is the default priority value of magic?") == priority
+    assert _default_heads("What does the port default to?") == _default_heads("default port")
+    assert _default_heads("Which option is on by default?") == set()
+    # before "default to", the noun asked for or the subject: a passage names either
     spec = Question.parse("What ISA spec version does the RISC-V port default to in GCC 12?")
-    assert _default_head(spec.text) == _default_head("the default version")
     assert gives_answer_type(spec, "Default ISA spec version was bump to 20191213.")
-    assert not gives_answer_type(spec, "The default port is 8080.")
+    assert gives_answer_type(spec, "The port for RISC-V now defaults to ISA spec 20191213.")
+    assert not gives_answer_type(spec, "The default heap size is 64 MB.")
+    server = Question.parse("What port does the web server default to?")
+    assert gives_answer_type(server, "The web server defaults to 8080 unless it is set.")
+    assert gives_answer_type(server, "The default port is 8080.")
     # a word that names no attribute leaves the subject to be the head
-    assert _default_head("What value does the timeout default to?") == _default_head(
+    assert _default_heads("What value does the timeout default to?") == _default_heads(
         "the default timeout")
 
 

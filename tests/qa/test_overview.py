@@ -231,3 +231,16 @@ def test_a_copyright_notice_is_no_opening_and_a_title_in_capitals_is_named_as_wr
     assert examples[0] == "What is IJG JPEG library: system architecture about?"
     a = make(index, fake_embedder).answer(examples[0])
     assert a.answer.startswith("This file provides an overview of the architecture")
+
+
+def test_a_heading_comes_before_the_name_a_title_opens_with(fake_embedder, tmp_path):
+    """"What is Python about?" asks about a section "Python" before a note titled "Python:
+    how to sort a dictionary by value"."""
+    docs = [parse_text("# Python: how to sort a dictionary by value\n\nUse sorted() with a "
+                       "key function that returns each item's value.\n", "sort.md"),
+            parse_text("# Language notes\n\n## Python\n\nPython is the language the team "
+                       "writes its build scripts in.\n", "notes.md")]
+    found, _ = Overviews(docs).find("What is Python about?")
+    assert [t.doc_id for t in found] == ["notes.md"]
+    found, _ = Overviews(docs[:1]).find("What is Python about?")
+    assert [t.doc_id for t in found] == ["sort.md"]
