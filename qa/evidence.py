@@ -412,7 +412,7 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
 
 # a command-line option ("-gnat2022", "--track-origins"), and an identifier with an
 # underscore or a digit in it ("MPI_Pcontrol", "Ada2022"); an e-mail address is none
-_OPTION_WORD = re.compile(r"(?<![\w-])--?([^\W\d_]+)(?=[\w=.-]*)")
+_OPTION_WORD = re.compile(r"(?<![\w-])--?([^\W\d_]+)")
 _IDENTIFIER = re.compile(r"(?<![\w@.-])[^\W\d_]\w*(?:_\w+|\d\w*)(?![\w@-]|\.\w)")
 
 
