@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.loaders import HEADER_SECTION, Document, heading_of
+from index.text import WORD, words
 
 _ASKED = (
     re.compile(r"^what(?:'s|\s+is|\s+are)\s+(?P<topic>.+?)\s+(?:all\s+)?about\s*\??$", re.I),
@@ -137,7 +138,7 @@ def topic(heading: str, text: str | None = None) -> str:
             name = " ".join(written.most_common(1)[0][0].split())
             return name[:1].upper() + name[1:]
         forms = _forms(text)
-        name = re.sub(r"[^\W\d_][\w'’-]*", lambda m: _as_written(m.group(0), forms), name)
+        name = WORD.sub(lambda m: _as_written(m.group(0), forms), name)
         name = name[:1].upper() + name[1:]
     return name
 
@@ -150,7 +151,7 @@ def _forms(text: str) -> dict[str, Counter]:
     for line in text.splitlines():
         if line.isupper():
             continue
-        for w in re.findall(r"[^\W\d_][\w'’-]*", line):
+        for w in words(line):
             forms.setdefault(w.casefold(), Counter())[w] += 1
     return forms
 
