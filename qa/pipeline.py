@@ -389,6 +389,8 @@ class Pipeline:
         eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
             about(x, x.sentence, p) for p in w.q.places) and not unquotable(w.q, x.context)
             and (w.q.expects == "choice" or not unnamed(w.q, [x.doc], self.vocabulary))]
+        if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one that
+            eligible = [x for x in eligible if gives_reason(x.context)] or eligible  # does not
         e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context)
                 + FOCUS_WEIGHT * focus_share(w.q, x.context), default=None)
         w.timings.setdefault("verify", ms(t))
