@@ -138,12 +138,18 @@ def terms(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed non-stopwords, in order, duplicates removed."""
+    """Stemmed non-stopwords, in order, duplicates removed; a number written as a word
+    is its digits, so "a timeout of 0" and "a timeout value of zero" meet.
+
+    >>> content_terms("A timeout of 0 means three retries")
+    ['timeout', '0', 'mean', '3', 'retri']
+    """
     out: list[str] = []
     stop = stop_words()
     for w in words(text):
         lw = w.lower()
-        if lw in stop or len(lw) < 2 and not CJK.match(lw):
+        lw = _WORD_NUMBERS.get(lw, lw)
+        if lw in stop or len(lw) < 2 and not (lw.isdigit() or CJK.match(lw)):
             continue
         s = stem(lw)
         if s not in out:
