@@ -613,3 +613,48 @@ def test_a_why_question_quotes_the_sentence_that_gives_the_reason_too(tmp_path, 
     # a question that asks no reason quotes the sentence alone
     d = p.answer("Which files does the codec not write?")
     assert "two passes" not in d.answer
+
+
+SUFFIX = """Format history
+
+The new format was supposed to reuse the .old suffix instead of getting a suffix of its own. Switching formats would not have caused much trouble while few people used the old one.
+
+The new format took years to finish. Since the old format got quite popular in those years, it was decided that it must use a different suffix.
+"""
+
+
+def test_a_why_question_quotes_the_evidence_that_gives_a_reason(tmp_path, fake_embedder):
+    """Of the evidence for "Why ...?", a sentence that gives a reason ("Since the old
+    format got popular") is quoted before one that only states the premise ("was supposed
+    to reuse the .old suffix"), though the premise matches more of the question's words."""
+    build_index([parse_text(SUFFIX, "formats.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all")
+    a = p.answer("Why did the new format end up with a different suffix instead of reusing .old?")
+    assert not a.abstained, a.reasons
+    assert a.answer.startswith("Since the old format got quite popular"), a.answer
+
+
+LIFETIMES = """Entry lifetimes
+
+A timeout value of one means the entry expires after a second of disuse.
+
+A timeout value of zero means the entry will never expire.
+
+Entries can also be revoked by the owner at any time.
+"""
+
+
+@pytest.mark.parametrize("question, quoted", [
+    ("What happens to an entry with a timeout value of 0?", "of zero means"),
+    ("What does a timeout value of 1 mean?", "of one means"),
+])
+def test_a_number_asked_in_digits_finds_it_written_as_a_word(tmp_path, fake_embedder,
+                                                              question, quoted):
+    """A question writes "0" where the text writes "zero": the sentence with the number
+    asked is quoted, not its neighbour about another."""
+    build_index([parse_text(LIFETIMES, "lifetimes.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             direct_quotes="all")
+    a = p.answer(question)
+    assert not a.abstained and quoted in a.answer, (a.answer, a.reasons)
