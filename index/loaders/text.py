@@ -314,9 +314,12 @@ def _indent(line: str) -> int:
 _FRAMED = re.compile(r"^(?P<mark>\*{3,}|={2,}|#{2,})[ \t]*(?P<title>[^*=#;\s][^*=#;]*?)[ \t]*"
                      r"(?P<close>\*{3,}|={2,}|#{2,})$")
 FRAMED_WORDS = 10
-# a line of a drawing or a console: "|-- Entropy encoding", "Main controller --|",
-# "+--+", "$ make install", "> quoted", "<tag>"
-_NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| ")
+# a Markdown heading: "# Title", "## Usage"; not "#x00000008" nor "#include"
+_ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
+# a line of a drawing, a console or a table laid out in columns: "|-- Entropy encoding",
+# "Main controller --|", "+--+", "$ make install", "> quoted", "<tag>",
+# "2         2              request length"
+_NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| |\S(?:[^\S\n]{3,}|\t)\S")
 
 
 def _framed(line: str) -> str | None:
@@ -349,8 +352,12 @@ def _is_heading(line: str, next_line: str | None, indented: bool = False) -> boo
 
     >>> _is_heading("*** System features ***", "Two parts:"), _is_heading("|-- Upsampling", "x" * 80)
     (True, False)
+    >>> _is_heading("2         CARD16        client-major-version", "x" * 80)
+    False
+    >>> _is_heading("4\xa0\xa0\xa0\xa0AUTHID\xa0\xa0\xa0\xa0authorization-id", "x" * 80)
+    False
     """
-    if line.startswith("#") or not indented and next_line is not None and _framed(line):
+    if _ATX.match(line) or not indented and next_line is not None and _framed(line):
         return True
     if not line or _NOT_A_HEADING.search(line):
         return False
@@ -512,7 +519,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     header = read_header([text[s:e] for s, e in spans])
     if header:
         title, meta, i = header
-    elif first.startswith("#"):
+    elif _ATX.match(first):
         title = heading_text(first)
         i = 1
     paragraphs: list[Paragraph] = []
@@ -532,7 +539,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
            and text.count("\n", spans[i + subtitle - 1][1], body[subtitle][0]) == 1):
         subtitle += 1
     if subtitle > 2 or subtitle == len(body) or any(
-            text[s:e].startswith("#") for s, e in body[:subtitle]):
+            _ATX.match(text[s:e]) for s, e in body[:subtitle]):
         subtitle = 0  # no title block: lines run on under the title
     fenced, introduced, skipped = False, None, -1
     contents = contents_flags([text[s:e] for s, e in body])

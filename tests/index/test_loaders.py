@@ -483,6 +483,11 @@ def test_framed_titles_are_headings_and_a_drawing_is_not(tmp_path):
     (".NET Framework support", ".NET Framework support"), ("A|B Testing", "A|B Testing"),
     ("      === Installation ===", "Installation"),  # centred: a title by its length
     ("$ make install", "Guide"), ("|-- Entropy encoding", "Guide"),
+    # a row of a table laid out in columns, a hex value, a C preprocessor line
+    ("2         CARD16        client-major-version", "Guide"),
+    ("4\xa0\xa0\xa0\xa0AUTHID\xa0\xa0\xa0\xa0authorization-id", "Guide"),
+    ("#x00000008 event-mask", "Guide"), ("#include <stdio.h>", "Guide"),
+    ("# Installation", "Installation"), ("## Usage ##", "Usage"),
 ])
 def test_what_names_a_section_in_plain_text(line, section):
     d = parse_text(f"Guide\n\n{line}\nThe installer runs as an ordinary user with sudo rights "
