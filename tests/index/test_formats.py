@@ -483,3 +483,37 @@ def test_html_page_without_a_main_element_is_framed_only_when_that_keeps_its_hea
     f = tmp_path / "page.html"
     f.write_text(f"<html><body>{body}</body></html>")
     assert _paras(load_file(f)) == expected
+
+
+def test_html_page_laid_out_in_tables_reads_its_headings_and_paragraphs(tmp_path):
+    # an old manual page: the site's banner, its menu and the page's text are cells of
+    # layout tables; the text read as one paragraph of 14,000 characters, no section
+    f = tmp_path / "internals.html"
+    f.write_text(
+        "<html><head><title>Library internals</title></head><body>"
+        "<table><tr><td><h1>The C library</h1><h2>Library internals</h2></td></tr></table>"
+        "<table><tr><td><table><tr><td><b>Main Menu</b></td></tr></table></td>"
+        "<td><h3>Introduction</h3><p>This document describes how the library processes a "
+        "stylesheet, step by step, from parsing to output.</p>"
+        "<h3>Memory</h3><p>The size of the documents it can handle is limited by the size "
+        "of the memory available on the machine running it.</p>"
+        "<p>Data tables stay tables:</p><table><tr><th>Pool</th><th>Lifetime</th></tr>"
+        "<tr><td>permanent</td><td>the whole run</td></tr></table>"
+        "<h3>Thanks</h3><p>Thanks to Ann Smith for fixes and clarifications.</p>"
+        "</td></tr></table></body></html>")
+    paras = _paras(load_file(f))
+    assert ("This document describes how the library processes a stylesheet, step by step, "
+            "from parsing to output.", "Introduction") in paras
+    assert ("Thanks to Ann Smith for fixes and clarifications.", "Thanks") in paras
+    assert any(t.startswith("The size of the documents") and s == "Memory" for t, s in paras)
+    assert any("Pool: permanent" in t and "Lifetime: the whole run" in t for t, _ in paras)
+
+
+def test_html_code_block_keeps_the_words_after_its_line_breaks(tmp_path):
+    # trafilatura writes a <pre> as a quote with line breaks: what followed the first
+    # break was lost ("Structure xsltCompilerCtxt" kept, "struct _xsltCompilerCtxt" not)
+    extra = ("<h2>Structures</h2><p>The structures used by the engine:</p>"
+             "<pre>Structure CompilerCtxt<br/>struct _CompilerCtxt {\n  int depth;\n}</pre>"
+             "<p>They are not part of the API.</p>")
+    text = load_file(make_html(tmp_path / "m.html", extra=extra)).text
+    assert "struct _CompilerCtxt" in text and "int depth" in text
