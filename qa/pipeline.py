@@ -389,8 +389,11 @@ class Pipeline:
         eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
             about(x, x.sentence, p) for p in w.q.places) and not unquotable(w.q, x.context)
             and (w.q.expects == "choice" or not unnamed(w.q, [x.doc], self.vocabulary))]
-        if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one that
-            eligible = [x for x in eligible if gives_reason(x.context)] or eligible  # does not
+        if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one
+            # that does not, when it has as many of the question's words as the best
+            top = max((relevance(w.q, x.context) for x in eligible), default=0.0)
+            eligible = [x for x in eligible if gives_reason(x.context)
+                        and relevance(w.q, x.context) >= top] or eligible
         e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context)
                 + FOCUS_WEIGHT * focus_share(w.q, x.context), default=None)
         w.timings.setdefault("verify", ms(t))

@@ -619,25 +619,32 @@ SUFFIX = """Format history
 
 The new format was supposed to reuse the .old suffix instead of getting a suffix of its own. Switching formats would not have caused much trouble while few people used the old one.
 
-The new format took years to finish. Since the old format got quite popular in those years, it was decided that it must use a different suffix.
+The new format took years to finish. Since the old format got quite popular in those years, it was decided that the new format must use a different suffix instead.
+
+Builds run on the old server. Nightly builds were stopped in May.
+
+The release key is stored offline because it signs every package.
 """
 
 
 def test_a_why_question_quotes_the_evidence_that_gives_a_reason(tmp_path, fake_embedder):
     """Of the evidence for "Why ...?", a sentence that gives a reason ("Since the old
     format got popular") is quoted before one that only states the premise ("was supposed
-    to reuse the .old suffix"), though the premise matches more of the question's words."""
+    to reuse the .old suffix") when it has as many of the question's words; a reason
+    about something else ("because it signs every package") is not."""
     build_index([parse_text(SUFFIX, "formats.txt")], tmp_path, fake_embedder)
     p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
              direct_quotes="all")
     a = p.answer("Why did the new format end up with a different suffix instead of reusing .old?")
     assert not a.abstained, a.reasons
     assert a.answer.startswith("Since the old format got quite popular"), a.answer
+    b = p.answer("Why were nightly builds stopped?")
+    assert "signs every package" not in b.answer, b.answer
 
 
 LIFETIMES = """Entry lifetimes
 
-A timeout value of one means the entry expires after a second of disuse.
+A timeout value of two means the entry expires after two seconds of disuse.
 
 A timeout value of zero means the entry will never expire.
 
@@ -647,7 +654,7 @@ Entries can also be revoked by the owner at any time.
 
 @pytest.mark.parametrize("question, quoted", [
     ("What happens to an entry with a timeout value of 0?", "of zero means"),
-    ("What does a timeout value of 1 mean?", "of one means"),
+    ("What does a timeout value of 2 mean?", "of two means"),
 ])
 def test_a_number_asked_in_digits_finds_it_written_as_a_word(tmp_path, fake_embedder,
                                                               question, quoted):
