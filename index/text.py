@@ -139,16 +139,17 @@ def terms(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed non-stopwords, in order, duplicates removed; a number written as a word
-    is its digits, so "a timeout of 0" and "a timeout value of zero" meet.
+    is its digits, so "a timeout of 0" and "a timeout value of zero" meet ("one" stays a
+    word: "which one" is no "Disk 1").
 
-    >>> content_terms("A timeout of 0 means three retries")
-    ['timeout', '0', 'mean', '3', 'retri']
+    >>> content_terms("A timeout of 0 means three retries for one of them")
+    ['timeout', '0', 'mean', '3', 'retri', 'one']
     """
     out: list[str] = []
     stop = stop_words()
     for w in words(text):
         lw = w.lower()
-        lw = _WORD_NUMBERS.get(lw, lw)
+        lw = _AS_DIGITS.get(lw, lw)
         if lw in stop or len(lw) < 2 and not (lw.isdigit() or CJK.match(lw)):
             continue
         s = stem(lw)
@@ -282,6 +283,9 @@ def _non_words(text: str) -> tuple[dict[str, str], dict[str, str]]:
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
 _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
+# a content word written as a number, but "one", which is a pronoun as often ("which one",
+# "one of the options" would meet "Disk 1")
+_AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
 _NUM = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[1:])
         + r")\b)")
 _NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
