@@ -316,10 +316,14 @@ _FRAMED = re.compile(r"^(?P<mark>\*{3,}|={2,}|#{2,})[ \t]*(?P<title>[^*=#;\s][^*
 FRAMED_WORDS = 10
 # a Markdown heading: "# Title", "## Usage"; not "#x00000008" nor "#include"
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
-# a line of a drawing, a console or a table laid out in columns: "|-- Entropy encoding",
-# "Main controller --|", "+--+", "$ make install", "> quoted", "<tag>",
-# "2         2              request length"
-_NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| |\S(?:[^\S\n]{3,}|\t)\S")
+# a line of a drawing or a console: "|-- Entropy encoding", "Main controller --|",
+# "+--+", "$ make install", "> quoted", "<tag>"
+_NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| ")
+# a row of a table laid out in columns, "2         2              request length": a
+# wide gap between two words, not after a section's number ("1.   Introduction")
+_COLUMNS = re.compile(r"\S(?:[^\S\n]{3,}|\t)\S")
+_NUMBER_GAP = re.compile(r"^(?:(?:Section|Article|Chapter|Part|Appendix)\s+)?"
+                         r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-Z]\.?)[^\S\n]+")
 
 
 def _framed(line: str) -> str | None:
@@ -331,11 +335,12 @@ def _framed(line: str) -> str | None:
 
 
 def _is_heading(line: str, next_line: str | None, indented: bool = False) -> bool:
-    """A `#` line; a short line with no closing punctuation followed by a longer one; a
-    numbered title ("1. Definitions.", "4.2 Scope") over a longer line. A line whose
-    first word is in lower case ("the Derivative Works; and", left by a wrapped
-    sentence), a list item, a line ending with a word that leaves it open ("... such
-    as") and a numbered clause over its own items are no headings.
+    """A Markdown `#` heading ("# Usage", not "#include"); a short line with no closing
+    punctuation followed by a longer one; a numbered title ("1. Definitions.", "4.2
+    Scope") over a longer line. A line whose first word is in lower case ("the
+    Derivative Works; and", left by a wrapped sentence), a list item, a line ending with
+    a word that leaves it open ("... such as"), a numbered clause over its own items and
+    a row of a table laid out in columns are no headings.
 
     >>> _is_heading("1. Definitions.", "x" * 40), _is_heading("2. Related work", "x" * 40)
     (True, True)
@@ -359,7 +364,7 @@ def _is_heading(line: str, next_line: str | None, indented: bool = False) -> boo
     """
     if _ATX.match(line) or not indented and next_line is not None and _framed(line):
         return True
-    if not line or _NOT_A_HEADING.search(line):
+    if not line or _NOT_A_HEADING.search(line) or _COLUMNS.search(_NUMBER_GAP.sub("", line)):
         return False
     if (next_line is None or len(line) > 90 or line.split()[0].islower()
             or len(line.split()) > 12 or _item(line, next_line)):

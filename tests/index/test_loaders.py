@@ -488,6 +488,9 @@ def test_framed_titles_are_headings_and_a_drawing_is_not(tmp_path):
     ("4\xa0\xa0\xa0\xa0AUTHID\xa0\xa0\xa0\xa0authorization-id", "Guide"),
     ("#x00000008 event-mask", "Guide"), ("#include <stdio.h>", "Guide"),
     ("# Installation", "Installation"), ("## Usage ##", "Usage"),
+    # a wide gap after a section's number is no column
+    ("1.   Introduction", "1. Introduction"), ("Chapter 3   Installation", "Chapter 3 Installation"),
+    ("Part II    Reference", "Part II Reference"), ("3.2\tOverview", "3.2 Overview"),
 ])
 def test_what_names_a_section_in_plain_text(line, section):
     d = parse_text(f"Guide\n\n{line}\nThe installer runs as an ordinary user with sudo rights "
