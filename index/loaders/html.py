@@ -377,6 +377,15 @@ def _text(el) -> str:
 _CONTAINED = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "div"})
 
 
+def _lays_out(table) -> bool:
+    """Whether a table (trafilatura's) lays out a page: a cell of it holds a heading, and
+    it has no header row (a table of options whose names are headings is data)."""
+    first = next((r for r in table if r.tag == "row"), None)
+    header = first is not None and len(first) and all(
+        c.get("role") == "head" for c in first if c.tag == "cell")
+    return not header and table.find(".//cell/head") is not None
+
+
 def _raw(el) -> str:
     """An inline element's words as written, its tail aside."""
     return "".join(el.itertext())
@@ -392,7 +401,8 @@ def _bold_only(p) -> bool:
 def _blocks(main) -> list[tuple[str, bool, int | None]]:
     """(text, is a heading, list level) a block: headings, paragraphs, list items (the
     level: how deep in lists; None for other blocks), table rows (cells joined by ' | ',
-    each after its column's name when the table has a header row), code blocks."""
+    each after its column's name when the table has a header row), code blocks; the
+    blocks in the cells of a table that lays out a page, each a block of its own."""
     out: list[tuple[str, bool, int | None]] = []
     terms: list[int] = []  # where in `out` the terms just read are, to go with their definition
 
@@ -423,11 +433,15 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
             text = _text(el)
             out.append((text, _bold_only(el) and len(text.split()) <= 12
                         and not text.endswith((".", "!", "?", ";", ":", ",")), None))
-        elif tag == "table" and el.find(".//cell/head") is not None:
-            # a table that lays out a page (a cell holds a heading: the old table-framed
-            # manuals) is read as the blocks of its cells, not as one row of them
-            for cell in (c for row in el if row.tag == "row" for c in row if c.tag == "cell"):
-                inside(cell, depth)
+        elif tag == "table" and _lays_out(el):
+            # a table that lays out a page (the old table-framed manuals) is read as the
+            # blocks of its cells, not as one row of them
+            for row in el:
+                for part in (row if row.tag == "row" else [row]):
+                    if part.tag == "cell":
+                        inside(part, depth)
+                    else:
+                        walk(part, depth)
         elif tag == "table" and len(el):
             rows = [[_text(c) for c in row if c.tag == "cell"] if row.tag == "row" else None
                     for row in el]

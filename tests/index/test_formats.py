@@ -517,3 +517,11 @@ def test_html_code_block_keeps_the_words_after_its_line_breaks(tmp_path):
              "<p>They are not part of the API.</p>")
     text = load_file(make_html(tmp_path / "m.html", extra=extra)).text
     assert "struct _CompilerCtxt" in text and "int depth" in text
+
+
+def test_html_table_with_a_header_row_stays_a_table_though_a_cell_is_a_heading(tmp_path):
+    extra = ("<h2>Options</h2><table><tr><th>Option</th><th>Meaning</th></tr>"
+             "<tr><td><h4>--force</h4></td><td>Overwrite existing files without asking.</td>"
+             "</tr><tr><td><h4>--quiet</h4></td><td>Print nothing but errors.</td></tr></table>")
+    text = load_file(make_html(tmp_path / "m.html", extra=extra)).text
+    assert "Option: --force | Meaning: Overwrite existing files without asking." in text
