@@ -50,7 +50,7 @@ _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|de
 _VERSION_ASKED = re.compile(
     r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
     r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
-    r"from|until|before|after) (which|what) ((?-i:[A-Z])[\w.+-]* )?release\b(?! notes\b)", re.I)
+    r"from|until|before|after) (which|what) ((?-i:[A-Z][A-Z\d.+-]+) )?release\b(?! notes?\b)", re.I)
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     # "What is the maximum number of workers?" asks a count as "how many" does; not "the
