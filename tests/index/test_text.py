@@ -104,3 +104,8 @@ def test_clauses_cut_at_semicolons_outside_brackets():
     assert [t[a:b] for a, b in clause_spans(t, 7, len(t))] == [
         "Beijing repaired 167 roads", "Jilin (a province; in the north) rebuilt houses"]
     assert clause_spans("No semicolon here.", 0, 18) == [(0, 17)]
+
+
+def test_a_number_word_meets_its_digits_but_one_stays_a_pronoun():
+    assert recall_of("What does a timeout of 0 mean?", "A timeout of zero means never.") == 1.0
+    assert recall_of("Which one of the disks holds backups?", "Disk 1 holds backups.") < 1.0
