@@ -78,6 +78,13 @@ def _short(title: str, headings: set[str], shared: Counter) -> str:
     return " - ".join(rest) if rest else title
 
 
+def is_notice(text: str) -> bool:
+    """Whether a paragraph or a heading is a copyright or licence notice ("Copyright ©
+    1996 X Consortium", "Licensed under the Apache License"), which says nothing of what
+    a document is about."""
+    return _NOTICE.match(text) is not None
+
+
 def _named_before_colon(part: str) -> str | None:
     """The name a title of the form "Name: what it is" opens with, of four words at
     most ("Memcheck" of "4. Memcheck: a memory error detector"); else None.
@@ -255,9 +262,11 @@ class Target:
         after its "[verse]" marker), else the first; a report's header (its title,
         "Release Date:", "Source:") and a copyright notice are not its opening."""
         texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
-        span = [i for i in range(self.first, self.last)  # not a header's title and dates
-                if doc.paragraphs[i].section != HEADER_SECTION] or range(self.first, self.last)
-        return next((i for i in span if is_prose(texts[i]) and not _NOTICE.match(texts[i])),
+        span = [i for i in range(self.first, self.last)  # not a header's title and dates,
+                if doc.paragraphs[i].section != HEADER_SECTION  # nor a licence under a
+                and (self.heading or not is_notice(heading_of(doc.paragraphs[i].section)))
+                ] or range(self.first, self.last)  # "Copyright © 1996 ..." heading
+        return next((i for i in span if is_prose(texts[i]) and not is_notice(texts[i])),
                     next((i for i in span if len(texts[i].split()) >= PROSE_WORDS),
                          self.first))
 

@@ -10,7 +10,7 @@ from itertools import islice
 from index import nlp
 from index.errors import ModelUnavailable
 from index.loaders import HEADER_SECTION, Document
-from qa.overview import is_prose, sections, short_title, title_parts, topic
+from qa.overview import is_notice, is_prose, sections, short_title, title_parts, topic
 
 MAX_EXAMPLES = 4
 MAX_EXAMPLE_CHARS = 99
@@ -116,9 +116,9 @@ def derive_examples(documents: Mapping[str, Document], limit: int = MAX_EXAMPLES
             if len(qs) == limit:  # no more of one document is shown
                 break
             heading = _clean(sec.heading)
-            if heading == HEADER_SECTION or _repeats(heading, d.title) or not any(
+            if heading == HEADER_SECTION or is_notice(heading) or _repeats(heading, d.title) or not any(
                     is_prose(d.text[p.start : p.end]) for p in paras[sec.first : sec.last]):
-                continue  # a section of commands, links or labels shows nothing to quote
+                continue  # a licence, or a section of commands, links or labels
             named = topic(heading, d.text)
             if named.endswith("?"):  # a heading that is a question asks itself
                 qs.append(named)

@@ -244,3 +244,30 @@ def test_a_heading_comes_before_the_name_a_title_opens_with(fake_embedder, tmp_p
     assert [t.doc_id for t in found] == ["notes.md"]
     found, _ = Overviews(docs[:1]).find("What is Python about?")
     assert [t.doc_id for t in found] == ["sort.md"]
+
+
+def test_a_licence_under_a_copyright_heading_is_no_opening_nor_an_example(fake_embedder,
+                                                                          tmp_path):
+    """A specification's front matter: its copyright line reads as a heading over the
+    licence ("Permission is hereby granted ..."), which is neither the document's opening
+    nor a section the chat page offers."""
+    from web.examples import derive_examples
+
+    doc = parse_text("Security Extension Specification\n\nDavid P. Wiggins\n\n"
+                     "Copyright © 1996 X Consortium\n\n"
+                     "Permission is hereby granted, free of charge, to any person obtaining a "
+                     "copy of this software and associated documentation files, to deal in "
+                     "the Software without restriction.\n\n"
+                     "Introduction\n\n"
+                     "The Security extension contains new protocol needed to provide enhanced "
+                     "X server security.\n", "security.txt")
+    assert {p.section for p in doc.paragraphs} >= {"Copyright © 1996 X Consortium", "Introduction"}
+    build_index([doc], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    examples = derive_examples(index.documents)
+    assert not any("Copyright" in q for q in examples), examples
+    a = make(index, fake_embedder).answer("What is Security Extension Specification about?")
+    assert a.answer.startswith("The Security extension contains new protocol"), a.answer
+    b = make(index, fake_embedder).answer(
+        "What does Security Extension Specification say about Copyright © 1996 X Consortium?")
+    assert b.answer.startswith("Permission is hereby granted"), b.answer
