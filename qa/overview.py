@@ -260,12 +260,13 @@ class Target:
         """The paragraph of `doc` (the target's) the answer opens with: the first that
         reads as prose, else the first of PROSE_WORDS words or more (a command's synopsis
         after its "[verse]" marker), else the first; a report's header (its title,
-        "Release Date:", "Source:") and a copyright notice are not its opening."""
+        "Release Date:", "Source:"), a copyright notice and, in a whole document, the
+        licence under a copyright line read as a heading are not its opening."""
         texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
-        span = [i for i in range(self.first, self.last)  # not a header's title and dates,
-                if doc.paragraphs[i].section != HEADER_SECTION  # nor a licence under a
+        span = [i for i in range(self.first, self.last)
+                if doc.paragraphs[i].section != HEADER_SECTION  # a header's title and dates
                 and (self.heading or not is_notice(heading_of(doc.paragraphs[i].section)))
-                ] or range(self.first, self.last)  # "Copyright © 1996 ..." heading
+                ] or range(self.first, self.last)  # nor a licence under "Copyright © ..."
         return next((i for i in span if is_prose(texts[i]) and not is_notice(texts[i])),
                     next((i for i in span if len(texts[i].split()) >= PROSE_WORDS),
                          self.first))
