@@ -48,9 +48,12 @@ MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so m
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
 _PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")  # where a sentence ends
-# a copyright or licence notice, which opens many files and says nothing of their subject
+# a copyright or licence notice, which opens many files and says nothing of their
+# subject, and the clauses of the common licences (BSD, MIT, GPL) that follow one
 _NOTICE = re.compile(r"\s*(?:copyright\b|©|\(c\)\s|all rights reserved|spdx-license|"
-                     r"licensed under\b)", re.I)
+                     r"licensed under\b|redistribution and use in source|permission is hereby "
+                     r"granted|this (?:program|library|software) is free software|the "
+                     r"software is provided|this software is provided)", re.I)
 PROSE_WORDS = 6  # fewer words is a label, a name or a command, not a passage to quote
 OPENING_CHARS = 200  # the opening goes on sentence by sentence until it is this long
 MAX_OPENING_CHARS = 500
@@ -78,11 +81,23 @@ def _short(title: str, headings: set[str], shared: Counter) -> str:
     return " - ".join(rest) if rest else title
 
 
+# a copyright stated in a sentence: "..., and all documentation, are copyright ©
+# 1996-2019 Julian Seward."
+_COPYRIGHT = re.compile(r"\bcopyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}", re.I)
+
+
 def is_notice(text: str) -> bool:
     """Whether a paragraph or a heading is a copyright or licence notice ("Copyright ©
-    1996 X Consortium", "Licensed under the Apache License"), which says nothing of what
-    a document is about."""
-    return _NOTICE.match(text) is not None
+    1996 X Consortium", "Licensed under the Apache License", a first sentence that states
+    a copyright), which says nothing of what a document is about.
+
+    >>> is_notice("This program and all documentation are copyright © 1996-2019 J. Seward.")
+    True
+    >>> is_notice("The copyright holder may relicense the code."), is_notice("Usage")
+    (False, False)
+    """
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return _NOTICE.match(text) is not None or _COPYRIGHT.search(first) is not None
 
 
 def _named_before_colon(part: str) -> str | None:

@@ -271,3 +271,18 @@ def test_a_licence_under_a_copyright_heading_is_no_opening_nor_an_example(fake_e
     b = make(index, fake_embedder).answer(
         "What does Security Extension Specification say about Copyright © 1996 X Consortium?")
     assert b.answer.startswith("Permission is hereby granted"), b.answer
+
+
+def test_a_licence_that_opens_a_document_is_passed_over_to_its_first_prose(fake_embedder,
+                                                                           tmp_path):
+    """A manual opens with "... are copyright © 1996-2019 ..." and the licence's clauses."""
+    doc = parse_text("Tarball manual\n\nThis program and all its documentation are copyright "
+                     "© 1996-2019 Ann Smith. All rights reserved.\n\n"
+                     "Redistribution and use in source and binary forms, with or without "
+                     "modification, are permitted provided that the conditions are met.\n\n"
+                     "Tarball packs many files into one archive and unpacks them again on any "
+                     "machine.\n", "tarball.txt")
+    build_index([doc], tmp_path, fake_embedder)
+    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    a = make(index, fake_embedder).answer("What is Tarball manual about?")
+    assert a.answer.startswith("Tarball packs many files into one archive"), a.answer
