@@ -377,13 +377,17 @@ def _text(el) -> str:
 _CONTAINED = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "div"})
 
 
-def _lays_out(table) -> bool:
-    """Whether a table (trafilatura's) lays out a page: a cell of it holds a heading, and
-    it has no header row (a table of options whose names are headings is data)."""
+def _header_row(table):
+    """A table's (trafilatura's) first row when all its cells are header cells, else None."""
     first = next((r for r in table if r.tag == "row"), None)
-    header = first is not None and len(first) and all(
-        c.get("role") == "head" for c in first if c.tag == "cell")
-    return not header and table.find(".//cell/head") is not None
+    return first if first is not None and len(first) and all(
+        c.get("role") == "head" for c in first if c.tag == "cell") else None
+
+
+def _lays_out(table) -> bool:
+    """Whether a table lays out a page: a cell of it holds a heading, and it has no
+    header row (a table of options whose names are headings is data)."""
+    return _header_row(table) is None and table.find(".//cell/head") is not None
 
 
 def _raw(el) -> str:
@@ -445,10 +449,8 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
         elif tag == "table" and len(el):
             rows = [[_text(c) for c in row if c.tag == "cell"] if row.tag == "row" else None
                     for row in el]
-            first = next((r for r in el if r.tag == "row"), None)
-            header = (rows[list(el).index(first)] if first is not None and len(first)
-                      and all(c.get("role") == "head" for c in first if c.tag == "cell")
-                      else None)
+            first = _header_row(el)
+            header = rows[list(el).index(first)] if first is not None else None
             plain = iter(plain_rows([r for r in rows if r is not None]) if header is None
                          else [])
             for row, cells in zip(el, rows, strict=True):
@@ -464,7 +466,7 @@ def _blocks(main) -> list[tuple[str, bool, int | None]]:
             inside(el, depth + (tag == "list"))
         elif tag == "item":
             own = " ".join("".join((el.text or "") + "".join(
-                (" " + _text(k) + " " if k.tag in _BLOCKS else "".join(k.itertext()))
+                (" " + _text(k) + " " if k.tag in _BLOCKS else _raw(k))
                 + (k.tail or "") for k in el if k.tag != "list")).split())
             rend = el.get("rend") or ""
             if rend.startswith("dd") and own and terms and terms == list(
