@@ -44,6 +44,12 @@ _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # "Installing as a plugin (recommende
 _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|all)\s+"
                          r"(?:documents?|reports?|articles?|manuals?|files?|pages?|papers?|"
                          r"texts?|guides?|sources?|pdfs?|collection)$", re.I)
+# what a question may call a document after its title: "the fonts-conf document", "the
+# Harvard article" (a title that ends so, "Security Extension Specification", is still
+# found whole first)
+_KIND = re.compile(r"\s+(?:documents?|documentation|reports?|articles?|manuals?|pages?|"
+                   r"papers?|guides?|files?|texts?|pdfs?|notes|specs?|specifications?)$",
+                   re.I)
 MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so many
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
 _PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
@@ -221,6 +227,18 @@ def asked(question: str) -> tuple[str, str] | None:
     return None
 
 
+def _names(text: str) -> list[str]:
+    """What a question may name a document or section by: as written, then without
+    the word that says what kind of text it is ("the fonts-conf (fontconfig user)
+    document" names "fonts-conf").
+
+    >>> _names("the Harvard article"), _names("Timers")
+    (['the Harvard article', 'the Harvard'], ['Timers'])
+    """
+    bare = _KIND.sub("", text)
+    return [text, bare] if bare and bare != text else [text]
+
+
 def is_prose(text: str) -> bool:
     """Whether a paragraph reads as a passage: PROSE_WORDS words or more, and a sentence
     ends in it; not a label ("git-subtree - Merge subtrees together"), a command or a
@@ -360,14 +378,16 @@ class Overviews:
         doc, about = parsed
         named: set[str] = set()
         if doc and not _COLLECTION.match(doc) and doc.casefold() not in _PRONOUNS:
-            named = {t.doc_id for t in self.titles.get(key(doc)) or self.leads.get(key(doc), [])}
+            named = {t.doc_id for name in _names(doc)
+                     for t in self.titles.get(key(name)) or self.leads.get(key(name), [])}
             if not named:
                 return [], False
-        for found in (self.titles.get(key(about), []), self.headings.get(key(about), []),
-                      self.leads.get(key(about), [])):
-            found = [t for t in found if not named or t.doc_id in named]
-            if found:
-                return found, False
+        for name in _names(about):
+            for found in (self.titles.get(key(name), []), self.headings.get(key(name), []),
+                          self.leads.get(key(name), [])):
+                found = [t for t in found if not named or t.doc_id in named]
+                if found:
+                    return found, False
         if _COLLECTION.match(about) and not named:
             return self.documents, True
         return [], False

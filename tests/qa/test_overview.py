@@ -88,6 +88,21 @@ def test_a_document_named_by_its_title_opens_with_its_lead(shelf, fake_embedder)
     assert a.citations[0].doc_id == "harbour.md"
 
 
+def test_a_document_may_be_called_a_document_report_or_manual(shelf, fake_embedder):
+    """"the Lantern manual" names the document titled "Lantern"; "the Harbour report
+    report" names "Harbour report"; the title is tried whole first."""
+    shelf_map = Overviews(shelf.documents.values())
+    for q, doc_id in (("What is the Lantern manual about?", "lantern.md"),
+                      ("What is the Lantern (lamp log) document about?", "lantern.md"),
+                      ("What is the Harbour report about?", "harbour.md"),
+                      ("What does the Harbour report document say about usage?", "harbour.md")):
+        assert [t.doc_id for t in shelf_map.find(q)[0]] == [doc_id], q
+    a = make(shelf, fake_embedder).answer("What is the Lantern document about?")
+    assert a.answer.startswith("Lantern keeps a lighthouse's lamp log")
+    # a kind of text after a name that is no title names nothing
+    assert shelf_map.find("What is the Fog report about?") == ([], False)
+
+
 def test_a_document_is_named_by_the_name_its_title_opens_with(fake_embedder, tmp_path):
     """"4. Memcheck: a memory error detector" is "Memcheck" to its readers."""
     doc = parse_text("# 4. Memcheck: a memory error detector\n\nMemcheck finds reads of "
