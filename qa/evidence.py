@@ -72,6 +72,10 @@ _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|
 # a one-word label and a short value, with no sentence around them: "Default: 16.",
 # "Minimum: 2", "Default: the value of the HOME environment variable."
 _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
+# an item of a definition list: a short label, then a colon, opens the paragraph
+# ("Total (blocks): The total number of blocks allocated. ... This is the default.")
+_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+\S")
+LABEL_WORDS = 5
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -193,7 +197,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it goes on from it (`_goes_on`: opens with
     a pronoun, a demonstrative or a connective, "It aims to ...", "That would ...", or
-    refers back, "... for this purpose"), widened (up to two back, one ahead) until it
+    refers back, "... for this purpose"), from the label of the definition list's item
+    it is in ("Total (blocks): ...", `_LABEL`) when that is short, widened (up to two back, one ahead) until it
     names what the question asks about, when its paragraph does, with the next sentence
     when that one goes on so ("The reason is ..."), and with the items of the list that a
     line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`, and
@@ -208,6 +213,13 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # style a sentence that is one whole quotation belongs to the speaker named next
     if lo > 0 and _QUOTATION.match(text[para_sents[lo - 1][0] : para_sents[lo - 1][1]]):
         lo -= 1
+
+    # a sentence of a definition list's item is about the item's label: "This is the
+    # default sort metric." is read from "Total (blocks): ...", when the item is short
+    if lo > 0 and s.end - para_sents[0][0] <= QUOTE_CLAUSE_CHARS and (
+            (m := _LABEL.match(text, para_sents[0][0]))
+            and len(m.group(1).split()) <= LABEL_WORDS):
+        lo = 0
 
     def covered() -> bool:
         return all(mentions(text[para_sents[lo][0] : para_sents[hi][1]], n) for n in names)

@@ -193,6 +193,28 @@ def test_window_takes_the_label_and_value_after_it():
     assert window(text, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
 
 
+def test_window_takes_the_label_of_a_definition_lists_item():
+    """"This is the default sort metric." is about the item's label ("Total (blocks):"),
+    which the quote then carries; a paragraph that opens with a sentence, or an item too
+    long to quote whole, keeps to the sentence."""
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import window
+
+    text = ("Total (blocks): The total number of blocks allocated. Highly useful for "
+            "evaluating heap churn. This is the default sort metric.")
+    spans = sentence_spans(text, 0, len(text))
+    assert window(text, spans, Sentence(2, 0, *spans[2]), []) == (0, len(text))
+    assert window(text, spans, Sentence(1, 0, *spans[1]), [])[0] == 0
+    plain = ("Blocks are counted once. Highly useful for evaluating heap churn. "
+             "This is the default sort metric.")
+    spans = sentence_spans(plain, 0, len(plain))
+    assert window(plain, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+    long = text.replace("allocated.", "allocated, " + "and more of them " * 30 + ".")
+    spans = sentence_spans(long, 0, len(long))
+    assert window(long, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+
+
 def test_window_takes_what_its_last_sentence_introduces():
     """A sentence ending in a colon is read with the paragraph it introduces (a command
     set apart below it), when the two are short; a paragraph that follows a full stop,
