@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
     clause_spans,
+    content_terms,
     expansions,
     mentions,
     numbered_names,
@@ -50,6 +52,10 @@ XLING_WEIGHT = 2.0
 # how the document is headed, not how it speaks of its subject ("this License", "the
 # device"): every passage of it counts as naming it in the order of the evidence
 SUBJECT_SHARE = 0.25
+# a word of the question that a document's title holds, or this share of its paragraphs
+# (three at least), names what the document is about ("libxslt" in libxslt's internals,
+# "pyenv" in pyenv's README): its passages are ordered by the question without it
+SUBJECT_WORD_SHARE = 0.1
 # in the order of the evidence, a sentence that spells out the abbreviation the question
 # asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
 SPELLED_WEIGHT = 1.0
@@ -89,8 +95,9 @@ class Evidence:
     context_end: int  # around it that name its subject
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
     # what the order adds besides: the coverage a passage gets for its document's
-    # subject (`headed_names`) and its section's heading, and SPELLED_WEIGHT when it
-    # spells out the abbreviation
+    # subject (`headed_names`) and its section's heading, SPELLED_WEIGHT when it
+    # spells out the abbreviation, and the similarity it gains or loses to the question
+    # without the words of its document's subject (`select_evidence`)
     subject: float = 0.0
 
     @property
@@ -120,15 +127,27 @@ class Evidence:
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
-                    per_chunk: int = 2) -> list[Evidence]:
+                    per_chunk: int = 2,
+                    past_subject: dict[str, np.ndarray] | None = None) -> list[Evidence]:
     """The k best sentences of the retrieved chunks, best first. In a collection of
     several documents, those of documents that name what the question asks about (its
     names) when any does: the closest words of another document (the GPL's cure period
-    for a question about the MPL's) would answer about something else."""
+    for a question about the MPL's) would answer about something else.
+
+    `past_subject` holds, by document, the embedding of the question without the words
+    that name the document's subject (`subject_words`). A small sentence embedder
+    weighs a rare name most: "Who is thanked for fixes and clarifications to the
+    libxslt internals document?" is closest to every sentence that names libxslt, and
+    far (0.32) from "Thanks to Michael Sperberg-McQueen for various fixes and
+    clarifications on this document!". Within such a document the sentences are
+    ordered by their similarity to the question without those words, shifted so that
+    the document's best sentence keeps the best similarity it had: documents are
+    still weighed against each other by the whole question."""
     scored: list[Evidence] = []
     docs = {h.chunk.doc_id: index.documents[h.chunk.doc_id] for h in result.hits}
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
+    shifts = _shifts(index, result, past_subject or {})
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue
@@ -148,6 +167,10 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             sims = index.xling_vectors[ids] @ result.xling_vector
         else:
             sims = np.zeros(len(ids))
+        rest = (past_subject or {}).get(hit.chunk.doc_id)
+        # in the order only: what the question without its document's subject adds
+        past = (index.sentence_vectors[ids] @ rest - sims + shifts[hit.chunk.doc_id]
+                if rest is not None and hit.chunk.doc_id in shifts else np.zeros(len(ids)))
         asked = q.places + q.names
         heading = heading_of(p.section)
         if heading == doc.title:
@@ -161,14 +184,14 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         place_cov = _coverage(asked, para)
         place_gain = 0.15 * (_coverage(asked, para, headed) - place_cov) if headed else 0.0
         para_sents = index.paragraph_spans(hit.chunk)
-        for s, sim, xsim in zip(sents, sims, xsims, strict=True):
+        for s, sim, xsim, moved in zip(sents, sims, xsims, past, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
             lo, hi = window(doc.text, para_sents, s, asked)
             sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            subject = 0.0
+            subject = float(moved)
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if context.strip():
@@ -191,6 +214,50 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         if len(chosen) >= k:
             break
     return chosen
+
+
+def _shifts(index: Index, result: SearchResult,
+            past_subject: dict[str, np.ndarray]) -> dict[str, float]:
+    """By document: its retrieved sentences' best similarity to the question less their
+    best to the question without its subject (see `select_evidence`)."""
+    if result.query_vector is None:
+        return {}
+    out = {}
+    for doc_id, rest in past_subject.items():
+        ids = [s.sent_id for h in result.hits if h.chunk.doc_id == doc_id
+               for s in index.chunk_sentences(h.chunk.chunk_id)]
+        if ids:
+            vecs = index.sentence_vectors[np.array(ids)]
+            out[doc_id] = float((vecs @ result.query_vector).max() - (vecs @ rest).max())
+    return out
+
+
+_SUBJECT_WORDS: dict[tuple, tuple[frozenset[str], Counter, int]] = {}
+
+
+def subject_words(doc: Document, stems: Iterable[str]) -> set[str]:
+    """The words of `stems` (stemmed, as `content_terms` gives them) that name what `doc`
+    is about: its title holds them, or SUBJECT_WORD_SHARE of its paragraphs or more
+    (three at least) do.
+
+    >>> from index.loaders import parse_text
+    >>> text = "Lantern notes\\n\\n" + "Lantern logs the lamp.\\n\\n" * 3 + "Thanks to Ann.\\n"
+    >>> doc = parse_text(text, "l.txt")
+    >>> sorted(subject_words(doc, ["thank", "lantern", "note", "lamp"]))
+    ['lamp', 'lantern', 'note']
+    """
+    key = (doc.doc_id, doc.sha256)
+    got = _SUBJECT_WORDS.get(key)
+    if got is None:
+        if len(_SUBJECT_WORDS) > 10_000:
+            _SUBJECT_WORDS.clear()
+        df: Counter = Counter()
+        for p in doc.paragraphs:
+            df.update(set(content_terms(doc.text[p.start : p.end])))
+        got = _SUBJECT_WORDS[key] = (frozenset(content_terms(doc.title)), df,
+                                     len(doc.paragraphs))
+    title, df, n = got
+    return {t for t in stems if t in title or df[t] >= max(3, SUBJECT_WORD_SHARE * n)}
 
 
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
