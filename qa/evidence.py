@@ -35,6 +35,7 @@ from index.text import (
     expansions,
     mentions,
     numbered_names,
+    numbers,
     other_number,
     recall_of,
     stem,
@@ -59,6 +60,10 @@ SUBJECT_WORD_SHARE = 0.1
 # in the order of the evidence, a sentence that spells out the abbreviation the question
 # asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
 SPELLED_WEIGHT = 1.0
+# in the order of the evidence, a sentence that holds the numbers the question asks with
+# ("UIDs 60514 to 60577") comes before its neighbours in a table, which a sentence
+# embedder tells apart by their words, not their figures
+FIGURE_WEIGHT = 0.2
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
@@ -96,8 +101,9 @@ class Evidence:
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
     # what the order adds besides: the coverage a passage gets for its document's
     # subject (`headed_names`) and its section's heading, SPELLED_WEIGHT when it
-    # spells out the abbreviation, and the similarity it gains or loses to the question
-    # without the words of its document's subject (`select_evidence`)
+    # spells out the abbreviation, FIGURE_WEIGHT for the question's numbers, and the
+    # similarity it gains or loses to the question without the words of its document's
+    # subject (`select_evidence`)
     subject: float = 0.0
 
     @property
@@ -148,6 +154,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
     shifts = _shifts(index, result, past_subject or {})
+    figures = {n for n in numbers(q.text) if len(n) > 1}  # not "3 things", "1 and 2"
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue
@@ -192,6 +199,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
             subject = float(moved)
+            if figures:
+                subject += FIGURE_WEIGHT * len(figures & numbers(doc.text[lo:hi])) / len(figures)
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if context.strip():

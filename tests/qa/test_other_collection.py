@@ -700,3 +700,26 @@ def test_a_documents_subject_does_not_order_its_passages(tmp_path, fake_embedder
     assert not plain[0].text.startswith("Ann Lee")
     # a question that is all subject is ordered as it was
     assert p._past_subject_vectors("What are kiln internals?", found.q, found.result, {}) == {}
+
+
+UIDS = """# UID ranges
+
+| UID range | Purpose |
+|---|---|
+| 60001…60513 | Human users |
+| 60514…60577 | Host users mapped into containers |
+| 60578…61183 | Unused |
+"""
+
+
+def test_the_row_with_the_numbers_asked_comes_first(tmp_path, fake_embedder):
+    """A sentence embedder tells table rows apart by their words, not their figures: the
+    row that holds the question's numbers gains FIGURE_WEIGHT in the order."""
+    from qa.evidence import FIGURE_WEIGHT
+
+    build_index([parse_text(UIDS, "uids.md")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    ev = p._gather("What are UIDs 60514 to 60577 used for?").evidence
+    assert "Host users mapped into containers" in ev[0].text
+    assert ev[0].subject >= FIGURE_WEIGHT
+    assert all(e.subject < FIGURE_WEIGHT for e in ev[1:])
