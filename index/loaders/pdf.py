@@ -10,7 +10,10 @@ its marks for hyphens at line ends. From those lines:
   or one that holds the page's number where most pages hold theirs ("Chapter 2 ... 7").
 - Lines become paragraphs at a wider gap than the usual line spacing, a first-line
   indent, a bullet, or after a short line that ends a sentence; a paragraph that runs
-  on to the next page continues there ("pp. 3–4").
+  on to the next page continues there ("pp. 3–4"). A paragraph of three lines or more
+  of which none ends or runs on a sentence and none after the first opens in lower
+  case (a table's rows, a program's output, a list of names) keeps its line breaks, so
+  that each row is a sentence of its own (`_set_as_lines`).
 - A word hyphenated at a line end is joined ("experi-" + "ment" = "experiment") unless
   the document writes it with the hyphen elsewhere, or the next part starts with a
   capital or a digit ("Yarrow-" + "Schlick" stays "Yarrow-Schlick").
@@ -276,6 +279,25 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
     return out
 
 
+# a line that a sentence runs on from: it ends inside a sentence (a word, a comma, a
+# hyphenated word), or the next one opens in lower case
+_RUNS_ON = re.compile(r"[,;]$|[^\W\d_]-$")
+_ENDS_SENTENCE = re.compile(r"[.!?:。！？][\"'”’]?$")  # not ")": "PARSE 64 (no longer in use)"
+LINES_SET = 3  # a block of this many lines or more may be a table's rows
+
+
+def _set_as_lines(lines: list[_Line]) -> bool:
+    """Whether a paragraph's lines are lines of their own, not wrapped text: a table's
+    rows set in a fixed font ("CONFIG 1024 Monitor which config files are loaded"),
+    a list of names, an address. There are three or more, none ends a sentence or runs
+    on into the next (a comma, a hyphenated word), and none after the first opens in
+    lower case, as a line of wrapped text so often does."""
+    return (len(lines) >= LINES_SET
+            and not any(_ENDS_SENTENCE.search(x.text) or _RUNS_ON.search(x.text)
+                        for x in lines)
+            and not any(x.text[:1].islower() for x in lines[1:]))
+
+
 def _title(pdf, paras: list[_Para], doc_id: str) -> str:
     title = " ".join((pdf.get_metadata_value("Title") or "").split())
     if title and not re.search(r"^(untitled|microsoft word|document\d*$)|\.(docx?|pdf)$",
@@ -344,9 +366,12 @@ def load_pdf(path: Path, doc_id: str) -> Document:
             heading = p.heading
             blocks.append(Block(p.heading, heading=True))
             continue
-        text = p.lines[0].text
-        for x in p.lines[1:]:
-            text = join_lines(text, x.text, words)
+        if _set_as_lines(p.lines):
+            text = "\n".join(x.text for x in p.lines)
+        else:
+            text = p.lines[0].text
+            for x in p.lines[1:]:
+                text = join_lines(text, x.text, words)
         pages_of = page_label(p.lines[0].page, p.lines[-1].page)
         level = list_level(text)  # an item: its marker's kind at its indent
         item = (round(p.lines[0].x0 / 4), level[1]) if level else None

@@ -90,6 +90,29 @@ def test_pdf_list_goes_on_over_a_page_break_and_contents_entries_are_no_paragrap
     assert p.section.endswith("pp. 1–2")
 
 
+def test_pdf_table_rows_set_as_lines_keep_their_line_breaks(tmp_path):
+    """A table set in rows ("CONFIG 1024 Monitor which config files are loaded") is
+    read row by row, so a row can be found and quoted alone; wrapped text is joined."""
+    f = make_pdf(tmp_path / "debug.pdf", header=None, pages=[("Debugging", [
+        ["Set FC_DEBUG to the sum of the values below before running the",
+         "application. Output is sent to stdout."],
+        ["Name Value Meaning", "MATCH 1 Brief information about font matching",
+         "EDIT 4 Monitor match execution", "CONFIG 1024 Monitor which config files are loaded"],
+        ["Fontconfig reads its configuration files in the order of the list",
+         "Given to it, and each file may include others, so that",
+         "The last one it reads wins."],
+    ])])
+    d = load_file(f)
+    texts = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert texts[0] == ("Set FC_DEBUG to the sum of the values below before running the "
+                        "application. Output is sent to stdout.")
+    assert texts[1].split("\n") == ["Name Value Meaning",
+                                    "MATCH 1 Brief information about font matching",
+                                    "EDIT 4 Monitor match execution",
+                                    "CONFIG 1024 Monitor which config files are loaded"]
+    assert "\n" not in texts[2]  # lines that end or run on a sentence: wrapped text
+
+
 def test_pdf_line_end_hyphen_joined(pdf_doc):
     assert "carried out by an international contractor" in pdf_doc.text
     assert "three-year agreement" in pdf_doc.text  # a hyphen inside a line stays
