@@ -2,10 +2,11 @@
 
 1. `select_evidence` scores every sentence of the retrieved chunks against the
    question (dense similarity + keyword recall + coverage of the places and names
-   asked about; in the order, a passage's section heading counts as said by it) and
-   keeps the best few, each with its context window: the sentence
-   before it when it opens with a pronoun ("It aims to ..."), widened until it names
-   what the question asks about.
+   asked about; in the order, a passage's section heading counts as said by it, the
+   question's figures count, and within a document the similarity is to the question
+   without the words of the document's subject) and keeps the best few, each with its
+   context window: the sentence before it when it opens with a pronoun ("It aims to
+   ..."), widened until it names what the question asks about.
 2. `coverage_gap` names the places/names of the question that no evidence
    paragraph mentions together with the other names asked about ("Shanghai" +
    "GDP"): a gap means abstain.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,12 +31,12 @@ from index.chunking import Chunk
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
+    NUMBER,
     clause_spans,
     content_terms,
     expansions,
     mentions,
     numbered_names,
-    numbers,
     other_number,
     recall_of,
     stem,
@@ -53,16 +54,17 @@ XLING_WEIGHT = 2.0
 # how the document is headed, not how it speaks of its subject ("this License", "the
 # device"): every passage of it counts as naming it in the order of the evidence
 SUBJECT_SHARE = 0.25
-# a word of the question that a document's title holds, or this share of its paragraphs
-# (three at least), names what the document is about ("libxslt" in libxslt's internals,
-# "pyenv" in pyenv's README): its passages are ordered by the question without it
+# a word of the question that this share of a document's paragraphs holds (three at
+# least) names what the document is about ("libxslt" in libxslt's internals, "pyenv" in
+# pyenv's README): its passages are ordered by the question without it
 SUBJECT_WORD_SHARE = 0.1
 # in the order of the evidence, a sentence that spells out the abbreviation the question
 # asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
 SPELLED_WEIGHT = 1.0
-# in the order of the evidence, a sentence that holds the numbers the question asks with
-# ("UIDs 60514 to 60577") comes before its neighbours in a table, which a sentence
-# embedder tells apart by their words, not their figures
+# in the order of the evidence (and the prompt's trimming, not the score thresholds read),
+# a sentence that holds the numbers the question asks with ("UIDs 60514 to 60577") comes
+# before its neighbours in a table, which a sentence embedder tells apart by their words,
+# not their figures
 FIGURE_WEIGHT = 0.2
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
@@ -83,10 +85,11 @@ _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|
 # a one-word label and a short value, with no sentence around them: "Default: 16.",
 # "Minimum: 2", "Default: the value of the HOME environment variable."
 _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
-# an item of a definition list: a short label, then a colon, opens the paragraph
-# ("Total (blocks): The total number of blocks allocated. ... This is the default.")
-_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+\S")
-LABEL_WORDS = 5
+# an item of a definition list: a short label, then a colon and a capital, opens the
+# paragraph ("Total (blocks): The total number of blocks allocated. ... This is the
+# default."; not "For example: say you ...", "Note: you can ...")
+_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+[\"'(]?[A-Z0-9]")
+LABEL_WORDS = 3  # "Total (blocks), tiny:"; not "The reason is simple:"
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -154,7 +157,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
     shifts = _shifts(index, result, past_subject or {})
-    figures = {n for n in numbers(q.text) if len(n) > 1}  # not "3 things", "1 and 2"
+    figures = figures_of(q.text)
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue
@@ -175,7 +178,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         else:
             sims = np.zeros(len(ids))
         rest = (past_subject or {}).get(hit.chunk.doc_id)
-        # in the order only: what the question without its document's subject adds
+        # in the order (and the prompt's trimming), not in the score thresholds read:
+        # what the question without its document's subject adds
         past = (index.sentence_vectors[ids] @ rest - sims + shifts[hit.chunk.doc_id]
                 if rest is not None and hit.chunk.doc_id in shifts else np.zeros(len(ids)))
         asked = q.places + q.names
@@ -200,7 +204,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                      + 0.02 / (1 + hit.rank))
             subject = float(moved)
             if figures:
-                subject += FIGURE_WEIGHT * len(figures & numbers(doc.text[lo:hi])) / len(figures)
+                subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if context.strip():
@@ -225,6 +229,16 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     return chosen
 
 
+def figures_of(text: str) -> set[str]:
+    """The numbers of text with two digits or more, as written but for thousands
+    separators ("Python 3.10" is no "3.1"; "3 things" has none).
+
+    >>> sorted(figures_of("UIDs 60514 to 60577, 1,000 of them, in Python 3.10 for 3 days"))
+    ['1000', '3.10', '60514', '60577']
+    """
+    return {n.replace(",", "") for n in NUMBER.findall(text) if sum(c.isdigit() for c in n) > 1}
+
+
 def _shifts(index: Index, result: SearchResult,
             past_subject: dict[str, np.ndarray]) -> dict[str, float]:
     """By document: its retrieved sentences' best similarity to the question less their
@@ -241,32 +255,36 @@ def _shifts(index: Index, result: SearchResult,
     return out
 
 
-_SUBJECT_WORDS: dict[tuple, tuple[frozenset[str], Counter, int]] = {}
+_SUBJECT_WORDS: OrderedDict[tuple, frozenset[str]] = OrderedDict()
+SUBJECT_WORDS_CACHE = 1024  # documents whose frequent words are kept
 
 
 def subject_words(doc: Document, stems: Iterable[str]) -> set[str]:
     """The words of `stems` (stemmed, as `content_terms` gives them) that name what `doc`
-    is about: its title holds them, or SUBJECT_WORD_SHARE of its paragraphs or more
-    (three at least) do.
+    is about: SUBJECT_WORD_SHARE of its paragraphs or more (three at least) hold them.
+    A title's words are not taken for that: "Installing and Uninstalling Foo" is about
+    Foo, and "uninstall" is what tells its passages apart.
 
     >>> from index.loaders import parse_text
     >>> text = "Lantern notes\\n\\n" + "Lantern logs the lamp.\\n\\n" * 3 + "Thanks to Ann.\\n"
     >>> doc = parse_text(text, "l.txt")
     >>> sorted(subject_words(doc, ["thank", "lantern", "note", "lamp"]))
-    ['lamp', 'lantern', 'note']
+    ['lamp', 'lantern']
     """
     key = (doc.doc_id, doc.sha256)
-    got = _SUBJECT_WORDS.get(key)
-    if got is None:
-        if len(_SUBJECT_WORDS) > 10_000:
-            _SUBJECT_WORDS.clear()
+    frequent = _SUBJECT_WORDS.get(key)
+    if frequent is None:
         df: Counter = Counter()
         for p in doc.paragraphs:
             df.update(set(content_terms(doc.text[p.start : p.end])))
-        got = _SUBJECT_WORDS[key] = (frozenset(content_terms(doc.title)), df,
-                                     len(doc.paragraphs))
-    title, df, n = got
-    return {t for t in stems if t in title or df[t] >= max(3, SUBJECT_WORD_SHARE * n)}
+        least = max(3, SUBJECT_WORD_SHARE * len(doc.paragraphs))
+        frequent = frozenset(t for t, n in df.items() if n >= least)
+        _SUBJECT_WORDS[key] = frequent
+        if len(_SUBJECT_WORDS) > SUBJECT_WORDS_CACHE:
+            _SUBJECT_WORDS.popitem(last=False)
+    else:
+        _SUBJECT_WORDS.move_to_end(key)
+    return {t for t in stems if t in frequent}
 
 
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
@@ -274,8 +292,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     """The sentence, with the one before when it goes on from it (`_goes_on`: opens with
     a pronoun, a demonstrative or a connective, "It aims to ...", "That would ...", or
     refers back, "... for this purpose"), from the label of the definition list's item
-    it is in ("Total (blocks): ...", `_LABEL`) when that is short, widened (up to two back, one ahead) until it
-    names what the question asks about, when its paragraph does, with the next sentence
+    it is in ("Total (blocks): ...", `_LABEL`) when that is short, widened (up to two
+    back, one ahead) until it names what the question asks about, when its paragraph does, with the next sentence
     when that one goes on so ("The reason is ..."), and with the items of the list that a
     line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`, and
     with the paragraph its last sentence introduces (`_introduced`)."""

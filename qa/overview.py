@@ -46,7 +46,7 @@ _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|a
                          r"texts?|guides?|sources?|pdfs?|collection)$", re.I)
 # what a question may call a document after its title: "the fonts-conf document", "the
 # Harvard article" (a title that ends so, "Security Extension Specification", is still
-# found whole first)
+# found whole first; without the word, only a document's title is looked for)
 _KIND = re.compile(r"\s+(?:documents?|documentation|reports?|articles?|manuals?|pages?|"
                    r"papers?|guides?|files?|texts?|pdfs?|notes|specs?|specifications?)$",
                    re.I)
@@ -378,13 +378,18 @@ class Overviews:
         doc, about = parsed
         named: set[str] = set()
         if doc and not _COLLECTION.match(doc) and doc.casefold() not in _PRONOUNS:
-            named = {t.doc_id for name in _names(doc)
-                     for t in self.titles.get(key(name)) or self.leads.get(key(name), [])}
-            if not named:
+            for name in _names(doc):  # the first form that names a document
+                named = {t.doc_id for t in self.titles.get(key(name))
+                         or self.leads.get(key(name), [])}
+                if named:
+                    break
+            else:
                 return [], False
-        for name in _names(about):
-            for found in (self.titles.get(key(name), []), self.headings.get(key(name), []),
-                          self.leads.get(key(name), [])):
+        for i, name in enumerate(_names(about)):
+            # "the summary report" names a document, not a section headed "Summary"
+            for found in ((self.titles.get(key(name), []), self.headings.get(key(name), []),
+                           self.leads.get(key(name), [])) if i == 0 else
+                          (self.titles.get(key(name), []), self.leads.get(key(name), []))):
                 found = [t for t in found if not named or t.doc_id in named]
                 if found:
                     return found, False

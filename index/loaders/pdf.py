@@ -279,9 +279,10 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
     return out
 
 
-# a line that a sentence runs on from: it ends inside a sentence (a word, a comma, a
-# hyphenated word), or the next one opens in lower case
-_RUNS_ON = re.compile(r"[,;]$|[^\W\d_]-$")
+# a line that a sentence runs on from: it ends in a comma or semicolon, a dash or slash
+# (a web address broken over lines), a hyphenated word, or a CJK character (Chinese and
+# Japanese text wraps anywhere)
+_RUNS_ON = re.compile(r"[,;，、；/–—]$|[^\W\d_]-$|[\u3040-\u30ff\u3400-\u9fff]$")
 _ENDS_SENTENCE = re.compile(r"[.!?:。！？][\"'”’]?$")  # not ")": "PARSE 64 (no longer in use)"
 LINES_SET = 3  # a block of this many lines or more may be a table's rows
 
@@ -290,8 +291,9 @@ def _set_as_lines(lines: list[_Line]) -> bool:
     """Whether a paragraph's lines are lines of their own, not wrapped text: a table's
     rows set in a fixed font ("CONFIG 1024 Monitor which config files are loaded"),
     a list of names, an address. There are three or more, none ends a sentence or runs
-    on into the next (a comma, a hyphenated word), and none after the first opens in
-    lower case, as a line of wrapped text so often does."""
+    on into the next (`_RUNS_ON`), and none after the first opens in lower case, as a
+    line of wrapped text so often does. (A table of lower-case commands is missed, and
+    read as before, run together.)"""
     return (len(lines) >= LINES_SET
             and not any(_ENDS_SENTENCE.search(x.text) or _RUNS_ON.search(x.text)
                         for x in lines)

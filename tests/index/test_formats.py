@@ -113,6 +113,21 @@ def test_pdf_table_rows_set_as_lines_keep_their_line_breaks(tmp_path):
     assert "\n" not in texts[2]  # lines that end or run on a sentence: wrapped text
 
 
+def test_pdf_lines_that_run_on_are_wrapped_text():
+    """Chinese wraps anywhere, a web address breaks after a slash: such lines are wrapped
+    text, however they start."""
+    from index.loaders.pdf import _Line, _set_as_lines
+
+    def lines(*texts):
+        return [_Line(t, 1, 0, 100, 0, 0, 10, False) for t in texts]
+
+    assert _set_as_lines(lines("Name Value", "MATCH 1 Brief", "CONFIG 1024 Monitor"))
+    assert not _set_as_lines(lines("北京市完成了道路修复工作", "共修复受损道路一百六十七条", "并于汛期前完工"))
+    assert not _set_as_lines(lines("See https://example.org/docs/", "Manual/Index.html for",
+                                   "More details"))
+    assert not _set_as_lines(lines("Name Value", "MATCH 1 Brief"))  # too few to tell
+
+
 def test_pdf_line_end_hyphen_joined(pdf_doc):
     assert "carried out by an international contractor" in pdf_doc.text
     assert "three-year agreement" in pdf_doc.text  # a hyphen inside a line stays

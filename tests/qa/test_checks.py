@@ -210,6 +210,10 @@ def test_window_takes_the_label_of_a_definition_lists_item():
              "This is the default sort metric.")
     spans = sentence_spans(plain, 0, len(plain))
     assert window(plain, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+    aside = ("For example: say you made a change. Measure it first. This is the way to "
+             "know.")
+    spans = sentence_spans(aside, 0, len(aside))  # "For example:" labels nothing
+    assert window(aside, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
     long = text.replace("allocated.", "allocated, " + "and more of them " * 30 + ".")
     spans = sentence_spans(long, 0, len(long))
     assert window(long, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]

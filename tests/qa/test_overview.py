@@ -301,3 +301,19 @@ def test_a_licence_that_opens_a_document_is_passed_over_to_its_first_prose(fake_
     index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
     a = make(index, fake_embedder).answer("What is Tarball manual about?")
     assert a.answer.startswith("Tarball packs many files into one archive"), a.answer
+
+
+def test_a_kind_of_text_after_a_name_names_a_document_not_a_section(fake_embedder, tmp_path):
+    """"the summary report" is no section headed "Summary"; of "Lantern" and "Lantern
+    manual", "the Lantern manual" is the second only."""
+    docs = [parse_text("# Lantern\n\nLantern keeps the lamp log.\n\n## Usage\n\nRun it "
+                       "nightly to keep the lamp log.\n", "lantern.md"),
+            parse_text("# Lantern manual\n\nHow to run Lantern.\n\n## Usage\n\nStart it "
+                       "from the console of the keeper.\n\n## Summary\n\nLantern is small "
+                       "and runs anywhere.\n", "manual.md")]
+    found = Overviews(docs).find
+    assert [t.doc_id for t in found("What does the Lantern manual say about usage?")[0]] == [
+        "manual.md"]
+    assert found("What is the summary report about?") == ([], False)
+    assert [t.doc_id for t in found("What is the Lantern document about?")[0]] == [
+        "lantern.md"]
