@@ -700,16 +700,6 @@ def _plausible(long: str, short: str) -> bool:
             and all(w[0].isalpha() or w.casefold() in _SMALL_WORDS for w in words))
 
 
-def without_words(text: str, stems: set[str]) -> str:
-    """`text` without the words whose stems (`content_terms`) are among `stems`.
-
-    >>> without_words("Who is thanked in the libxslt internals document?", {"libxslt", "internal"})
-    'Who is thanked in the document?'
-    """
-    kept = WORD.sub(lambda m: "" if set(content_terms(m.group(0))) & stems else m.group(0), text)
-    return re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s{2,}", " ", kept)).strip()
-
-
 def without_names(text: str, names: list[str]) -> str:
     """`text` with each of `names` (and their aliases) taken out, and the article or
     possessive that went with it.

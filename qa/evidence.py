@@ -2,11 +2,10 @@
 
 1. `select_evidence` scores every sentence of the retrieved chunks against the
    question (dense similarity + keyword recall + coverage of the places and names
-   asked about; in the order, a passage's section heading counts as said by it, the
-   question's figures count, and within a document the similarity is to the question
-   without the words of the document's subject) and keeps the best few, each with its
-   context window: the sentence before it when it opens with a pronoun ("It aims to
-   ..."), widened until it names what the question asks about.
+   asked about; in the order, a passage's section heading counts as said by it, and
+   the question's figures count) and keeps the best few, each with its context window:
+   the sentence before it when it opens with a pronoun ("It aims to ..."), widened
+   until it names what the question asks about.
 2. `coverage_gap` names the places/names of the question that no evidence
    paragraph mentions together with the other names asked about ("Shanghai" +
    "GDP"): a gap means abstain.
@@ -21,7 +20,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,7 +31,6 @@ from index.store import Index, Sentence
 from index.text import (
     NUMBER,
     clause_spans,
-    content_terms,
     expansions,
     mentions,
     numbered_names,
@@ -54,10 +51,6 @@ XLING_WEIGHT = 2.0
 # how the document is headed, not how it speaks of its subject ("this License", "the
 # device"): every passage of it counts as naming it in the order of the evidence
 SUBJECT_SHARE = 0.25
-# a word of the question that this share of a document's paragraphs holds (three at
-# least) names what the document is about ("libxslt" in libxslt's internals, "pyenv" in
-# pyenv's README): its passages are ordered by the question without it
-SUBJECT_WORD_SHARE = 0.1
 # in the order of the evidence, a sentence that spells out the abbreviation the question
 # asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
 SPELLED_WEIGHT = 1.0
@@ -104,9 +97,7 @@ class Evidence:
     xling: float = 0.0  # the multilingual embedder's cosine with an English question
     # what the order adds besides: the coverage a passage gets for its document's
     # subject (`headed_names`) and its section's heading, SPELLED_WEIGHT when it
-    # spells out the abbreviation, FIGURE_WEIGHT for the question's numbers, and the
-    # similarity it gains or loses to the question without the words of its document's
-    # subject (`select_evidence`)
+    # spells out the abbreviation, and FIGURE_WEIGHT for the question's numbers
     subject: float = 0.0
 
     @property
@@ -136,27 +127,15 @@ class Evidence:
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
-                    per_chunk: int = 2,
-                    past_subject: dict[str, np.ndarray] | None = None) -> list[Evidence]:
+                    per_chunk: int = 2) -> list[Evidence]:
     """The k best sentences of the retrieved chunks, best first. In a collection of
     several documents, those of documents that name what the question asks about (its
     names) when any does: the closest words of another document (the GPL's cure period
-    for a question about the MPL's) would answer about something else.
-
-    `past_subject` holds, by document, the embedding of the question without the words
-    that name the document's subject (`subject_words`). A small sentence embedder
-    weighs a rare name most: "Who is thanked for fixes and clarifications to the
-    libxslt internals document?" is closest to every sentence that names libxslt, and
-    far (0.32) from "Thanks to Michael Sperberg-McQueen for various fixes and
-    clarifications on this document!". Within such a document the sentences are
-    ordered by their similarity to the question without those words, shifted so that
-    the document's best sentence keeps the best similarity it had: documents are
-    still weighed against each other by the whole question."""
+    for a question about the MPL's) would answer about something else."""
     scored: list[Evidence] = []
     docs = {h.chunk.doc_id: index.documents[h.chunk.doc_id] for h in result.hits}
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
-    shifts = _shifts(index, result, past_subject or {})
     figures = figures_of(q.text)
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
@@ -177,11 +156,6 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             sims = index.xling_vectors[ids] @ result.xling_vector
         else:
             sims = np.zeros(len(ids))
-        rest = (past_subject or {}).get(hit.chunk.doc_id)
-        # in the order (and the prompt's trimming), not in the score thresholds read:
-        # what the question without its document's subject adds
-        past = (index.sentence_vectors[ids] @ rest - sims + shifts[hit.chunk.doc_id]
-                if rest is not None and hit.chunk.doc_id in shifts else np.zeros(len(ids)))
         asked = q.places + q.names
         heading = heading_of(p.section)
         if heading == doc.title:
@@ -195,14 +169,14 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         place_cov = _coverage(asked, para)
         place_gain = 0.15 * (_coverage(asked, para, headed) - place_cov) if headed else 0.0
         para_sents = index.paragraph_spans(hit.chunk)
-        for s, sim, xsim, moved in zip(sents, sims, xsims, past, strict=True):
+        for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
             lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
             lo, hi = window(doc.text, para_sents, s, asked)
             sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            subject = float(moved)
+            subject = 0.0
             if figures:
                 subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
             if q.abbreviation and expansions(text, q.abbreviation):
@@ -239,64 +213,17 @@ def figures_of(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text) if sum(c.isdigit() for c in n) > 1}
 
 
-def _shifts(index: Index, result: SearchResult,
-            past_subject: dict[str, np.ndarray]) -> dict[str, float]:
-    """By document: its retrieved sentences' best similarity to the question less their
-    best to the question without its subject (see `select_evidence`)."""
-    if result.query_vector is None:
-        return {}
-    out = {}
-    for doc_id, rest in past_subject.items():
-        ids = [s.sent_id for h in result.hits if h.chunk.doc_id == doc_id
-               for s in index.chunk_sentences(h.chunk.chunk_id)]
-        if ids:
-            vecs = index.sentence_vectors[np.array(ids)]
-            out[doc_id] = float((vecs @ result.query_vector).max() - (vecs @ rest).max())
-    return out
-
-
-_SUBJECT_WORDS: OrderedDict[tuple, frozenset[str]] = OrderedDict()
-SUBJECT_WORDS_CACHE = 1024  # documents whose frequent words are kept
-
-
-def subject_words(doc: Document, stems: Iterable[str]) -> set[str]:
-    """The words of `stems` (stemmed, as `content_terms` gives them) that name what `doc`
-    is about: SUBJECT_WORD_SHARE of its paragraphs or more (three at least) hold them.
-    A title's words are not taken for that: "Installing and Uninstalling Foo" is about
-    Foo, and "uninstall" is what tells its passages apart.
-
-    >>> from index.loaders import parse_text
-    >>> text = "Lantern notes\\n\\n" + "Lantern logs the lamp.\\n\\n" * 3 + "Thanks to Ann.\\n"
-    >>> doc = parse_text(text, "l.txt")
-    >>> sorted(subject_words(doc, ["thank", "lantern", "note", "lamp"]))
-    ['lamp', 'lantern']
-    """
-    key = (doc.doc_id, doc.sha256)
-    frequent = _SUBJECT_WORDS.get(key)
-    if frequent is None:
-        df: Counter = Counter()
-        for p in doc.paragraphs:
-            df.update(set(content_terms(doc.text[p.start : p.end])))
-        least = max(3, SUBJECT_WORD_SHARE * len(doc.paragraphs))
-        frequent = frozenset(t for t, n in df.items() if n >= least)
-        _SUBJECT_WORDS[key] = frequent
-        if len(_SUBJECT_WORDS) > SUBJECT_WORDS_CACHE:
-            _SUBJECT_WORDS.popitem(last=False)
-    else:
-        _SUBJECT_WORDS.move_to_end(key)
-    return {t for t in stems if t in frequent}
-
-
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
             names: list[str]) -> tuple[int, int]:
     """The sentence, with the one before when it goes on from it (`_goes_on`: opens with
     a pronoun, a demonstrative or a connective, "It aims to ...", "That would ...", or
     refers back, "... for this purpose"), from the label of the definition list's item
     it is in ("Total (blocks): ...", `_LABEL`) when that is short, widened (up to two
-    back, one ahead) until it names what the question asks about, when its paragraph does, with the next sentence
-    when that one goes on so ("The reason is ..."), and with the items of the list that a
-    line of it introduces ("... in one of these ways:"), up to `LIST_WINDOW_CHARS`, and
-    with the paragraph its last sentence introduces (`_introduced`)."""
+    back, one ahead) until it names what the question asks about, when its paragraph
+    does, with the next sentence when that one goes on so ("The reason is ..."), and
+    with the items of the list that a line of it introduces ("... in one of these
+    ways:"), up to `LIST_WINDOW_CHARS`, and with the paragraph its last sentence
+    introduces (`_introduced`)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end

@@ -23,20 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-import numpy as np
-
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import (
-    content_terms,
-    expansions,
-    is_chinese,
-    mentions,
-    terms,
-    without_names,
-    without_words,
-)
+from index.text import expansions, is_chinese, mentions, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -70,7 +60,6 @@ from .evidence import (
     headed_names,
     relevance,
     select_evidence,
-    subject_words,
     unnamed,
     window,
 )
@@ -297,8 +286,7 @@ class Pipeline:
         q = Question.parse(question, self.vocabulary, self.glossary)
         result = self._past_subject(question, q, result, timings)
         result = self._spelled_out(q, result)
-        past = self._past_subject_vectors(question, q, result, timings)
-        evidence = select_evidence(self.index, result, q, self.evidence_k, past_subject=past)
+        evidence = select_evidence(self.index, result, q, self.evidence_k)
         timings["evidence"] = ms(t)
         return Found(question, q, evidence, result, timings)
 
@@ -329,26 +317,6 @@ class Pipeline:
         extra = [h for h in more if headed.get(h.chunk.doc_id) and h.chunk.chunk_id not in seen]
         timings["subject_search"] = ms(t)
         return _after(result, [h.chunk for h in extra[: self.top_k]])
-
-    def _past_subject_vectors(self, question: str, q: Question, result: SearchResult,
-                              timings: dict) -> dict[str, np.ndarray]:
-        """By retrieved document, the embedding of the question without the words that
-        name the document's subject (`subject_words`), when two content words remain:
-        the evidence order reads it (`select_evidence`)."""
-        if result.query_vector is None or q.chinese:
-            return {}
-        t = time.perf_counter()
-        stems = content_terms(question)
-        rests: dict[str, str] = {}
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
-            words = subject_words(self.index.documents[doc_id], stems)
-            rest = without_words(question, words) if words else ""
-            if len(content_terms(rest)) >= 2:
-                rests[doc_id] = rest
-        vectors = {r: self.retriever.embedder.embed_query(r) for r in set(rests.values())}
-        if rests:
-            timings["subject_embed"] = ms(t)
-        return {doc_id: vectors[r] for doc_id, r in rests.items()}
 
     def _spelled_out(self, q: Question, result: SearchResult) -> SearchResult:
         """The retrieved chunks, and those of their documents that spell out the

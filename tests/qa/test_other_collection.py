@@ -667,41 +667,6 @@ def test_a_number_asked_in_digits_finds_it_written_as_a_word(tmp_path, fake_embe
     assert not a.abstained and quoted in a.answer, (a.answer, a.reasons)
 
 
-KILN = """Kiln internals
-
-Kiln internals describe how kiln fires kiln pottery in kiln rooms.
-
-Kiln fires kiln pottery with kiln heat in the kiln room.
-
-Kiln rooms hold kiln racks of kiln pottery.
-
-The kiln manual was written for kiln owners.
-
-Ann Lee is thanked for her fixes.
-"""
-
-
-def test_a_documents_subject_does_not_order_its_passages(tmp_path, fake_embedder):
-    """"kiln" (in most paragraphs) names what the whole document is about,
-    and the embedding of a question that repeats it is closest to the sentences full of
-    it; ordered by the question without its subject's words, the thanks come first."""
-    from qa.evidence import select_evidence, subject_words
-
-    build_index([parse_text(KILN, "kiln.txt")], tmp_path, fake_embedder)
-    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
-    doc = index.documents["kiln.txt"]
-    question = "Who is thanked for the fixes in the kiln internals of the kiln room?"
-    assert subject_words(doc, ["thank", "kiln", "internal", "fix", "room"]) == {"kiln", "room"}
-    p = make(index, fake_embedder)
-    found = p._gather(question)
-    assert found.evidence[0].text.startswith("Ann Lee is thanked")
-    # without the question less its subject, the sentences full of "kiln" come first
-    plain = select_evidence(index, found.result, found.q, 3)
-    assert not plain[0].text.startswith("Ann Lee")
-    # a question that is all subject is ordered as it was
-    assert p._past_subject_vectors("What are kiln internals?", found.q, found.result, {}) == {}
-
-
 UIDS = """# UID ranges
 
 | UID range | Purpose |
