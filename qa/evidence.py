@@ -29,7 +29,6 @@ from index.chunking import Chunk
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
-    NUMBER,
     clause_spans,
     expansions,
     mentions,
@@ -59,6 +58,7 @@ SPELLED_WEIGHT = 1.0
 # before its neighbours in a table, which a sentence embedder tells apart by their words,
 # not their figures
 FIGURE_WEIGHT = 0.2
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")  # "1,000", "3.10", "1.10.5"
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
 # questions at 250 characters (docs/EVALUATION.md)
@@ -82,7 +82,7 @@ _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
 # paragraph ("Total (blocks): The total number of blocks allocated. ... This is the
 # default."; not "For example: say you ...", "Note: you can ...")
 _LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+[\"'(]?[A-Z0-9]")
-LABEL_WORDS = 3  # "Total (blocks), tiny:"; not "The reason is simple:"
+LABEL_WORDS = 3  # "Total (blocks)"; not "The reason is simple:"
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -209,8 +209,10 @@ def figures_of(text: str) -> set[str]:
 
     >>> sorted(figures_of("UIDs 60514 to 60577, 1,000 of them, in Python 3.10 for 3 days"))
     ['1000', '3.10', '60514', '60577']
+    >>> sorted(figures_of("Release 1.10.5 at 192.168.1.10 on 2019-01-05."))
+    ['01', '05', '1.10.5', '192.168.1.10', '2019']
     """
-    return {n.replace(",", "") for n in NUMBER.findall(text) if sum(c.isdigit() for c in n) > 1}
+    return {n.replace(",", "") for n in _FIGURE.findall(text) if sum(c.isdigit() for c in n) > 1}
 
 
 def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
@@ -237,9 +239,10 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
 
     # a sentence of a definition list's item is about the item's label: "This is the
     # default sort metric." is read from "Total (blocks): ...", when the item is short
-    if lo > 0 and s.end - para_sents[0][0] <= QUOTE_CLAUSE_CHARS and (
-            (m := _LABEL.match(text, para_sents[0][0]))
-            and len(m.group(1).split()) <= LABEL_WORDS):
+    # (a paragraph of labels, "Name: Alice. Role: Admin.", is a record, not an item)
+    if (lo > 0 and s.end - para_sents[0][0] <= QUOTE_CLAUSE_CHARS
+            and _labels(text, para_sents[0][0])
+            and not any(_labels(text, a) for a, _ in para_sents[1 : i + 1])):
         lo = 0
 
     def covered() -> bool:
@@ -272,6 +275,22 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
         hi += 1
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
     return start, _introduced(text, start, end)
+
+
+def _labels(text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens with a definition list's label: one word
+    ("--ignore-joins:", "proxy:"), or up to LABEL_WORDS words each in capitals or
+    brackets ("Total (blocks):"; not "He said:", "For example:").
+
+    >>> _labels("Total (blocks): The total.", 0), _labels("He said: The plan fails.", 0)
+    (True, False)
+    """
+    m = _LABEL.match(text, start)
+    if not m:
+        return False
+    label = m.group(1).split()
+    return len(label) == 1 or len(label) <= LABEL_WORDS and all(
+        w[0].isupper() or w[0] in "(\"'" for w in label)
 
 
 def _goes_on(sentence: str) -> bool:

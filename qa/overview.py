@@ -44,12 +44,12 @@ _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # "Installing as a plugin (recommende
 _COLLECTION = re.compile(r"^(?:this|that|the|these|those|my|our|your|all\s+the|all)\s+"
                          r"(?:documents?|reports?|articles?|manuals?|files?|pages?|papers?|"
                          r"texts?|guides?|sources?|pdfs?|collection)$", re.I)
-# what a question may call a document after its title: "the fonts-conf document", "the
+# what a question may call one document after its title: "the fonts-conf document", "the
 # Harvard article" (a title that ends so, "Security Extension Specification", is still
-# found whole first; without the word, only a document's title is looked for)
-_KIND = re.compile(r"\s+(?:documents?|documentation|reports?|articles?|manuals?|pages?|"
-                   r"papers?|guides?|files?|texts?|pdfs?|notes|specs?|specifications?)$",
-                   re.I)
+# found whole first; without the word, only a document's title is looked for; "Python
+# files" and "the release notes" name no document "Python" or "Release")
+_KIND = re.compile(r"^(the\s+.+?)\s+(?:document|documentation|report|article|manual|page|"
+                   r"paper|guide|file|text|pdf|spec|specification)$", re.I)
 MAX_DOCUMENTS = 5  # a question about the collection quotes the openings of so many
 _ARTICLE = re.compile(r"^(?:how\s+to\s+|the\s+|an?\s+|its\s+|their\s+)", re.I)
 _PRONOUNS = {"it", "this", "that", "they", "these", "those"}  # "What does it say about X?"
@@ -228,15 +228,15 @@ def asked(question: str) -> tuple[str, str] | None:
 
 
 def _names(text: str) -> list[str]:
-    """What a question may name a document or section by: as written, then without
-    the word that says what kind of text it is ("the fonts-conf (fontconfig user)
-    document" names "fonts-conf").
+    """What a question may name a document or section by: as written, then, for a
+    document, without the word that says what kind of text it is ("the fonts-conf
+    (fontconfig user) document" names "fonts-conf").
 
-    >>> _names("the Harvard article"), _names("Timers")
-    (['the Harvard article', 'the Harvard'], ['Timers'])
+    >>> _names("the Harvard article"), _names("Timers"), _names("Python files")
+    (['the Harvard article', 'the Harvard'], ['Timers'], ['Python files'])
     """
-    bare = _KIND.sub("", text)
-    return [text, bare] if bare and bare != text else [text]
+    m = _KIND.match(text)
+    return [text, m.group(1)] if m else [text]
 
 
 def is_prose(text: str) -> bool:
@@ -365,9 +365,10 @@ class Overviews:
         with the heading (of the document named, when it names one: a name that is no
         title of the collection, "What does Napoleon say about the population?", names
         nothing), else the documents whose title opens with the name ("Memcheck" of
-        "Memcheck: a memory error detector"); for a question that is a section's heading
-        word for word ("How do I reset my password?"), that section; ([], False) when it
-        names none.
+        "Memcheck: a memory error detector"), then the documents it names with the kind
+        of text they are ("the fonts-conf document", `_names`); for a question that is a
+        section's heading word for word ("How do I reset my password?"), that section;
+        ([], False) when it names none.
 
         >>> Overviews([]).find("What are these documents about?")
         ([], True)

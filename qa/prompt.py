@@ -47,8 +47,8 @@ def trimmed(evidence: list[Evidence], q: Question, margin: float,
             max_chars: int | None) -> list[Evidence]:
     """The evidence the model reads, cut to what the answer needs: a passage scoring
     more than `margin` below the best is left out (3 or more: none is; the score with
-    what the order adds to it, `Evidence.subject`: the coverage of the document's own
-    subject, the question's figures; so that a clause the order puts first is read), and a window longer than `max_chars` is cut to its
+    what the order adds to it, `Evidence.subject`, so that a clause the order puts
+    first is read), and a window longer than `max_chars` is cut to its
     clause that best matches the question (`best_clause`; 0 or None: none is).
     Verification still reads the whole windows."""
     if not evidence:

@@ -214,6 +214,10 @@ def test_window_takes_the_label_of_a_definition_lists_item():
              "know.")
     spans = sentence_spans(aside, 0, len(aside))  # "For example:" labels nothing
     assert window(aside, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]
+    for other in ("He said: The plan fails. Critics agreed. It was shelved in May.",
+                  "Name: Alice. Role: Admin. It is the shell of Zsh."):  # no item's label
+        spans = sentence_spans(other, 0, len(other))
+        assert window(other, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0], other
     long = text.replace("allocated.", "allocated, " + "and more of them " * 30 + ".")
     spans = sentence_spans(long, 0, len(long))
     assert window(long, spans, Sentence(2, 0, *spans[2]), [])[0] == spans[1][0]

@@ -317,3 +317,5 @@ def test_a_kind_of_text_after_a_name_names_a_document_not_a_section(fake_embedde
     assert found("What is the summary report about?") == ([], False)
     assert [t.doc_id for t in found("What is the Lantern document about?")[0]] == [
         "lantern.md"]
+    # a kind of text without "the" is what the question is about, not a document's name
+    assert found("What are Lantern files about?") == ([], False)
