@@ -388,10 +388,9 @@ class Overviews:
                 return [], False
         for i, name in enumerate(_names(about)):
             # "the summary report" names a document, not a section headed "Summary"
-            for found in ((self.titles.get(key(name), []), self.headings.get(key(name), []),
-                           self.leads.get(key(name), [])) if i == 0 else
-                          (self.titles.get(key(name), []), self.leads.get(key(name), []))):
-                found = [t for t in found if not named or t.doc_id in named]
+            for where in ((self.titles, self.headings, self.leads) if i == 0
+                          else (self.titles, self.leads)):
+                found = [t for t in where.get(key(name), []) if not named or t.doc_id in named]
                 if found:
                     return found, False
         if _COLLECTION.match(about) and not named:
