@@ -241,8 +241,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # default sort metric." is read from "Total (blocks): ...", when the item is short
     # (a paragraph of labels, "Name: Alice. Role: Admin.", is a record, not an item)
     if (lo > 0 and s.end - para_sents[0][0] <= QUOTE_CLAUSE_CHARS
-            and _labels(text, para_sents[0][0])
-            and not any(_labels(text, a) for a, _ in para_sents[1 : i + 1])):
+            and _opens_with_label(text, para_sents[0][0])
+            and not any(_opens_with_label(text, a) for a, _ in para_sents[1 : i + 1])):
         lo = 0
 
     def covered() -> bool:
@@ -277,13 +277,15 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     return start, _introduced(text, start, end)
 
 
-def _labels(text: str, start: int) -> bool:
+def _opens_with_label(text: str, start: int) -> bool:
     """Whether the sentence at `start` opens with a definition list's label: one word
     ("--ignore-joins:", "proxy:"), or up to LABEL_WORDS words each in capitals or
     brackets ("Total (blocks):"; not "He said:", "For example:").
 
-    >>> _labels("Total (blocks): The total.", 0), _labels("He said: The plan fails.", 0)
-    (True, False)
+    >>> _opens_with_label("Total (blocks): The total.", 0)
+    True
+    >>> _opens_with_label("He said: The plan fails.", 0)
+    False
     """
     m = _LABEL.match(text, start)
     if not m:
