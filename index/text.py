@@ -719,7 +719,8 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
     too), in any case but an acronym that is also a common word."""
     parts = [re.escape(n) if n.isupper() and n.lower() in stop_words()
              else f"(?i:{re.escape(n)})" for n in names]
-    return re.compile(rf"(?<!{_LATIN}|-)(?:{'|'.join(parts)})(?!{_LATIN}|-)")
+    # "-MF" after a space is an option, not part of a compound as in "Anglo-Norman"
+    return re.compile(rf"(?<!{_LATIN})(?<!{_LATIN}-)(?:{'|'.join(parts)})(?!{_LATIN}|-)")
 
 
 @functools.lru_cache(maxsize=512)

@@ -81,6 +81,9 @@ def test_mentions_ignores_hyphenated_compounds():
     assert not mentions("the Beijing-Tianjin-Hebei region", "Hebei")
     assert mentions("Hebei Provincial CPPCC", "Hebei")
     assert mentions("hebei's plan", "Hebei") and not mentions("Hebeiese", "Hebei")
+    # a command-line option is no compound: "-MF" and "--MF" name MF
+    assert mentions("gcc -MD -MF $out.d", "MF") and mentions("pass --MF to it", "MF")
+    assert not mentions("an Anglo-MF link", "MF")
 
 
 def test_sentences_keep_quotes_and_decimals():
