@@ -184,10 +184,24 @@ _BRITISH_RE = re.compile(r"(?<=[a-z])([bt])r$")
 
 def recall_of(a: str, b: str) -> float:
     """Share of a's content terms that occur in b."""
-    ta = set(content_terms(a))
-    if not ta:
+    return share_in(content_terms(a), b)
+
+
+def share_in(stems: Iterable[str], text: str) -> float:
+    """Share of content terms already stemmed (a `Question`'s) that occur in text. Not
+    `recall_of` over the stems joined: stemming a stem again changes it ("releas" ->
+    "relea", "diseas" -> "disea") or drops it as a stop word ("call"), and the word
+    then never matches.
+
+    >>> share_in(content_terms("When was the disease released?"), "The disease was released.")
+    1.0
+    >>> recall_of(" ".join(content_terms("When was the disease released?")), "The disease was released.")
+    0.0
+    """
+    want = set(stems)
+    if not want:
         return 0.0
-    return len(ta & set(content_terms(b))) / len(ta)
+    return len(want & set(content_terms(text))) / len(want)
 
 
 # --- negation -------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from index.text import (
     recall_of,
     same_word,
     sentence_spans,
+    share_in,
     swapped_figure,
 )
 
@@ -107,8 +108,8 @@ def _support(sent: str, d: Draft) -> tuple[float, Evidence, Sentence]:
     # words echoed from the question are its framing ("Sichuan warns against ..."):
     # what must be supported is what the answer adds to them
     added = [w for w in content_terms(sent) if w not in d.q.terms]
-    claim = " ".join(added) if len(added) >= 2 else sent
-    r, e, s = max(((recall_of(claim, t) + 0.01 * (e is d.evidence[0]), e, s)
+    claim = added if len(added) >= 2 else content_terms(sent)
+    r, e, s = max(((share_in(claim, t) + 0.01 * (e is d.evidence[0]), e, s)
                    for e, s, t in d.candidates), key=lambda x: x[0])
     return r, e, s
 
