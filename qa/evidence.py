@@ -30,11 +30,12 @@ from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
     clause_spans,
+    content_terms,
     expansions,
     mentions,
     numbered_names,
     other_number,
-    recall_of,
+    share_in,
     stem,
     words,
 )
@@ -58,6 +59,14 @@ SPELLED_WEIGHT = 1.0
 # before its neighbours in a table, which a sentence embedder tells apart by their words,
 # not their figures
 FIGURE_WEIGHT = 0.2
+# a sentence of a definition list's item whose label the question names ("What does
+# ninja -t compdb print?", "compdb: given a list of rules, ... prints ...") scores as a
+# sentence that names what is asked does (`_coverage`), over one that names it in
+# passing ("... to pass to ninja -t compdb."); no test set has such items (SQuAD's none)
+LABEL_WEIGHT = 0.3
+# a label that heads more items than this in a document is a kind of item ("Note:",
+# "Example:"), not a term it defines
+LABEL_ITEMS = 3
 _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")  # "1,000", "3.10", "1.10.5"
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
@@ -81,7 +90,7 @@ _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
 # an item of a definition list: a short label, then a colon and a capital, opens the
 # paragraph ("Total (blocks): The total number of blocks allocated. ... This is the
 # default."; not "For example: say you ...", "Note: you can ...")
-_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+[\"'(]?[A-Z0-9]")
+_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+([\"'(]?\w)")
 LABEL_WORDS = 3  # "Total (blocks)"; not "The reason is simple:"
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
@@ -137,6 +146,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
     figures = figures_of(q.text)
+    asked_terms = set(content_terms(q.text))
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue
@@ -171,18 +181,21 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         para_sents = index.paragraph_spans(hit.chunk)
         for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
-            lex = recall_of(" ".join(q.terms), text) if q.terms else 0.0
+            lex = share_in(q.terms, text)
             lo, hi = window(doc.text, para_sents, s, asked)
             sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
+            if (item := item_start(doc.text, para_sents, s)) is not None and lo <= item \
+                    and names_label(asked_terms, item_label(doc.text, item)):
+                score += LABEL_WEIGHT  # an item of a definition list labelled as asked
             subject = 0.0
             if figures:
                 subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
             if q.abbreviation and expansions(text, q.abbreviation):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
             if context.strip():
-                subject += (0.35 * (recall_of(" ".join(q.terms), context + " " + text) - lex)
+                subject += (0.35 * (share_in(q.terms, context + " " + text) - lex)
                             + place_gain
                             + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
@@ -239,11 +252,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
 
     # a sentence of a definition list's item is about the item's label: "This is the
     # default sort metric." is read from "Total (blocks): ...", when the item is short
-    # (a paragraph of labels, "Name: Alice. Role: Admin.", is a record, not an item)
-    if (lo > 0 and s.end - para_sents[0][0] <= QUOTE_CLAUSE_CHARS
-            and _opens_with_label(text, para_sents[0][0])
-            and not any(_opens_with_label(text, a) for a, _ in para_sents[1 : i + 1])):
-        lo = 0
+    if (item := _item_of(text, para_sents, i, s.end)) is not None:
+        lo = min(lo, item)
 
     def covered() -> bool:
         return all(mentions(text[para_sents[lo][0] : para_sents[hi][1]], n) for n in names)
@@ -277,22 +287,75 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     return start, _introduced(text, start, end)
 
 
-def _opens_with_label(text: str, start: int) -> bool:
-    """Whether the sentence at `start` opens with a definition list's label: one word
-    ("--ignore-joins:", "proxy:"), or up to LABEL_WORDS words each in capitals or
-    brackets ("Total (blocks):"; not "He said:", "For example:").
+def _item_of(text: str, para_sents: list[tuple[int, int]], i: int, end: int) -> int | None:
+    """The index of the sentence that opens, with its label, the definition list's item
+    that sentence `i` of the paragraph is in: the first of its line, when the item up to
+    `end` is short (`QUOTE_CLAUSE_CHARS`) and no sentence after it opens with a label (a
+    line of labels, "Name: Alice. Role: Admin.", is a record, not an item)."""
+    j = i
+    while j > 0 and "\n" not in text[para_sents[j - 1][1] : para_sents[j][0]]:
+        j -= 1
+    if (end - para_sents[j][0] <= QUOTE_CLAUSE_CHARS and _opens_with_label(text, para_sents[j][0])
+            and not any(_opens_with_label(text, a) for a, _ in para_sents[j + 1 : i + 1])):
+        return j
+    return None
 
-    >>> _opens_with_label("Total (blocks): The total.", 0)
-    True
-    >>> _opens_with_label("He said: The plan fails.", 0)
-    False
+
+def item_start(text: str, para_sents: list[tuple[int, int]], s: Sentence) -> int | None:
+    """Where the definition list's item that sentence `s` is read with (`window`) starts:
+    at its label; None when `s` is in no such item."""
+    i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
+    j = None if i is None else _item_of(text, para_sents, i, s.end)
+    return None if j is None else para_sents[j][0]
+
+
+def _opens_with_label(text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens with a definition list's label (`item_label`)."""
+    return item_label(text, start) is not None
+
+
+def item_label(text: str, start: int) -> str | None:
+    """The definition list's label the sentence at `start` opens with: one word
+    ("--ignore-joins:", "proxy:", "compdb: given a list of rules ..."), or up to
+    LABEL_WORDS words each in capitals or brackets followed by a capital ("Total
+    (blocks): The total."; not "He said: The plan fails.", "For example: ...").
+
+    >>> item_label("Total (blocks): The total.", 0)
+    'Total (blocks)'
+    >>> item_label("compdb: given a list of rules, prints a database.", 0)
+    'compdb'
+    >>> item_label("He said: The plan fails.", 0), item_label("He said: the plan fails.", 0)
+    (None, None)
+    >>> item_label("The Normans (Norman: Nourmands; French: Normands) were a people.", 0)
     """
     m = _LABEL.match(text, start)
     if not m:
-        return False
-    label = m.group(1).split()
-    return len(label) == 1 or len(label) <= LABEL_WORDS and all(
-        w[0].isupper() or w[0] in "(\"'" for w in label)
+        return None
+    words, first = m.group(1).split(), m.group(2)[-1]
+    if m.group(1).count("(") != m.group(1).count(")"):
+        return None  # "The Normans (Norman: Nourmands; ...)" opens with no label
+    if len(words) == 1 or (len(words) <= LABEL_WORDS and (first.isupper() or first.isdigit())
+                           and all(w[0].isupper() or w[0] in "(\"'" for w in words)):
+        return m.group(1).strip()
+    return None
+
+
+def names_label(asked: set[str] | frozenset[str], label: str | frozenset[str] | None) -> bool:
+    """Whether a question of these content words names the label: all of its words."""
+    words = frozenset(content_terms(label)) if isinstance(label, str) else label
+    return bool(words) and words <= asked
+
+
+def item_labels(doc: Document) -> dict[frozenset[str], list[int]]:
+    """Where each item of the document's definition lists starts (a line that opens with
+    a label), by the content words of its label ("old-versions: The set of ...",
+    "compdb: given a list of ...")."""
+    out: dict[frozenset[str], list[int]] = {}
+    for start in [0, *(m.end() for m in re.finditer(r"\n", doc.text))]:
+        label = item_label(doc.text, start)
+        if label and (key := frozenset(content_terms(label))):
+            out.setdefault(key, []).append(start)
+    return out
 
 
 def _goes_on(sentence: str) -> bool:
@@ -553,13 +616,13 @@ def _same_paragraph(doc: Document, a: int, b: int) -> bool:
 
 def relevance(q: Question, text: str) -> float:
     """Share of the question's content words (stemmed) found in text."""
-    return recall_of(" ".join(q.terms), text) if q.terms else 0.0
+    return share_in(q.terms, text)
 
 
 def focus_share(q: Question, text: str) -> float:
     """Share of the words of what is asked (`Question.focus`: the relation, names
     aside) found in text."""
-    return recall_of(" ".join(q.focus), text) if q.focus else 0.0
+    return share_in(q.focus, text)
 
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:
@@ -599,12 +662,12 @@ def best_clause(q: Question, text: str, start: int, end: int,
     if end - start <= min_chars or ";" not in text[start:end]:
         return start, end
     spans = clause_spans(text, start, end)
-    asked = " ".join(q.focus or q.terms)
+    asked = q.focus or q.terms
 
     def score(span: tuple[int, int]) -> float:
         c = text[span[0] : span[1]]
         return (sum(mentions(c, p) for p in q.places)
                 + 0.5 * sum(_named_share(c, n) for n in q.names)
-                + recall_of(asked, c) + gives_answer_type(q, c) * 0.5)
+                + share_in(asked, c) + gives_answer_type(q, c) * 0.5)
 
     return max(spans, key=score)

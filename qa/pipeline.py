@@ -26,7 +26,7 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import expansions, is_chinese, mentions, terms, without_names
+from index.text import content_terms, expansions, is_chinese, mentions, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -52,12 +52,15 @@ from .checks import (
 from .compare import compare
 from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .evidence import (
+    LABEL_ITEMS,
     Evidence,
     about,
     best_clause,
     coverage_gap,
     focus_share,
     headed_names,
+    item_labels,
+    names_label,
     relevance,
     select_evidence,
     unnamed,
@@ -80,6 +83,7 @@ from .short_answer import short_answer
 FOCUS_WEIGHT = 0.5
 WHY_SENTENCES = 2  # a "why" quote goes on at most so many sentences to find the reason
 MAX_QUOTE_CHARS = 600  # nor further than makes it this long
+LABELLED_CHUNKS = 2  # items a question names by their label, added to what it retrieved
 
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
 # of a meeting or organisation): when an evidence clause states it about what was
@@ -147,6 +151,7 @@ class Pipeline:
         self.vocabulary = index.vocabulary
         self.glossary = self.retriever.glossary  # the domain pack's, read once
         self.descriptions = Descriptions(self.vocabulary.pack)
+        self._labels: dict[str, dict] = {}  # each document's `item_labels`, on first use
 
     @functools.cached_property
     def places(self) -> set[str]:
@@ -286,6 +291,7 @@ class Pipeline:
         q = Question.parse(question, self.vocabulary, self.glossary)
         result = self._past_subject(question, q, result, timings)
         result = self._spelled_out(q, result)
+        result = self._labelled(q, result)
         evidence = select_evidence(self.index, result, q, self.evidence_k)
         timings["evidence"] = ms(t)
         return Found(question, q, evidence, result, timings)
@@ -335,6 +341,33 @@ class Pipeline:
                     seen.add(chunk.chunk_id)
                     extra.append(chunk)
         return _after(result, extra)
+
+    def _labelled(self, q: Question, result: SearchResult) -> SearchResult:
+        """The retrieved chunks, and the items of their documents' definition lists whose
+        label the question names ("What is the old-versions option?", "old-versions: The
+        set of interpreter names ..."): among a manual's items about versions, a search
+        of the whole question can rank the one asked about low. At most LABELLED_CHUNKS,
+        the longest labels first; a label that heads many items (`LABEL_ITEMS`) names a
+        kind of item, not a term."""
+        asked = set(content_terms(q.text))
+        if q.chinese or not asked:
+            return result
+        seen = {h.chunk.chunk_id for h in result.hits}
+        found: list[tuple[int, Chunk]] = []
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
+            doc = self.index.documents[doc_id]
+            if doc_id not in self._labels:
+                self._labels[doc_id] = item_labels(doc)
+            for label, starts in self._labels[doc_id].items():
+                if not names_label(asked, label) or len(starts) > LABEL_ITEMS:
+                    continue
+                for start in starts:
+                    chunk = self.index.chunk_at(doc_id, start)
+                    if chunk is not None and chunk.chunk_id not in seen:
+                        seen.add(chunk.chunk_id)
+                        found.append((len(label), chunk))
+        found.sort(key=lambda f: -f[0])
+        return _after(result, [c for _, c in found[:LABELLED_CHUNKS]])
 
     def _place_support(self, found: Found) -> float:
         """How well the best evidence clause naming the question's place matches the

@@ -688,3 +688,27 @@ def test_the_row_with_the_numbers_asked_comes_first(tmp_path, fake_embedder):
     assert "Host users mapped into containers" in ev[0].text
     assert ev[0].subject >= FIGURE_WEIGHT
     assert all(e.subject < FIGURE_WEIGHT for e in ev[1:])
+
+
+TOOLS = """# Extra tools
+
+The -t flag runs some tools that we have found useful.
+
+rules: output the list of all rules. It can be used to know which rule name to pass to the tool targets or to the tool compdb.
+
+compdb: given a list of rules, prints on standard output a compilation database in the JSON format. Available since Ninja 1.2.
+
+inputs: given a list of targets, print a list of all inputs used to rebuild those targets. Available since Ninja 1.11.
+"""
+
+
+def test_the_item_labelled_as_asked_comes_before_a_passing_mention(tmp_path, fake_embedder):
+    """A definition list's item is about its label: "What does compdb print?" is answered
+    by "compdb: ... prints ...", not by the item that names compdb in passing, and the
+    item's last line ("Available since Ninja 1.11.") is read from its label."""
+    build_index([parse_text(TOOLS, "tools.md")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    ev = p._gather("What does the compdb tool print?").evidence
+    assert ev[0].text.startswith("compdb:"), [e.text for e in ev]
+    a = p.answer("Since which version is the inputs tool available?")
+    assert not a.abstained and "1.11" in a.answer, (a.answer, a.reasons)
