@@ -32,9 +32,11 @@ from index.text import (
     is_chinese,
     mentions,
     number_phrases,
+    numbered_names,
     numbers,
     same_word,
     stem,
+    stop_words,
     terms,
 )
 from index.vocabulary import PLACE_KINDS, Vocabulary
@@ -95,6 +97,8 @@ _TYPES = [
 ]
 # the spaCy entity kinds that hold an answer of each type (an exact date, a year, a
 # percentage and a measured figure are recognised by their written form only)
+_NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART",
+                          "LAW", "PRODUCT", "LANGUAGE"})
 ENTITY_KINDS: dict[str, frozenset[str]] = {
     "count": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
     "when": frozenset({"DATE", "TIME", "EVENT"}),
@@ -164,6 +168,15 @@ def _condition_on(question: str, text: str) -> bool:
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the time|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)
+_RELEASE = re.compile(r"\b((?-i:[A-Z])[\w.+-]*|\d+(?:\.\d+)*)\s+release\b", re.I)
+
+
+def _named_release(text: str) -> bool:
+    """Whether text names a release ("the Bullseye release", "the Debian 11 release"; not
+    "The release of gas")."""
+    return any(m.group(1).lower() not in stop_words() for m in _RELEASE.finditer(text))
+
+
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
@@ -436,6 +449,8 @@ def _entity_type(q: Question, text: str) -> bool:
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
     names = entities(q.text)
     for e in ner(text):
+        if e.label in _NAMED_KINDS and e.text.islower():
+            continue  # English capitalises a name: "suffix" tagged as a place is none
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \
                 and not _in_path(text, e.start, e.end):  # "Jiangsu Province"
@@ -446,6 +461,11 @@ def _entity_type(q: Question, text: str) -> bool:
 # where a file or page is: a path of two parts at least ("/usr/share/omf", "~/.config/x",
 # "C:\\Program Files" as far as its first space) or a web address, ending on a letter, digit
 # or slash (not on the full stop after it); it answers "Where ...?" as a place name does
+# where a program keeps something, in words: "in the build root", "under your home
+# directory", "into that folder"
+_STORED_IN = re.compile(r"\b(?:in|into|under|inside|within)\s+(?:the|a|an|your|its|their|that|"
+                        r"this|each|every)\s+(?:[\w.-]+\s+){0,3}?(?:directory|directories|"
+                        r"folders?|root|partition|drive|repository|registry|cache)\b", re.I)
 _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
                        r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
 
@@ -496,10 +516,13 @@ def _default_heads(question: str) -> frozenset[str]:
 
 
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
-# 3", "release 2.4"; a decimal alone ("1.5 million", "2.5 times") or a date ("12.03.2020")
-# is none
+# 3", "release 2.4", or what is available since or as of one ("since Ninja 1.11", "as of
+# 2.8"); a decimal alone ("1.5 million", "2.5 times") or a date ("12.03.2020") is none
 VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{1,3}){1,2}[a-z]?"
-                     r"(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b", re.I)
+                     r"(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b|"
+                     r"(?<=\bsince )(?:(?-i:[A-Z])[\w.+-]*\s+)?\d+\.\d+[a-z]?\b(?![\w.]?\d)|"
+                     r"(?<=\bas of )(?:(?-i:[A-Z])[\w.+-]*\s+)?\d+\.\d+[a-z]?\b(?![\w.]?\d)",
+                     re.I)
 VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
@@ -534,7 +557,9 @@ def _in_path(text: str, start: int, end: int) -> bool:
 
 
 def _surface_type(q: Question, text: str) -> bool:
-    if q.expects == "count":
+    if q.expects == "count":  # numbered names as the question's count nothing: "How many
+        for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
+            text = re.sub(rf"\b{re.escape(name)}\s+\d+(?:\.\d+)*\b", name, text)
         return counts(text, q.quantity) if q.quantity else bool(numbers(text))
     if q.expects == "number":  # a figure in the same clause as the measure asked for
         return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
@@ -545,8 +570,9 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(_YEAR.search(text))
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
-    if q.expects == "when":
-        return bool(_YEAR.search(text) or _WHEN.search(text)
+    if q.expects == "when":  # software is dated by its releases ("for the Bullseye release")
+        return bool(_YEAR.search(text) or _WHEN.search(text) or _named_release(text)
+                    or versions(q.text, text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 
@@ -555,7 +581,8 @@ def _surface_type(q: Question, text: str) -> bool:
 
     if q.expects == "place":  # a named place, or where a file or page is
         return any(new(e) for e in entities(text)) or any(
-            m.group(0) not in q.text for m in _LOCATION.finditer(text))
+            m.group(0) not in q.text for m in _LOCATION.finditer(text)) or any(
+            m.group(0).lower() not in q.text.lower() for m in _STORED_IN.finditer(text))
     if q.expects == "name":  # a capitalised word the question does not have
         words = {w.lower() for w in re.findall(r"\w+", q.text)}
         return any(w.lower() not in words
