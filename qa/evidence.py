@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,8 +65,8 @@ FIGURE_WEIGHT = 0.2
 # passing ("... to pass to ninja -t compdb."); no test set has such items (SQuAD's none)
 LABEL_WEIGHT = 0.3
 # a label that heads more items than this in a document is a kind of item ("Note:",
-# "Example:"), not a term it defines
-LABEL_ITEMS = 3
+# "Default:"), not a term it defines ("restat" names a tool and a variable of Ninja's)
+LABEL_ITEMS = 2
 _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")  # "1,000", "3.10", "1.10.5"
 # a quoted window longer than this is cut to its clause that best answers (`best_clause`):
 # most sentences are shorter, and cutting them lost the answer on 5 squad2-wiki dev
@@ -87,10 +87,11 @@ _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|
 # a one-word label and a short value, with no sentence around them: "Default: 16.",
 # "Minimum: 2", "Default: the value of the HOME environment variable."
 _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
-# an item of a definition list: a short label, then a colon and a capital, opens the
-# paragraph ("Total (blocks): The total number of blocks allocated. ... This is the
-# default."; not "For example: say you ...", "Note: you can ...")
-_LABEL = re.compile(r"([^\n:.!?]{1,40}):[ \t]+([\"'(]?\w)")
+# an item of a definition list: a short label, then a colon, opens a line ("Total
+# (blocks): The total number of blocks allocated. ... This is the default.", "compdb:
+# given a list of rules, ..."; `item_label` says which labels count)
+_LABEL = re.compile(r"[ \t]*([^\n:.!?]{1,40}):[ \t]+([\"'(]?\w)")
+_LINE_LABEL = re.compile(r"(?m)^" + _LABEL.pattern)
 LABEL_WORDS = 3  # "Total (blocks)"; not "The reason is simple:"
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
@@ -136,11 +137,15 @@ class Evidence:
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
-                    per_chunk: int = 2) -> list[Evidence]:
+                    per_chunk: int = 2,
+                    labels_of: Callable[[Document], dict] | None = None) -> list[Evidence]:
     """The k best sentences of the retrieved chunks, best first. In a collection of
     several documents, those of documents that name what the question asks about (its
     names) when any does: the closest words of another document (the GPL's cure period
-    for a question about the MPL's) would answer about something else."""
+    for a question about the MPL's) would answer about something else. `labels_of`: a
+    document's `item_labels` (the pipeline keeps them), else read here."""
+    if labels_of is None:
+        labels_of = Labels().of
     scored: list[Evidence] = []
     docs = {h.chunk.doc_id: index.documents[h.chunk.doc_id] for h in result.hits}
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
@@ -186,8 +191,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             sent_cov = _coverage(asked, doc.text[lo:hi])
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
-            if (item := item_start(doc.text, para_sents, s)) is not None and lo <= item \
-                    and names_label(asked_terms, item_label(doc.text, item)):
+            if (item := item_start(doc.text, para_sents, s)) is not None and asked_label(
+                    asked_terms, frozenset(content_terms(item_label(doc.text, item) or "")),
+                    labels_of(doc)):
                 score += LABEL_WEIGHT  # an item of a definition list labelled as asked
             subject = 0.0
             if figures:
@@ -329,9 +335,13 @@ def item_label(text: str, start: int) -> str | None:
     >>> item_label("The Normans (Norman: Nourmands; French: Normands) were a people.", 0)
     """
     m = _LABEL.match(text, start)
-    if not m:
-        return None
+    return _label_of(m) if m else None
+
+
+def _label_of(m: re.Match) -> str | None:
     words, first = m.group(1).split(), m.group(2)[-1]
+    if not words:
+        return None
     if m.group(1).count("(") != m.group(1).count(")"):
         return None  # "The Normans (Norman: Nourmands; ...)" opens with no label
     if len(words) == 1 or (len(words) <= LABEL_WORDS and (first.isupper() or first.isdigit())
@@ -340,21 +350,35 @@ def item_label(text: str, start: int) -> str | None:
     return None
 
 
-def names_label(asked: set[str] | frozenset[str], label: str | frozenset[str] | None) -> bool:
-    """Whether a question of these content words names the label: all of its words."""
-    words = frozenset(content_terms(label)) if isinstance(label, str) else label
-    return bool(words) and words <= asked
+def asked_label(asked: set[str] | frozenset[str], label: frozenset[str],
+                labels: dict[frozenset[str], list[int]]) -> bool:
+    """Whether a question of these content words names the label (all of its words), and
+    the label names a term of its document, not a kind of item that heads more than
+    LABEL_ITEMS of them ("Default:", "Note:")."""
+    return bool(label) and label <= asked and len(labels.get(label, ())) <= LABEL_ITEMS
+
+
+class Labels:
+    """Each document's `item_labels`, read on first use."""
+
+    def __init__(self) -> None:
+        self._by_doc: dict[str, dict[frozenset[str], list[int]]] = {}
+
+    def of(self, doc: Document) -> dict[frozenset[str], list[int]]:
+        if doc.doc_id not in self._by_doc:
+            self._by_doc[doc.doc_id] = item_labels(doc)
+        return self._by_doc[doc.doc_id]
 
 
 def item_labels(doc: Document) -> dict[frozenset[str], list[int]]:
-    """Where each item of the document's definition lists starts (a line that opens with
-    a label), by the content words of its label ("old-versions: The set of ...",
+    """Where each item of the document's definition lists starts (at its label, on a line
+    of its own), by the content words of its label ("old-versions: The set of ...",
     "compdb: given a list of ...")."""
     out: dict[frozenset[str], list[int]] = {}
-    for start in [0, *(m.end() for m in re.finditer(r"\n", doc.text))]:
-        label = item_label(doc.text, start)
+    for m in _LINE_LABEL.finditer(doc.text):
+        label = _label_of(m)
         if label and (key := frozenset(content_terms(label))):
-            out.setdefault(key, []).append(start)
+            out.setdefault(key, []).append(m.start(1))
     return out
 
 

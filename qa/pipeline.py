@@ -52,15 +52,14 @@ from .checks import (
 from .compare import compare
 from .errors import GenerationCancelled, GenerationTimeout, ModelUnavailable
 from .evidence import (
-    LABEL_ITEMS,
     Evidence,
+    Labels,
     about,
+    asked_label,
     best_clause,
     coverage_gap,
     focus_share,
     headed_names,
-    item_labels,
-    names_label,
     relevance,
     select_evidence,
     unnamed,
@@ -151,7 +150,7 @@ class Pipeline:
         self.vocabulary = index.vocabulary
         self.glossary = self.retriever.glossary  # the domain pack's, read once
         self.descriptions = Descriptions(self.vocabulary.pack)
-        self._labels: dict[str, dict] = {}  # each document's `item_labels`, on first use
+        self._labels = Labels()  # each document's `item_labels`, read on first use
 
     @functools.cached_property
     def places(self) -> set[str]:
@@ -292,7 +291,8 @@ class Pipeline:
         result = self._past_subject(question, q, result, timings)
         result = self._spelled_out(q, result)
         result = self._labelled(q, result)
-        evidence = select_evidence(self.index, result, q, self.evidence_k)
+        evidence = select_evidence(self.index, result, q, self.evidence_k,
+                                   labels_of=self._labels.of)
         timings["evidence"] = ms(t)
         return Found(question, q, evidence, result, timings)
 
@@ -347,19 +347,17 @@ class Pipeline:
         label the question names ("What is the old-versions option?", "old-versions: The
         set of interpreter names ..."): among a manual's items about versions, a search
         of the whole question can rank the one asked about low. At most LABELLED_CHUNKS,
-        the longest labels first; a label that heads many items (`LABEL_ITEMS`) names a
-        kind of item, not a term."""
+        the longest labels first; a label that heads many items names a kind of item, not
+        a term (`asked_label`)."""
         asked = set(content_terms(q.text))
         if q.chinese or not asked:
             return result
         seen = {h.chunk.chunk_id for h in result.hits}
         found: list[tuple[int, Chunk]] = []
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
-            doc = self.index.documents[doc_id]
-            if doc_id not in self._labels:
-                self._labels[doc_id] = item_labels(doc)
-            for label, starts in self._labels[doc_id].items():
-                if not names_label(asked, label) or len(starts) > LABEL_ITEMS:
+            labels = self._labels.of(self.index.documents[doc_id])
+            for label, starts in labels.items():
+                if not asked_label(asked, label, labels):
                     continue
                 for start in starts:
                     chunk = self.index.chunk_at(doc_id, start)

@@ -36,7 +36,6 @@ from index.text import (
     numbers,
     same_word,
     stem,
-    stop_words,
     terms,
 )
 from index.vocabulary import PLACE_KINDS, Vocabulary
@@ -95,10 +94,11 @@ _TYPES = [
                         r"department|ministry|newspaper|publication|university|church|"
                         r"dynasty|battle|war|treaty|language|religion)\b", re.I)),
 ]
-# the spaCy entity kinds that hold an answer of each type (an exact date, a year, a
-# percentage and a measured figure are recognised by their written form only)
+# the spaCy entity kinds of names, which English capitalises
 _NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART",
                           "LAW", "PRODUCT", "LANGUAGE"})
+# the spaCy entity kinds that hold an answer of each type (an exact date, a year, a
+# percentage and a measured figure are recognised by their written form only)
 ENTITY_KINDS: dict[str, frozenset[str]] = {
     "count": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
     "when": frozenset({"DATE", "TIME", "EVENT"}),
@@ -168,13 +168,13 @@ def _condition_on(question: str, text: str) -> bool:
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the time|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
                    r"\d{3,4}s?)\b", re.I)
-_RELEASE = re.compile(r"\b((?-i:[A-Z])[\w.+-]*|\d+(?:\.\d+)*)\s+release\b", re.I)
-
-
-def _named_release(text: str) -> bool:
-    """Whether text names a release ("the Bullseye release", "the Debian 11 release"; not
-    "The release of gas")."""
-    return any(m.group(1).lower() not in stop_words() for m in _RELEASE.finditer(text))
+# a time as software gives one: a release ("for the Bullseye release", "until the Debian 12
+# release"; not "The DVD release sold well") or a version ("in v10.2", "since Ninja 1.11",
+# "as of version 3"; not "see section 4.2.1")
+_RELEASED = re.compile(r"\b(?:for|in|with|until|since|before|after|from|by) the (?:(?-i:[A-Z])"
+                       r"[\w.+-]*|\d+(?:\.\d+)*)(?: \d+(?:\.\d+)*)? release\b|"
+                       r"\b(?-i:v)\d+(?:\.\d+)*\b|\b(?:version|release)\s+\d+(?:\.\d+)*\b|"
+                       r"\b(?:since|as of) (?-i:[A-Z])[\w.+-]*\s+v?\d+(?:\.\d+)+\b", re.I)
 
 
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
@@ -458,14 +458,15 @@ def _entity_type(q: Question, text: str) -> bool:
     return False
 
 
+# where a program keeps something, in words: "in the build root", "under your home
+# directory", "into that folder" (a root is a directory only with a word before it: not
+# "in the root of the plant")
+_STORED_IN = re.compile(r"\b(?:in|into|under|inside|within)\s+(?:the|a|an|your|its|their|that|"
+                        r"this|each|every)\s+(?:(?:[\w.-]+\s+){0,3}?(?:directory|directories|"
+                        r"folders?|repository|cache)|(?:[\w.-]+\s+){1,3}?root)\b", re.I)
 # where a file or page is: a path of two parts at least ("/usr/share/omf", "~/.config/x",
 # "C:\\Program Files" as far as its first space) or a web address, ending on a letter, digit
 # or slash (not on the full stop after it); it answers "Where ...?" as a place name does
-# where a program keeps something, in words: "in the build root", "under your home
-# directory", "into that folder"
-_STORED_IN = re.compile(r"\b(?:in|into|under|inside|within)\s+(?:the|a|an|your|its|their|that|"
-                        r"this|each|every)\s+(?:[\w.-]+\s+){0,3}?(?:directory|directories|"
-                        r"folders?|root|partition|drive|repository|registry|cache)\b", re.I)
 _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
                        r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
 
@@ -517,11 +518,12 @@ def _default_heads(question: str) -> frozenset[str]:
 
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
 # 3", "release 2.4", or what is available since or as of one ("since Ninja 1.11", "as of
-# 2.8"); a decimal alone ("1.5 million", "2.5 times") or a date ("12.03.2020") is none
+# CMake 2.8"); a decimal alone ("1.5 million", "2.5 times", "since 2.5 km") or a date
+# ("12.03.2020") is none
 VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{1,3}){1,2}[a-z]?"
                      r"(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b|"
-                     r"(?<=\bsince )(?:(?-i:[A-Z])[\w.+-]*\s+)?\d+\.\d+[a-z]?\b(?![\w.]?\d)|"
-                     r"(?<=\bas of )(?:(?-i:[A-Z])[\w.+-]*\s+)?\d+\.\d+[a-z]?\b(?![\w.]?\d)",
+                     r"(?<=\bsince )(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b(?![\w.]?\d)|"
+                     r"(?<=\bas of )(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b(?![\w.]?\d)",
                      re.I)
 VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
@@ -559,7 +561,7 @@ def _in_path(text: str, start: int, end: int) -> bool:
 def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
-            text = re.sub(rf"\b{re.escape(name)}\s+\d+(?:\.\d+)*\b", name, text)
+            text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
         return counts(text, q.quantity) if q.quantity else bool(numbers(text))
     if q.expects == "number":  # a figure in the same clause as the measure asked for
         return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
@@ -570,9 +572,8 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(_YEAR.search(text))
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
-    if q.expects == "when":  # software is dated by its releases ("for the Bullseye release")
-        return bool(_YEAR.search(text) or _WHEN.search(text) or _named_release(text)
-                    or versions(q.text, text)
+    if q.expects == "when":
+        return bool(_YEAR.search(text) or _WHEN.search(text) or _RELEASED.search(text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 

@@ -275,19 +275,27 @@ def test_no_answer_type_from_agents_paths_or_one_of_many():
     assert gives_answer_type(kept, "The log file is kept in the build root.")
     assert gives_answer_type(kept, "It is kept under your home directory.")
     assert not gives_answer_type(kept, "The log file is kept for a week.")
+    for prose in ("It is kept in the drive for independence.", "It is kept in the root of "
+                  "the plant.", "It is kept in the registry of deeds."):
+        assert not gives_answer_type(kept, prose), prose
     assert not gives_answer_type(Question.parse("Where in the build root is the log kept?"),
                                  "The log is kept in the build root.")
     # software is dated by its releases; "The release of gas" dates nothing
     dropped = Question.parse("When is the Python 2 stack to be dropped?")
     assert gives_answer_type(dropped, "Python 2 is dropped for the Bullseye release.")
     assert gives_answer_type(dropped, "Python 2 was dropped in v3.0.")
-    assert not gives_answer_type(dropped, "The release of Python 2 was slow.")
+    assert gives_answer_type(dropped, "Python 2 is kept until the Debian 12 release.")
+    for prose in ("The release of Python 2 was slow.", "The DVD release sold well.",
+                  "The North American release came later.", "See section 4.2.1."):
+        assert not gives_answer_type(dropped, prose), prose
     # the question's numbered name ("Python 2") and its like ("Python 3") count nothing
     remain = Question.parse("How many Python 2 packages remain in Bullseye?")
     assert not gives_answer_type(remain, "If any Python 2 packages remain, they must go.")
     assert not gives_answer_type(remain, "Python 2 packages may stay until Python 3 packages "
                                          "replace them.")
     assert gives_answer_type(remain, "Twelve Python 2 packages remain.")
+    windows = Question.parse("How many WINDOWS 10 devices are there?")
+    assert not gives_answer_type(windows, "Windows10 ran on devices.")
     # a name spaCy tags in lower case is no name: "info metadata" as a person
     assert not gives_answer_type(Question.parse("Who wrote PEP 427?"),
                                  "PEP 427 defines a format with a *.dist-info metadata directory.")
@@ -421,11 +429,11 @@ def test_a_version_is_answered_only_by_a_passage_that_gives_one():
     assert q.expects == "version"
     for text in ("Added in: v10.2.0", "The refresh() method came with 2.30.1.",
                  "It came with release 4 of the library.", "Node.js v18 added it.",
-                 "Available since Ninja 1.11.", "It works as of 2.8 only."):
+                 "Available since Ninja 1.11.", "It works as of CMake 2.8 only."):
         assert gives_answer_type(q, text), text
     for text in ("A timer in Node.js is an internal construct.", "It is 2.5 times faster.",
                  "The dam held 1.5 million tonnes.", "It opened at 10.30 on 12.03.2020.",
-                 "It has grown 2.5 times since 2003."):
+                 "It has grown 2.5 times since 2003.", "It has grown since 2.5 km."):
         assert not gives_answer_type(q, text), text
     assert short_answer(q, "timeout.refresh() Added in: v10.2.0").text == "v10.2.0"
     # the product asked about, with a number; not the version the question names

@@ -705,10 +705,45 @@ inputs: given a list of targets, print a list of all inputs used to rebuild thos
 def test_the_item_labelled_as_asked_comes_before_a_passing_mention(tmp_path, fake_embedder):
     """A definition list's item is about its label: "What does compdb print?" is answered
     by "compdb: ... prints ...", not by the item that names compdb in passing, and the
-    item's last line ("Available since Ninja 1.11.") is read from its label."""
+    item's last sentence ("Available since Ninja 1.11.") is read from its label."""
     build_index([parse_text(TOOLS, "tools.md")], tmp_path, fake_embedder)
     p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
     ev = p._gather("What does the compdb tool print?").evidence
     assert ev[0].text.startswith("compdb:"), [e.text for e in ev]
     a = p.answer("Since which version is the inputs tool available?")
     assert not a.abstained and "1.11" in a.answer, (a.answer, a.reasons)
+
+
+OPTIONS = "The defaults file lists the versions in use. It defines the following options:\n\n" + \
+    "\n".join(f"Default: the {w} value of the options file, which the versions list uses."
+              for w in ("first", "second", "third")) + "\n\n" + "\n\n".join(
+    f"The {w} copy of the old-versions option is read, as the old-versions option says."
+    for w in ("main", "extra", "spare", "older", "newer", "other")) + \
+    "\n\nThe options file:\n\n    old-versions: the interpreter names still on the system.\n"
+
+
+def test_an_item_named_by_its_label_is_found_when_the_search_misses_it(tmp_path, fake_embedder):
+    """"What is the old-versions option?" names an item of a list (indented here) that a
+    search of the whole question ranks under six paragraphs that name it in passing:
+    the item is added to what was retrieved. "Default:", which heads three items, is a
+    kind of item, not a term, and a question about a default gets no item for it."""
+    build_index([parse_text(OPTIONS, "options.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+             top_k=1)
+    question = "What is the old-versions option?"
+    hits = p.retriever.search(question, 1, leaders=True).hits
+    assert all("old-versions:" not in p.index.documents[h.chunk.doc_id].text[
+        h.chunk.start:h.chunk.end] for h in hits)
+    ev = p._gather(question).evidence
+    assert any("old-versions:" in e.context for e in ev), [e.context for e in ev]
+    from index.text import content_terms
+    from qa.evidence import asked_label, item_labels
+
+    labels = item_labels(next(iter(p.index.documents.values())))
+    default = frozenset(content_terms("Default"))
+    assert len(labels[default]) == 3
+    assert not asked_label(set(content_terms("What is the default value?")), default, labels)
+    assert asked_label(set(content_terms(question)), frozenset(content_terms("old-versions")),
+                       labels)
+    assert p._labelled(Question.parse("What is the default?"), p.retriever.search(
+        "What is the default?", 1)).hits == p.retriever.search("What is the default?", 1).hits
