@@ -151,7 +151,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
     named = (set() if q.expects == "choice" else  # "A or B?": each may have its own document
              {d for d, doc in docs.items() if not unnamed(q, [doc], index.vocabulary)})
     figures = figures_of(q.text)
-    asked_terms = set(content_terms(q.text))
+    asked_terms = set(q.terms)
     for hit in result.hits:
         if named and hit.chunk.doc_id not in named:
             continue

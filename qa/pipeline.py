@@ -26,7 +26,7 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import content_terms, expansions, is_chinese, mentions, terms, without_names
+from index.text import expansions, is_chinese, mentions, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -349,7 +349,7 @@ class Pipeline:
         of the whole question can rank the one asked about low. At most LABELLED_CHUNKS,
         the longest labels first; a label that heads many items names a kind of item, not
         a term (`asked_label`)."""
-        asked = set(content_terms(q.text))
+        asked = set(q.terms)
         if q.chinese or not asked:
             return result
         seen = {h.chunk.chunk_id for h in result.hits}
