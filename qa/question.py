@@ -522,9 +522,8 @@ def _default_heads(question: str) -> frozenset[str]:
 # ("12.03.2020") is none
 VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{1,3}){1,2}[a-z]?"
                      r"(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b|"
-                     r"(?<=\bsince )(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b(?![\w.]?\d)|"
-                     r"(?<=\bas of )(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b(?![\w.]?\d)",
-                     re.I)
+                     r"(?:(?<=\bsince )|(?<=\bas of ))(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b"
+                     r"(?![\w.]?\d)", re.I)
 VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
