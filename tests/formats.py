@@ -7,6 +7,45 @@ from pathlib import Path
 
 HEADER = "Harbour Authority - Annual Report 2023"
 
+# release notes as GNU projects write them: an Emacs outline, each note a block of
+# lines wrapped at 75 columns, its "[bug introduced in ...]" line last
+NEWS = """GNU tools NEWS                                    -*- outline -*-
+
+* Noteworthy changes in release 9.1 (2022-04-15) [stable]
+
+** Bug fixes
+
+  chmod -R no longer exits with error status when encountering symlinks.
+  All files would be processed correctly, but the exit status was incorrect.
+  [bug introduced in coreutils-9.0]
+
+  If 'cp -Z A B' checks B's status and some other process then removes B,
+  cp no longer creates B with a too-generous SELinux security context
+  before adjusting it to the correct value.
+  [bug introduced in coreutils-8.17]
+
+** Changes in behavior
+
+  cksum no longer allows abbreviated algorithm names, so that forward
+  compatibility and robustness is improved, and names such as sha1
+  are refused.
+
+* Noteworthy changes in release 9.0 (2021-09-24) [stable]
+
+** Bug fixes
+
+  chmod -v no longer misreports modes of dangling symlinks.
+  [bug introduced in coreutils-5.3.0]
+
+  du no longer crashes on XFS file systems when the directory hierarchy is
+  heavily changed during the run.
+  [bug introduced in coreutils-8.25]
+
+  split --number=K/N will again correctly split chunk K of N to stdout, as
+  a chunk of any width after 128KiB output the wrong part of the file.
+  [bug introduced in coreutils-8.26]
+"""
+
 # PDF pages: (heading or None, paragraphs as the lines they are set in). A line ending in
 # "-" is a word hyphenated at the line end.
 PDF_PAGES = [

@@ -2,7 +2,7 @@
 
 | suffix | module | what becomes a section |
 |---|---|---|
-| .txt | text.py | `#` and underlined headings, short unpunctuated lines; the article's header and furniture rules; hard-wrapped paragraphs joined |
+| .txt, or a file given by name without a suffix (NEWS, README, ChangeLog) | text.py | `#` and underlined headings, outline `*` headings, short unpunctuated lines; the article's header and furniture rules; hard-wrapped paragraphs joined |
 | .md .markdown | markdown.py (markdown-it-py) | `#` and underlined headings; paragraphs, list items, code blocks and table rows, each one paragraph |
 | .html .htm | html.py (trafilatura) | the page's headings; navigation and boilerplate dropped |
 | .pdf | pdf.py (pypdfium2) | headings by font size or weight, and the page: "Heading · p. 3" |
@@ -84,9 +84,18 @@ def _read_utf8(path: Path) -> str:
         raise DocumentError(f"{path}: not UTF-8 text ({e.reason}). Convert it to UTF-8.") from e
 
 
+def _load_plain(path: Path, doc_id: str) -> Document:
+    """A file without a suffix, given by name ("NEWS", "README"): plain text, unless it
+    holds the NUL bytes of binary data."""
+    text = _read_utf8(path)
+    if "\x00" in text:
+        raise DocumentError(f"{path}: binary data, not text; use one of {', '.join(SUFFIXES)}.")
+    return parse_text(text, doc_id)
+
+
 def load_file(path: Path, doc_id: str | None = None) -> Document:
     path = Path(path)
-    loader = _LOADERS.get(path.suffix.lower())
+    loader = _LOADERS.get(path.suffix.lower()) or (_load_plain if not path.suffix else None)
     if loader is None:
         raise DocumentError(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}.")
     return loader(path, doc_id or path.name)
@@ -97,7 +106,8 @@ def default_corpus() -> Path:
 
 
 def collect_paths(paths: list[Path]) -> list[Path]:
-    """Expand folders into their supported files, sorted; keep files as given."""
+    """Expand folders into their supported files, sorted; keep files as given (a file
+    without a suffix is read only when given by name: in a folder it may be a program)."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)

@@ -83,6 +83,7 @@ _FENCE = ("```", "~~~")
 # are 120-132 columns); files of long lines keep every line as a paragraph
 MAX_WRAP = 132
 MIN_WRAP = 40  # nor narrower than this (no one wraps prose at 30 columns)
+BLOCK_SHARE = 0.1  # blank lines after this share of prose lines set paragraphs apart
 
 
 def unwrap(text: str) -> str:
@@ -98,7 +99,9 @@ def unwrap(text: str) -> str:
     the next line's first word would not have fitted on it, that is where a wrapping
     program broke it, or when the next line hangs under it, indented further and in
     lower case (a term of a licence and its definition: '"Contributor"' over 'means
-    each individual ...'). List items, Markdown headings, quotes, tables, rules and
+    each individual ...'). Where blank lines set the paragraphs apart (after a tenth of
+    the prose lines or more), a line that ends a sentence is joined to the next line of
+    its block too, at the same indent. List items, Markdown headings, quotes, tables, rules and
     code fences keep their own lines; a line-end hyphen is dropped or kept as the
     text's other words say. Other text is returned as it is.
 
@@ -141,9 +144,16 @@ def unwrap(text: str) -> str:
     if not MIN_WRAP <= width <= MAX_WRAP:  # (short lines broken so are commands, options)
         return text
     words = word_counts(lines)
+    # paragraphs set apart by blank lines: a line that ends a sentence runs on into the
+    # next line of its block (a release note's item and its "[bug introduced in ...]")
+    blocks = sum(1 for i in prose if i + 1 < len(lines) and not lines[i + 1].strip()) \
+        >= BLOCK_SHARE * len(prose)
     out: list[str] = []
     for i, line in enumerate(lines):
-        if i not in code and i - 1 not in code and out and _wrapped(lines[i - 1], line, width):
+        # (a short line may close a paragraph that runs on: its block's next line too)
+        ran_on = blocks and bool(out) and len(out[-1].strip()) > len(lines[i - 1].strip())
+        if i not in code and i - 1 not in code and out and _wrapped(lines[i - 1], line, width,
+                                                                   blocks, ran_on):
             out[-1] = join_lines(out[-1].rstrip(), line.strip(), words)
         else:
             out.append(line)
@@ -288,8 +298,12 @@ def tables(text: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
-def _wrapped(line: str, next_line: str, width: int) -> bool:
-    """Whether `line` was broken where it is only to keep within `width` columns."""
+def _wrapped(line: str, next_line: str, width: int, blocks: bool = False,
+             ran_on: bool = False) -> bool:
+    """Whether `line` was broken where it is only to keep within `width` columns (with
+    `blocks`, the text's paragraphs are set apart by blank lines: a long line that ends a
+    sentence goes on with the next line of its block at the same indent, and so does a
+    short one that ends a paragraph already `ran_on` from the lines above it)."""
     a, b = line.rstrip(), next_line.strip()
     if not a.strip() or not b or _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b):
         return False
@@ -297,10 +311,11 @@ def _wrapped(line: str, next_line: str, width: int) -> bool:
         return False
     if b[0].islower() and _indent(next_line) > _indent(line):
         return True  # a hanging line: a term, then its definition indented under it
-    if len(a.lstrip()) < 0.6 * width:  # a centred title's indent is no text
-        return False
+    if len(a.lstrip()) < 0.6 * width and not (ran_on and _indent(next_line) == _indent(line)):
+        return False  # a centred title's indent is no text
     if a.endswith(SENTENCE_END):
-        return len(a) + 1 + len(b.split()[0]) > width
+        return (blocks and _indent(next_line) == _indent(line)
+                or len(a) + 1 + len(b.split()[0]) > width)
     return True
 
 
@@ -316,6 +331,22 @@ _FRAMED = re.compile(r"^(?P<mark>\*{3,}|={2,}|#{2,})[ \t]*(?P<title>[^*=#;\s][^*
 FRAMED_WORDS = 10
 # a Markdown heading: "# Title", "## Usage"; not "#x00000008" nor "#include"
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
+# an Emacs outline's or Org's heading, by its level: "* Release 9.1", "** Bug fixes"
+_OUTLINE = re.compile(r"(\*{1,6})[ \t]+(\S(?:.*[^*\s])?)[ \t]*$")
+
+
+def _outline(text: str, start: int, end: int) -> re.Match | None:
+    """The outline heading on the line text[start:end], at its first column and not
+    framed by stars ("*** Data formats ***" is a framed title, "*** Do not edit this
+    file ***" a notice), or None."""
+    line = text[start:end]
+    if start and text[start - 1] != "\n" or _framed(line):
+        return None
+    return _OUTLINE.match(line)
+
+
+# an editor's mode line: "GNU coreutils NEWS    -*- outline -*-"
+_MODE_LINE = re.compile(r"\s*-\*-.*?-\*-\s*")
 # a line of a drawing or a console: "|-- Entropy encoding", "Main controller --|",
 # "+--+", "$ make install", "> quoted", "<tag>"
 _NOT_A_HEADING = re.compile(r"^[$|+\\/<>%`{}]|--\||\|--|\+--|--\+|-->| \| ")
@@ -503,7 +534,9 @@ def read_header(lines: list[str]) -> tuple[str, dict, int] | None:
 def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     """Split text into header metadata, section headings and paragraphs. A heading is a
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
-    longer one; rules, underlines and code fences are not paragraphs. A paragraph is a
+    longer one; in an outline (Emacs's, Org's: "* Release 9.1", "** Bug fixes"), a
+    line of stars and a title, whose section is named with the headings it is under (one
+    that states a figure, "* Release 9.1 (2022-04-15)", is a paragraph too); rules, underlines and code fences are not paragraphs. A paragraph is a
     line, except that a line ending with a colon is one paragraph with the list items
     right after it (`with_lists`).
 
@@ -534,7 +567,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         items.append(None)
     section = ""
     if not title and _is_title(first, text[spans[1][0] : spans[1][1]] if len(spans) > 1 else None):
-        title = section = _framed(first) or first  # "GNU GENERAL PUBLIC LICENSE" heads all
+        # "GNU GENERAL PUBLIC LICENSE" heads all; an editor's mode line is no part of it
+        title = section = _MODE_LINE.sub("", _framed(first) or first).strip() or first
         i = 1
     body = spans[i:]
     # the one or two lines right under a title of the first line, then a blank line:
@@ -548,6 +582,10 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         subtitle = 0  # no title block: lines run on under the title
     fenced, introduced, skipped = False, None, -1
     contents = contents_flags([text[s:e] for s, e in body])
+    # an outline's headings ("* Changes in release 9.1", "** Bug fixes"), when it has a
+    # second level: a Markdown list never starts a line with "** "
+    outline = any((m := _outline(text, s, e)) and m[1] != "*" for s, e in body)
+    parents: list[str] = []
     for k, (s, e) in enumerate(body):
         line = text[s:e]
         nxt = text[body[k + 1][0] : body[k + 1][1]] if k + 1 < len(body) else None
@@ -562,6 +600,13 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
             continue
         if contents[k]:  # a contents entry: not the section's heading nor its text
             skipped = k
+            continue
+        if outline and (m := _outline(text, s, e)):
+            parents = [*parents[: len(m[1]) - 1], " ".join(m[2].split())]
+            section = " › ".join(parents)  # "Bug fixes" under each release names its release
+            if any(c.isdigit() for c in m[2]):  # it states a release, a date: text too
+                paragraphs.append(Paragraph(s + m.start(2), e, section))
+                items.append(None)
             continue
         underlined = (nxt is not None and _RULE.match(nxt) is not None and len(line) <= 90
                       and text.count("\n", e, body[k + 1][0]) == 1)

@@ -2,6 +2,7 @@ import pytest
 
 from index.errors import DocumentError
 from index.loaders import load_file, load_paths, parse_text
+from tests.formats import NEWS
 
 
 def _read(d):
@@ -235,6 +236,38 @@ def test_markdown_readme_headings(tmp_path):
     # a link reads as its text, with a web address after it
     assert "Get it from the releases page (https://example.org/rel) or see the guide." in texts
     assert "A list option takes its default values too, such as" in texts
+
+
+
+
+def test_release_notes_in_an_outline_keep_their_releases(tmp_path):
+    """An Emacs outline's "*" and "**" lines are headings, each section named with the
+    release it is under; a release's heading, which states its number and date, is text
+    too. A note's lines are one paragraph, its "[bug introduced in ...]" line with it,
+    though each line ends a sentence: blank lines set the notes apart."""
+    f = tmp_path / "NEWS"
+    f.write_text(NEWS)
+    d = load_file(f)
+    assert d.title == "GNU tools NEWS"  # without the editor's mode line
+    paras = [(p.section, d.text[p.start:p.end]) for p in d.paragraphs]
+    release = "Noteworthy changes in release 9.1 (2022-04-15) [stable]"
+    assert paras[0] == (release, release)
+    assert paras[1] == (f"{release} › Bug fixes",
+                        "chmod -R no longer exits with error status when encountering symlinks. "
+                        "All files would be processed correctly, but the exit status was "
+                        "incorrect. [bug introduced in coreutils-9.0]")
+    assert paras[2][1].endswith("before adjusting it to the correct value. "
+                                "[bug introduced in coreutils-8.17]")
+    assert paras[3][0] == f"{release} › Changes in behavior"
+    assert paras[-1][0] == "Noteworthy changes in release 9.0 (2021-09-24) [stable] › Bug fixes"
+    # a Markdown list's "* item" lines are no outline, and a text of a paragraph a line
+    # keeps its lines apart
+    md = parse_text("Shopping\n\n* one item\n* another item that is longer\n", "list.txt")
+    assert [p.section for p in md.paragraphs] == ["Shopping", "Shopping"]
+    # a file without a suffix is read as text when named, and refused when it is binary
+    (tmp_path / "prog").write_bytes(b"\x7fELF\x02\x01\x00\x00binary")
+    with pytest.raises(DocumentError, match="binary data, not text"):
+        load_file(tmp_path / "prog")
 
 
 def test_markdown_mixing_wrapped_and_long_lines_is_unwrapped(tmp_path):
