@@ -431,21 +431,29 @@ def swapped_figure(asked: str, text: str) -> str | None:
 # a capitalised name and the number that tells its members apart: "Debian 11", "Python 3.5",
 # "Apollo 11", "Table 2" (not a year: "May 2019", "In 1990")
 _NUMBERED = re.compile(r"(?<![\w.])([A-Z][\w+]*)\s+(\d{1,3}(?:\.\d+)*)(?!\w|[.,]\d)")
+# a lower-case name with a version: "coreutils 9.2", "python-3.12" (a whole number after
+# a lower-case word is a count or a measure: "page 5", "over 10")
+_VERSIONED = re.compile(r"(?<![\w.-])([a-z][a-z\d+]*)[ -](\d{1,3}(?:\.\d+)+)(?!\w|[.,]\d)")
 
 
 def numbered_names(text: str) -> list[tuple[str, str]]:
     """(name, number) of each name written with a number that picks one of its kind
-    ("Debian 13", "Python 4"); words any sentence may capitalise (a question's "What",
-    a month or a day, however abbreviated or cased) are no such names.
+    ("Debian 13", "Python 4", and in lower case with a version: "coreutils 9.2"); words any
+    sentence may capitalise (a question's "What", a month or a day, however abbreviated
+    or cased) are no such names.
 
     >>> numbered_names("Which Python 4 packages came with Debian 13, in May 2019 or on May 5?")
     [('Python', '4'), ('Debian', '13')]
     >>> numbered_names("WHAT HAPPENED ON JAN 5 AND MONDAY 5 IN WINDOWS 10?")
     [('WINDOWS', '10')]
+    >>> numbered_names("When was coreutils 9.2 released, after page 5 of release 9.1?")
+    [('coreutils', '9.2'), ('release', '9.1')]
     """
-    return [(m.group(1), m.group(2)) for m in _NUMBERED.finditer(text)
-            if m.group(1).lower() not in stop_words() and m.group(1).title() not in _GENERIC_CAPS
-            and m.group(1).lower().rstrip(".") not in _CALENDAR_SHORT]
+    found = [(m.start(), m.group(1), m.group(2)) for m in _NUMBERED.finditer(text)
+             if m.group(1).title() not in _GENERIC_CAPS
+             and m.group(1).lower().rstrip(".") not in _CALENDAR_SHORT]
+    found += [(m.start(), m.group(1), m.group(2)) for m in _VERSIONED.finditer(text)]
+    return [(name, n) for _, name, n in sorted(found) if name.lower() not in stop_words()]
 
 
 _CALENDAR_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed "
@@ -456,13 +464,14 @@ _MORE_NUMBERS = re.compile(r"\s*(?:\+|(?:,|–|-|/|to|through|and|or)\s*(?:\d|la
                            r"higher|up\b|earlier|older|below))", re.IGNORECASE)
 
 
-def other_number(asked: tuple[str, str], text: str) -> bool:
-    """Whether text writes the name `asked` with two numbers or more (spaced or not:
-    "python3"), none of them the one asked (nor one that it begins or that begins it:
+def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
+    """Whether text writes the name `asked` with two numbers or more (spaced, joined or
+    hyphenated: "python3", "coreutils-9.0"), none of them the one asked (nor one that it begins or that begins it:
     "Python 3" and "Python 3.5"); never when one is written in a list or range ("Debian
     11, 12 and 13", "Python 3.8 or later"), which may hold the one asked. One number
     alone ("Java 11" in a text that writes "Java SE 8") is not taken for the members of
-    a kind.
+    a kind. With `lists` False, lists count as other numbers (for a caller that has
+    made sure the number asked is written nowhere).
 
     >>> t = "Debian 11 removed python2; Debian 12 kept Python 3 and Python 3.11."
     >>> [other_number(a, t) for a in (("Debian", "13"), ("Python", "3.11"), ("Python", "4"))]
@@ -475,11 +484,11 @@ def other_number(asked: tuple[str, str], text: str) -> bool:
     False
     """
     name, n = asked
-    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s*(\d{{1,3}}(?:\.\d+)*)(?!\w|[.,]\d)",
-                         re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?:\s*|-)(\d{{1,3}}(?:\.\d+)*)"
+                         r"(?!\w|[.,]\d)", re.IGNORECASE)
     found = []
     for m in pattern.finditer(text):
-        if _MORE_NUMBERS.match(text, m.end()):
+        if lists and _MORE_NUMBERS.match(text, m.end()):
             return False
         found.append(m.group(1))
     return len(set(found)) >= 2 and not any(

@@ -468,14 +468,19 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     it, and is not required. A name asked with a number that picks one of its kind
     ("Debian 13", "Python 4") is a gap when the documents write that name with two other
     numbers or more and never with it ("Debian 11", "Debian 12"): they are about other
-    members of its kind.
+    members of its kind. A lower-case name with a version ("coreutils 9.2", "release 9.2")
+    is a gap only when that version is written nowhere in them either: release notes
+    head "release 9.1" and write "coreutils-9.0" in their items.
     """
     vocab = vocabulary or Vocabulary()
     names = [n for n in q.names if vocab.kind(n) != "NORP"]
     paras = {e.scope for e in evidence}
     docs = [d.text for d in {e.doc.doc_id: e.doc for e in evidence}.values()]
+    joined = "\n".join(docs)
     if others := [f"{name} {n}" for name, n in numbered_names(q.text)
-                  if other_number((name, n), "\n".join(docs))]:
+                  if (other_number((name, n), joined) if name[0].isupper()
+                      else not _written(n, joined) and other_number((name, n), joined,
+                                                                    lists=False))]:
         return others
 
     def in_paras(n: str) -> bool:
@@ -495,6 +500,11 @@ def coverage_gap(q: Question, evidence: list[Evidence],
         return missing
     return [n for n in names if not in_paras(n) and not any(_named_in(d, n, vocab)
                                                              for d in docs)]
+
+
+def _written(number: str, text: str) -> bool:
+    """Whether text writes `number` as a number of its own ("9.1", not "9.12" or "19.1")."""
+    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text) is not None
 
 
 def unnamed(q: Question, docs: Iterable[Document], vocabulary: Vocabulary) -> list[str]:
@@ -529,7 +539,8 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     those the document writes in lower case, as ordinary words ("Who did Emma Marry?":
     the text says "married"). A hyphenated name is taken apart only when one of its
     pieces is such an ordinary word ("MHC-antigen", not "Franco-Prussian"); a piece of
-    one or two letters must then be written in the same case ("B-cell": "B cells").
+    one or two letters must then be written in the same case ("B-cell": "B cells"). An
+    option ("--zero-width") is named only as it is spelt.
 
     >>> t = "Emma married Ethelred. The MHC binds antigen. B cells don't divide."
     >>> [_named_in(t, n, Vocabulary()) for n in ("Emma Marry", "Anna Marry", "MHC-antigen")]
@@ -539,6 +550,8 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
+    if name.startswith("-"):  # an option is named as it is spelt ("--zero-width")
+        return False
     pieces = [w for w in re.split(r"[\s-]+", name) if w]
     if len(pieces) > 1:
         named = [w for w in pieces if vocab.kind(w) != "NORP"]

@@ -17,9 +17,10 @@ spread over many paragraphs come back partial, each part cited).
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -261,6 +262,8 @@ class Pipeline:
                                 and w.q.expects in DIRECT_TYPES):
             t = time.perf_counter()
             typed = [e for e in w.evidence if gives_answer_type(w.q, e.context)]
+            if w.q.expects:  # and those whose paragraph goes on to give it
+                typed += self._typed_further(w, typed)
             if w.q.expects and not typed:
                 # no evidence sentence holds an answer of the type asked (no count for "how
                 # many", no time for "when"): on the dev splits what the model wrote for
@@ -432,20 +435,27 @@ class Pipeline:
             return None
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
         if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi]):
-            hi = self._with_reason(e, lo, hi)
-            if hi > e.context_end:  # the window the quote was chosen in, for the checks
-                wider = replace(e, context_end=hi)
-                w.evidence = [wider if x is e else x for x in w.evidence]
-                e = wider
+            hi = self._going_on(e, lo, hi, gives_reason)
+        elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):
+            hi = self._going_on(e, lo, hi, lambda s: is_note(s) and gives_answer_type(w.q, s))
+        if w.q.expects and w.q.focus and is_note(e.doc.text[lo:hi]):
+            lo = self._saying_what(w.q, e, lo, hi)
+        if hi > e.context_end or lo < e.context_start:  # the window the quote was chosen
+            wider = replace(e, context_start=min(lo, e.context_start),  # in, for the checks
+                            context_end=max(hi, e.context_end))
+            w.evidence = [wider if x is e else x for x in w.evidence]
+            e = wider
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
-    def _with_reason(self, e: Evidence, start: int, end: int) -> int:
-        """Where a quote from `start` to `end` that gives no reason for a "why" question ends
-        once it goes on with its paragraph to the next sentence that gives one, in the
-        words English gives reasons with ("because", "so that", "as it has"): "The
-        library does not support lossless JPEG." states what is asked, "It is left out
-        because ..." answers it. At most WHY_SENTENCES sentences on, never past a
+    def _going_on(self, e: Evidence, start: int, end: int, gives: Callable[[str], bool]) -> int:
+        """Where a quote from `start` to `end` that does not answer ends once it goes on
+        with its paragraph to the next sentence that `gives` the answer: for "why", a
+        sentence in the words English gives reasons with ("because", "so that", "as it
+        has": "The library does not support lossless JPEG." states what is asked, "It is
+        left out because ..." answers it); for a typed question, its time, version or
+        count (a release note's "chmod -R no longer exits with error status ... [bug
+        introduced in coreutils-9.0]"). At most WHY_SENTENCES sentences on, never past a
         sentence left out of the index (one addressed to a model) nor beyond
         MAX_QUOTE_CHARS; `end` when no such sentence follows."""
         text, last = e.doc.text, end
@@ -453,10 +463,45 @@ class Pipeline:
                      if a >= end][:WHY_SENTENCES]:
             if text[last:a].strip() or b - start > MAX_QUOTE_CHARS:
                 break  # a left-out sentence between, or too long a quote
-            if gives_reason(text[a:b]):
+            if gives(text[a:b]):
                 return b
             last = b
         return end
+
+    def _saying_what(self, q: Question, e: Evidence, start: int, end: int) -> int:
+        """Where a quote that is a note (`is_note`) starts once it takes in the sentence
+        of its paragraph before it that has more of the words of what is asked than the
+        quote has ("chmod -R no longer exits with error status ..." before "[bug
+        introduced in coreutils-9.0]"): the one with the most (up to WHY_SENTENCES back,
+        the earliest on a tie, none past a left-out sentence nor beyond MAX_QUOTE_CHARS);
+        `start` when none before it has more."""
+        text, best = e.doc.text, start
+        share = focus_share(q, text[start:end])
+        before = [(a, b) for a, b in self.index.paragraph_spans(e.chunk) if b <= start]
+        nearest = start
+        for a, b in reversed(before[-WHY_SENTENCES:]):
+            if text[b:nearest].strip() or end - a > MAX_QUOTE_CHARS:
+                break
+            if (got := focus_share(q, text[a:b])) > share or got == share and best < start:
+                best, share = a, got
+            nearest = a
+        return best
+
+    def _typed_further(self, w: Work, typed: list[Evidence]) -> list[Evidence]:
+        """The evidence besides `typed` whose paragraph goes on, past its window, to a
+        sentence that gives the answer type asked (`_going_on`), each widened to it and
+        put in place of the evidence it widens: the quote is chosen among them and
+        `typed` ("chmod -R no longer exits ...", widened to its "[bug introduced in
+        coreutils-9.0]", over another note's "[bug introduced in coreutils-8.25]")."""
+        out = []
+        for e in [x for x in w.evidence if x not in typed]:
+            hi = self._going_on(e, e.context_start, e.context_end,
+                                lambda s: is_note(s) and gives_answer_type(w.q, s))
+            if hi > e.context_end:
+                wider = replace(e, context_end=hi)
+                w.evidence = [wider if x is e else x for x in w.evidence]
+                out.append(wider)
+        return out
 
     @functools.cached_property
     def overviews(self) -> Overviews:
@@ -604,6 +649,26 @@ class Pipeline:
         if self.answerability != "on":
             return None
         return answerability.decide(w.signals)
+
+
+NOTE_WORDS = 6  # a sentence of so many words at most is a note on the one before it
+
+
+def is_note(sentence: str) -> bool:
+    """Whether a sentence only notes something about the one before it: it is in
+    brackets ("[bug introduced in coreutils-9.0]", "(since version 2.1)") or short
+    ("Available since Ninja 1.11."). A typed question's quote goes on to such a note for
+    its answer; a sentence of its own that gives a year or a name ("It was superseded by
+    the turbine in 1920.") may be about something else, and near misses are written to
+    find one there.
+
+    >>> is_note("[bug introduced in coreutils-9.0]"), is_note("Added in: v10.2.0")
+    (True, True)
+    >>> is_note("In the 1990s, Rankine steam cycles generated about 90% of all power.")
+    False
+    """
+    s = sentence.strip()
+    return bool(re.fullmatch(r"[\[(][^\[\]()]*[\])]\.?", s)) or len(s.split()) <= NOTE_WORDS
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

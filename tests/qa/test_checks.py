@@ -436,6 +436,15 @@ def test_a_version_is_answered_only_by_a_passage_that_gives_one():
                  "It has grown 2.5 times since 2003.", "It has grown since 2.5 km."):
         assert not gives_answer_type(q, text), text
     assert short_answer(q, "timeout.refresh() Added in: v10.2.0").text == "v10.2.0"
+    # a package's release as release notes write it; "which release" asks for one too
+    assert gives_answer_type(q, "[bug introduced in coreutils-9.0]")
+    assert not gives_answer_type(q, "The walk is 1-2.5 km long.")
+    for asked in ("Which release added the b2sum program?", "What release fixed it?",
+                  "Which Ninja release first supported pools?"):
+        assert answer_type(asked) == "version", asked
+    for asked in ("Which release date was set?", "What release of the album sold best?",
+                  "Which release notes mention it?"):
+        assert answer_type(asked) != "version", asked
     # the product asked about, with a number; not the version the question names
     python = Question.parse("What Python version is required?")
     assert short_answer(python, "Python 3 or later is required.").text == "Python 3"

@@ -13,6 +13,7 @@ from qa.checks import verify
 from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.question import Question, gives_answer_type
+from tests.formats import NEWS
 
 WARSAW = """Warsaw
 
@@ -536,6 +537,44 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
                          # never written with a number: refused for the name, not the number
                          ("Which release notes mention Apollo 11?", "Apollo 11")):
         assert not any(r.endswith(named) for r in p.answer(asked).reasons), asked
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("news")
+    build_index([parse_text(NEWS, "NEWS.txt")], d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def test_release_notes_answer_which_release_and_when(news, fake_embedder):
+    """A release note's item is quoted on to the line that gives the release asked for;
+    a release's heading states its date; the headings of each release name its items'
+    section."""
+    p = make(news, fake_embedder)
+    a = p.answer("In which release was the chmod -R exit status bug introduced?")
+    assert not a.abstained and a.answer.startswith("chmod -R no longer exits")
+    assert a.answer.endswith("[bug introduced in coreutils-9.0]"), a.answer
+    assert a.citations[0].section == ("Noteworthy changes in release 9.1 (2022-04-15) "
+                                      "[stable] › Bug fixes")
+    b = p.answer("When was release 9.0 published?")
+    assert not b.abstained and "2021-09-24" in b.answer, b.reasons
+
+
+@pytest.mark.parametrize("question,gap", [
+    ("When was coreutils 9.2 released?", "coreutils 9.2"),
+    ("What does the split --number-width option do?", "--number-width"),
+])
+def test_a_release_or_an_option_the_notes_never_name_is_refused(news, fake_embedder,
+                                                                 question, gap):
+    """Release 9.2 is not in notes that write coreutils-9.0, -8.17, -5.3.0 ... and head
+    9.1 and 9.0; "--zero-width" is not "--number", though the notes have "number" and
+    "width"."""
+    p = make(news, fake_embedder)
+    a = p.answer(question)
+    assert a.abstained and a.reasons[-1] == f"coverage: no passage covers {gap}", a.reasons
+    # 9.1 is written only in its heading, and --number in its item: both covered
+    for asked in ("When was coreutils 9.1 released?", "What does the split --number option do?"):
+        assert not any(r.startswith("coverage:") for r in p.answer(asked).reasons), asked
 
 
 GLOBS = """Glob rules
