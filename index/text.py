@@ -464,14 +464,19 @@ _MORE_NUMBERS = re.compile(r"\s*(?:\+|(?:,|–|-|/|to|through|and|or)\s*(?:\d|la
                            r"higher|up\b|earlier|older|below))", re.IGNORECASE)
 
 
+# a range open at one end: "Python 3.8 or later", "Java 8+"
+_OPEN_RANGE = re.compile(r"\s*(?:\+|(?:and|or)\s+(?:later|newer|above|higher|up\b))",
+                         re.IGNORECASE)
+
+
 def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
     """Whether text writes the name `asked` with two numbers or more (spaced, joined or
     hyphenated: "python3", "coreutils-9.0"), none of them the one asked (nor one that it begins or that begins it:
     "Python 3" and "Python 3.5"); never when one is written in a list or range ("Debian
     11, 12 and 13", "Python 3.8 or later"), which may hold the one asked. One number
     alone ("Java 11" in a text that writes "Java SE 8") is not taken for the members of
-    a kind. With `lists` False, lists count as other numbers (for a caller that has
-    made sure the number asked is written nowhere).
+    a kind. With `lists` False, a list counts as other numbers (for a caller that has
+    made sure the number asked is written nowhere), a range open at one end still not.
 
     >>> t = "Debian 11 removed python2; Debian 12 kept Python 3 and Python 3.11."
     >>> [other_number(a, t) for a in (("Debian", "13"), ("Python", "3.11"), ("Python", "4"))]
@@ -488,7 +493,7 @@ def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
                          r"(?!\w|[.,]\d)", re.IGNORECASE)
     found = []
     for m in pattern.finditer(text):
-        if lists and _MORE_NUMBERS.match(text, m.end()):
+        if (_MORE_NUMBERS if lists else _OPEN_RANGE).match(text, m.end()):
             return False
         found.append(m.group(1))
     return len(set(found)) >= 2 and not any(

@@ -51,7 +51,7 @@ from .atomic import build_lock, new_build
 from .build import Contents, write_build
 from .embedding import Embedder
 from .errors import DocumentError, IndexMismatch
-from .loaders import SUFFIXES, Document, collect_paths, load_file
+from .loaders import SUFFIXES, Document, collect_paths, load_file, readable
 from .manifest import NAMES_FILE, REBUILD, SourceFile, reader_version
 from .store import Index, open_index
 from .vocabulary import read_pack
@@ -353,7 +353,7 @@ def source_files(paths: list[Path]) -> list[SourceFile]:
         raise DocumentError("Name the files or folders to add.")
     found = collect_paths([Path(p) for p in paths])
     for f in found:
-        if f.suffix.lower() not in SUFFIXES:
+        if not readable(f):
             raise DocumentError(f"{f}: unsupported file type; use one of {', '.join(SUFFIXES)}.")
     return [SourceFile.of(f) for f in found]
 

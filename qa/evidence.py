@@ -503,8 +503,10 @@ def coverage_gap(q: Question, evidence: list[Evidence],
 
 
 def _written(number: str, text: str) -> bool:
-    """Whether text writes `number` as a number of its own ("9.1", not "9.12" or "19.1")."""
-    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text) is not None
+    """Whether text writes `number` as a number of its own ("9.1", "v9.1", not "9.12" or
+    "19.1")."""
+    return re.search(rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w]|\.\d)",
+                     text) is not None
 
 
 def unnamed(q: Question, docs: Iterable[Document], vocabulary: Vocabulary) -> list[str]:
@@ -550,8 +552,9 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
-    if name.startswith("-"):  # an option is named as it is spelt ("--zero-width")
-        return False
+    if name.startswith("-"):  # an option is named as it is spelt ("--zero-width"), its
+        bare = name.lstrip("-")  # dashes maybe set as one ("–zero-width", "—zero-width")
+        return any(mentions(text, dash + bare) for dash in "–—")
     pieces = [w for w in re.split(r"[\s-]+", name) if w]
     if len(pieces) > 1:
         named = [w for w in pieces if vocab.kind(w) != "NORP"]

@@ -27,7 +27,7 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import expansions, is_chinese, mentions, terms, without_names
+from index.text import expansions, is_chinese, mentions, share_in, terms, without_names
 
 from . import answerability, prompt
 from .answers import (
@@ -437,8 +437,8 @@ class Pipeline:
         if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi]):
             hi = self._going_on(e, lo, hi, gives_reason)
         elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):
-            hi = self._going_on(e, lo, hi, lambda s: is_note(s) and gives_answer_type(w.q, s))
-        if w.q.expects and w.q.focus and is_note(e.doc.text[lo:hi]):
+            hi = self._going_on(e, lo, hi, lambda s: is_note(w.q, s))
+        if w.q.expects and w.q.focus and is_note(w.q, e.doc.text[lo:hi]):
             lo = self._saying_what(w.q, e, lo, hi)
         if hi > e.context_end or lo < e.context_start:  # the window the quote was chosen
             wider = replace(e, context_start=min(lo, e.context_start),  # in, for the checks
@@ -494,9 +494,9 @@ class Pipeline:
         `typed` ("chmod -R no longer exits ...", widened to its "[bug introduced in
         coreutils-9.0]", over another note's "[bug introduced in coreutils-8.25]")."""
         out = []
-        for e in [x for x in w.evidence if x not in typed]:
-            hi = self._going_on(e, e.context_start, e.context_end,
-                                lambda s: is_note(s) and gives_answer_type(w.q, s))
+        given = {id(x) for x in typed}
+        for e in [x for x in w.evidence if id(x) not in given]:
+            hi = self._going_on(e, e.context_start, e.context_end, lambda s: is_note(w.q, s))
             if hi > e.context_end:
                 wider = replace(e, context_end=hi)
                 w.evidence = [wider if x is e else x for x in w.evidence]
@@ -654,21 +654,24 @@ class Pipeline:
 NOTE_WORDS = 6  # a sentence of so many words at most is a note on the one before it
 
 
-def is_note(sentence: str) -> bool:
-    """Whether a sentence only notes something about the one before it: it is in
-    brackets ("[bug introduced in coreutils-9.0]", "(since version 2.1)") or short
-    ("Available since Ninja 1.11."). A typed question's quote goes on to such a note for
-    its answer; a sentence of its own that gives a year or a name ("It was superseded by
-    the turbine in 1920.") may be about something else, and near misses are written to
-    find one there.
+def is_note(q: Question, sentence: str) -> bool:
+    """Whether a sentence is a note about the one before it that gives what `q` asks
+    for: in brackets ("[bug introduced in coreutils-9.0]") or short ("Available since
+    Ninja 1.11."), with a word of the question ("introduced", "available") and its
+    answer type. A typed question's quote goes on to such a note for its answer; a
+    sentence of its own that gives a year or a name ("It was superseded by the turbine
+    in 1920.") may be about something else, and near misses are written to find one
+    there; so may a caption ("(Photo taken in 2004.)" for "When was the mill painted?").
 
-    >>> is_note("[bug introduced in coreutils-9.0]"), is_note("Added in: v10.2.0")
-    (True, True)
-    >>> is_note("In the 1990s, Rankine steam cycles generated about 90% of all power.")
+    >>> q = Question.parse("In which release was the chmod bug introduced?")
+    >>> is_note(q, "[bug introduced in coreutils-9.0]"), is_note(q, "(Photo taken in 2004.)")
+    (True, False)
+    >>> is_note(q, "In the 1990s, a bug was introduced in release 2.1 of the program.")
     False
     """
     s = sentence.strip()
-    return bool(re.fullmatch(r"[\[(][^\[\]()]*[\])]\.?", s)) or len(s.split()) <= NOTE_WORDS
+    return (bool(re.fullmatch(r"[\[(][^\[\]()]*[\])]\.?", s)) or len(s.split()) <= NOTE_WORDS) \
+        and share_in(q.terms, s) > 0 and gives_answer_type(q, s)
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

@@ -45,16 +45,16 @@ from .lexicon import Glossary
 _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
              r"casualties|gdp)\b")
 # a software version: "In which Node.js version was refresh() added?", "Which version of
-# OpenSSL ...?", "Since which release ...?", "Which release added b2sum?" (not "Which
-# release date ...", "What release of the album ..."); the word before "version" is a product's
-# name (capitalised): not "which version control system", "what version of the story",
-# "what changed in version 2", "the release of the prisoners"
+# OpenSSL ...?", "Since which release ...?", "Which release added b2sum?" (a change to a
+# program; not "Which release date ...", "Which Beatles release was banned?"); the word
+# before "version" is a product's name (capitalised): not "which version control system",
+# "what version of the story", "what changed in version 2", "the release of the prisoners"
 _VERSION_ASKED = re.compile(
     r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
     r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
     r"from|until|before|after) (which|what) ((?-i:[A-Z][A-Z\d.+-]+) )?release\b(?! notes?\b)|"
-    r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?!notes?\b|dates?\b|of\b)(?=\w+ed\b|"
-    r"(was|were|is|did|does|has|had|first|fixed|added|introduced|removed|dropped)\b)", re.I)
+    r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
+    r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     # "What is the maximum number of workers?" asks a count as "how many" does; not "the
@@ -527,11 +527,11 @@ def _default_heads(question: str) -> frozenset[str]:
 
 
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
-# 3", "release 2.4", a package's "coreutils-9.0", or what is available since or as of one ("since Ninja 1.11", "as of
+# 3", "release 2.4", a package's "coreutils-9.0" (not "Table-1.1"), or what is available since or as of one ("since Ninja 1.11", "as of
 # CMake 2.8"); a decimal alone ("1.5 million", "2.5 times", "since 2.5 km") or a date
 # ("12.03.2020") is none
 VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{1,3}){1,2}[a-z]?"
-                     r"(?![\w.]?\d)|(?<=[A-Za-z]-)\d+\.\d+(?:\.\d+)*[a-z]?(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b|"
+                     r"(?![\w.]?\d)|\b(?-i:[a-z][a-z\d+]*)-\d+\.\d+(?:\.\d+)*[a-z]?(?![\w.]?\d)|\b(?:version|release)\s+\d+(?:\.\d+)*[a-z]?\b|"
                      r"(?:(?<=\bsince )|(?<=\bas of ))(?-i:[A-Z])[\w.+-]*\s+\d+\.\d+[a-z]?\b"
                      r"(?![\w.]?\d)", re.I)
 VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")

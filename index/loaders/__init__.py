@@ -30,7 +30,7 @@ from .text import FURNITURE, HEADER_SECTION, parse_text
 
 __all__ = ["Document", "Paragraph", "parse_text", "load_file", "load_paths", "collect_paths",
            "default_corpus", "HEADER_SECTION", "FURNITURE", "SUFFIXES", "page_label",
-           "section_label", "heading_of"]
+           "section_label", "heading_of", "readable"]
 
 
 def _load_text(path: Path, doc_id: str) -> Document:
@@ -91,6 +91,11 @@ def _load_plain(path: Path, doc_id: str) -> Document:
     if "\x00" in text:
         raise DocumentError(f"{path}: binary data, not text; use one of {', '.join(SUFFIXES)}.")
     return parse_text(text, doc_id)
+
+
+def readable(path: Path) -> bool:
+    """Whether a loader reads the file given by name: a supported suffix, or none."""
+    return path.suffix.lower() in SUFFIXES or not path.suffix
 
 
 def load_file(path: Path, doc_id: str | None = None) -> Document:

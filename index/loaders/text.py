@@ -100,8 +100,9 @@ def unwrap(text: str) -> str:
     program broke it, or when the next line hangs under it, indented further and in
     lower case (a term of a licence and its definition: '"Contributor"' over 'means
     each individual ...'). Where blank lines set the paragraphs apart (after a tenth of
-    the prose lines or more), a line that ends a sentence is joined to the next line of
-    its block too, at the same indent. List items, Markdown headings, quotes, tables, rules and
+    the prose lines or more), a long line that ends a sentence is joined to a long next
+    line of its block at the same indent too, and any line to a note in brackets under
+    it. List items, Markdown headings, quotes, tables, rules and
     code fences keep their own lines; a line-end hyphen is dropped or kept as the
     text's other words say. Other text is returned as it is.
 
@@ -150,10 +151,8 @@ def unwrap(text: str) -> str:
         >= BLOCK_SHARE * len(prose)
     out: list[str] = []
     for i, line in enumerate(lines):
-        # (a short line may close a paragraph that runs on: its block's next line too)
-        ran_on = blocks and bool(out) and len(out[-1].strip()) > len(lines[i - 1].strip())
         if i not in code and i - 1 not in code and out and _wrapped(lines[i - 1], line, width,
-                                                                   blocks, ran_on):
+                                                                   blocks):
             out[-1] = join_lines(out[-1].rstrip(), line.strip(), words)
         else:
             out.append(line)
@@ -298,23 +297,27 @@ def tables(text: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith(("\n", "\r")) else "")
 
 
-def _wrapped(line: str, next_line: str, width: int, blocks: bool = False,
-             ran_on: bool = False) -> bool:
+def _wrapped(line: str, next_line: str, width: int, blocks: bool = False) -> bool:
     """Whether `line` was broken where it is only to keep within `width` columns (with
     `blocks`, the text's paragraphs are set apart by blank lines: a long line that ends a
-    sentence goes on with the next line of its block at the same indent, and so does a
-    short one that ends a paragraph already `ran_on` from the lines above it)."""
+    sentence goes on with the next line of its block at the same indent when that line is
+    long too, and any line with a note in brackets under it, "[bug introduced in ...]";
+    a signature, an address or a list without bullets keeps its lines)."""
     a, b = line.rstrip(), next_line.strip()
-    if not a.strip() or not b or _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b):
+    if not a.strip() or not b or _MARKUP.match(a) or _MARKUP.match(b) or BULLET.match(b) \
+            or _OUTLINE.match(next_line):
         return False
+    same_block = blocks and _indent(next_line) == _indent(line)
+    if same_block and b[0] in "[(" and b[-1] in "])." and a.endswith(SENTENCE_END):
+        return True
     if is_chinese(a[-1] + b[0]):
         return False
     if b[0].islower() and _indent(next_line) > _indent(line):
         return True  # a hanging line: a term, then its definition indented under it
-    if len(a.lstrip()) < 0.6 * width and not (ran_on and _indent(next_line) == _indent(line)):
-        return False  # a centred title's indent is no text
+    if len(a.lstrip()) < 0.6 * width:  # a centred title's indent is no text
+        return False
     if a.endswith(SENTENCE_END):
-        return (blocks and _indent(next_line) == _indent(line)
+        return (same_block and len(b) >= 0.6 * width
                 or len(a) + 1 + len(b.split()[0]) > width)
     return True
 
@@ -333,16 +336,46 @@ FRAMED_WORDS = 10
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
 # an Emacs outline's or Org's heading, by its level: "* Release 9.1", "** Bug fixes"
 _OUTLINE = re.compile(r"(\*{1,6})[ \t]+(\S(?:.*[^*\s])?)[ \t]*$")
+OUTLINE_WORDS = 15
+_SENTENCE_STOPS = (".", "!", "?", ";", ":", ",", "。")
 
 
 def _outline(text: str, start: int, end: int) -> re.Match | None:
-    """The outline heading on the line text[start:end], at its first column and not
-    framed by stars ("*** Data formats ***" is a framed title, "*** Do not edit this
-    file ***" a notice), or None."""
+    """The outline heading on the line text[start:end]: at its first column, a title of
+    OUTLINE_WORDS words at most that ends no sentence and holds no star ("*** Data
+    formats ***" is a framed title, "** WARNING ** ..." a notice, "* The program
+    reads its input." an item), or None."""
     line = text[start:end]
-    if start and text[start - 1] != "\n" or _framed(line):
+    if start and text[start - 1] != "\n":
         return None
-    return _OUTLINE.match(line)
+    m = _OUTLINE.match(line)
+    if m is None or "*" in m[2] or m[2].endswith(_SENTENCE_STOPS) \
+            or len(m[2].split()) > OUTLINE_WORDS:
+        return None
+    return m
+
+
+def outline_headings(text: str, spans: list[tuple[int, int]]) -> list[re.Match | None]:
+    """Each line's `_outline` heading, or None; a star line right above or under another of
+    its level, with no blank line between, is an item of a list ("* Passport", "*
+    Tickets"), not a heading."""
+    heads = [_outline(text, s, e) for s, e in spans]
+    level = [len(m[1]) if m else 0 for m in heads]
+    touching = [k > 0 and text.count("\n", spans[k - 1][1], s) == 1
+                for k, (s, _) in enumerate(spans)]
+    listed = [k for k in range(1, len(spans)) if touching[k] and level[k] == level[k - 1] > 0]
+    for k in {*listed, *(k - 1 for k in listed)}:
+        heads[k] = None
+    return heads
+
+
+def is_outline(heads: list[re.Match | None]) -> bool:
+    """Whether a text's outline headings (`outline_headings`) make an outline: two of
+    the first level or more, and one of the second level under one of them (footnote
+    marks "*" and "**" are one of each; a list's "* " items are none)."""
+    levels = [len(m[1]) if m else 0 for m in heads]
+    first = [i for i, n in enumerate(levels) if n == 1]
+    return len(first) >= 2 and any(n == 2 and i > first[0] for i, n in enumerate(levels))
 
 
 # an editor's mode line: "GNU coreutils NEWS    -*- outline -*-"
@@ -568,7 +601,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     section = ""
     if not title and _is_title(first, text[spans[1][0] : spans[1][1]] if len(spans) > 1 else None):
         # "GNU GENERAL PUBLIC LICENSE" heads all; an editor's mode line is no part of it
-        title = section = _MODE_LINE.sub("", _framed(first) or first).strip() or first
+        title = section = _MODE_LINE.sub(" ", _framed(first) or first).strip()
         i = 1
     body = spans[i:]
     # the one or two lines right under a title of the first line, then a blank line:
@@ -584,7 +617,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     contents = contents_flags([text[s:e] for s, e in body])
     # an outline's headings ("* Changes in release 9.1", "** Bug fixes"), when it has a
     # second level: a Markdown list never starts a line with "** "
-    outline = any((m := _outline(text, s, e)) and m[1] != "*" for s, e in body)
+    heads = outline_headings(text, body)
+    outline = is_outline(heads)
     parents: list[str] = []
     for k, (s, e) in enumerate(body):
         line = text[s:e]
@@ -601,7 +635,7 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         if contents[k]:  # a contents entry: not the section's heading nor its text
             skipped = k
             continue
-        if outline and (m := _outline(text, s, e)):
+        if outline and (m := heads[k]):
             parents = [*parents[: len(m[1]) - 1], " ".join(m[2].split())]
             section = " › ".join(parents)  # "Bug fixes" under each release names its release
             if any(c.isdigit() for c in m[2]):  # it states a release, a date: text too

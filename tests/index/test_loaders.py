@@ -260,10 +260,32 @@ def test_release_notes_in_an_outline_keep_their_releases(tmp_path):
                                 "[bug introduced in coreutils-8.17]")
     assert paras[3][0] == f"{release} › Changes in behavior"
     assert paras[-1][0] == "Noteworthy changes in release 9.0 (2021-09-24) [stable] › Bug fixes"
-    # a Markdown list's "* item" lines are no outline, and a text of a paragraph a line
-    # keeps its lines apart
-    md = parse_text("Shopping\n\n* one item\n* another item that is longer\n", "list.txt")
-    assert [p.section for p in md.paragraphs] == ["Shopping", "Shopping"]
+    # star lines that are no outline keep their text: a list with a nested item, footnote
+    # marks, a notice between stars, an item that is a sentence
+    for text in ("Packing list\n\n* Passport\n* Tickets\n** Boarding pass printed\n",
+                 "Results\n\nThe effect is large.\n\n* Significant at the five percent level\n"
+                 "** Significant at the one percent level\n",
+                 "Readme\n\n** WARNING ** this file is generated.\n\n* The program reads its "
+                 "input from standard input.\n* It writes to standard output.\n"):
+        kept = parse_text(text, "x.txt")
+        lines = [ln for ln in text.splitlines()[1:] if ln.strip()]
+        assert [kept.text[p.start:p.end] for p in kept.paragraphs] == lines, text
+    # in wrapped text set apart by blank lines, a signature under a sentence keeps its
+    # lines; two long lines of one block are one paragraph
+    letter = ("Letter\n\nThe harbour board met on Monday and agreed that the new quay\n"
+              "will open in the spring, once the dredging of the channel is\n"
+              "done. Tenders for the work are due at the office.\n"
+              "Best regards,\nJohn Smith\n\n"
+              "The quay will be inspected by the engineers before it opens,\n"
+              "and their report will be published on the website in June.\n"
+              "Questions about the tenders go to the office, which is open\n"
+              "from nine to five.\n")
+    d = parse_text(letter, "letter.txt")
+    got = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert got[0].endswith("Tenders for the work are due at the office.") and got[1] == "Best regards,"
+    assert got[-1] == ("The quay will be inspected by the engineers before it opens, and their "
+                       "report will be published on the website in June. Questions about the "
+                       "tenders go to the office, which is open from nine to five.")
     # a file without a suffix is read as text when named, and refused when it is binary
     (tmp_path / "prog").write_bytes(b"\x7fELF\x02\x01\x00\x00binary")
     with pytest.raises(DocumentError, match="binary data, not text"):

@@ -567,13 +567,27 @@ def test_release_notes_answer_which_release_and_when(news, fake_embedder):
 def test_a_release_or_an_option_the_notes_never_name_is_refused(news, fake_embedder,
                                                                  question, gap):
     """Release 9.2 is not in notes that write coreutils-9.0, -8.17, -5.3.0 ... and head
-    9.1 and 9.0; "--zero-width" is not "--number", though the notes have "number" and
+    9.1 and 9.0; "--number-width" is not "--number", though the notes have "number" and
     "width"."""
     p = make(news, fake_embedder)
     a = p.answer(question)
     assert a.abstained and a.reasons[-1] == f"coverage: no passage covers {gap}", a.reasons
     # 9.1 is written only in its heading, and --number in its item: both covered
     for asked in ("When was coreutils 9.1 released?", "What does the split --number option do?"):
+        assert not any(r.startswith("coverage:") for r in p.answer(asked).reasons), asked
+
+
+def test_a_version_in_a_range_or_after_v_and_an_option_set_with_a_dash_are_covered(
+        tmp_path, fake_embedder):
+    """"python 3.12" may be what "3.8 or later" holds; "v9.2" writes 9.2; a typeset
+    "–zero" (an en dash) is the option "--zero"."""
+    text = ("Tool notes\n\nThe tool requires python 3.8 or later and is tested with python "
+            "3.9 and python 3.11.\n\nChanges in v9.2: coreutils 9.0 and coreutils 8.32 are "
+            "no longer supported.\n\nThe ls –zero option ends each line with NUL.\n")
+    build_index([parse_text(text, "tool.txt")], tmp_path, fake_embedder)
+    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    for asked in ("Does the tool run on python 3.12?", "What changed in coreutils 9.2?",
+                  "What does the ls --zero option do?"):
         assert not any(r.startswith("coverage:") for r in p.answer(asked).reasons), asked
 
 
