@@ -471,8 +471,8 @@ _OPEN_RANGE = re.compile(r"\s*(?:\+|(?:and|or)\s+(?:later|newer|above|higher|up\
 
 def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
     """Whether text writes the name `asked` with two numbers or more (spaced, joined or
-    hyphenated: "python3", "coreutils-9.0"), none of them the one asked (nor one that it begins or that begins it:
-    "Python 3" and "Python 3.5"); never when one is written in a list or range ("Debian
+    hyphenated: "python3", "coreutils-9.0"), none of them the one asked (nor one that it
+    begins or that begins it: "Python 3" and "Python 3.5"); never when one is written in a list or range ("Debian
     11, 12 and 13", "Python 3.8 or later"), which may hold the one asked. One number
     alone ("Java 11" in a text that writes "Java SE 8") is not taken for the members of
     a kind. With `lists` False, a list counts as other numbers (for a caller that has

@@ -441,10 +441,7 @@ class Pipeline:
         if w.q.expects and w.q.focus and is_note(w.q, e.doc.text[lo:hi]):
             lo = self._saying_what(w.q, e, lo, hi)
         if hi > e.context_end or lo < e.context_start:  # the window the quote was chosen
-            wider = replace(e, context_start=min(lo, e.context_start),  # in, for the checks
-                            context_end=max(hi, e.context_end))
-            w.evidence = [wider if x is e else x for x in w.evidence]
-            e = wider
+            e = _widened(w, e, lo, hi)  # in, for the checks
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
@@ -498,9 +495,7 @@ class Pipeline:
         for e in [x for x in w.evidence if id(x) not in given]:
             hi = self._going_on(e, e.context_start, e.context_end, lambda s: is_note(w.q, s))
             if hi > e.context_end:
-                wider = replace(e, context_end=hi)
-                w.evidence = [wider if x is e else x for x in w.evidence]
-                out.append(wider)
+                out.append(_widened(w, e, e.context_start, hi))
         return out
 
     @functools.cached_property
@@ -649,6 +644,15 @@ class Pipeline:
         if self.answerability != "on":
             return None
         return answerability.decide(w.signals)
+
+
+def _widened(w: Work, e: Evidence, start: int, end: int) -> Evidence:
+    """`e` with its window widened to take in `start` to `end`, in its place in
+    `w.evidence` (the checks read the window the quote was chosen in)."""
+    wider = replace(e, context_start=min(start, e.context_start),
+                    context_end=max(end, e.context_end))
+    w.evidence = [wider if x is e else x for x in w.evidence]
+    return wider
 
 
 NOTE_WORDS = 6  # a sentence of so many words at most is a note on the one before it

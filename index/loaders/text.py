@@ -569,9 +569,10 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
     `#` line, a line underlined with = or -, or a short unpunctuated line before a
     longer one; in an outline (Emacs's, Org's: "* Release 9.1", "** Bug fixes"), a
     line of stars and a title, whose section is named with the headings it is under (one
-    that states a figure, "* Release 9.1 (2022-04-15)", is a paragraph too); rules, underlines and code fences are not paragraphs. A paragraph is a
-    line, except that a line ending with a colon is one paragraph with the list items
-    right after it (`with_lists`).
+    that states a figure, "* Release 9.1 (2022-04-15)", is a paragraph too); rules,
+    underlines and code fences are not paragraphs. A paragraph is a line, except that a
+    line ending with a colon is one paragraph with the list items right after it
+    (`with_lists`).
 
     >>> d = parse_text("Title\\nRelease Date:\\n2024-03-05\\nBody one.\\nPrevious Page", "x")
     >>> d.title, d.meta["release_date"], d.text[d.paragraphs[-1].start:d.paragraphs[-1].end]
@@ -615,8 +616,8 @@ def parse_text(text: str, doc_id: str, default_title: str = "") -> Document:
         subtitle = 0  # no title block: lines run on under the title
     fenced, introduced, skipped = False, None, -1
     contents = contents_flags([text[s:e] for s, e in body])
-    # an outline's headings ("* Changes in release 9.1", "** Bug fixes"), when it has a
-    # second level: a Markdown list never starts a line with "** "
+    # an outline's headings ("* Changes in release 9.1", "** Bug fixes"), when its star
+    # lines make one (`is_outline`): a list's "* " items do not
     heads = outline_headings(text, body)
     outline = is_outline(heads)
     parents: list[str] = []
