@@ -233,6 +233,10 @@ def negated(text: str, wide: bool = False) -> bool:
     return bool(_NEGATION.search(text) or wide and _NEGATION_WIDE.search(text))
 
 
+_DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’-]*){1,3})",
+                     re.IGNORECASE)
+
+
 # words of general English that order, rank or place, and their opposites: a question
 # about "the last" of something is not answered by a passage that names only "the
 # first". Verbs and nouns of many senses (open/close, rise/fall, start/end) are left
@@ -300,8 +304,9 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
 # a content word written as a number, but "one", which is a pronoun as often ("which one",
 # "one of the options" would meet "Disk 1")
 _AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
-_NUM = (r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[1:])
-        + r")\b)")
+# a figure, not the digits that end a name ("bunzip2", "mp3", "CO2")
+_NUM = (r"(?<![A-Za-z\u00c0-\u024f\d])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+        + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
 _NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
 _NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
                               re.IGNORECASE)

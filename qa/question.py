@@ -167,10 +167,11 @@ def _condition_on(question: str, text: str) -> bool:
     return False
 
 
-# "by the time", not "by the GNU Project": "by the" names who did it more often than when
+# "by the time", not "by the GNU Project": "by the" names who did it more often than when;
+# a year, not a size ("3700 kbytes", "900,000 bytes")
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the time|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
-                   r"\d{3,4}s?)\b", re.I)
+                   r"(?<![\d,.])(?:1\d{3}|20\d\d|\d{3})s?(?![,.]\d))\b", re.I)
 # a time as software gives one: a release ("for the Bullseye release", "until the Debian 12
 # release"; not "The DVD release sold well") or a version ("in v10.2", "since Ninja 1.11",
 # "as of version 3"; not "see section 4.2.1")
@@ -404,6 +405,30 @@ _CLAUSE = re.compile(r"[;:,()]")
 _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 
 
+# the units a measure is given in, for "how much" of it: "How much memory does it need?"
+# is answered by "about 3700 kbytes", "How much time ...?" by "20 minutes"
+_UNITS = {
+    "memory space storage disk RAM size": "bytes kbytes kilobytes KB KiB megabytes MB MiB "
+                                          "gigabytes GB GiB terabytes TB bits",
+    "time duration delay latency": "seconds milliseconds ms minutes hours days weeks months "
+                                   "years",
+    "money cost price funding budget": "dollars euros pounds yuan yen rupees cents",
+    "energy power electricity": "watts kilowatts megawatts gigawatts kW MW GW kWh MWh GWh "
+                                "joules calories horsepower",
+    "weight mass": "grams kilograms kg tonnes tons pounds lbs ounces",
+    "distance length height depth width": "metres meters kilometres kilometers km miles feet "
+                                          "inches yards",
+}
+_UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
+            for m in content_terms(ms)}
+
+
+def counted_in(head: str, word: str) -> bool:
+    """Whether a word after a figure says what it counts: the thing asked for ("5,529
+    houses"), or, for a measure, one of its units ("3700 kbytes" of memory)."""
+    return same_word(head, word) or word in _UNIT_OF.get(head, ())
+
+
 def counts(text: str, head: str) -> bool:
     """Whether text gives a figure for `head`: a number followed, within five words, by
     it ("5,529 houses", "a four-valve engine"), or a figure in the same clause as it
@@ -419,9 +444,13 @@ def counts(text: str, head: str) -> bool:
     False
     >>> counts("When one of the triggers is activated, it is added to a list.", "trigger")
     False
+    >>> counts("It will require about 3700 kbytes; bunzip2 allocates enough memory.", "memori")
+    True
+    >>> counts("bunzip2 then allocates itself just enough memory.", "memori")
+    False
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
-    if any(any(same_word(head, w) for w in after)
+    if any(any(counted_in(head, w) for w in after)
            for _, after in number_phrases(text, wide=True)):
         return True
     for clause in (_CELL if " | " in text else _CLAUSE).split(text):
@@ -451,6 +480,9 @@ def gives_answer_type(q: Question, text: str) -> bool:
     return _surface_type(q, text) or _entity_type(q, text)
 
 
+_DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")
+
+
 def _entity_type(q: Question, text: str) -> bool:
     """An entity of a kind that answers the question, not named in the question."""
     kinds = ENTITY_KINDS.get(q.expects or "")
@@ -461,6 +493,8 @@ def _entity_type(q: Question, text: str) -> bool:
     for e in ner(text):
         if e.label in _NAMED_KINDS and e.text.islower():
             continue  # English capitalises a name: "suffix" tagged as a place is none
+        if e.label in ("DATE", "TIME") and _DOTTED.fullmatch(e.text):
+            continue  # "1.0.3", "0.1pl2": spaCy takes a version for a date
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \
                 and not _in_path(text, e.start, e.end):  # "Jiangsu Province"
@@ -483,11 +517,11 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
 
 # how a text states what a default is, not only that there is one ("the default
 # parallelism"): "the default weight is", "80 is the default", "defaults to", "by default",
-# "Default timeout: 30 s", "(default 80)", "DEFAULT_WEIGHT=50", "default ... 50", or the
+# "Default timeout: 30 s", "(default 80)", "900,000 bytes (the default)", "DEFAULT_WEIGHT=50", "default ... 50", or the
 # condition that brings it ("unless set", "if omitted")
 DEFAULT_STATED = re.compile(
     r"\bdefaults? to\b|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
-    r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[]default\b|"
+    r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[](the )?default\b|"
     r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
     r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
     r"specified|present)|unset|omitted|absent|empty)\b", re.I)
@@ -567,7 +601,24 @@ def _in_path(text: str, start: int, end: int) -> bool:
             or after[:1] == "_" and after[1:].isalnum())
 
 
+# a rate asked for: "How many megabytes per second ...?" is answered by "about 8 MB per
+# second", "30 MB/s", "400 a day", not by "a 4 megabyte machine"
+_PER = re.compile(r"\bper ([^\W\d_]+)", re.I)
+
+
+def _gives_rate(question: str, text: str) -> bool:
+    m = _PER.search(question)
+    if not m:
+        return True
+    unit = stem(m.group(1))
+    return bool(re.search(r"\d\s*[^\W\d_]*/\s?[^\W\d_]", text)) or any(
+        same_word(unit, stem(w)) for w in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)",
+                                                     text, re.I))
+
+
 def _surface_type(q: Question, text: str) -> bool:
+    if q.expects in ("count", "number") and not _gives_rate(q.text, text):
+        return False
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
@@ -582,7 +633,9 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
     if q.expects == "when":
-        return bool(_YEAR.search(text) or _WHEN.search(text) or _RELEASED.search(text)
+        # a version answers "When was --foo added?", not "When was 1.0.3 released?"
+        return bool(_YEAR.search(text) or _WHEN.search(text)
+                    or not VERSION.search(q.text) and _RELEASED.search(text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 
