@@ -290,7 +290,45 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
            and para_sents[hi + 1][1] - para_sents[lo][0] <= LIST_WINDOW_CHARS):
         hi += 1
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
+    if lo == 0 and (term := _term_before(text, start)) is not None:
+        start = term  # "-k --keep" over "Keep (don't delete) input files ..."
+    if _TERM.fullmatch(text[start:end]):
+        end = _first_sentence_after(text, end)  # "BZ_CONFIG_ERROR", then what it means
     return start, _introduced(text, start, end)
+
+
+# a definition list's term set as a paragraph of its own, as a PDF or a manual page lays
+# out an option, a constant or a function over the paragraph that describes it ("-k
+# --keep", "BZ_CONFIG_ERROR", "BZ_RUN_OK, BZ_FLUSH_OK"): a few words, one of them written
+# as code (a leading dash, an underscore, a call's brackets), and no sentence
+_TERM = re.compile(r"(?=[^\n]*(?:(?<!\w)-{1,2}\w|\w_\w|\w\(\)))[-\w.,()=<>\[\]|/ ]{1,40}(?<![.,])")
+_NEXT_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _term_before(text: str, start: int) -> int | None:
+    """Where the paragraph before the one at `start` begins, when it is a term (`_TERM`)
+    that the paragraph at `start` describes."""
+    before = text[:start].rstrip()
+    gap = text[len(before):start]
+    if not before or not _BLANK_LINE.search(gap + "\n"):
+        return None
+    m = _BLANK_LINE.search(before[::-1])  # the last blank line before it
+    term_start = len(before) - m.start() if m else 0
+    while term_start < len(before) and before[term_start].isspace():
+        term_start += 1
+    return term_start if _TERM.fullmatch(before[term_start:]) else None
+
+
+def _first_sentence_after(text: str, end: int) -> int:
+    """The end of the first sentence of the paragraph after `end` (its end, when it has
+    no sentence end), or `end` when no paragraph follows it."""
+    m = _PARAGRAPH_GAP.match(text, end)
+    if not m:
+        return end
+    gap = _BLANK_LINE.search(text, m.end())
+    stop = len(text[: gap.start() if gap else len(text)].rstrip())
+    last = _NEXT_SENTENCE_END.search(text, m.end(), stop)
+    return last.end() if last else stop
 
 
 def _item_of(text: str, para_sents: list[tuple[int, int]], i: int, end: int) -> int | None:
