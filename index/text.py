@@ -237,6 +237,30 @@ _DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’
                      re.IGNORECASE)
 
 
+# what stands between "not" and the word it denies: "should not be used", "is not
+# always needed", "does not specifically name"
+_BEFORE_DENIED = frozenset("be been being is are was were have has had get got ever always "
+                           "specifically really even yet also quite necessarily usually "
+                           "generally normally the a an".split())
+
+
+def denied(text: str) -> set[str]:
+    """The stems of what text denies with "not", "never" or "-n't": the first content
+    word after each ("should specifically not use" denies "use", "is not caused by"
+    "caus").
+
+    >>> sorted(denied("You should specifically not use -funroll-loops. It isn't cached."))
+    ['cach', 'use']
+    """
+    text = _NOT_NEGATION.sub(" ", text)
+    out = set()
+    for m in _DENIED.finditer(text):
+        word = next((w for w in m.group(1).split() if w.lower() not in _BEFORE_DENIED), None)
+        if word:
+            out.add(stem(word.lower()))
+    return out
+
+
 # words of general English that order, rank or place, and their opposites: a question
 # about "the last" of something is not answered by a passage that names only "the
 # first". Verbs and nouns of many senses (open/close, rise/fall, start/end) are left

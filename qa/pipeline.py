@@ -27,7 +27,16 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.store import Index, Sentence
-from index.text import expansions, is_chinese, mentions, share_in, terms, without_names
+from index.text import (
+    denied,
+    expansions,
+    is_chinese,
+    mentions,
+    negated,
+    share_in,
+    terms,
+    without_names,
+)
 
 from . import answerability, prompt
 from .answers import (
@@ -438,6 +447,11 @@ class Pipeline:
             hi = self._going_on(e, lo, hi, gives_reason)
         elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):
             hi = self._going_on(e, lo, hi, lambda s: is_note(w.q, s))
+        if (asked := denied(w.q.text)) and not negated(e.doc.text[lo:hi], wide=True):
+            # "Which flag should not be used?": on to the sentence that denies what the
+            # question denies ("You should specifically not use -funroll-loops."), as the
+            # `negation` check asks; not to one that denies something else
+            hi = self._going_on(e, lo, hi, lambda s: bool(asked & denied(s)))
         if w.q.expects and w.q.focus and is_note(w.q, e.doc.text[lo:hi]):
             lo = self._saying_what(w.q, e, lo, hi)
         if hi > e.context_end or lo < e.context_start:  # the window the quote was chosen
