@@ -800,3 +800,97 @@ def test_an_item_named_by_its_label_is_found_when_the_search_misses_it(tmp_path,
                        labels)
     assert p._labelled(Question.parse("What is the default?"), p.retriever.search(
         "What is the default?", 1)).hits == p.retriever.search("What is the default?", 1).hits
+
+
+COMPRESSOR = """Options
+
+The program takes these options. Each is set out in a paragraph of its own, as the manual page lays them out.
+
+-k --keep
+
+Keep (don't delete) input files during compression or decompression.
+
+-s --small
+
+Reduce memory usage, for compression, decompression and testing.
+
+Memory
+
+The flags -1 through -9 specify the block size to be 100,000 bytes through 900,000 bytes (the default) respectively. At decompression time, bunzip2 allocates itself just enough memory to decompress the file. For files compressed with the default block size, bunzip2 will require about 3700 kbytes to decompress. It runs well on a 4 megabyte machine.
+
+Reporting bugs
+
+Old compilers are known to generate bad code at high optimisation levels. If you get problems, try using the flags -O2 -fno-strength-reduce. You should specifically not use -funroll-loops.
+
+Caveats
+
+This manual page pertains to version 1.0.8 of the program. Its data is compatible with the previous public releases, versions 0.9.0, 0.9.5 and 1.0.3.
+"""
+
+
+@pytest.fixture(scope="module")
+def compressor(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("manual")
+    build_index([parse_text(COMPRESSOR, "manual.txt")], d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def test_an_option_set_out_over_its_description_is_quoted_with_it(compressor, fake_embedder):
+    """A manual page's term on a line of its own ("-k --keep") is what the paragraph
+    under it describes: the quote that answers "which flag" opens with it."""
+    a = make(compressor, fake_embedder).answer("Which flag keeps the input files?")
+    assert not a.abstained and a.answer.startswith("-k --keep"), a.answer
+    assert "Keep (don't delete) input files" in a.answer
+
+
+def test_a_term_alone_is_read_with_the_sentence_under_it(compressor):
+    """A term's window goes on to the first sentence of the paragraph that describes it."""
+    from index.store import Sentence
+    from qa.evidence import window
+    text = compressor.documents["manual.txt"].text
+    start = text.index("-s --small")
+    term = Sentence(0, 0, start, start + len("-s --small"))
+    lo, hi = window(text, [(term.start, term.end)], term, [])
+    assert text[lo:hi] == "-s --small\n\nReduce memory usage, for compression, decompression " \
+                          "and testing.", text[lo:hi]
+
+
+@pytest.mark.parametrize("question, part", [
+    # a figure in a unit of the measure asked for, not "just enough memory" (nor the 2 of
+    # "bunzip2")
+    ("How much memory does bunzip2 need to decompress a file?", "about 3700 kbytes"),
+    ("What is the default block size?", "(the default)"),
+])
+def test_a_measure_or_a_default_is_read_as_the_text_gives_it(compressor, fake_embedder, question,
+                                                              part):
+    a = make(compressor, fake_embedder).answer(question)
+    assert not a.abstained and part in a.answer, (a.answer, a.reasons)
+
+
+def test_a_negated_question_is_quoted_on_to_the_sentence_that_denies(compressor, fake_embedder):
+    a = make(compressor, fake_embedder).answer(
+        "Which flag should not be used with old compilers?")
+    assert not a.abstained and a.answer.endswith("not use -funroll-loops."), (a.answer,
+                                                                              a.reasons)
+
+
+@pytest.mark.parametrize("question", [
+    "When was version 1.0.3 released?",  # a list of versions is no time for a version
+    "How many megabytes per second does bunzip2 decompress?",  # a rate, not "4 megabyte"
+])
+def test_a_version_or_a_size_does_not_answer_a_time_or_a_rate(compressor, fake_embedder, question):
+    a = make(compressor, fake_embedder).answer(question)
+    assert a.abstained and a.reasons[-1].startswith("answer-type"), (a.answer, a.reasons)
+
+
+def test_what_a_figure_counts_and_when_a_version_is_a_time():
+    from index.text import number_phrases
+    assert number_phrases("bunzip2 allocates 3700 kbytes; x86 CO2 mp3") == [("3700", ["kbyte"])]
+    when = Question.parse("When was bzip2 1.0.3 released?")
+    assert not gives_answer_type(when, "It is compatible with versions 0.1pl2, 1.0.2 and 1.0.3.")
+    assert gives_answer_type(when, "Version 1.0.3 came out in February 2005.")
+    added = Question.parse("When was the --keep flag added?")  # a version answers this one
+    assert gives_answer_type(added, "The --keep flag was added in version 1.0.3.")
+    rate = Question.parse("How many files per second does it compress?")
+    assert gives_answer_type(rate, "It compresses 40 files per second.")
+    assert not gives_answer_type(rate, "It compresses 40 files.")
