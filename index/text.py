@@ -238,10 +238,11 @@ _DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’
 
 
 # what stands between "not" and the word it denies: "should not be used", "is not
-# always needed", "does not specifically name"
+# always needed", "tells it not to delete", "not in the list" (the list)
 _BEFORE_DENIED = frozenset("be been being is are was were have has had get got ever always "
                            "specifically really even yet also quite necessarily usually "
-                           "generally normally the a an".split())
+                           "generally normally the a an to in on at of for with from by all "
+                           "any very just so too much many only do does did".split())
 
 
 def denied(text: str) -> set[str]:
@@ -328,8 +329,9 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
 # a content word written as a number, but "one", which is a pronoun as often ("which one",
 # "one of the options" would meet "Disk 1")
 _AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
-# a figure, not the digits that end a name ("bunzip2", "mp3", "CO2")
-_NUM = (r"(?<![A-Za-z\u00c0-\u024f\d])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+# a figure, not the digits that end a name ("bunzip2", "mp3", "CO2", "β2"): none after a
+# letter or digit but a CJK one ("北京有167条")
+_NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
         + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
 _NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
 _NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",

@@ -58,7 +58,7 @@ from index.text import (
 
 from .evidence import Evidence, about, relevance, unnamed, window_text
 from .lexicon import Glossary
-from .question import DEFAULT_STATED, Question, counted_in, gives_answer_type
+from .question import DEFAULT_STATED, Question, counted_in, gives_answer_type, measured
 
 MIN_SUPPORT = 0.5
 
@@ -195,7 +195,8 @@ def check_count(d: Draft) -> str | None:
     if d.q.expects != "count" or not d.q.quantity or not gives_answer_type(d.q, d.answer):
         return None
     stated = {n for n, _ in number_phrases(d.answer)}
-    if not any(m_n in stated and any(counted_in(d.q.quantity, w) for w in after)
+    measure = measured(d.q.text)
+    if not any(m_n in stated and any(counted_in(d.q.quantity, w, measure) for w in after)
                for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)):
         return f"the answer gives no figure for {d.q.quantity!r} found in the evidence"
     return None

@@ -301,34 +301,42 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
 # out an option, a constant or a function over the paragraph that describes it ("-k
 # --keep", "BZ_CONFIG_ERROR", "BZ_RUN_OK, BZ_FLUSH_OK"): a few words, one of them written
 # as code (a leading dash, an underscore, a call's brackets), and no sentence
-_TERM = re.compile(r"(?=[^\n]*(?:(?<!\w)-{1,2}\w|\w_\w|\w\(\)))[-\w.,()=<>\[\]|/ ]{1,40}(?<![.,])")
-_NEXT_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_TERM = re.compile(r"(?=[^\n]*(?:(?<!\w)-{1,2}[^\W\d]|\w_\w|\w\(\)))"
+                   r"[-\w.,()=<>\[\]|/ ]{1,40}(?<![.,])")
+TERM_CHARS = 40
+_ENDS_BLANK = re.compile(r"\n[ \t]*\r?\n$")
+_NEXT_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
 
 def _term_before(text: str, start: int) -> int | None:
     """Where the paragraph before the one at `start` begins, when it is a term (`_TERM`)
-    that the paragraph at `start` describes."""
-    before = text[:start].rstrip()
-    gap = text[len(before):start]
-    if not before or not _BLANK_LINE.search(gap + "\n"):
+    that the paragraph at `start` describes, a blank line between them."""
+    lo = max(0, start - 4 * TERM_CHARS)  # a term is short: no need to read further back
+    before = text[lo:start].rstrip()
+    if not before or not _BLANK_LINE.search(text, lo + len(before), start):
         return None
-    m = _BLANK_LINE.search(before[::-1])  # the last blank line before it
-    term_start = len(before) - m.start() if m else 0
-    while term_start < len(before) and before[term_start].isspace():
-        term_start += 1
-    return term_start if _TERM.fullmatch(before[term_start:]) else None
+    at = lo + before.rfind("\n") + 1  # where the line before begins
+    if not _TERM.fullmatch(text[at : lo + len(before)].strip()):
+        return None
+    if text[:at].strip() and not _ENDS_BLANK.search(text, max(0, at - 8), at):
+        return None  # a line of a paragraph (or a longer line), not a paragraph of its own
+    return at + len(text[at:start]) - len(text[at:start].lstrip())
 
 
 def _first_sentence_after(text: str, end: int) -> int:
     """The end of the first sentence of the paragraph after `end` (its end, when it has
-    no sentence end), or `end` when no paragraph follows it."""
+    none), within QUOTE_CLAUSE_CHARS; `end` when no paragraph follows or its first
+    sentence is longer."""
     m = _PARAGRAPH_GAP.match(text, end)
     if not m:
         return end
-    gap = _BLANK_LINE.search(text, m.end())
-    stop = len(text[: gap.start() if gap else len(text)].rstrip())
+    limit = min(len(text), m.end() + QUOTE_CLAUSE_CHARS)
+    gap = _BLANK_LINE.search(text, m.end(), limit)
+    stop = len(text[: gap.start() if gap else limit].rstrip())
     last = _NEXT_SENTENCE_END.search(text, m.end(), stop)
-    return last.end() if last else stop
+    if last:
+        return last.end()
+    return stop if gap or stop == len(text.rstrip()) else end
 
 
 def _item_of(text: str, para_sents: list[tuple[int, int]], i: int, end: int) -> int | None:

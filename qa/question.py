@@ -168,10 +168,11 @@ def _condition_on(question: str, text: str) -> bool:
 
 
 # "by the time", not "by the GNU Project": "by the" names who did it more often than when;
-# a year, not a size ("3700 kbytes", "900,000 bytes")
+# a year, not a size ("3700 kbytes", "900,000 bytes", "900 paintings"; "in 589" is a
+# year by `_YEAR`)
 _WHEN = re.compile(r"\b(" + _MONTH_WORDS + r"|end of|beginning of|before the|after the|by the time|"
                    r"season|anniversary|spring|summer|autumn|winter|century|centuries|decade|"
-                   r"(?<![\d,.])(?:1\d{3}|20\d\d|\d{3})s?(?![,.]\d))\b", re.I)
+                   r"(?<![\d,.])(?:1\d{3}s?|20\d\ds?|\d{3}s)(?![,.]\d))\b", re.I)
 # a time as software gives one: a release ("for the Bullseye release", "until the Debian 12
 # release"; not "The DVD release sold well") or a version ("in v10.2", "since Ninja 1.11",
 # "as of version 3"; not "see section 4.2.1")
@@ -181,6 +182,9 @@ _RELEASED = re.compile(r"\b(?:for|in|with|until|since|before|after|from|by) the 
                        r"\b(?:since|as of) (?-i:[A-Z])[\w.+-]*\s+v?\d+(?:\.\d+)+\b", re.I)
 
 
+# a question about when a version itself came out, which another version does not answer
+_RELEASE_ASKED = re.compile(r"\b(released|published|launched|shipped|tagged|out|"
+                            r"made available)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
@@ -412,7 +416,7 @@ _UNITS = {
                                           "gigabytes GB GiB terabytes TB bits",
     "time duration delay latency": "seconds milliseconds ms minutes hours days weeks months "
                                    "years",
-    "money cost price funding budget": "dollars euros pounds yuan yen rupees cents",
+    "money cost price funding budget": "dollars euros pounds yuan yen rupees",
     "energy power electricity": "watts kilowatts megawatts gigawatts kW MW GW kWh MWh GWh "
                                 "joules calories horsepower",
     "weight mass": "grams kilograms kg tonnes tons pounds lbs ounces",
@@ -423,13 +427,19 @@ _UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
             for m in content_terms(ms)}
 
 
-def counted_in(head: str, word: str) -> bool:
+def counted_in(head: str, word: str, measured: bool = False) -> bool:
     """Whether a word after a figure says what it counts: the thing asked for ("5,529
-    houses"), or, for a measure, one of its units ("3700 kbytes" of memory)."""
-    return same_word(head, word) or word in _UNIT_OF.get(head, ())
+    houses"), or, when `measured` ("how much"), one of its units ("3700 kbytes" of
+    memory; "How many times ...?" is no measure of time)."""
+    return same_word(head, word) or measured and word in _UNIT_OF.get(head, ())
 
 
-def counts(text: str, head: str) -> bool:
+def measured(question: str) -> bool:
+    """Whether a question asks how much of something there is, which a unit answers."""
+    return bool(re.search(r"\bhow much\b", question, re.I))
+
+
+def counts(text: str, head: str, measure: bool = False) -> bool:
     """Whether text gives a figure for `head`: a number followed, within five words, by
     it ("5,529 houses", "a four-valve engine"), or a figure in the same clause as it
     ("only 1% to 3% of the turbine power", "half as much coal"); a year is no count.
@@ -444,13 +454,14 @@ def counts(text: str, head: str) -> bool:
     False
     >>> counts("When one of the triggers is activated, it is added to a list.", "trigger")
     False
-    >>> counts("It will require about 3700 kbytes; bunzip2 allocates enough memory.", "memori")
+    >>> counts("It will require about 3700 kbytes; bunzip2 allocates enough memory.", "memori",
+    ...        measure=True)
     True
     >>> counts("bunzip2 then allocates itself just enough memory.", "memori")
     False
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
-    if any(any(counted_in(head, w) for w in after)
+    if any(any(counted_in(head, w, measure) for w in after)
            for _, after in number_phrases(text, wide=True)):
         return True
     for clause in (_CELL if " | " in text else _CLAUSE).split(text):
@@ -603,7 +614,11 @@ def _in_path(text: str, start: int, end: int) -> bool:
 
 # a rate asked for: "How many megabytes per second ...?" is answered by "about 8 MB per
 # second", "30 MB/s", "400 a day", not by "a 4 megabyte machine"
-_PER = re.compile(r"\bper ([^\W\d_]+)", re.I)
+_PER = re.compile(r"\bper (?!cent\b|the\b|a\b|an\b)([^\W\d_]+)", re.I)
+# a rate in one word, and what "per capita" is said per
+_RATE_WORDS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
+               "year": "yearly annually annual", "capita": "person head resident inhabitant "
+               "citizen people"}
 
 
 def _gives_rate(question: str, text: str) -> bool:
@@ -611,9 +626,11 @@ def _gives_rate(question: str, text: str) -> bool:
     if not m:
         return True
     unit = stem(m.group(1))
-    return bool(re.search(r"\d\s*[^\W\d_]*/\s?[^\W\d_]", text)) or any(
-        same_word(unit, stem(w)) for w in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)",
-                                                     text, re.I))
+    also = [stem(w) for w in _RATE_WORDS.get(unit, "").split()]
+    said = [stem(w) for w in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)", text, re.I)]
+    return (bool(re.search(r"\d\s*[^\W\d_]{1,3}/[^\W\d_]{1,3}\b", text))  # "30 MB/s"
+            or any(same_word(unit, w) or w in also for w in said)
+            or any(stem(w) in also for w in re.findall(r"[^\W\d_]+", text)))
 
 
 def _surface_type(q: Question, text: str) -> bool:
@@ -622,7 +639,8 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
-        return counts(text, q.quantity) if q.quantity else bool(numbers(text))
+        return (counts(text, q.quantity, measured(q.text)) if q.quantity
+                else bool(numbers(text)))
     if q.expects == "number":  # a figure in the same clause as the measure asked for
         return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))
@@ -635,7 +653,8 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "when":
         # a version answers "When was --foo added?", not "When was 1.0.3 released?"
         return bool(_YEAR.search(text) or _WHEN.search(text)
-                    or not VERSION.search(q.text) and _RELEASED.search(text)
+                    or not (VERSION.search(q.text) and _RELEASE_ASKED.search(q.text))
+                    and _RELEASED.search(text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, stem
 
-from .question import ENTITY_KINDS, VERSION_NUMBER, Question, counted_in, versions
+from .question import ENTITY_KINDS, VERSION_NUMBER, Question, counted_in, measured, versions
 
 # the answer types a short answer is given for, with the entity kinds that give them
 KINDS: dict[str, frozenset[str]] = {
@@ -131,7 +131,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         if label and same_word(stem(label.group(1)), q.quantity):
             return True  # "Crossings: 8,400", as a table's row reads: the figure of its label
         after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40].split(" | ")[0])[:3]
-        return any(counted_in(q.quantity, stem(w)) for w in after)
+        return any(counted_in(q.quantity, stem(w), measured(q.text)) for w in after)
 
     counted = [c for c in cands if counts_it(c)]
     if len(counted) != 1 and len(cands) != 1:

@@ -891,6 +891,27 @@ def test_what_a_figure_counts_and_when_a_version_is_a_time():
     assert gives_answer_type(when, "Version 1.0.3 came out in February 2005.")
     added = Question.parse("When was the --keep flag added?")  # a version answers this one
     assert gives_answer_type(added, "The --keep flag was added in version 1.0.3.")
+    removed = Question.parse("When was the API of version 2 removed?")  # not its release
+    assert gives_answer_type(removed, "The old API was removed in version 3.0.")
     rate = Question.parse("How many files per second does it compress?")
     assert gives_answer_type(rate, "It compresses 40 files per second.")
     assert not gives_answer_type(rate, "It compresses 40 files.")
+    hourly = Question.parse("How many cars per hour cross the bridge?")
+    assert gives_answer_type(hourly, "About 4,000 cars cross the bridge hourly.")
+    # a unit answers "how much", not "how many"; "per cent" is no money
+    times = Question.parse("How many times did Brazil win the World Cup?")
+    assert not gives_answer_type(times, "Brazil won it again 4 years later in Chile.")
+    cost = Question.parse("How much does the ticket cost?")
+    assert not gives_answer_type(cost, "The ticket price rose by 5 per cent.")
+    assert gives_answer_type(cost, "The ticket costs 12 euros.")
+
+
+def test_a_term_is_a_paragraph_of_its_own():
+    """Only a line set apart by a blank line is a term over the paragraph after it."""
+    from qa.evidence import _term_before
+    for text in ("see foo_bar\nThe pandemic began in 2019.",
+                 "A line\nfoo_bar\n\nThe pandemic began in 2019.",
+                 "Temperature -5\n\nThe coldest month is January."):
+        assert _term_before(text, text.rindex("The")) is None, text
+    text = "Intro.\r\n  \r\n-k --keep\r\n\r\nKeep input files."
+    assert _term_before(text, text.index("Keep")) == text.index("-k")
