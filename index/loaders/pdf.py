@@ -204,12 +204,19 @@ def _is_outline_heading(line: _Line, outline: dict[int, list[str]]) -> bool:
 
 
 def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size: float,
-                      first: _Line | None = None) -> bool:
+                      first: _Line | None = None, full: float | None = None) -> bool:
+    """Whether `line` starts a paragraph after `prev`. `width`: the median width of a
+    line of body text; `full`: that of a full one (a high percentile), which a line
+    that ends a paragraph early falls short of."""
     if BULLET.match(line.text):
         return True
     step = prev.bottom - line.bottom
     if step > 1.35 * pitch or abs(line.size - prev.size) > 0.15 * size:
         return True
+    if step > 0 and prev.x0 - line.x0 > 0.8 * size and prev.x1 - prev.x0 < 0.6 * (full or width):
+        return True  # back at the margin after a short indented line: a definition list's
+        # next term ("BZ_PARAM_ERROR" under "if the library has been mis-compiled"); a
+        # paragraph's indented first line runs to the margin before its next line
     if step > 0 and line.x0 - prev.x0 > 0.8 * size:
         # a list item's wrapped line hangs under its text, right of the bullet
         hangs = (first is not None and BULLET.match(first.text) is not None
@@ -232,7 +239,8 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
     steps = [a.bottom - b.bottom for p in pages for a, b in zip(p, p[1:], strict=False)
              if abs(a.size - size) < 0.5 and 0 < a.bottom - b.bottom < 3 * size]
     pitch = statistics.median(steps) if steps else 1.2 * size
-    width = statistics.median([x.x1 - x.x0 for x in body if abs(x.size - size) < 0.5] or [1.0])
+    widths = sorted(x.x1 - x.x0 for x in body if abs(x.size - size) < 0.5) or [1.0]
+    width, full_width = statistics.median(widths), widths[int(0.9 * (len(widths) - 1))]
     bold_share = sum(len(x.text) for x in body if x.bold) / sum(len(x.text) for x in body)
 
     def heading(x: _Line) -> bool:
@@ -270,7 +278,8 @@ def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list
                                or not prev.text.endswith(SENTENCE_END) and x.text[0].islower())
                     new = not runs_on or bool(BULLET.match(x.text))
                 else:
-                    new = _starts_paragraph(prev, x, pitch, width, size, cur.lines[0])
+                    new = _starts_paragraph(prev, x, pitch, width, size, cur.lines[0],
+                                            full_width)
                 if not new:
                     cur.lines.append(x)
                     continue

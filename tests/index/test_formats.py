@@ -73,6 +73,32 @@ def test_pdf_list_items_that_wrap_stay_whole(tmp_path):
         "binary, mappable format)"]]
 
 
+def test_pdf_definition_list_terms_back_at_the_margin_start_paragraphs(tmp_path):
+    """A manual sets each return value at the margin and what it means indented under
+    it; a short indented line followed by a line back at the margin ends the item, so
+    the next term is not run into the last one's description."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 5, "The function returns one of these values. Each is described "
+                         "below, with the case it is returned in, as the library's "
+                         "header defines them. " * 4, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for line, indent in (("CONFIG_ERROR", 0), ("if the library has been mis-compiled", 8),
+                         ("PARAM_ERROR", 0), ("if the stream is NULL", 8),
+                         ("MEM_ERROR", 0), ("if not enough memory is available", 8)):
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "values.pdf"))
+    d = load_file(tmp_path / "values.pdf")
+    paras = [d.text[p.start:p.end] for p in d.paragraphs]
+    assert "if the library has been mis-compiled" in paras
+    assert "PARAM_ERROR" in paras and "if the stream is NULL" in paras, paras
+    assert paras[0].startswith("The function returns one of these values. Each is")
+
+
 def test_pdf_list_goes_on_over_a_page_break_and_contents_entries_are_no_paragraphs(tmp_path):
     """A table of contents repeats the headings' words, so its entries ("Files . . . 2")
     would be found and quoted in place of the sections they point to."""
