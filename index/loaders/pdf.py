@@ -60,6 +60,7 @@ from .document import (
 # PDFium must not be used from two threads at once.
 _PDFIUM = threading.Lock()
 _LINE_END_HYPHEN = {0xFFFE, 0x02}
+CHAPTER_HEAD_PAGES = 3  # an edge line on so many pages close together is a running head
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|cmbx", re.I)
 _PAGE_NUMBER = re.compile(r"^(page|p\.|seite|pág\.?|pagina)?\s*#(\s*(/|of|von|de|di)\s*#)?$"
                           r"|^[-–—]\s*#\s*[-–—]$|^[ivxlcdm]+$")
@@ -155,6 +156,17 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     # a running head is set in the same size on every page: a title page that opens with
     # the same words in large type keeps them (its title)
     recurring = Counter(t for e in edge for t in {(_norm(x.text), round(x.size)) for x in e})
+    # a chapter's running head ("How to use bzip2" over each page of chapter 2) recurs on
+    # fewer pages, but as the top (or bottom) line, at the same height and in the same
+    # size, on pages close together (every other one, in a book); a term that opens
+    # pages far apart ("BZ_CONFIG_ERROR") is text
+    placed: dict[tuple, list[int]] = {}
+    for i, p in enumerate(pages):
+        outer = (max(p, key=lambda ln: ln.top), min(p, key=lambda ln: ln.top)) if p else ()
+        for t in {(_norm(x.text), round(x.size), round(x.top)) for x in outer}:
+            placed.setdefault(t, []).append(i)
+    heads = {t for t, at in placed.items() if any(
+        c - a <= 4 for a, c in zip(at, at[CHAPTER_HEAD_PAGES - 1 :], strict=False))}
     # (page number minus page index, height on the page) of numbers on the edge lines:
     # a running head or foot holds its page's number at the same height on most pages
     numbered: Counter = Counter()
@@ -172,6 +184,7 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
                           for k in re.findall(r"\b\d{1,4}\b", x.text))
             if (_PAGE_NUMBER.match(n)
                     or (len(counted) >= 3 and recurring[n, round(x.size)] >= need)
+                    or (n, round(x.size), round(x.top)) in heads
                     or (page_no and len(x.text.split()) <= 12)):
                 drop.add(id(x))
         out.append([x for x in lines if id(x) not in drop])

@@ -99,6 +99,28 @@ def test_pdf_definition_list_terms_back_at_the_margin_start_paragraphs(tmp_path)
     assert paras[0].startswith("The function returns one of these values. Each is")
 
 
+def test_pdf_a_chapters_running_head_is_dropped(tmp_path):
+    """A running head that only one chapter's pages carry (three of eight here) is
+    dropped like a book's own; a line that opens pages far apart is text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.set_font("Helvetica", size=10)
+    for n in range(8):
+        pdf.add_page()
+        if 2 <= n <= 4:
+            pdf.cell(0, 5, "Using the program", new_x="LMARGIN", new_y="NEXT")
+        elif n in (1, 7):
+            pdf.cell(0, 5, "RETURN_VALUES", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, f"Part {'ABCDEFGH'[n]} says a good deal about the program. " * 4,
+                       new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "chapters.pdf"))
+    d = load_file(tmp_path / "chapters.pdf")
+    assert "Using the program" not in d.text
+    assert d.text.count("RETURN_VALUES") == 2
+    assert all(f"Part {c} says" in d.text for c in "ABCDEFGH")
+
+
 def test_pdf_list_goes_on_over_a_page_break_and_contents_entries_are_no_paragraphs(tmp_path):
     """A table of contents repeats the headings' words, so its entries ("Files . . . 2")
     would be found and quoted in place of the sections they point to."""
