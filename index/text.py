@@ -531,6 +531,27 @@ def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
         f == n or f.startswith(n + ".") or n.startswith(f + ".") for f in found)
 
 
+def contrary_number(asked: str, text: str) -> str | None:
+    """A numbered name of `asked` ("bzip2 1.0.3", "Super Bowl 49", "Table 2") that text
+    writes only with other numbers, never with its own (nor writes its number alone),
+    or None: "When was bzip2 1.0.3 released?" is not answered by "the release of
+    bzip2-0.1 in August 1997".
+
+    >>> contrary_number("When was bzip2 1.0.3 released?", "the release of bzip2-0.1 in 1997")
+    'bzip2 1.0.3'
+    >>> contrary_number("When was bzip2 1.0.3 released?", "bzip2 1.0.2 and 1.0.3 came out")
+    >>> contrary_number("What does Table 2 list?", "Table 2 lists the ports.")
+    """
+    for name, n in numbered_names(asked):
+        found = re.findall(rf"(?<![\w.]){re.escape(name)}(?:\s*|-)v?(\d{{1,3}}(?:\.\d+)*)"
+                           r"(?!\w|[.,]\d)", text, re.IGNORECASE)
+        if found and not any(f == n or f.startswith(n + ".") or n.startswith(f + ".")
+                             for f in found) \
+                and not re.search(rf"(?<![\w.])v?{re.escape(n)}(?![\w]|[.,]?\d)", text):
+            return f"{name} {n}"
+    return None
+
+
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:
     """Each number (digits or a word up to twelve) with the content words that follow
     it: up to two, or up to five with `wide`."""

@@ -42,6 +42,7 @@ from index.text import (
     Name,
     content_terms,
     contrary_figure,
+    contrary_number,
     entities,
     is_chinese,
     mentions,
@@ -320,7 +321,8 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
     The cited words themselves must not state another year, decade, century or ordinal
     instead of the question's ("described by Giovanni Branca in 1629" for "in 1690"), or
     put another where the question has its own ("the 19th century" for "the 20th
-    century"), whatever the paragraph says elsewhere."""
+    century"), whatever the paragraph says elsewhere; nor number a name of the question
+    only otherwise ("bzip2-0.1" for "bzip2 1.0.3", "Table 3" for "Table 2")."""
     if q.chinese:
         return None
     if fig := contrary_figure(q.text, wide):
@@ -329,6 +331,8 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
         return f"the question's {fig!r} is not in the cited words, which state another"
     if fig := swapped_figure(q.text, near):
         return f"the question's {fig!r} is not in the cited passage, which has another in its place"
+    if fig := contrary_number(q.text, near):
+        return f"the question's {fig!r} is not in the cited words, which number it otherwise"
     return None
 
 

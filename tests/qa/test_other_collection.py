@@ -906,6 +906,18 @@ def test_what_a_figure_counts_and_when_a_version_is_a_time():
     assert gives_answer_type(cost, "The ticket costs 12 euros.")
 
 
+def test_a_numbered_name_numbered_otherwise_in_the_quote_is_refused():
+    """"When was bzip2 1.0.3 released?" is not answered by bzip2-0.1's release date."""
+    from qa.checks import figure_gap
+    q = Question.parse("When was bzip2 1.0.3 released?")
+    near = "Development since the release of bzip2-0.1 in August 1997 has shown flaws."
+    assert "bzip2 1.0.3" in figure_gap(q, near, near)
+    assert figure_gap(q, "bzip2 1.0.3 came out in 2005.", "") is None
+    table = Question.parse("What does Table 2 list?")
+    assert figure_gap(table, "Table 3 lists the ports.", "") is not None
+    assert figure_gap(table, "Table 2 lists the ports; Table 3 the hosts.", "") is None
+
+
 def test_a_term_is_a_paragraph_of_its_own():
     """Only a line set apart by a blank line is a term over the paragraph after it."""
     from qa.evidence import _term_before
