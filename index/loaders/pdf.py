@@ -157,15 +157,18 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     # the same words in large type keeps them (its title)
     recurring = Counter(t for e in edge for t in {(_norm(x.text), round(x.size)) for x in e})
     # a chapter's running head ("How to use bzip2" over each page of chapter 2) recurs on
-    # fewer pages, but as the top (or bottom) line, at the same height and in the same
-    # size, on pages close together (every other one, in a book); a term that opens
-    # pages far apart ("BZ_CONFIG_ERROR") is text
+    # fewer pages, but word for word as the top (or bottom) line, at the same height and
+    # in the body's size (not a heading's), on pages close together (every other one, in
+    # a book); a term that opens pages far apart ("BZ_CONFIG_ERROR") is text, and so is
+    # the first of a table's headers repeated over its pages
+    sizes = Counter(round(x.size * 2) / 2 for p in pages for x in p for _ in x.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
     placed: dict[tuple, list[int]] = {}
     for i, p in enumerate(pages):
         outer = (max(p, key=lambda ln: ln.top), min(p, key=lambda ln: ln.top)) if p else ()
-        for t in {(_norm(x.text), round(x.size), round(x.top)) for x in outer}:
+        for t in {(x.text, round(x.size), round(x.top)) for x in outer if x.size < 1.15 * body}:
             placed.setdefault(t, []).append(i)
-    heads = {t for t, at in placed.items() if any(
+    heads = {t: at[0] for t, at in placed.items() if any(
         c - a <= 4 for a, c in zip(at, at[CHAPTER_HEAD_PAGES - 1 :], strict=False))}
     # (page number minus page index, height on the page) of numbers on the edge lines:
     # a running head or foot holds its page's number at the same height on most pages
@@ -184,7 +187,7 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
                           for k in re.findall(r"\b\d{1,4}\b", x.text))
             if (_PAGE_NUMBER.match(n)
                     or (len(counted) >= 3 and recurring[n, round(x.size)] >= need)
-                    or (n, round(x.size), round(x.top)) in heads
+                    or heads.get((x.text, round(x.size), round(x.top)), i) < i
                     or (page_no and len(x.text.split()) <= 12)):
                 drop.add(id(x))
         out.append([x for x in lines if id(x) not in drop])
