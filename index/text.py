@@ -533,23 +533,46 @@ def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
 
 def contrary_number(asked: str, text: str) -> str | None:
     """A numbered name of `asked` ("bzip2 1.0.3", "Super Bowl 49", "Table 2") that text
-    writes only with other numbers, never with its own (nor writes its number alone),
-    or None: "When was bzip2 1.0.3 released?" is not answered by "the release of
-    bzip2-0.1 in August 1997".
+    writes, as the question does (case and all), only with numbers the question does not
+    give it, never with its own (in digits, words or Roman numerals: "World War II",
+    "Formula One"), nor writes its number alone; or None. "When was bzip2 1.0.3
+    released?" is not answered by "the release of bzip2-0.1 in August 1997".
 
     >>> contrary_number("When was bzip2 1.0.3 released?", "the release of bzip2-0.1 in 1997")
     'bzip2 1.0.3'
     >>> contrary_number("When was bzip2 1.0.3 released?", "bzip2 1.0.2 and 1.0.3 came out")
     >>> contrary_number("What does Table 2 list?", "Table 2 lists the ports.")
+    >>> contrary_number("When did World War 2 end?", "World War II ended; after World War 1")
+    >>> contrary_number("When did World War 2 end?", "After the war 12 million left.")
     """
-    for name, n in numbered_names(asked):
+    given = {(name, n) for name, n in numbered_names(asked)}
+    for name, n in given:
         found = re.findall(rf"(?<![\w.]){re.escape(name)}(?:\s*|-)v?(\d{{1,3}}(?:\.\d+)*)"
-                           r"(?!\w|[.,]\d)", text, re.IGNORECASE)
+                           r"(?!\w|[.,]\d)", text)
+        own = [n, *_number_words(n)]
         if found and not any(f == n or f.startswith(n + ".") or n.startswith(f + ".")
-                             for f in found) \
-                and not re.search(rf"(?<![\w.])v?{re.escape(n)}(?![\w]|[.,]?\d)", text):
+                             or (name, f) in given for f in found) \
+                and not re.search(rf"(?<![\w.])v?{re.escape(n)}(?![\w]|[.,]?\d)", text) \
+                and not re.search(rf"\b{re.escape(name)}[\s-]+(?:{'|'.join(own)})\b", text,
+                                  re.IGNORECASE):
             return f"{name} {n}"
     return None
+
+
+_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _number_words(n: str) -> list[str]:
+    """A whole number up to 39 as words and Roman numerals write it ("2": "two",
+    "second", "II")."""
+    if not n.isdigit() or not 0 < int(n) < 40:
+        return []
+    k, roman = int(n), ""
+    for value, letters in _ROMAN:
+        while k >= value:
+            roman, k = roman + letters, k - value
+    words = [w for w, d in _WORD_NUMBERS.items() if d == n]
+    return [*words, *ORDINAL_WORDS[int(n) - 1 : int(n)], roman]
 
 
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:

@@ -896,6 +896,9 @@ def test_what_a_figure_counts_and_when_a_version_is_a_time():
     rate = Question.parse("How many files per second does it compress?")
     assert gives_answer_type(rate, "It compresses 40 files per second.")
     assert not gives_answer_type(rate, "It compresses 40 files.")
+    capita = Question.parse("What was the GDP per capita of Warsaw?")
+    assert gives_answer_type(capita, "Its GDP was about $89,000 per person.")
+    assert not gives_answer_type(capita, "It had 1.7 million people and a GDP of $50 billion.")
     hourly = Question.parse("How many cars per hour cross the bridge?")
     assert gives_answer_type(hourly, "About 4,000 cars cross the bridge hourly.")
     # a unit answers "how much", not "how many"; "per cent" is no money
@@ -913,6 +916,11 @@ def test_a_numbered_name_numbered_otherwise_in_the_quote_is_refused():
     near = "Development since the release of bzip2-0.1 in August 1997 has shown flaws."
     assert "bzip2 1.0.3" in figure_gap(q, near, near)
     assert figure_gap(q, "bzip2 1.0.3 came out in 2005.", "") is None
+    both = Question.parse("How did Super Bowl 50 compare with Super Bowl 49?")
+    assert figure_gap(both, "In Super Bowl 49 the Patriots won.", "") is None
+    war = Question.parse("When did World War 2 end?")  # in words, or another war's count
+    assert figure_gap(war, "World War II ended in 1945, after World War 1.", "") is None
+    assert figure_gap(war, "After the war 12 million Germans were expelled.", "") is None
     table = Question.parse("What does Table 2 list?")
     assert figure_gap(table, "Table 3 lists the ports.", "") is not None
     assert figure_gap(table, "Table 2 lists the ports; Table 3 the hosts.", "") is None
