@@ -615,10 +615,11 @@ def _in_path(text: str, start: int, end: int) -> bool:
 # a rate asked for: "How many megabytes per second ...?" is answered by "about 8 MB per
 # second", "30 MB/s", "400 a day", not by "a 4 megabyte machine"
 _PER = re.compile(r"\bper (?!cent\b|the\b|a\b|an\b)([^\W\d_]+)", re.I)
-# a rate in one word, and what "per capita" is said per
+# a rate in one word ("hourly"), and what else a rate is said per ("per person" for
+# "per capita")
 _RATE_WORDS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
-               "year": "yearly annually annual", "capita": "person head resident inhabitant "
-               "citizen people"}
+               "year": "yearly annually annual"}
+_PER_ALSO = {"capita": "person head resident inhabitant citizen"}
 
 
 def _gives_rate(question: str, text: str) -> bool:
@@ -626,11 +627,12 @@ def _gives_rate(question: str, text: str) -> bool:
     if not m:
         return True
     unit = stem(m.group(1))
-    also = [stem(w) for w in _RATE_WORDS.get(unit, "").split()]
+    per = {unit, *(stem(w) for w in _PER_ALSO.get(unit, "").split())}
+    rate = {stem(w) for w in _RATE_WORDS.get(unit, "").split()}
     said = [stem(w) for w in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)", text, re.I)]
     return (bool(re.search(r"\d\s*[^\W\d_]{1,3}/[^\W\d_]{1,3}\b", text))  # "30 MB/s"
-            or any(same_word(unit, w) or w in also for w in said)
-            or any(stem(w) in also for w in re.findall(r"[^\W\d_]+", text)))
+            or any(same_word(p, w) for p in per for w in said)
+            or any(stem(w) in rate for w in re.findall(r"[^\W\d_]+", text)))
 
 
 def _surface_type(q: Question, text: str) -> bool:
