@@ -331,7 +331,8 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
 _AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
 # a figure, not the digits that end a name ("bunzip2", "mp3", "CO2", "β2"): none after a
 # letter or digit but a CJK one ("北京有167条")
-_NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+_NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
+        r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
         + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
 _NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
 _NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
@@ -545,7 +546,7 @@ def contrary_number(asked: str, text: str) -> str | None:
     >>> contrary_number("When did World War 2 end?", "World War II ended; after World War 1")
     >>> contrary_number("When did World War 2 end?", "After the war 12 million left.")
     """
-    given = {(name, n) for name, n in numbered_names(asked)}
+    given = list(dict.fromkeys(numbered_names(asked)))  # in the question's order
     for name, n in given:
         found = re.findall(rf"(?<![\w.]){re.escape(name)}(?:\s*|-)v?(\d{{1,3}}(?:\.\d+)*)"
                            r"(?!\w|[.,]\d)", text)

@@ -528,8 +528,9 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
 
 # how a text states what a default is, not only that there is one ("the default
 # parallelism"): "the default weight is", "80 is the default", "defaults to", "by default",
-# "Default timeout: 30 s", "(default 80)", "900,000 bytes (the default)", "DEFAULT_WEIGHT=50", "default ... 50", or the
-# condition that brings it ("unless set", "if omitted")
+# "Default timeout: 30 s", "(default 80)", "900,000 bytes (the default)",
+# "DEFAULT_WEIGHT=50", "default ... 50", or the condition that brings it ("unless set",
+# "if omitted")
 DEFAULT_STATED = re.compile(
     r"\bdefaults? to\b|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
     r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[](the )?default\b|"
