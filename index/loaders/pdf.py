@@ -224,8 +224,8 @@ def _starts_paragraph(prev: _Line, line: _Line, pitch: float, width: float, size
     """Whether `line` starts a paragraph after `prev`. `width`: the median width of a
     line of body text; `full`: that of a full one (a high percentile), which a line
     that ends a paragraph early falls short of."""
-    if BULLET.match(line.text):
-        return True
+    if BULLET.match(line.text) and prev.text.count("(") <= prev.text.count(")"):
+        return True  # not "- U+0039) and ending ..." under "... an ASCII digit (U+0030"
     step = prev.bottom - line.bottom
     if step > 1.35 * pitch or abs(line.size - prev.size) > 0.15 * size:
         return True

@@ -99,6 +99,26 @@ def test_pdf_definition_list_terms_back_at_the_margin_start_paragraphs(tmp_path)
     assert paras[0].startswith("The function returns one of these values. Each is")
 
 
+def test_pdf_a_wrapped_line_that_opens_with_a_dash_in_brackets_runs_on(tmp_path):
+    """"- U+0039) and ending ..." under "... starting with an ASCII digit (U+0030" goes
+    on inside the brackets: it is no list item."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in ("If a directory, every file within that directory starting with a digit (U+0030",
+                 "- U+0039) and ending with the string .conf will be processed in order.",
+                 "- a list item after a full stop"):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "dash.pdf"))
+    d = load_file(tmp_path / "dash.pdf")
+    text = d.text.replace("\n", " ")
+    assert "(U+0030 - U+0039) and ending" in text, d.text
+    assert [d.text[p.start:p.end].split("\n\n")[-1] for p in d.paragraphs][-1] \
+        == "- a list item after a full stop"
+
+
 def test_pdf_a_chapters_running_head_is_dropped(tmp_path):
     """A running head that only one chapter's pages carry (three of eight here) is
     dropped like a book's own, but for its first time (as a table's header repeated
