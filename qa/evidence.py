@@ -301,9 +301,9 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
 # out an option, a constant or a function over the paragraph that describes it ("-k
 # --keep", "BZ_CONFIG_ERROR", "BZ_RUN_OK, BZ_FLUSH_OK"): a few words, one of them written
 # as code (a leading dash, an underscore, a call's brackets), and no sentence
-_TERM = re.compile(r"(?=[^\n]*(?:(?<!\w)-{1,2}[^\W\d]|\w_\w|\w\(\)))"
-                   r"[-\w.,()=<>\[\]|/ ]{1,40}(?<![.,])")
 TERM_CHARS = 40
+_TERM = re.compile(r"(?=[^\n]*(?:(?<!\w)-{1,2}[^\W\d]|\w_\w|\w\(\)))"
+                   rf"[-\w.,()=<>\[\]|/ ]{{1,{TERM_CHARS}}}(?<![.,])")
 _ENDS_BLANK = re.compile(r"\n[ \t]*\r?\n$")
 _NEXT_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
@@ -327,16 +327,13 @@ def _first_sentence_after(text: str, end: int) -> int:
     """The end of the first sentence of the paragraph after `end` (its end, when it has
     none), within QUOTE_CLAUSE_CHARS; `end` when no paragraph follows or its first
     sentence is longer."""
-    m = _PARAGRAPH_GAP.match(text, end)
-    if not m:
+    if (nxt := _next_paragraph(text, end)) is None:
         return end
-    limit = min(len(text), m.end() + QUOTE_CLAUSE_CHARS)
-    gap = _BLANK_LINE.search(text, m.end(), limit)
-    stop = len(text[: gap.start() if gap else limit].rstrip())
-    last = _NEXT_SENTENCE_END.search(text, m.end(), stop)
+    begin, stop = nxt
+    last = _NEXT_SENTENCE_END.search(text, begin, min(stop, begin + QUOTE_CLAUSE_CHARS))
     if last:
         return last.end()
-    return stop if gap or stop == len(text.rstrip()) else end
+    return stop if stop - begin <= QUOTE_CLAUSE_CHARS else end
 
 
 def _item_of(text: str, para_sents: list[tuple[int, int]], i: int, end: int) -> int | None:
@@ -448,17 +445,24 @@ def _introduced(text: str, start: int, end: int) -> int:
     last = text[start:end].rstrip()
     if not last.endswith((":", "：")) or len(re.split(r"(?<=[.!?])\s+", last)[-1].split()) < 3:
         return end
-    m = _PARAGRAPH_GAP.match(text, end)
-    if not m:
+    if (nxt := _next_paragraph(text, end)) is None:
         return end
-    gap = _BLANK_LINE.search(text, m.end())
-    stop = gap.start() if gap else len(text)
-    stop = len(text[:stop].rstrip())
-    line_start = text.rfind("\n", 0, m.end()) + 1
-    indented = text[line_start:m.end()].strip("\r\n") != ""
-    if stop - start > LIST_WINDOW_CHARS or not indented and stop - m.end() > INTRODUCED_CHARS:
+    begin, stop = nxt
+    line_start = text.rfind("\n", 0, begin) + 1
+    indented = text[line_start:begin].strip("\r\n") != ""
+    if stop - start > LIST_WINDOW_CHARS or not indented and stop - begin > INTRODUCED_CHARS:
         return end
     return stop
+
+
+def _next_paragraph(text: str, end: int) -> tuple[int, int] | None:
+    """Where the paragraph after `end` begins and ends (its trailing blanks left out), or
+    None when no paragraph follows."""
+    m = _PARAGRAPH_GAP.match(text, end)
+    if not m:
+        return None
+    gap = _BLANK_LINE.search(text, m.end())
+    return m.end(), len(text[: gap.start() if gap else len(text)].rstrip())
 
 
 def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:

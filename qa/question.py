@@ -427,11 +427,11 @@ _UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
             for m in content_terms(ms)}
 
 
-def counted_in(head: str, word: str, measured: bool = False) -> bool:
+def counted_in(head: str, word: str, measure: bool = False) -> bool:
     """Whether a word after a figure says what it counts: the thing asked for ("5,529
-    houses"), or, when `measured` ("how much"), one of its units ("3700 kbytes" of
+    houses"), or, when `measure` ("how much"), one of its units ("3700 kbytes" of
     memory; "How many times ...?" is no measure of time)."""
-    return same_word(head, word) or measured and word in _UNIT_OF.get(head, ())
+    return same_word(head, word) or measure and word in _UNIT_OF.get(head, ())
 
 
 def measured(question: str) -> bool:

@@ -144,6 +144,14 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"\d+", "#", text.lower()).split())
 
 
+def _body_size(lines: list[_Line]) -> float:
+    """The font size most of the text is set in (to half a point), 0 without text."""
+    sizes: Counter = Counter()
+    for x in lines:
+        sizes[round(x.size * 2) / 2] += len(x.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
 def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Drop running headers, footers and page numbers (see the module's docstring)."""
     def edges(lines: list[_Line]) -> list[_Line]:
@@ -161,8 +169,7 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     # in the body's size (not a heading's), on pages close together (every other one, in
     # a book); a term that opens pages far apart ("BZ_CONFIG_ERROR") is text, and so is
     # the first of a table's headers repeated over its pages
-    sizes = Counter(round(x.size * 2) / 2 for p in pages for x in p for _ in x.text)
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    body = _body_size([x for p in pages for x in p])
     placed: dict[tuple, list[int]] = {}
     for i, p in enumerate(pages):
         outer = (max(p, key=lambda ln: ln.top), min(p, key=lambda ln: ln.top)) if p else ()
@@ -248,10 +255,7 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bhttps?://|\bwww\.")
 
 def _paragraphs(pages: list[list[_Line]], outline: dict[int, list[str]]) -> list[_Para]:
     body = [x for p in pages for x in p]
-    sizes = Counter()
-    for x in body:
-        sizes[round(x.size * 2) / 2] += len(x.text)
-    size = sizes.most_common(1)[0][0]
+    size = _body_size(body)
     steps = [a.bottom - b.bottom for p in pages for a, b in zip(p, p[1:], strict=False)
              if abs(a.size - size) < 0.5 and 0 < a.bottom - b.bottom < 3 * size]
     pitch = statistics.median(steps) if steps else 1.2 * size
