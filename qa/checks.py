@@ -220,21 +220,35 @@ def restates(q: Question, text: str) -> bool:
     if text.rstrip().endswith("?"):
         return True
     asked = set(q.terms) | set(content_terms(" ".join(q.places + q.names)))
+    text = _LEAD_LABEL.sub("", text, count=1)  # "APPENDIX: How to apply the License"
     return all(any(same_word(t, a) for a in asked) for t in content_terms(text))
+
+
+# a label a heading opens with: "APPENDIX:", "Chapter 3:", "Note:" (three words at most)
+_LEAD_LABEL = re.compile(r"^\s*[A-Z][\w.]*(?: [\w.]+){0,2}:\s+")
+# a title that names a task, not a sentence: "How to apply the Apache License to your work."
+_TASK_TITLE = re.compile(r"^\s*(?:how|what|when|where|why) to\b", re.I)
 
 
 def unquotable(q: Question, text: str) -> bool:
     """Whether a passage cannot be quoted as the answer: it is a question (an FAQ's
     question line), or it holds only the question's words and is no sentence (a
-    heading). A sentence of the question's words can answer it ("Mercury is the working
-    fluid in the mercury vapor turbine.").
+    heading, or a task's title: "How to apply the License."). A sentence of the
+    question's words can answer it ("Mercury is the working fluid in the mercury vapor
+    turbine.").
 
     >>> q = Question.parse("What does the licence say about trademarks?")
     >>> unquotable(q, "The Licence"), unquotable(q, "The licence says so about trademarks.")
     (True, False)
+    >>> q = Question.parse("How is the Apache License applied to my work?")
+    >>> unquotable(q, "APPENDIX: How to apply the Apache License to your work.")
+    True
+    >>> unquotable(q, "To apply the Apache License to your work, attach this notice.")
+    False
     """
     t = text.rstrip()
-    return restates(q, t) and (t.endswith("?") or not t.endswith((".", "!", "。", "！")))
+    return restates(q, t) and (t.endswith("?") or not t.endswith((".", "!", "。", "！"))
+                               or _TASK_TITLE.match(_LEAD_LABEL.sub("", t, count=1)) is not None)
 
 
 def check_restates(d: Draft) -> str | None:

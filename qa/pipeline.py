@@ -102,8 +102,8 @@ LABELLED_CHUNKS = 2  # items a question names by their label, added to what it r
 # model's own wording of the same passage (squad2-wiki 0.838 against 0.746, the
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
-DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "person",
-                          "place", "name", "nationality", "default", "version"})
+DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "duration",
+                          "person", "place", "name", "nationality", "default", "version"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 

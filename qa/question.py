@@ -63,6 +63,9 @@ _TYPES = [
                          r"maximum|minimum|average|exact|approximate|overall|combined|estimated|"
                          r"largest|smallest|highest|lowest|greatest) )?number of\b|"
                          r"^\s*what number of\b", re.I)),
+    # "How long must the offer remain valid?", "How long is the Rhine?": a span of time,
+    # or a length (not "how long ago", which asks when)
+    ("duration", re.compile(r"\bhow long\b(?! ago\b)", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
@@ -128,6 +131,7 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
 # answered by the condition it happens on ("called when a runtime is removed"), where
 # "When was it built?" asks for a time
 _HABITUAL = re.compile(r"\s*when (is|are|does|do|should|shall|must|can|may)\b", re.I)
+_BARE_VERB_ASKED = re.compile(r"\s*when (does|do|should|shall|must|can|may)\b", re.I)
 _CONDITION = re.compile(r"\b(when|whenever|as soon as|if)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](\s|$)")
 
@@ -138,7 +142,12 @@ def _asked_verb(question: str) -> str | None:
     ("called", "unnoticeable"), not the subject itself ("When is the deadline?"). Cached:
     the question is tagged once, not once for each evidence sentence it is checked on."""
     words = [t for t in ner_tokens(question) if t.pos not in ("PUNCT", "PRON", "DET", "PART")]
-    if not words or words[-1].pos not in ("VERB", "ADJ"):
+    if not words:
+        return None
+    # after "does" or a modal, the last word is the verb, whatever the tagger says: it
+    # tags "terminate" in "When does the license terminate?" as a noun
+    bare = _BARE_VERB_ASKED.match(question) and words[-1].pos not in ("PROPN", "NUM")
+    if words[-1].pos not in ("VERB", "ADJ") and not bare:
         return None
     found = content_terms(words[-1].text)
     return found[0] if found else None
@@ -182,9 +191,30 @@ _RELEASED = re.compile(r"\b(?:for|in|with|until|since|before|after|from|by) the 
                        r"\b(?:since|as of) (?-i:[A-Z])[\w.+-]*\s+v?\d+(?:\.\d+)+\b", re.I)
 
 
+# what answers "how long": a figure of a unit of time or length ("at least three years",
+# "a 30-day period", "over a century", "255 characters", "6,650 km"), or two years it
+# runs between ("from 1271 to 1368", "1939–1945")
+_SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|"
+               r"weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|"
+               r"generations?|(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|feet|foot|ft|"
+               r"inch(?:es)?|yards?|characters?|bytes?|lines?|pages?")
+_SPAN_COUNT = (r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|dozen|several|many|"
+               r"few|some|numerous)")
+_SPAN_ABOUT = (r"(?:(?:at least|at most|more than|less than|fewer than|up to|over|under|about|"
+               r"around|nearly|almost|roughly|approximately|some) )?")
+DURATION = re.compile(
+    rf"\b{_SPAN_ABOUT}(?:(?<![\w.])\d(?:[\d,.]*\d)?(?:\s*|-)|{_SPAN_COUNT}(?:\s+|-))"
+    rf"(?:{_SPAN_UNITS})\b|\bfrom (?:1\d|20)\d\d (?:to|until|through) (?:1\d|20)\d\d\b|"
+    r"\b(?:1\d|20)\d\d\s*[–—-]\s*(?:1\d|20)?\d\d\b", re.I)
+# or a span stated without a figure: "as long as you offer spare parts", "indefinitely"
+_LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|lifetime|"
+                    r"overnight|until)\b", re.I)
+
+
 # a question about when a version itself came out, which another version does not answer
-_RELEASE_ASKED = re.compile(r"\b(released|published|launched|shipped|tagged|out|"
-                            r"made available)\b", re.I)
+_RELEASE_ASKED = re.compile(r"\b(released|published|issued|launched|shipped|tagged|out|"
+                            r"made available|dated|announced|adopted)\b", re.I)
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
@@ -649,6 +679,8 @@ def _surface_type(q: Question, text: str) -> bool:
                    for c in re.split(r"[,;]", text))
     if q.expects == "percent":
         return "%" in text or "percent" in text.lower()
+    if q.expects == "duration":
+        return DURATION.search(text) is not None or _LASTS.search(text) is not None
     if q.expects == "year":
         return bool(_YEAR.search(text))
     if q.expects == "date":

@@ -5,7 +5,7 @@ that states it.
 A quote answers with a whole clause, which is what can be checked; the short answer is
 a span of it, never other text, so it is cited by the same passage. It is given only
 for answer types whose span can be told reliably: counts, figures, percentages, years,
-dates and times. On the squad2-wiki dev split 46 quoted answers to answerable
+dates, times and durations. On the squad2-wiki dev split 46 quoted answers to answerable
 questions have one: 42 are exactly a gold answer, the other 4 hold one ("April 1191"
 for "1191"); on its test sample, 20 of the 20 in right quotes hold one, 19 exactly
 (docs/EVALUATION.md). Persons and places are not given: spaCy's small model types names
@@ -35,7 +35,15 @@ from dataclasses import dataclass
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, stem
 
-from .question import ENTITY_KINDS, VERSION_NUMBER, Question, counted_in, measured, versions
+from .question import (
+    DURATION,
+    ENTITY_KINDS,
+    VERSION_NUMBER,
+    Question,
+    counted_in,
+    measured,
+    versions,
+)
 
 # the answer types a short answer is given for, with the entity kinds that give them
 KINDS: dict[str, frozenset[str]] = {
@@ -96,6 +104,11 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     '8,400'
     >>> short_answer(Question.parse("How many boats are there?"), "Note: 40 boats, 9 crews.").text
     '40'
+    >>> q = Question.parse("How long must the offer remain valid?")
+    >>> short_answer(q, "a written offer, valid for at least three years and for as long "
+    ...              "as you offer spare parts").text
+    'at least three years'
+    >>> short_answer(q, "It is valid for 30 days, or 60 days after notice.")
     >>> short_answer(Question.parse("What does DER stand for?"), "It reads Distinguished "
     ...              "Encoding Rules (DER) files.").text
     'Distinguished Encoding Rules'
@@ -109,6 +122,10 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
             return None
         a, b = max(spans, key=lambda sp: sp[1] - sp[0])
         return ShortAnswer(answer[a:b], a, b)
+    if q.expects == "duration":  # "at least three years": one span of time or length
+        spans = sorted({m.span() for m in DURATION.finditer(answer)})
+        return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) \
+            if len(spans) == 1 else None
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
         return None

@@ -935,3 +935,61 @@ def test_a_term_is_a_paragraph_of_its_own():
         assert _term_before(text, text.rindex("The")) is None, text
     text = "Intro.\r\n  \r\n-k --keep\r\n\r\nKeep input files."
     assert _term_before(text, text.index("Keep")) == text.index("-k")
+
+
+LICENCE = """Sample Licence
+
+1. Offers
+
+You may convey the object code accompanied by a written offer, valid for at least three years, to give anyone who has the object code a copy of the source.
+
+2. Patents
+
+If You institute patent litigation against any entity alleging that the Work infringes a patent, then any patent licenses granted to You under this License for that Work shall terminate as of the date such litigation is filed.
+
+APPENDIX: How to apply the Sample Licence to your work.
+
+To apply the Sample Licence to your work, attach the following notice to each source file.
+"""
+
+
+@pytest.fixture(scope="module")
+def licence(tmp_path_factory, fake_embedder):
+    d = tmp_path_factory.mktemp("licence")
+    build_index([parse_text(LICENCE, "licence.txt")], d, fake_embedder)
+    return open_index(d, fake_embedder.name, fake_embedder.dim)
+
+
+def test_how_long_is_answered_by_a_span_of_time(licence, fake_embedder):
+    a = make(licence, fake_embedder).answer("How long must the written offer remain valid?")
+    assert not a.abstained and a.short_answer and a.short_answer.text == "at least three years", (
+        a.answer, a.reasons, a.short_answer)
+
+
+def test_when_a_right_ends_is_answered_by_its_condition(licence, fake_embedder):
+    """"When does X terminate?" asks on what condition: the tagger reads "terminate" as a
+    noun, but after "does" the last word is the verb."""
+    a = make(licence, fake_embedder).answer("When does a patent license terminate?")
+    assert not a.abstained and "as of the date such litigation is filed" in a.answer, (
+        a.answer, a.reasons)
+
+
+def test_a_task_title_is_not_the_answer_to_its_task(licence, fake_embedder):
+    a = make(licence, fake_embedder).answer("How is the Sample Licence applied to my work?")
+    assert not a.abstained and a.answer.startswith("To apply the Sample Licence"), (
+        a.answer, a.reasons)
+
+
+def test_how_long_needs_a_span_and_a_version_is_not_its_own_issue_date():
+    assert Question.parse("How long did the war last?").expects == "duration"
+    assert Question.parse("How long ago did it happen?").expects != "duration"
+    last = Question.parse("How long did the dynasty rule?")
+    for text in ("It ruled for over a century.", "It ruled from 1271 to 1368.",
+                 "The Rhine is 1,230 km long.", "Names are at most 255 characters.",
+                 "It is valid for as long as you offer spare parts."):
+        assert gives_answer_type(last, text), text
+    for text in ("It ruled China.", "In 1271 it took the throne.", "It had 3 sons."):
+        assert not gives_answer_type(last, text), text
+    issued = Question.parse("When was the Apache License, Version 2.0 issued?")
+    assert not gives_answer_type(issued, "Licensed under the Apache License, Version 2.0.")
+    assert gives_answer_type(issued, "Version 2.0, January 2004")
