@@ -229,10 +229,28 @@ def plain_rows(rows: list[list[str]]) -> list[str]:
 LIST_CHARS = 1500
 
 
+# a paragraph that stops where its list goes on: a colon, or a word no sentence ends
+# with ('"Incompatible With Secondary Licenses" means' over its "(a)" and "(b)")
+_INTRODUCES_LIST = re.compile(r"(?:[:：]|\b(?:means|mean|include|includes|including|"
+                              r"either|following|follows|of|to|the|and|or|are|is))\s*$",
+                              re.I)
+
+
+def introduces(paragraph: str) -> bool:
+    """Whether a paragraph introduces the list items after it (`with_lists`).
+
+    >>> introduces("Do two things:"), introduces('1.5. "Incompatible" means')
+    (True, True)
+    >>> introduces("Then rest."), introduces("Options")
+    (False, False)
+    """
+    return _INTRODUCES_LIST.search(paragraph) is not None
+
+
 def with_lists(text: str, paragraphs: list[Paragraph], items: list) -> list[Paragraph]:
-    """The paragraphs, each one that ends with a colon joined with the list items right
-    after it in its section: "protect your rights with two steps:" is quoted, chunked
-    and read with its steps. `items` gives each paragraph's list level (None: not a list
+    """The paragraphs, each one that ends with a colon (or a word no sentence ends with,
+    `introduces`) joined with the list items right after it in its section: "protect
+    your rights with two steps:" is quoted, chunked and read with its steps. `items` gives each paragraph's list level (None: not a list
     item; a value that tells lists and levels apart, such as marker kind and indent):
     the items joined are those of the first item's level, which must not be the
     colon line's own ("2. The Licensor may:" takes its "a)" items, not clause "3.").
@@ -248,8 +266,7 @@ def with_lists(text: str, paragraphs: list[Paragraph], items: list) -> list[Para
     while k < len(paragraphs):
         p, j = paragraphs[k], k
         level = items[k + 1] if k + 1 < len(items) else None
-        if text[p.start : p.end].rstrip().endswith((":", "：")) and level is not None \
-                and level != items[k]:
+        if introduces(text[p.start : p.end]) and level is not None and level != items[k]:
             while (j + 1 < len(paragraphs) and items[j + 1] == level
                    and heading_of(paragraphs[j + 1].section) == heading_of(p.section)
                    and paragraphs[j + 1].end - p.start <= LIST_CHARS):

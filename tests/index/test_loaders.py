@@ -207,6 +207,11 @@ def test_indented_licence_reads_as_clauses(tmp_path):
                       'file in Source Code Form, by addition, deletion or rewording of its text; or\n\n    (b) any new file.\n\n1.2. "Source" means the files that '
                       'are edited.\n', "defs.txt")
     assert {p.section for p in defs.paragraphs} == {"1. Definitions"}
+    # a definition that stops at "means" is read with the items that finish it
+    texts = [defs.text[p.start:p.end] for p in defs.paragraphs]
+    assert texts[0].startswith('1.1. "Modifications" means\n') and texts[0].endswith(
+        "(b) any new file."), texts
+    assert texts[1] == '1.2. "Source" means the files that are edited.'
 
 
 def test_title_is_the_first_line_or_the_file_name(tmp_path):
