@@ -195,6 +195,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     asked_terms, frozenset(content_terms(item_label(doc.text, item) or "")),
                     labels_of(doc)):
                 score += LABEL_WEIGHT  # an item of a definition list labelled as asked
+            elif (term := defined_term(text)) and any(
+                    set(content_terms(term)) == set(content_terms(n)) for n in asked):
+                score += LABEL_WEIGHT  # the definition of a name the question asks about
             subject = 0.0
             if figures:
                 subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
@@ -391,6 +394,24 @@ def _label_of(m: re.Match) -> str | None:
                            and all(w[0].isupper() or w[0] in "(\"'" for w in words)):
         return m.group(1).strip()
     return None
+
+
+# how a contract, a licence or a standard defines its terms: '"Secondary License" means
+# ...', '1.7. "Larger Work" means ...', '"License" shall mean ...'
+_DEFINED = re.compile(r'\s*(?:\d+(?:\.\d+)*\.?\s+)?["“]([^"“”\n]{1,60})["”](?:\s*\([^()\n]*\))?'
+                      r'\s+(?:means|shall mean|refers to|is defined as)\b')
+
+
+def defined_term(sentence: str) -> str | None:
+    """The term a sentence defines as contracts and licences do, or None.
+
+    >>> defined_term('1.12. "Secondary License" means either the GNU General Public License.')
+    'Secondary License'
+    >>> defined_term('"You" (or "Your") means an individual.'), defined_term('He said "no" means no.')
+    ('You', None)
+    """
+    m = _DEFINED.match(sentence)
+    return m.group(1).strip() if m else None
 
 
 def asked_label(asked: set[str] | frozenset[str], label: frozenset[str],

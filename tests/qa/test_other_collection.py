@@ -939,6 +939,16 @@ def test_a_term_is_a_paragraph_of_its_own():
 
 LICENCE = """Sample Licence
 
+0. Definitions
+
+0.1. "Incompatible With Secondary Licences" means
+
+    (a) that the notice in Exhibit B is attached to the Work; or
+
+    (b) that the Work was made available under version 1.1 of the Licence only.
+
+0.2. "Secondary Licence" means the GNU General Public License, Version 2.0, or any later version of it.
+
 1. Offers
 
 You may convey the object code accompanied by a written offer, valid for at least three years, to give anyone who has the object code a copy of the source.
@@ -993,3 +1003,28 @@ def test_how_long_needs_a_span_and_a_version_is_not_its_own_issue_date():
     issued = Question.parse("When was the Apache License, Version 2.0 issued?")
     assert not gives_answer_type(issued, "Licensed under the Apache License, Version 2.0.")
     assert gives_answer_type(issued, "Version 2.0, January 2004")
+
+
+def test_the_definition_of_the_term_asked_counts_as_its_label(licence, fake_embedder,
+                                                             monkeypatch):
+    """'"Secondary Licence" means ...' defines the name asked about: in the evidence order
+    it counts as a definition list's item labelled as asked does (LABEL_WEIGHT); the
+    term that holds the name ("Incompatible With Secondary Licences") is another one,
+    and it is read with the items that finish its definition."""
+    import qa.evidence as ev
+    p = make(licence, fake_embedder)
+
+    def score(question):
+        w = p.prepare(question, None)
+        return {e.context[:30]: e.score for e in w.evidence}
+
+    with_label = score("Which licences count as Secondary Licences?")
+    monkeypatch.setattr(ev, "LABEL_WEIGHT", 0.0)
+    without = score("Which licences count as Secondary Licences?")
+    defining = '"Secondary Licence" means the '
+    assert round(with_label[defining] - without[defining], 4) == 0.3
+    other = next(k for k in with_label if k.startswith('"Incompatible'))
+    assert with_label[other] == without[other]
+    doc = licence.documents["licence.txt"]
+    assert any(doc.text[x.start:x.end].endswith("version 1.1 of the Licence only.")
+               and "means" in doc.text[x.start:x.end] for x in doc.paragraphs)
