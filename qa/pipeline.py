@@ -432,6 +432,12 @@ class Pipeline:
         eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
             about(x, x.sentence, p) for p in w.q.places) and not unquotable(w.q, x.context)
             and (w.q.expects == "choice" or not unnamed(w.q, [x.doc], self.vocabulary))]
+        if options := [n for n in w.q.names if n.startswith("-")]:
+            # an option is written as it is spelt, never by a pronoun: the passage that
+            # names it ("-q, --quiet: ...") answers "What does -q do?", not a sentence
+            # about another option that has more of the question's words
+            eligible = [x for x in eligible if all(mentions(x.context, o) for o in options)] \
+                or eligible
         if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one
             # that does not, when it has as many of the question's words as the best
             top = max((relevance(w.q, x.context) for x in eligible), default=0.0)

@@ -325,13 +325,16 @@ def _opening_word(name: str, text: str, vocab: Vocabulary) -> bool:
 # as a proper name does, so a question about an option no document has is not answered
 # from another option of the same command
 _LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
+# and a short one ("bc -q", "the -x option"): one letter after a dash, a word of its own
+_SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z](?![\w-])")
 
 
 def _with_entities_of(text: str, names: list[str]) -> list[str]:
-    """The capitalised names and long options ("--zero-width"), plus the lower-case-led
+    """The capitalised names and options ("--zero-width", "-q"), plus the lower-case-led
     names spaCy finds ("the Norse" stays "Norse"); a name inside a longer one is
     dropped."""
-    out = list(names) + [o for o in _LONG_OPTION.findall(text) if o not in names]
+    out = list(names) + [o for o in (*_LONG_OPTION.findall(text), *_SHORT_OPTION.findall(text))
+                         if o not in names]
     for e in ner(text):
         if e.label in PLACE_KINDS | {"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW",
                                      "FAC", "PRODUCT"}:
@@ -551,9 +554,13 @@ _STORED_IN = re.compile(r"\b(?:in|into|under|inside|within)\s+(?:the|a|an|your|i
                         r"folders?|repository|cache)|(?:[\w.-]+\s+){1,3}?root)\b", re.I)
 # where a file or page is: a path of two parts at least ("/usr/share/omf", "~/.config/x",
 # "C:\\Program Files" as far as its first space) or a web address, ending on a letter, digit
-# or slash (not on the full stop after it); it answers "Where ...?" as a place name does
+# or slash (not on the full stop after it), or a file named with its extension; it answers
+# "Where ...?" as a place name does
 _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
-                       r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]")
+                       r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]|"
+                       # or a document or settings file: "see BUILDING.md", "in config.toml"
+                       r"(?<![\w./-])[\w-]+\.(?:md|txt|rst|html?|pdf|json|ya?ml|toml|cfg|conf|"
+                       r"ini|xml|csv)\b")
 
 
 # how a text states what a default is, not only that there is one ("the default

@@ -1028,3 +1028,20 @@ def test_the_definition_of_the_term_asked_counts_as_its_label(licence, fake_embe
     doc = licence.documents["licence.txt"]
     assert any(doc.text[x.start:x.end].endswith("version 1.1 of the Licence only.")
                and "means" in doc.text[x.start:x.end] for x in doc.paragraphs)
+
+
+def test_a_short_option_is_a_name_and_a_file_is_where():
+    assert Question.parse("What does the -q option do?").names == ["-q"]
+    assert "-m" not in Question.parse("What is an e-mail or a x-m?").names
+    where = Question.parse("Where can I find the build instructions?")
+    assert gives_answer_type(where, "See BUILDING.md for instructions on how to build it.")
+    assert gives_answer_type(where, "They are in config.toml, under [build].")
+    assert not gives_answer_type(where, "See the website for instructions.")
+    assert not gives_answer_type(where, "It is written in plain text.")
+
+
+def test_the_passage_that_names_the_option_asked_is_quoted(compressor, fake_embedder):
+    """"What does the -s option do?" is answered by "-s --small", not by another
+    option's line that has more of the question's words."""
+    a = make(compressor, fake_embedder, direct_quotes="all").answer("What does the -s option do?")
+    assert not a.abstained and "Reduce memory usage" in a.answer, (a.answer, a.reasons)
