@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 
 from index.nlp import entities
-from index.text import NUMBER, expansions, same_word, stem
+from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem
 
 from .question import (
     DURATION,
@@ -123,9 +123,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         a, b = max(spans, key=lambda sp: sp[1] - sp[0])
         return ShortAnswer(answer[a:b], a, b)
     if q.expects == "duration":  # "at least three years": one span of time or length
-        spans = sorted({m.span() for m in DURATION.finditer(answer)})
-        return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) \
-            if len(spans) == 1 else None
+        return _duration(q, answer)
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
         return None
@@ -172,3 +170,26 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def _duration(q: Question, answer: str) -> ShortAnswer | None:
+    """The one span of time or length in `answer`, or in the one sentence of it that has
+    the most of the question's words ("Releases appearing each October have a support
+    life of 8 months." after "... a new major version every 6 months."); None when that
+    sentence has several or none, or sentences tie.
+
+    >>> q = Question.parse("How long is the support life of releases appearing each October?")
+    >>> _duration(q, "It releases every 6 months. Releases appearing each October have a "
+    ...           "support life of 8 months.").text
+    '8 months'
+    >>> _duration(q, "Some last 6 months. Others last 8 months.")
+    """
+    spans = sorted({m.span() for m in DURATION.finditer(answer)})
+    if len(spans) > 1:
+        sentences = sentence_spans(answer)
+        shares = [share_in(q.terms, answer[a:b]) for a, b in sentences]
+        best = [sentences[i] for i, v in enumerate(shares) if v == max(shares, default=0)]
+        if len(best) != 1:
+            return None
+        spans = [(a, b) for a, b in spans if best[0][0] <= a and b <= best[0][1]]
+    return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if len(spans) == 1 else None
