@@ -461,8 +461,9 @@ def swapped_figure(asked: str, text: str) -> str | None:
 
 
 # a capitalised name and the number that tells its members apart: "Debian 11", "Python 3.5",
-# "Apollo 11", "Table 2" (not a year: "May 2019", "In 1990")
-_NUMBERED = re.compile(r"(?<![\w.])([A-Z][\w+]*)\s+(\d{1,3}(?:\.\d+)*)(?!\w|[.,]\d)")
+# "Apollo 11", "Table 2", "Node.js 18" (not a year: "May 2019", "In 1990")
+_NUMBERED = re.compile(r"(?<![\w.])([A-Z][\w+]*(?:\.[A-Za-z][\w+]*)*)\s+(\d{1,3}(?:\.\d+)*)"
+                       r"(?!\w|[.,]\d)")
 # a lower-case name with a version: "coreutils 9.2", "python-3.12" (a whole number after
 # a lower-case word is a count or a measure: "page 5", "over 10")
 _VERSIONED = re.compile(r"(?<![\w.-])([a-z][a-z\d+]*)[ -](\d{1,3}(?:\.\d+)+)(?!\w|[.,]\d)")

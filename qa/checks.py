@@ -57,9 +57,16 @@ from index.text import (
     swapped_figure,
 )
 
-from .evidence import Evidence, about, relevance, unnamed, window_text
+from .evidence import Evidence, about, relevance, unnamed, window_text, written
 from .lexicon import Glossary
-from .question import DEFAULT_STATED, Question, counted_in, gives_answer_type, measured
+from .question import (
+    DEFAULT_STATED,
+    Question,
+    counted_in,
+    gives_answer_type,
+    measured,
+    release_asked,
+)
 
 MIN_SUPPORT = 0.5
 
@@ -347,6 +354,9 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
         return f"the question's {fig!r} is not in the cited passage, which has another in its place"
     if fig := contrary_number(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
+    for name, n in release_asked(q):  # "When was Node.js 1.0 released?": not v22's months
+        if not written(n, near):
+            return f"the question asks when {name} {n} came out; the cited words do not name it"
     return None
 
 

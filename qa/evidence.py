@@ -550,7 +550,7 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     joined = "\n".join(docs)
     if others := [f"{name} {n}" for name, n in numbered_names(q.text)
                   if (other_number((name, n), joined) if name[0].isupper()
-                      else not _written(n, joined) and other_number((name, n), joined,
+                      else not written(n, joined) and other_number((name, n), joined,
                                                                     lists=False))]:
         return others
 
@@ -573,7 +573,7 @@ def coverage_gap(q: Question, evidence: list[Evidence],
                                                              for d in docs)]
 
 
-def _written(number: str, text: str) -> bool:
+def written(number: str, text: str) -> bool:
     """Whether text writes `number` as a number of its own ("9.1", "v9.1", not "9.12" or
     "19.1")."""
     return re.search(rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w]|\.\d)",

@@ -215,6 +215,22 @@ _LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|
 # a question about when a version itself came out, which another version does not answer
 _RELEASE_ASKED = re.compile(r"\b(released|published|issued|launched|shipped|tagged|out|"
                             r"made available|dated|announced|adopted)\b", re.I)
+
+
+def release_asked(q: Question) -> list[tuple[str, str]]:
+    """The numbered names whose own release a time question asks for ("When was Node.js
+    1.0 released?": ("Node.js", "1.0")); a quote about another release does not answer.
+
+    >>> release_asked(Question.parse("When was Node.js 1.0 released?"))
+    [('Node.js', '1.0')]
+    >>> release_asked(Question.parse("When was the API of Python 2 removed?"))
+    []
+    """
+    if q.expects not in ("when", "year", "date") or not _RELEASE_ASKED.search(q.text):
+        return []
+    return numbered_names(q.text)
+
+
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
                         + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(

@@ -1045,3 +1045,14 @@ def test_the_passage_that_names_the_option_asked_is_quoted(compressor, fake_embe
     option's line that has more of the question's words."""
     a = make(compressor, fake_embedder, direct_quotes="all").answer("What does the -s option do?")
     assert not a.abstained and "Reduce memory usage" in a.answer, (a.answer, a.reasons)
+
+
+def test_a_release_time_is_of_the_release_asked():
+    """"When was Node.js 1.0 released?" is not answered by when new versions come out."""
+    from qa.checks import figure_gap
+    q = Question.parse("When was Node.js 1.0 released?")
+    assert "Node.js 1.0" in figure_gap(q, "Node.js releases a new major version in April and "
+                                          "October.", "")
+    assert figure_gap(q, "Node.js 1.0 was released in 2015.", "") is None
+    assert figure_gap(Question.parse("What did Node.js 18 add?"), "It added fetch in April.",
+                      "") is None
