@@ -341,8 +341,13 @@ def _opening_word(name: str, text: str, vocab: Vocabulary) -> bool:
 # as a proper name does, so a question about an option no document has is not answered
 # from another option of the same command
 _LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
-# and a short one ("bc -q", "the -x option"): one letter after a dash, a word of its own
-_SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z](?![\w-])")
+# and a short one ("bc -q", "the -x option", "What does -q do?"): one letter after a dash,
+# a word of its own, not followed by its argument ("ninja -t compdb" asks about compdb)
+_SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z](?![\w-])(?=\s*(?:$|[^\w\s]|(?:options?|flags?|"
+                           r"switch(?:es)?|do|does|did|mean|means|stand|stands|set|sets|"
+                           r"control|controls|change|changes|enable|enables|disable|disables|"
+                           r"print|prints|show|shows|turn|turns|specify|specifies|is|in|on|"
+                           r"of|for|with|and|or|to)\b))")
 
 
 def _with_entities_of(text: str, names: list[str]) -> list[str]:

@@ -1033,6 +1033,8 @@ def test_the_definition_of_the_term_asked_counts_as_its_label(licence, fake_embe
 def test_a_short_option_is_a_name_and_a_file_is_where():
     assert Question.parse("What does the -q option do?").names == ["-q"]
     assert "-m" not in Question.parse("What is an e-mail or a x-m?").names
+    assert Question.parse("What does -q do?").names == ["-q"]
+    assert "-t" not in Question.parse("What does ninja -t compdb print?").names
     where = Question.parse("Where can I find the build instructions?")
     assert gives_answer_type(where, "See BUILDING.md for instructions on how to build it.")
     assert gives_answer_type(where, "They are in config.toml, under [build].")
