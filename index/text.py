@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "Name", "acronym",
            "clause_spans", "content_terms", "dotted",
-           "contrary_figure", "entities", "is_chinese", "mentions", "negated", "norm_number",
+           "contrary_figure", "contrary_letter", "contrary_number", "entities", "is_chinese", "mentions", "negated", "norm_number",
            "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
            "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure",
            "terms", "unaccented", "words"]
@@ -558,6 +558,43 @@ def contrary_number(asked: str, text: str) -> str | None:
                 and not re.search(rf"\b{re.escape(name)}[\s-]+(?:{'|'.join(own)})\b", text,
                                   re.IGNORECASE):
             return f"{name} {n}"
+    return None
+
+
+# a thing told apart from its kind by a capital letter: "T cell", "B-cells" (not "A" nor
+# "I", an article and a pronoun), or "Type A", "Vitamin C", "Plan B" (not "I", "V" or
+# "X", Roman numerals: "Henry I")
+_LETTER_BEFORE = re.compile(r"(?<![\w.-])([B-HJ-Z])[\s-]+([a-z]{3,})\b")
+_LETTER_AFTER = re.compile(r"\b([A-Z][a-z]{2,})\s+([A-HJ-UWYZ])(?![\w.'’-]|\s+[a-z])")
+
+
+def contrary_letter(asked: str, text: str) -> str | None:
+    """A lettered name of `asked` ("T cell", "Type A") that text writes only with other
+    letters ("B cells", "Type O"), never with its own; or None. "When does a T cell
+    identify pathogens?" is not answered by "A B cell identifies pathogens when ...".
+
+    >>> contrary_letter("When does a T cell identify pathogens?", "A B cell identifies them.")
+    'T cell'
+    >>> contrary_letter("What do T cells do?", "T cells, unlike B cells, kill.")
+    >>> contrary_letter("Who gets Hepatitis B?", "Hepatitis C spreads by blood.")
+    'Hepatitis B'
+    >>> contrary_letter("What did I do in Type A?", "I did Type A.")
+    >>> contrary_letter("What do Killer B cells kill?", "Killer T cells kill infected cells.")
+    'B cells'
+    """
+    def head(w: str) -> str:
+        return re.escape(w[:-1] if w.endswith("s") else w) + "s?"
+
+    for m in _LETTER_BEFORE.finditer(asked):
+        letter, word = m.groups()
+        found = re.findall(rf"(?<![\w.-])([A-Z])[\s-]+{head(word)}\b", text)
+        if found and letter not in found:
+            return f"{letter} {word}"
+    for m in _LETTER_AFTER.finditer(asked):
+        word, letter = m.groups()
+        found = re.findall(rf"\b{head(word)}\s+([A-Z])(?![\w.'’-])", text)
+        if found and letter not in found:
+            return f"{word} {letter}"
     return None
 
 

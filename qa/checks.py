@@ -42,6 +42,7 @@ from index.text import (
     Name,
     content_terms,
     contrary_figure,
+    contrary_letter,
     contrary_number,
     entities,
     is_chinese,
@@ -354,6 +355,8 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
         return f"the question's {fig!r} is not in the cited passage, which has another in its place"
     if fig := contrary_number(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
+    if fig := contrary_letter(q.text, near):
+        return f"the question's {fig!r} is not in the cited words, which letter it otherwise"
     for name, n in release_asked(q):  # "When was Node.js 1.0 released?": not v22's months
         if not written(n, near):
             return f"the question asks when {name} {n} came out; the cited words do not name it"

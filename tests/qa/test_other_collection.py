@@ -1058,3 +1058,11 @@ def test_a_release_time_is_of_the_release_asked():
     assert figure_gap(q, "Node.js 1.0 was released in 2015.", "") is None
     assert figure_gap(Question.parse("What did Node.js 18 add?"), "It added fetch in April.",
                       "") is None
+
+
+def test_a_lettered_name_lettered_otherwise_in_the_quote_is_refused():
+    from qa.checks import figure_gap
+    q = Question.parse("When does a T cell identify pathogens?")
+    assert "T cell" in figure_gap(q, "A B cell identifies pathogens when antibodies bind.", "")
+    assert figure_gap(q, "A T cell, unlike a B cell, identifies them when they bind.", "") is None
+    assert figure_gap(q, "Cells identify pathogens when antibodies bind.", "") is None
