@@ -581,19 +581,23 @@ def contrary_letter(asked: str, text: str) -> str | None:
     >>> contrary_letter("What did I do in Type A?", "I did Type A.")
     >>> contrary_letter("What do Killer B cells kill?", "Killer T cells kill infected cells.")
     'B cells'
+    >>> contrary_letter("Which make antibodies, T cells or B cells?", "B cells make them.")
+    >>> contrary_letter("When does a T cell bind?", "A cell of this kind binds.")
     """
     def head(w: str) -> str:
         return re.escape(w[:-1] if w.endswith("s") else w) + "s?"
 
     for m in _LETTER_BEFORE.finditer(asked):
         letter, word = m.groups()
-        found = re.findall(rf"(?<![\w.-])([A-Z])[\s-]+{head(word)}\b", text)
-        if found and letter not in found:
+        given = re.findall(rf"(?<![\w.-])([B-HJ-Z])[\s-]+{head(word)}\b", asked)
+        found = re.findall(rf"(?<![\w.-])([B-HJ-Z])[\s-]+{head(word)}\b", text)
+        if found and not set(found) & set(given):  # "T cells or B cells?": either
             return f"{letter} {word}"
     for m in _LETTER_AFTER.finditer(asked):
         word, letter = m.groups()
+        given = re.findall(rf"\b{head(word)}\s+([A-Z])(?![\w.'’-])", asked)
         found = re.findall(rf"\b{head(word)}\s+([A-Z])(?![\w.'’-])", text)
-        if found and letter not in found:
+        if found and not set(found) & set(given):
             return f"{word} {letter}"
     return None
 

@@ -231,11 +231,10 @@ def restates(q: Question, text: str) -> bool:
     if text.rstrip().endswith("?"):
         return True
     asked = set(q.terms) | set(content_terms(" ".join(q.places + q.names)))
-    text = _LEAD_LABEL.sub("", text, count=1)  # "APPENDIX: How to apply the License"
     return all(any(same_word(t, a) for a in asked) for t in content_terms(text))
 
 
-# a label a heading opens with: "APPENDIX:", "Chapter 3:", "Note:" (three words at most)
+# a label a title opens with: "APPENDIX:", "Chapter 3:", "Part II:" (three words at most)
 _LEAD_LABEL = re.compile(r"^\s*[A-Z][\w.]*(?: [\w.]+){0,2}:\s+")
 # a title that names a task, not a sentence: "How to apply the Apache License to your work."
 _TASK_TITLE = re.compile(r"^\s*(?:how|what|when|where|why) to\b", re.I)
@@ -258,8 +257,9 @@ def unquotable(q: Question, text: str) -> bool:
     False
     """
     t = text.rstrip()
-    return restates(q, t) and (t.endswith("?") or not t.endswith((".", "!", "。", "！"))
-                               or _TASK_TITLE.match(_LEAD_LABEL.sub("", t, count=1)) is not None)
+    title = _LEAD_LABEL.sub("", t, count=1)  # "APPENDIX: How to apply the License."
+    return restates(q, t) and (t.endswith("?") or not t.endswith((".", "!", "。", "！"))) \
+        or _TASK_TITLE.match(title) is not None and restates(q, title)
 
 
 def check_restates(d: Draft) -> str | None:
@@ -360,9 +360,13 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
     if fig := contrary_letter(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which letter it otherwise"
-    for name, n in release_asked(q):  # "When was Node.js 1.0 released?": not v22's months
-        if not written(n, near):
-            return f"the question asks when {name} {n} came out; the cited words do not name it"
+    # "When was Node.js 1.0 released?" is not answered by when other versions come out;
+    # the paragraph or the title names it ("Windows 10"), "Python 3" names "Python 3.0"
+    for name, n in release_asked(q):
+        short = re.sub(r"(?:\.0)+$", "", n)
+        if not any(written(x, t) for x in (n, short) for t in (near, wide)):
+            return (f"the question asks when {name} {n} came out; the cited passage does not "
+                    "name it")
     return None
 
 

@@ -195,8 +195,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     asked_terms, frozenset(content_terms(item_label(doc.text, item) or "")),
                     labels_of(doc)):
                 score += LABEL_WEIGHT  # an item of a definition list labelled as asked
-            elif (term := defined_term(text)) and any(
-                    set(content_terms(term)) == set(content_terms(n)) for n in asked):
+            elif (term := defined_term(text)) and defines_asked(term, asked, asked_terms):
                 score += LABEL_WEIGHT  # the definition of a name the question asks about
             subject = 0.0
             if figures:
@@ -412,6 +411,25 @@ def defined_term(sentence: str) -> str | None:
     """
     m = _DEFINED.match(sentence)
     return m.group(1).strip() if m else None
+
+
+def defines_asked(term: str, names: list[str], asked: set[str]) -> bool:
+    """Whether a defined term is what the question asks about: one of its names, word
+    for word ("Secondary Licenses" for '"Secondary License" means'), or two words or
+    more of the question ("What does secondary license mean?"); not a term of no
+    content words ('"You" means') nor one word any question about the text has
+    ('"License" means').
+
+    >>> defines_asked("Secondary License", ["Secondary Licenses"], set())
+    True
+    >>> defines_asked("You", ["US"], set()), defines_asked("License", [], {"licens", "appli"})
+    (False, False)
+    >>> defines_asked("Secondary License", [], {"secondari", "licens", "mean"})
+    True
+    """
+    words = set(content_terms(term))
+    return bool(words) and (any(words == set(content_terms(n)) for n in names)
+                            or len(words) >= 2 and words <= asked)
 
 
 def asked_label(asked: set[str] | frozenset[str], label: frozenset[str],

@@ -436,8 +436,8 @@ class Pipeline:
             # an option is written as it is spelt, never by a pronoun: the passage that
             # names it ("-q, --quiet: ...") answers "What does -q do?", not a sentence
             # about another option that has more of the question's words
-            eligible = [x for x in eligible if all(mentions(x.context, o) for o in options)] \
-                or eligible
+            eligible = [x for x in eligible if all(re.search(  # in its case: -s is not -S
+                rf"(?<![\w-]){re.escape(o)}(?![\w-])", x.context) for o in options)] or eligible
         if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one
             # that does not, when it has as many of the question's words as the best
             top = max((relevance(w.q, x.context) for x in eligible), default=0.0)

@@ -198,23 +198,50 @@ _SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|minutes?|mins?|hours?|hrs?|
                r"weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|"
                r"generations?|(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|feet|foot|ft|"
                r"inch(?:es)?|yards?|characters?|bytes?|lines?|pages?")
-_SPAN_COUNT = (r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-               r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|dozen|several|many|"
-               r"few|some|numerous)")
+_SPAN_COUNT = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:one|two|three|"
+               r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+               r"eighty|ninety|hundred|thousand|dozen|several|many|few|some|numerous)"
+               r"(?: and a half)?")
+# "a" or "an" only before a unit of time that is no ordinal ("a second term", "a page")
+_SPAN_ONE = (r"an?(?:\s+|-)(?:minute|hour|day|night|week|fortnight|month|year|decade|century|"
+             r"millennium|generation)")
 _SPAN_ABOUT = (r"(?:(?:at least|at most|more than|less than|fewer than|up to|over|under|about|"
                r"around|nearly|almost|roughly|approximately|some) )?")
-DURATION = re.compile(
-    rf"\b{_SPAN_ABOUT}(?:(?<![\w.])\d(?:[\d,.]*\d)?(?:\s*|-)|{_SPAN_COUNT}(?:\s+|-))"
-    rf"(?:{_SPAN_UNITS})\b|\bfrom (?:1\d|20)\d\d (?:to|until|through) (?:1\d|20)\d\d\b|"
-    r"\b(?:1\d|20)\d\d\s*[–—-]\s*(?:1\d|20)?\d\d\b", re.I)
-# or a span stated without a figure: "as long as you offer spare parts", "indefinitely"
-_LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|lifetime|"
-                    r"overnight|until)\b", re.I)
+_YEAR_NUMBER = r"(?:1\d|20)\d\d"
+_DURATION = re.compile(
+    rf"\b{_SPAN_ABOUT}(?:(?:(?<![\w.])\d(?:[\d,.]*\d)?(?:\s*|-)|{_SPAN_COUNT}(?:\s+|-))"
+    rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
+    rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
+    rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)", re.I)
+# or a span stated without a figure: "as long as you offer spare parts", "indefinitely", "it
+# stays valid until ..." (not any "until": "the longest bridge until 1964")
+_LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|overnight)\b|"
+                    r"\b(?:last\w*|remain\w*|valid|continu\w*|runs?|ran|stay\w*|serv\w*|"
+                    r"rul\w*|reign\w*|held|kept|lived?|survived?)\b[^.;]{0,60}?\buntil\b", re.I)
+
+
+def lasts(question: str, text: str) -> list[tuple[int, int]]:
+    """Where text gives a span of time or a length that answers "how long" (`_DURATION`),
+    not written in the question itself ("the Seven Years' War" names the war asked about).
+
+    >>> q = "How long did the Seven Years' War last?"
+    >>> [m for m in lasts(q, "The Seven Years' War ended in 1763.")]
+    []
+    >>> t = "It lasted from 1756 to 1763, some seven years, not thirty-five years."
+    >>> [t[a:b] for a, b in lasts(q, t)]
+    ['from 1756 to 1763', 'some seven years', 'thirty-five years']
+    >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.")]
+    [[], []]
+    """
+    asked = question.lower()
+    return [m.span() for m in _DURATION.finditer(text) if m.group(0).lower() not in asked]
 
 
 # a question about when a version itself came out, which another version does not answer
-_RELEASE_ASKED = re.compile(r"\b(released|published|issued|launched|shipped|tagged|out|"
-                            r"made available|dated|announced|adopted)\b", re.I)
+_RELEASE_ASKED = re.compile(r"\b(released|published|issued|launched|shipped|tagged|"
+                            r"(?:came|come|comes|coming) out|made available|dated|announced|"
+                            r"adopted)\b", re.I)
 
 
 def release_asked(q: Question) -> list[tuple[str, str]]:
@@ -347,7 +374,8 @@ _SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z](?![\w-])(?=\s*(?:$|[^\w\s]|(?:o
                            r"switch(?:es)?|do|does|did|mean|means|stand|stands|set|sets|"
                            r"control|controls|change|changes|enable|enables|disable|disables|"
                            r"print|prints|show|shows|turn|turns|specify|specifies|is|in|on|"
-                           r"of|for|with|and|or|to)\b))")
+                           r"of|for|with|and|or|to|the|a|an|rather|than|instead|versus|vs|"
+                           r"mode|used|use|work|works|affect|affects|have|has)\b))")
 
 
 def _with_entities_of(text: str, names: list[str]) -> list[str]:
@@ -580,8 +608,8 @@ _STORED_IN = re.compile(r"\b(?:in|into|under|inside|within)\s+(?:the|a|an|your|i
 _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
                        r"\b[A-Za-z]:\\[\w\\.-]*\w|\bhttps?://[^\s<>\"')]*[\w/]|"
                        # or a document or settings file: "see BUILDING.md", "in config.toml"
-                       r"(?<![\w./-])[\w-]+\.(?:md|txt|rst|html?|pdf|json|ya?ml|toml|cfg|conf|"
-                       r"ini|xml|csv)\b")
+                       r"(?<![\w./-])(?:[\w.-]+/)*[\w-]+\.(?i:md|txt|rst|html?|pdf|json|ya?ml|"
+                       r"toml|cfg|conf|ini|xml|csv)\b")
 
 
 # how a text states what a default is, not only that there is one ("the default
@@ -708,7 +736,7 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "percent":
         return "%" in text or "percent" in text.lower()
     if q.expects == "duration":
-        return DURATION.search(text) is not None or _LASTS.search(text) is not None
+        return bool(lasts(q.text, text)) or _LASTS.search(text) is not None
     if q.expects == "year":
         return bool(_YEAR.search(text))
     if q.expects == "date":

@@ -36,11 +36,11 @@ from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem
 
 from .question import (
-    DURATION,
     ENTITY_KINDS,
     VERSION_NUMBER,
     Question,
     counted_in,
+    lasts,
     measured,
     versions,
 )
@@ -184,7 +184,7 @@ def _duration(q: Question, answer: str) -> ShortAnswer | None:
     '8 months'
     >>> _duration(q, "Some last 6 months. Others last 8 months.")
     """
-    spans = sorted({m.span() for m in DURATION.finditer(answer)})
+    spans = sorted(set(lasts(q.text, answer)))
     if len(spans) > 1:
         sentences = sentence_spans(answer)
         shares = [share_in(q.terms, answer[a:b]) for a, b in sentences]

@@ -501,3 +501,17 @@ def test_a_denial_in_the_questions_condition_is_answered_by_a_default():
     assert negation_gap(Question.parse("What occurs when antibodies will not bind?"),
                         "Antibodies bind to antigens.", "")
     assert negation_gap(Question.parse("Which signal is not sent by default?"), passage, passage)
+
+
+def test_a_label_is_stripped_only_from_a_task_title():
+    """'Canberra: the capital of Australia.' says more than the question, and a "Yes:"
+    answer is no restatement; 'APPENDIX: How to apply the licence.' is a title."""
+    from qa.checks import restates, unquotable
+    capital = Question.parse("What is the capital of Australia?")
+    assert not restates(capital, "Canberra: the capital of Australia.")
+    assert not unquotable(capital, "Canberra: the capital of Australia.")
+    use = Question.parse("Does the licence allow commercial use?")
+    assert not restates(use, "Yes: the licence allows commercial use.")
+    apply = Question.parse("How is the licence applied to my work?")
+    assert unquotable(apply, "APPENDIX: How to apply the licence to your work.")
+    assert not unquotable(apply, "How to apply the licence: attach a notice to each file.")

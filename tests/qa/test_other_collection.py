@@ -12,7 +12,7 @@ from qa import answerability
 from qa.checks import verify
 from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
-from qa.question import Question, gives_answer_type
+from qa.question import Question, gives_answer_type, release_asked
 from tests.formats import NEWS
 
 WARSAW = """Warsaw
@@ -996,10 +996,16 @@ def test_how_long_needs_a_span_and_a_version_is_not_its_own_issue_date():
     last = Question.parse("How long did the dynasty rule?")
     for text in ("It ruled for over a century.", "It ruled from 1271 to 1368.",
                  "The Rhine is 1,230 km long.", "Names are at most 255 characters.",
-                 "It is valid for as long as you offer spare parts."):
+                 "It is valid for as long as you offer spare parts.",
+                 "It ruled for thirty-five years.", "It ruled for two and a half years.",
+                 "It ruled until its fall in 1368."):
         assert gives_answer_type(last, text), text
-    for text in ("It ruled China.", "In 1271 it took the throne.", "It had 3 sons."):
+    for text in ("It ruled China.", "In 1271 it took the throne.", "It had 3 sons.",
+                 "It won a second term.", "It was signed on 1945-05-08.",
+                 "It was the largest empire until 1368.", "It wrote on a page."):
         assert not gives_answer_type(last, text), text
+    war = Question.parse("How long did the Seven Years' War last?")  # the name is no span
+    assert not gives_answer_type(war, "The Seven Years' War ended with the Treaty of Paris.")
     issued = Question.parse("When was the Apache License, Version 2.0 issued?")
     assert not gives_answer_type(issued, "Licensed under the Apache License, Version 2.0.")
     assert gives_answer_type(issued, "Version 2.0, January 2004")
@@ -1032,6 +1038,8 @@ def test_the_definition_of_the_term_asked_counts_as_its_label(licence, fake_embe
 
 def test_a_short_option_is_a_name_and_a_file_is_where():
     assert Question.parse("What does the -q option do?").names == ["-q"]
+    assert Question.parse("Is -v the verbose flag?").names == ["-v"]
+    assert Question.parse("Why use -f rather than -i?").names == ["-f", "-i"]
     assert "-m" not in Question.parse("What is an e-mail or a x-m?").names
     assert Question.parse("What does -q do?").names == ["-q"]
     assert "-t" not in Question.parse("What does ninja -t compdb print?").names
@@ -1040,6 +1048,8 @@ def test_a_short_option_is_a_name_and_a_file_is_where():
     assert gives_answer_type(where, "They are in config.toml, under [build].")
     assert not gives_answer_type(where, "See the website for instructions.")
     assert not gives_answer_type(where, "It is written in plain text.")
+    assert gives_answer_type(where, "See docs/BUILDING.md for instructions.")
+    assert gives_answer_type(where, "Read README.MD first.")
 
 
 def test_the_passage_that_names_the_option_asked_is_quoted(compressor, fake_embedder):
@@ -1058,6 +1068,13 @@ def test_a_release_time_is_of_the_release_asked():
     assert figure_gap(q, "Node.js 1.0 was released in 2015.", "") is None
     assert figure_gap(Question.parse("What did Node.js 18 add?"), "It added fetch in April.",
                       "") is None
+    # an article about it names it in its title or paragraph, not in every sentence
+    windows = Question.parse("When was Windows 10 released?")
+    assert figure_gap(windows, "It was released on July 29, 2015.",
+                      "Windows 10\nIt was released on July 29, 2015.") is None
+    python = Question.parse("When was Python 3.0 released?")
+    assert figure_gap(python, "Python 3 was released on 3 December 2008.", "") is None
+    assert release_asked(Question.parse("When did World War 2 break out?")) == []
 
 
 def test_a_lettered_name_lettered_otherwise_in_the_quote_is_refused():
@@ -1066,3 +1083,6 @@ def test_a_lettered_name_lettered_otherwise_in_the_quote_is_refused():
     assert "T cell" in figure_gap(q, "A B cell identifies pathogens when antibodies bind.", "")
     assert figure_gap(q, "A T cell, unlike a B cell, identifies them when they bind.", "") is None
     assert figure_gap(q, "Cells identify pathogens when antibodies bind.", "") is None
+    assert figure_gap(q, "A cell of this kind identifies them when they bind.", "") is None
+    either = Question.parse("Which cells make antibodies, T cells or B cells?")
+    assert figure_gap(either, "B cells make antibodies.", "") is None
