@@ -28,12 +28,17 @@ The Zachęta National Gallery of Art is the oldest exhibition venue in Warsaw. B
 @pytest.fixture(scope="module")
 def warsaw(tmp_path_factory, fake_embedder):
     d = tmp_path_factory.mktemp("warsaw")
-    build_index([parse_text(WARSAW, "warsaw.txt")], d, fake_embedder)
-    return open_index(d, fake_embedder.name, fake_embedder.dim)
+    return indexed(d, fake_embedder, (WARSAW, "warsaw.txt"))
 
 
 def make(index, embedder, **kw):
     return Pipeline(index, embedder, kw.pop("generator", EchoGenerator()), min_score=0.2, **kw)
+
+
+def indexed(directory, embedder, *docs: tuple[str, str]):
+    """An index of `docs` ((text, file name) pairs), built in `directory` and opened."""
+    build_index([parse_text(text, name) for text, name in docs], directory, embedder)
+    return open_index(directory, embedder.name, embedder.dim)
 
 
 def test_the_capital_is_not_rewritten_to_a_place_of_another_collection(warsaw, fake_embedder):
@@ -110,8 +115,7 @@ Kraków has a population of 0.8 million residents. It lies on the Vistula.
 
 
 def test_comparisons_work_for_any_two_subjects(tmp_path, fake_embedder):
-    build_index([parse_text(CITIES, "cities.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (CITIES, "cities.txt")), fake_embedder)
     a = p.answer("Which had the larger population, Warsaw or Kraków?")
     assert a.mode == "compared" and a.answer.startswith("Warsaw (1.86 million")
     assert len(a.citations) == 2
@@ -138,8 +142,7 @@ King Sigismund III Vasa moved the royal court from Kraków to Warsaw in 1596.
 
 
 def test_a_nationality_word_need_not_be_in_the_evidence(tmp_path, fake_embedder):
-    build_index([parse_text(KINGS, "poland.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (KINGS, "poland.txt")), fake_embedder)
     assert p.vocabulary.kind("Polish") == "NORP"
     a = p.answer("When did the Polish king move the court to Warsaw?")
     assert not any(r.startswith("coverage:") for r in a.reasons), a.reasons
@@ -265,8 +268,7 @@ A mooring permit is valid for twelve months from the date of issue.
 
 
 def test_an_faq_question_line_is_not_quoted_as_its_own_answer(tmp_path, fake_embedder):
-    build_index([parse_text(FAQ, "faq.txt")], tmp_path, fake_embedder)
-    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    index = indexed(tmp_path, fake_embedder, (FAQ, "faq.txt"))
     p = make(index, fake_embedder, direct_quotes="all")
     a = p.answer("Which office issues mooring permits?")
     assert not a.abstained, a.reasons
@@ -289,8 +291,7 @@ years are in the table below; the figures are audited.
 
 
 def test_a_table_row_is_quoted_with_the_names_of_its_columns(tmp_path, fake_embedder):
-    build_index([parse_text(REPORT, "report.md")], tmp_path, fake_embedder)
-    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    index = indexed(tmp_path, fake_embedder, (REPORT, "report.md"))
     a = make(index, fake_embedder, direct_quotes="all").answer(
         "How many passengers did the ferries carry in 2022?")
     assert not a.abstained, a.reasons
@@ -316,9 +317,7 @@ def test_a_passage_of_a_document_that_never_names_the_subject_is_not_cited(tmp_p
                                                                           fake_embedder):
     """The closest sentence is the Harbour Rules' (30 days), but the question asks about
     the Marina Code, which those rules never name."""
-    build_index([parse_text(RULES, "rules.txt"), parse_text(CODE, "code.txt")], tmp_path,
-                fake_embedder)
-    index = open_index(tmp_path, fake_embedder.name, fake_embedder.dim)
+    index = indexed(tmp_path, fake_embedder, (RULES, "rules.txt"), (CODE, "code.txt"))
     p = make(index, fake_embedder, direct_quotes="all")
     q = "How many days after the reminder can the fee stay unpaid under the Marina Code?"
     a = p.answer(q)
@@ -342,8 +341,7 @@ The National Science Foundation paid for the college's observatory in 1962. Let 
 def test_an_acronym_is_found_as_the_collection_writes_it(tmp_path, fake_embedder):
     """"US" is written "United States" and "U.S." in the text, "NSF" only in full; "UK"
     is in no form, and the "us" of "let us" is not "US"."""
-    build_index([parse_text(COLLEGE, "college.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (COLLEGE, "college.txt")), fake_embedder,
              direct_quotes="all")
     a = p.answer("How many US presidents studied at Oakridge College?")
     assert not a.abstained, a.reasons
@@ -433,8 +431,7 @@ Licensed under the Harbour Data Licence, version 1.
 def test_a_document_is_not_answered_by_the_lines_that_name_its_title(tmp_path, fake_embedder):
     """A licence calls itself "this Licence": the boilerplate that names its title
     ("Licensed under the Harbour Data Licence") must not outrank the clause asked about."""
-    build_index([parse_text(HARBOUR, "harbour.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (HARBOUR, "harbour.txt")), fake_embedder,
              direct_quotes="all")
     w = p.prepare("What does the Harbour Data Licence say about trademarks?", None)
     assert "trademarks or logos" in w.evidence[0].text
@@ -494,8 +491,7 @@ def test_an_abbreviation_is_spelled_out_from_where_the_text_defines_it(tmp_path,
     """"What does DER stand for?": the manual uses "DER" everywhere and spells it out
     once; the answer is that sentence, with the long form as its short answer. One it
     never spells out ("BER") is refused, not answered with a sentence that uses it."""
-    build_index([parse_text(CODEC, "codec.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (CODEC, "codec.txt")), fake_embedder,
              direct_quotes="all", top_k=2)
     first = p.retriever.search("What does DER stand for?", 2)
     assert not any("Distinguished" in h.chunk.text for h in first.hits)
@@ -525,8 +521,7 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
         tmp_path, fake_embedder, question, gap):
     """"Debian 13" is not covered by passages about Debian 11 and 12, though they share
     every word of the question but its number."""
-    build_index([parse_text(RELEASES, "releases.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (RELEASES, "releases.txt")), fake_embedder)
     a = p.answer(question)
     assert a.abstained and a.reasons[-1] == f"coverage: no passage covers {gap}"
     for asked, named in (("What is the default interpreter in Debian 12?", "Debian 12"),
@@ -542,8 +537,7 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
 @pytest.fixture(scope="module")
 def news(tmp_path_factory, fake_embedder):
     d = tmp_path_factory.mktemp("news")
-    build_index([parse_text(NEWS, "NEWS.txt")], d, fake_embedder)
-    return open_index(d, fake_embedder.name, fake_embedder.dim)
+    return indexed(d, fake_embedder, (NEWS, "NEWS.txt"))
 
 
 def test_release_notes_answer_which_release_and_when(news, fake_embedder):
@@ -584,8 +578,7 @@ def test_a_version_in_a_range_or_after_v_and_an_option_set_with_a_dash_are_cover
     text = ("Tool notes\n\nThe tool requires python 3.8 or later and is tested with python "
             "3.9 and python 3.11.\n\nChanges in v9.2: coreutils 9.0 and coreutils 8.32 are "
             "no longer supported.\n\nThe ls –zero option ends each line with NUL.\n")
-    build_index([parse_text(text, "tool.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (text, "tool.txt")), fake_embedder)
     for asked in ("Does the tool run on python 3.12?", "What changed in coreutils 9.2?",
                   "What does the ls --zero option do?"):
         assert not any(r.startswith("coverage:") for r in p.answer(asked).reasons), asked
@@ -602,8 +595,7 @@ Treematch elements can be nested. Both the outer and the inner treematch must be
 @pytest.fixture(scope="module")
 def globs(tmp_path_factory, fake_embedder):
     d = tmp_path_factory.mktemp("globs")
-    build_index([parse_text(GLOBS, "globs.txt")], d, fake_embedder)
-    return open_index(d, fake_embedder.name, fake_embedder.dim)
+    return indexed(d, fake_embedder, (GLOBS, "globs.txt"))
 
 
 def test_a_default_is_quoted_from_the_passage_that_states_it(globs, fake_embedder):
@@ -628,8 +620,7 @@ The Tex-Mex stall by the lighthouse is not a compiler feature.
 def test_a_name_written_only_inside_an_option_is_covered(tmp_path, fake_embedder):
     """Release notes name GNAT's switches ("-gnat2022"), never "GNAT" alone: the name is
     covered by them. A part of a hyphenated word of prose is not a name ("Mex")."""
-    build_index([parse_text(ADA, "ada.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (ADA, "ada.txt")), fake_embedder)
     a = p.answer("Which GNAT switch asks for strict Ada 2022 compliance?")
     assert not any(r.startswith("coverage:") for r in a.reasons), a.reasons
     b = p.answer("Which dish did Mex cook by the lighthouse?")
@@ -651,8 +642,7 @@ def test_a_why_question_quotes_the_sentence_that_gives_the_reason_too(tmp_path, 
     not write progressive files." alone: the sentence after it says why. The quote never
     takes in a sentence the index left out (one addressed to a model), nor a next sentence
     that gives no reason."""
-    build_index([parse_text(LOSSLESS, "codec.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (LOSSLESS, "codec.txt")), fake_embedder,
              direct_quotes="all")  # the served default: no model writes the answer
     a = p.answer("Why doesn't the codec write progressive files?")
     assert not a.abstained, a.reasons
@@ -685,8 +675,7 @@ def test_a_why_question_quotes_the_evidence_that_gives_a_reason(tmp_path, fake_e
     format got popular") is quoted before one that only states the premise ("was supposed
     to reuse the .old suffix") when it has as many of the question's words; a reason
     about something else ("because it signs every package") is not."""
-    build_index([parse_text(SUFFIX, "formats.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (SUFFIX, "formats.txt")), fake_embedder,
              direct_quotes="all")
     a = p.answer("Why did the new format end up with a different suffix instead of reusing .old?")
     assert not a.abstained, a.reasons
@@ -713,8 +702,7 @@ def test_a_number_asked_in_digits_finds_it_written_as_a_word(tmp_path, fake_embe
                                                               question, quoted):
     """A question writes "0" where the text writes "zero": the sentence with the number
     asked is quoted, not its neighbour about another."""
-    build_index([parse_text(LIFETIMES, "lifetimes.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (LIFETIMES, "lifetimes.txt")), fake_embedder,
              direct_quotes="all")
     a = p.answer(question)
     assert not a.abstained and quoted in a.answer, (a.answer, a.reasons)
@@ -735,8 +723,7 @@ def test_the_row_with_the_numbers_asked_comes_first(tmp_path, fake_embedder):
     row that holds the question's numbers gains FIGURE_WEIGHT in the order."""
     from qa.evidence import FIGURE_WEIGHT
 
-    build_index([parse_text(UIDS, "uids.md")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (UIDS, "uids.md")), fake_embedder)
     ev = p._gather("What are UIDs 60514 to 60577 used for?").evidence
     assert "Host users mapped into containers" in ev[0].text
     assert ev[0].subject >= FIGURE_WEIGHT
@@ -759,8 +746,7 @@ def test_the_item_labelled_as_asked_comes_before_a_passing_mention(tmp_path, fak
     """A definition list's item is about its label: "What does compdb print?" is answered
     by "compdb: ... prints ...", not by the item that names compdb in passing, and the
     item's last sentence ("Available since Ninja 1.11.") is read from its label."""
-    build_index([parse_text(TOOLS, "tools.md")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed(tmp_path, fake_embedder, (TOOLS, "tools.md")), fake_embedder)
     ev = p._gather("What does the compdb tool print?").evidence
     assert ev[0].text.startswith("compdb:"), [e.text for e in ev]
     a = p.answer("Since which version is the inputs tool available?")
@@ -780,8 +766,7 @@ def test_an_item_named_by_its_label_is_found_when_the_search_misses_it(tmp_path,
     search of the whole question ranks under six paragraphs that name it in passing:
     the item is added to what was retrieved. "Default:", which heads three items, is a
     kind of item, not a term, and a question about a default gets no item for it."""
-    build_index([parse_text(OPTIONS, "options.txt")], tmp_path, fake_embedder)
-    p = make(open_index(tmp_path, fake_embedder.name, fake_embedder.dim), fake_embedder,
+    p = make(indexed(tmp_path, fake_embedder, (OPTIONS, "options.txt")), fake_embedder,
              top_k=1)
     question = "What is the old-versions option?"
     hits = p.retriever.search(question, 1, leaders=True).hits
@@ -831,8 +816,7 @@ This manual page pertains to version 1.0.8 of the program. Its data is compatibl
 @pytest.fixture(scope="module")
 def compressor(tmp_path_factory, fake_embedder):
     d = tmp_path_factory.mktemp("manual")
-    build_index([parse_text(COMPRESSOR, "manual.txt")], d, fake_embedder)
-    return open_index(d, fake_embedder.name, fake_embedder.dim)
+    return indexed(d, fake_embedder, (COMPRESSOR, "manual.txt"))
 
 
 def test_an_option_set_out_over_its_description_is_quoted_with_it(compressor, fake_embedder):
@@ -966,8 +950,7 @@ To apply the Sample Licence to your work, attach the following notice to each so
 @pytest.fixture(scope="module")
 def licence(tmp_path_factory, fake_embedder):
     d = tmp_path_factory.mktemp("licence")
-    build_index([parse_text(LICENCE, "licence.txt")], d, fake_embedder)
-    return open_index(d, fake_embedder.name, fake_embedder.dim)
+    return indexed(d, fake_embedder, (LICENCE, "licence.txt"))
 
 
 def test_how_long_is_answered_by_a_span_of_time(licence, fake_embedder):
