@@ -184,7 +184,7 @@ def _duration(q: Question, answer: str) -> ShortAnswer | None:
     '8 months'
     >>> _duration(q, "Some last 6 months. Others last 8 months.")
     """
-    spans = sorted(set(lasts(q.text, answer)))
+    spans = lasts(q.text, answer)
     if len(spans) > 1:
         sentences = sentence_spans(answer)
         shares = [share_in(q.terms, answer[a:b]) for a, b in sentences]

@@ -250,10 +250,11 @@ def introduces(paragraph: str) -> bool:
 def with_lists(text: str, paragraphs: list[Paragraph], items: list) -> list[Paragraph]:
     """The paragraphs, each one that ends with a colon (or a word no sentence ends with,
     `introduces`) joined with the list items right after it in its section: "protect
-    your rights with two steps:" is quoted, chunked and read with its steps. `items` gives each paragraph's list level (None: not a list
-    item; a value that tells lists and levels apart, such as marker kind and indent):
-    the items joined are those of the first item's level, which must not be the
-    colon line's own ("2. The Licensor may:" takes its "a)" items, not clause "3.").
+    your rights with two steps:" is quoted, chunked and read with its steps. `items`
+    gives each paragraph's list level (None: not a list item; a value that tells lists
+    and levels apart, such as marker kind and indent): the items joined are those of
+    the first item's level, which must not be the colon line's own ("2. The Licensor
+    may:" takes its "a)" items, not clause "3.").
 
     >>> t = "Do two things:\\n- save\\n- quit\\nThen rest.\\n- a stray item"
     >>> ps = [Paragraph(0, 14, ""), Paragraph(15, 21, ""), Paragraph(22, 28, ""),
