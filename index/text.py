@@ -43,11 +43,11 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "Name", "acronym",
-           "clause_spans", "content_terms", "dotted",
-           "contrary_figure", "contrary_letter", "contrary_number", "entities", "is_chinese",
-           "mentions", "negated", "norm_number", "number_phrases", "numbers", "opposed", "pieces", "recall_of", "same_word",
-           "sentence_spans", "stem", "stemmer_version", "stop_words", "swapped_figure",
-           "terms", "unaccented", "words"]
+           "clause_spans", "content_terms", "dotted", "contrary_figure", "contrary_letter",
+           "contrary_number", "entities", "is_chinese", "mentions", "negated",
+           "norm_number", "number_phrases", "numbers", "opposed", "pieces", "recall_of",
+           "same_word", "sentence_spans", "stem", "stemmer_version", "stop_words",
+           "swapped_figure", "terms", "unaccented", "words"]
 
 # --- script ---------------------------------------------------------------------------
 
