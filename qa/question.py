@@ -214,11 +214,14 @@ _DURATION = re.compile(
     rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
     rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
     rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)", re.I)
-# or a span stated without a figure: "as long as you offer spare parts", "indefinitely", "it
-# stays valid until ..." (not any "until": "the longest bridge until 1964")
+# or a span stated without a figure, or by when it ended: "as long as you offer spare
+# parts", "indefinitely", "it stays valid until ...", "continued to use French names well
+# into the nineteenth century" (not any "until": "the longest bridge until 1964")
 _LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|overnight)\b|"
                     r"\b(?:last\w*|remain\w*|valid|continu\w*|runs?|ran|stay\w*|serv\w*|"
-                    r"rul\w*|reign\w*|held|kept|lived?|survived?)\b[^.;]{0,60}?\buntil\b", re.I)
+                    r"rul\w*|reign\w*|held|kept|lived?|survived?)\b[^.;]{0,100}?(?:\b(?:until|"
+                    r"till)\b|\b(?:into|through|throughout)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                    r"(?:centur(?:y|ies)|decades?|years?|era|\d{3,4}s?)\b)", re.I)
 
 
 def lasts(question: str, text: str) -> list[tuple[int, int]]:

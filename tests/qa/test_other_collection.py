@@ -981,11 +981,13 @@ def test_how_long_needs_a_span_and_a_version_is_not_its_own_issue_date():
                  "The Rhine is 1,230 km long.", "Names are at most 255 characters.",
                  "It is valid for as long as you offer spare parts.",
                  "It ruled for thirty-five years.", "It ruled for two and a half years.",
-                 "It ruled until its fall in 1368."):
+                 "It ruled until its fall in 1368.",
+                 "Its heirs kept the French names well into the nineteenth century."):
         assert gives_answer_type(last, text), text
     for text in ("It ruled China.", "In 1271 it took the throne.", "It had 3 sons.",
                  "It won a second term.", "It was signed on 1945-05-08.",
-                 "It was the largest empire until 1368.", "It wrote on a page."):
+                 "It was the largest empire until 1368.", "It wrote on a page.",
+                 "It continued to move into the city."):
         assert not gives_answer_type(last, text), text
     war = Question.parse("How long did the Seven Years' War last?")  # the name is no span
     assert not gives_answer_type(war, "The Seven Years' War ended with the Treaty of Paris.")
