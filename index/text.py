@@ -587,18 +587,15 @@ def contrary_letter(asked: str, text: str) -> str | None:
     def head(w: str) -> str:
         return re.escape(w[:-1] if w.endswith("s") else w) + "s?"
 
-    for m in _LETTER_BEFORE.finditer(asked):
-        letter, word = m.groups()
-        given = re.findall(rf"(?<![\w.-])([B-HJ-Z])[\s-]+{head(word)}\b", asked)
-        found = re.findall(rf"(?<![\w.-])([B-HJ-Z])[\s-]+{head(word)}\b", text)
-        if found and not set(found) & set(given):  # "T cells or B cells?": either
-            return f"{letter} {word}"
-    for m in _LETTER_AFTER.finditer(asked):
-        word, letter = m.groups()
-        given = re.findall(rf"\b{head(word)}\s+([A-Z])(?![\w.'’-])", asked)
-        found = re.findall(rf"\b{head(word)}\s+([A-Z])(?![\w.'’-])", text)
-        if found and not set(found) & set(given):
-            return f"{word} {letter}"
+    # each lettered name, with the pattern that finds its kind's letters
+    lettered = [(f"{a} {b}", rf"(?<![\w.-])([B-HJ-Z])[\s-]+{head(b)}\b")
+                for a, b in _LETTER_BEFORE.findall(asked)]
+    lettered += [(f"{a} {b}", rf"\b{head(a)}\s+([A-Z])(?![\w.'’-])")
+                 for a, b in _LETTER_AFTER.findall(asked)]
+    for name, pattern in lettered:
+        found = set(re.findall(pattern, text))
+        if found and not found & set(re.findall(pattern, asked)):  # "T cells or B cells?"
+            return name
     return None
 
 
