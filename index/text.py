@@ -214,13 +214,16 @@ _NOT_NEGATION = re.compile(r"\bnot only\b|\bor not\b|\bno (?:more|less|fewer|lat
 # a passage also denies with "lack", "fail to", "instead of", "less" and one-word
 # negatives ("pistonless", "non-specific", "unable")
 _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s|ed)?|unable|"
-                            r"instead|rather than|less|\w{3,}less|non-?\w{3,}|nothing|nobody|"
-                            r"nowhere)\b", re.IGNORECASE)
+                            r"instead|rather than|less|nothing|nobody|nowhere)\b", re.IGNORECASE)
+# a word that denies its own stem: "pistonless", "non-self", "nonspecific"
+_NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
 
 
-def negated(text: str, wide: bool = False) -> bool:
+def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
     """Whether text denies something; `wide` also counts the ways a passage denies
-    besides "not" and "no".
+    besides "not" and "no". With `asked` (a question), a word that denies its own stem
+    ("pistonless", "non-self") counts only when the question has that stem: it answers
+    "a rotary engine without pistons", not "What immune response is not specific?".
 
     >>> negated("What is not a cause of tumor antigens?"), negated("What causes them?")
     (True, False)
@@ -228,9 +231,18 @@ def negated(text: str, wide: bool = False) -> bool:
     (False, False)
     >>> negated("a pistonless rotary engine"), negated("a pistonless rotary engine", wide=True)
     (False, True)
+    >>> negated("a pistonless engine", True, "an engine without pistons?"), \\
+    ...     negated("self and non-self", True, "What is not specific?")
+    (True, False)
     """
     text = _NOT_NEGATION.sub(" ", text)
-    return bool(_NEGATION.search(text) or wide and _NEGATION_WIDE.search(text))
+    if _NEGATION.search(text) or wide and _NEGATION_WIDE.search(text):
+        return True
+    if not wide:
+        return False
+    have = None if asked is None else set(content_terms(asked))
+    return any(have is None or stem((m.group(1) or m.group(2)).lower()) in have
+               for m in _NEGATIVE_WORD.finditer(text))
 
 
 _DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’-]*){1,3})",

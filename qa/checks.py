@@ -322,7 +322,7 @@ def negation_gap(q: Question, near: str, wide: str) -> str | None:
     when a value is not given ("What signal does kill() send if I don't specify one?")
     asks what is so then, and a passage that states the default answers it; "What
     occurs when antibodies will not bind?" still needs a passage that denies."""
-    if q.chinese or not negated(q.text) or negated(near, wide=True):
+    if q.chinese or not negated(q.text) or negated(near, wide=True, asked=q.text):
         return None
     if (not negated(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
             and any(negated(c.group(0)) and _NOT_GIVEN.search(c.group(0))

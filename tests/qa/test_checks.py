@@ -503,6 +503,20 @@ def test_a_denial_in_the_questions_condition_is_answered_by_a_default():
     assert negation_gap(Question.parse("Which signal is not sent by default?"), passage, passage)
 
 
+def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem():
+    """"pistonless" denies pistons: it answers "without pistons", not "What immune
+    response is not antigen-specific?" beside a passage about "non-self"."""
+    from qa.checks import negation_gap
+
+    engine = "It is possible to use a pistonless rotary engine such as the Wankel engine."
+    assert negation_gap(Question.parse("What is an example of a rotary engine without "
+                                       "pistons?"), engine, engine) is None
+    cells = "Immune cells distinguish self from non-self molecules."
+    assert negation_gap(Question.parse("What immune response is not antigen-specific?"),
+                        cells, cells)
+    assert negation_gap(Question.parse("What is not a self molecule?"), cells, cells) is None
+
+
 def test_a_label_is_stripped_only_from_a_task_title():
     """'Canberra: the capital of Australia.' says more than the question, and a "Yes:"
     answer is no restatement; 'APPENDIX: How to apply the licence.' is a title."""
