@@ -18,18 +18,22 @@ and the evaluation report can see which check refused:
 - `negation`      a question about what is not so rests on a passage that denies
                   something
 - `opposite`      the cited passage does not have, instead of the question's word, its
-                  opposite ("least" and "most", "self" and "non-self")
+                  opposite ("least" and "most", "self" and "non-self", and WordNet's
+                  opposites: "small" and "large", "remember" and "forget")
+- `modifier`      the cited words do not describe the question's noun with another
+                  adjective instead of its own ("the most famous work" for "the oldest
+                  work"); one of the same sense in WordNet counts as its own
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
                   for "Table 2", "B cell" for "T cell"), and name the release whose
                   date is asked ("Node.js 1.0")
 
-The last three (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
+The last four (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
 are held to them too.
 
-Not handled: the scope of a negation (which words it denies), opposites beyond a
-list of common English pairs, or paraphrased numbers ("a dozen" for 12); an answer
+Not handled: the scope of a negation (which words it denies), the sense a word has
+in its sentence (every WordNet sense is tried), or paraphrased numbers ("a dozen" for 12); an answer
 that restates the evidence wrongly but with the same words passes these checks (the
 answerability judgement, qa/answerability.py, is what catches some of those).
 """
@@ -41,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
+from index.wordnet import opposite_in, swapped_modifier
 from index.text import (
     Name,
     content_terms,
@@ -334,9 +339,18 @@ def negation_gap(q: Question, near: str, wide: str) -> str | None:
 def opposite_gap(q: Question, near: str, wide: str) -> str | None:
     """"The least abundant ..." is not answered by a passage about "the most abundant".
     "Which is larger, A or B?" is: "A is smaller than B" answers it."""
-    word = None if q.chinese or q.expects == "choice" else opposed(q.text, near)
+    word = None if q.chinese or q.expects == "choice" else \
+        opposed(q.text, near) or opposite_in(q.text, near)
     return f"the question asks about {word!r}, the cited passage about its opposite" \
         if word else None
+
+
+def modifier_gap(q: Question, near: str, wide: str) -> str | None:
+    """"What is the oldest work of Norman art?" is not answered by "the most famous
+    work"; "a main advantage" is by "its principal advantage" (WordNet's senses)."""
+    if q.chinese or q.expects == "choice" or not (pair := swapped_modifier(q.text, near)):
+        return None
+    return f"the question's {pair!r} is not in the cited words, which describe it otherwise"
 
 
 def figure_gap(q: Question, near: str, wide: str) -> str | None:
@@ -377,6 +391,7 @@ PassageCheck = Callable[[Question, str, str], str | None]
 PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
     ("negation", negation_gap),
     ("opposite", opposite_gap),
+    ("modifier", modifier_gap),
     ("figures", figure_gap),
 ]
 

@@ -194,6 +194,12 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
      "What is the oldest exhibition venue in Warsaw?", "opposite"),
     ("Which gallery of art is not an exhibition venue in Warsaw?",
      "Which gallery of art is the oldest exhibition venue in Warsaw?", "negation"),
+    # an opposite no list names, from WordNet
+    ("Which gallery of art is the youngest exhibition venue in Warsaw?",
+     "Which gallery of art is the oldest exhibition venue in Warsaw?", "opposite"),
+    # another adjective before the noun asked about, of another sense
+    ("What is the capital and oldest city of Poland?",
+     "What is the capital and biggest city of Poland?", "modifier"),
 ])
 def test_a_question_changed_from_one_the_text_answers_is_refused(warsaw, fake_embedder,
                                                                   changed, asked, check):

