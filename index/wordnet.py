@@ -164,15 +164,16 @@ def opposite_in(asked: str, text: str) -> str | None:
     return None
 
 
-def _adjective(t) -> bool:
-    return t.pos == "ADJ" and t.text.islower() and len(t.text) > 2 and bool(_WORD.fullmatch(t.text))
+def _modifier(t, stop: frozenset[str]) -> bool:
+    return (t.pos in ("ADJ", "NOUN") and t.text.islower() and len(t.text) > 2
+            and t.text not in stop and bool(_WORD.fullmatch(t.text)))
 
 
 def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
-    """(adjective, noun) pairs of a text: an adjective right before the last noun of a
-    noun phrase ("the oldest work", "a separate identity"); with `whole`, every
-    adjective of the words before that noun ("a distinct cultural and ethnic
-    identity": distinct, cultural, ethnic)."""
+    """(modifier, noun) pairs of a text: an adjective or noun right before the last
+    noun of a noun phrase ("the oldest work", "a separate identity", "the water
+    pump"); with `whole`, every one of the words before that noun ("a distinct
+    cultural and ethnic identity": distinct, cultural, ethnic)."""
     from .nlp import tokens
     from .text import stop_words
 
@@ -183,9 +184,9 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
         if h.pos != "NOUN" or i + 1 < len(t) and t[i + 1].pos == "NOUN":
             continue
         j = i - 1
-        while j >= 0 and (_adjective(t[j]) or whole and j < i - 1 and (
-                t[j].pos in ("ADJ", "ADV", "CCONJ") or t[j].text == ",")):
-            if _adjective(t[j]) and t[j].text not in stop:
+        while j >= 0 and (_modifier(t[j], stop) or whole and j < i - 1 and (
+                t[j].pos in ("ADJ", "ADV", "CCONJ", "NOUN") or t[j].text == ",")):
+            if _modifier(t[j], stop):
                 out.append((t[j].text.lower(), h.text.lower()))
             if not whole:
                 break
@@ -194,12 +195,13 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
 
 
 def swapped_modifier(asked: str, text: str) -> str | None:
-    """An adjective of `asked` that `text` lacks while it puts another before the same
-    noun ("the oldest work" against only "the most famous work"), or None. An
-    adjective of the same sense ("main" and "principal"), of the same base ("older"),
-    or one the question has elsewhere does not count, and one of these among all the
-    adjectives before the noun ("a distinct cultural and ethnic identity" for "a
-    separate identity") is the question's own.
+    """An adjective or noun before a noun of `asked` that `text` lacks while it puts
+    another before the same noun ("the oldest work" against only "the most famous
+    work", "jet engines" against "steam engines"), or None. A word of the same sense
+    ("main" and "principal"), of the same base ("older"), or one the question has
+    elsewhere does not count, and one of these among all the words before the noun ("a
+    distinct cultural and ethnic identity" for "a separate identity") is the
+    question's own.
 
     >>> swapped_modifier("What is the oldest work of Norman art?",
     ...                  "The most famous work of Norman art is the Bayeux Tapestry.")

@@ -21,8 +21,9 @@ and the evaluation report can see which check refused:
                   opposite ("least" and "most", "self" and "non-self", and WordNet's
                   opposites: "small" and "large", "remember" and "forget")
 - `modifier`      the cited words do not describe the question's noun with another
-                  adjective instead of its own ("the most famous work" for "the oldest
-                  work"); one of the same sense in WordNet counts as its own
+                  adjective or noun instead of its own ("the most famous work" for "the
+                  oldest work", "steam engines" for "jet engines"); one of the same
+                  sense in WordNet counts as its own
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
@@ -347,7 +348,8 @@ def opposite_gap(q: Question, near: str, wide: str) -> str | None:
 
 def modifier_gap(q: Question, near: str, wide: str) -> str | None:
     """"What is the oldest work of Norman art?" is not answered by "the most famous
-    work"; "a main advantage" is by "its principal advantage" (WordNet's senses)."""
+    work", nor "What device is used in jet engines?" by "steam engines"; "a main
+    advantage" is by "its principal advantage" (WordNet's senses)."""
     if q.chinese or q.expects == "choice" or not (pair := swapped_modifier(q.text, near)):
         return None
     return f"the question's {pair!r} is not in the cited words, which describe it otherwise"

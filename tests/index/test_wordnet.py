@@ -47,7 +47,12 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
      "By far the most famous work of Norman art is the Bayeux Tapestry.", "oldest work"),
     ("What has a stronger effect during sleep deprivation?",
      "Sleep deprivation has a diminished effect on it.", "stronger effect"),
+    ("What device is used to recycle the boiler water in most jet engines?",
+     "Most steam engines use a feedwater pump to recycle the boiler water.", "jet engines"),
+    ("What was the Savery water pump improved with?", "The Savery steam pump was ...",
+     "water pump"),
     # the same sense, the same base, or a word the question has elsewhere: no swap
+    ("What powers a car engine?", "An automobile engine is powered by petrol.", None),
     ("What was the steam engine an important component of?",
      "The steam engine was a key component of the Industrial Revolution.", None),
     ("What is a main advantage of the Rankine cycle?",
