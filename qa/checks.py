@@ -52,6 +52,7 @@ from index.text import (
     contrary_figure,
     contrary_letter,
     contrary_number,
+    denied,
     entities,
     is_chinese,
     mentions,
@@ -63,6 +64,7 @@ from index.text import (
     same_word,
     sentence_spans,
     share_in,
+    stem,
     swapped_figure,
 )
 from index.wordnet import opposite_in, swapped_modifier
@@ -327,14 +329,43 @@ def negation_gap(q: Question, near: str, wide: str) -> str | None:
     answered only by a passage that denies something. A question that asks what holds
     when a value is not given ("What signal does kill() send if I don't specify one?")
     asks what is so then, and a passage that states the default answers it; "What
-    occurs when antibodies will not bind?" still needs a passage that denies."""
-    if q.chinese or not negated(q.text) or negated(near, wide=True, asked=q.text):
+    occurs when antibodies will not bind?" still needs a passage that denies.
+    The other way round, a question about what is so ("What is fully understood about
+    them?") is not answered by a passage that writes its word only to deny it ("are not
+    fully understood"), unless the passage says when it holds ("may not be changed
+    unless the seal is broken")."""
+    if q.chinese:
+        return None
+    if not negated(q.text):
+        return _denied_gap(q, near)
+    if negated(near, wide=True, asked=q.text):
         return None
     if (not negated(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
             and any(negated(c.group(0)) and _NOT_GIVEN.search(c.group(0))
                     for c in _ASKED_IF.finditer(q.text))):
         return None
     return "the question asks what is not so, and the cited passage denies nothing"
+
+
+_LIFTED = re.compile(r"\b(?:unless|until|except|only (?:if|when|after))\b", re.I)
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|may|must|should|will|"
+                     r"would|has|have|had)\b", re.I)
+
+
+def _denied_gap(q: Question, near: str) -> str | None:
+    """The word of a question about what is so that the passage writes only to deny
+    it; not for a yes/no question (a denial answers "no"), one that already sets
+    something aside ("instead of deleting them"), nor a denial with a figure (a limit:
+    "it could not handle files more than 512 megabytes long")."""
+    if _LIFTED.search(near) or _YES_NO.match(q.text) or negated(q.text, wide=True):
+        return None
+    said = [stem(w.lower()) for w in re.findall(r"[^\W\d_]+", near)]
+    figured = set().union(*(denied(near[a:b]) for a, b in sentence_spans(near)
+                            if numbers(near[a:b])))
+    gone = {w for w in denied(near) & set(content_terms(q.text)) - figured
+            if said.count(w) == 1}
+    word = next((w for w in re.findall(r"[^\W\d_]+", q.text) if stem(w.lower()) in gone), None)
+    return f"the cited passage writes {word!r} only to deny it" if word else None
 
 
 def opposite_gap(q: Question, near: str, wide: str) -> str | None:

@@ -517,6 +517,27 @@ def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem
     assert negation_gap(Question.parse("What is not a self molecule?"), cells, cells) is None
 
 
+@pytest.mark.parametrize("question,passage,refused", [
+    ("What is fully understood about these cells?", "They are not fully understood.", True),
+    ("Which flag deletes the input files?", "-k keeps the input files: it does not delete "
+     "them.", True),
+    # a yes/no question is answered "no" by the denial; a question that already sets
+    # something aside; a limit stated with a figure; a denial lifted by a condition
+    ("Does the GPL require me to accept it?", "You are not required to accept it.", False),
+    ("Which flag keeps the files instead of deleting them?", "Keep (don't delete) files.",
+     False),
+    ("How large a file could it handle?", "It could not handle files over 512 MB.", False),
+    ("What must be broken to tamper with it?", "You may not tamper with it unless the seal "
+     "is broken.", False),
+    # the word written again, affirmed
+    ("Which files are deleted?", "Temporary files are deleted; logs are not deleted.", False),
+])
+def test_a_passage_that_writes_the_question_word_only_to_deny_it(question, passage, refused):
+    from qa.checks import negation_gap
+
+    assert bool(negation_gap(Question.parse(question), passage, passage)) is refused
+
+
 def test_a_label_is_stripped_only_from_a_task_title():
     """'Canberra: the capital of Australia.' says more than the question, and a "Yes:"
     answer is no restatement; 'APPENDIX: How to apply the licence.' is a title."""
