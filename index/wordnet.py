@@ -201,8 +201,8 @@ def _modifier(t, stop: frozenset[str]) -> bool:
             and t.text not in stop and bool(_WORD.fullmatch(t.text)))
 
 
-def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
-    """(modifier, noun) pairs of a text: an adjective or noun right before the last
+def _described(text: str, whole: bool = False) -> list[tuple[str, str, str]]:
+    """(modifier, noun, the modifier's part of speech) of a text: an adjective or noun right before the last
     noun of a noun phrase ("the oldest work", "a separate identity", "the water
     pump"); with `whole`, every one of the words before that noun ("a distinct
     cultural and ethnic identity": distinct, cultural, ethnic)."""
@@ -219,11 +219,33 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str]]:
         while j >= 0 and (_modifier(t[j], stop) or whole and j < i - 1 and (
                 t[j].pos in ("ADJ", "ADV", "CCONJ", "NOUN") or t[j].text == ",")):
             if _modifier(t[j], stop):
-                out.append((t[j].text.lower(), h.text.lower()))
+                out.append((t[j].text.lower(), h.text.lower(), t[j].pos))
             if not whole:
                 break
             j -= 1
     return out
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def qualitative(word: str) -> bool:
+    """Whether an adjective only rates or describes ("typical", "recent", "maximum",
+    "red"): WordNet has it, in its base form (not "oldest" nor "stronger", which rank),
+    and it pertains to no noun (as "marine" to the sea, "nervous" to nerves)."""
+    wn = reader()
+    w = word.lower()
+    with _LOCK:
+        found = [s for s in wn.synsets(w, "a")]
+        bases = set(wn._morphy(w, "a"))
+        return bool(found) and (not bases or w in bases) and not any(
+            lemma.pertainyms() for s in found for lemma in s.lemmas()
+            if lemma.name().lower() == w)
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Two adjectives WordNet sets side by side, each "similar to" one head but not to
+    each other: members of one set, told apart ("red" and "green", "early" and
+    "late")."""
+    return bool(_senses(a.lower())[1] & _senses(b.lower())[1])
 
 
 def _shortened(a: str, b: str) -> bool:
@@ -240,8 +262,12 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     ("main" and "principal", "gas" and "fuel"), of the same base ("older"), cut short
     ("max"), or one the question has elsewhere does not count, and one of these among
     all the words before the noun ("a distinct cultural and ethnic identity" for "a
-    separate identity") is the question's own. A unit ("the 100 metre record") is
-    no describing word.
+    separate identity") is the question's own. A unit ("the 100 metre record") and
+    an adjective that only rates or describes (`qualitative`: "the typical dose", "the
+    maximum speed") are not compared: another word there ("the usual dose", "the top
+    speed") often says the same, unless the other is one of its set ("the green wire"
+    for "the red wire"). One that ranks ("oldest", "stronger") or pertains to a noun
+    ("marine", "immune") is always compared.
 
     >>> swapped_modifier("What is the oldest work of Norman art?",
     ...                  "The most famous work of Norman art is the Bayeux Tapestry.")
@@ -260,14 +286,14 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     have = set(content_terms(text))
     asked_terms = set(content_terms(asked))
     theirs = _described(text, whole=True)
-    for m, h in pairs:
-        if stem(m) in have:
+    for m, h, pos in pairs:
+        if stem(m) in have or is_unit(m):
             continue
-        if is_unit(m):  # "the 100 metre record", "the 100 m world record"
-            continue
-        described = [a for a, b in theirs if stem(b) == stem(h)]
+        described = [a for a, b, _ in theirs if stem(b) == stem(h)]
         if any(lemmas(a) & lemmas(m) or same_sense(a, m) or _shortened(a, m)
                or difflib.SequenceMatcher(a=a, b=m).ratio() >= 0.75 for a in described):
+            continue
+        if pos == "ADJ" and qualitative(m) and not any(_siblings(a, m) for a in described):
             continue
         if any(stem(a) not in asked_terms for a in described):
             return f"{m} {h}"

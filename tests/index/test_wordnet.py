@@ -66,7 +66,12 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
     ("What does the python interpreter do?", "The CPython interpreter compiles it.", None),
     ("What is the 100 metre record?", "Bolt set the 100 m world record in 2009.", None),
     ("What is the red wire connected to?", "The green wire is connected to ground.",
-     "red wire"),
+     "red wire"),  # one of a set: colours
+    # an adjective that only rates or describes, where another often says the same
+    ("What is the typical dose?", "The usual dose is 5 mg.", None),
+    ("What is the maximum speed of the car?", "The top speed of the car is 250 km/h.", None),
+    ("How many people died in the recent flood?", "The devastating flood killed 1,700.",
+     None),
     ("What was the steam engine an important component of?",
      "The steam engine was a key component of the Industrial Revolution.", None),
     ("What is a main advantage of the Rankine cycle?",
