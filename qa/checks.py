@@ -16,7 +16,8 @@ and the evaluation report can see which check refused:
 - `relevance`     the cited passage matches the question about as well as the best one
 - `subject`       the cited passages are about the places asked about
 - `negation`      a question about what is not so rests on a passage that denies
-                  something
+                  something, and one about what is so not on a passage that writes
+                  its word only to deny it ("are not fully understood")
 - `opposite`      the cited passage does not have, instead of the question's word, its
                   opposite ("least" and "most", "self" and "non-self", and WordNet's
                   opposites of adjectives and adverbs: "small" and "large")
@@ -34,9 +35,10 @@ The last four (`PASSAGE_CHECKS`) read only the question and the cited passage; q
 are held to them too.
 
 Not handled: the scope of a negation (which words it denies), the sense a word has
-in its sentence (every WordNet sense is tried), or paraphrased numbers ("a dozen" for 12); an answer
-that restates the evidence wrongly but with the same words passes these checks (the
-answerability judgement, qa/answerability.py, is what catches some of those).
+in its sentence (every WordNet sense is tried), or paraphrased numbers ("a dozen" for
+12); an answer that restates the evidence wrongly but with the same words passes these
+checks (the answerability judgement, qa/answerability.py, is what catches some of
+those).
 """
 
 from __future__ import annotations
