@@ -211,10 +211,14 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot)\b|n[
                        re.IGNORECASE)
 _NOT_NEGATION = re.compile(r"\bnot only\b|\bor not\b|\bno (?:more|less|fewer|later|earlier|"
                            r"sooner)\b", re.IGNORECASE)
-# a passage also denies with "lack", "fail to", "instead of", "less" and one-word
-# negatives ("pistonless", "non-specific", "unable")
+# a passage also denies with "lack", "fail to", "instead of", "less", words that refuse
+# or forbid ("the refusal to allow ...") and one-word negatives ("pistonless",
+# "non-specific", "unable")
 _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s|ed)?|unable|"
-                            r"instead|rather than|less|nothing|nobody|nowhere)\b", re.IGNORECASE)
+                            r"instead|rather than|less|nothing|nobody|nowhere|"
+                            r"refus(?:e|es|ed|ing|al)|forb(?:id|ids|ade|idden|idding)|"
+                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b",
+                            re.IGNORECASE)
 # a word that denies its own stem: "pistonless", "non-self", "nonspecific"
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
 
@@ -234,6 +238,8 @@ def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
     >>> negated("a pistonless engine", True, "an engine without pistons?"), \\
     ...     negated("self and non-self", True, "What is not specific?")
     (True, False)
+    >>> negated("The crown's refusal to allow non-Catholics to settle", True, "Who was not?")
+    True
     """
     text = _NOT_NEGATION.sub(" ", text)
     if _NEGATION.search(text) or wide and _NEGATION_WIDE.search(text):

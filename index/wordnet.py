@@ -159,12 +159,16 @@ def _denies(word: str) -> bool:
 def opposite_in(asked: str, text: str) -> str | None:
     """An adjective or adverb of `asked` that `text` lacks in every form while it has
     one of the word's direct opposites in WordNet, not denied ("small" against "large
-    numbers", not against "not large"), or None. A word the question denies
-    ("insufficiently long", "no longer active") is skipped: it asks about its
-    opposite; so is a comparison ("smaller than the Sun" is answered by "the Sun is
-    larger than ..."). Verbs are left out: their opposites often state the same
-    relation from its other side ("lost" and "won") or belong to another of their
-    senses ("stand for" and "sit").
+    numbers", not against "not large"), or None.
+
+    - A word before a noun counts only against an opposite before the same noun
+      ("large enclaves" is not denied by "smaller settlements").
+    - A word the question denies ("insufficiently long", "no longer active") is
+      skipped: the question asks about its opposite. So is a comparison ("smaller
+      than the Sun" is answered by "the Sun is larger than ...").
+    - Verbs are left out: their opposites often state the same relation from its other
+      side ("lost" and "won") or belong to another of their senses ("stand for" and
+      "sit").
 
     >>> opposite_in("What responds in small numbers?", "It responds in large numbers.")
     'small'
@@ -172,12 +176,14 @@ def opposite_in(asked: str, text: str) -> str | None:
     (None, None)
     >>> opposite_in("What happens when the event is insufficiently long?", "a short event")
     >>> opposite_in("What is smaller than the Sun?", "The Sun is larger than the Earth.")
+    >>> opposite_in("Which cities had large enclaves?", "Smaller settlements were in X.")
     """
     from .nlp import tokens
-    from .text import stop_words
+    from .text import stem, stop_words
 
     have = text_lemmas(text)
     affirmed = text_lemmas(text, affirmed=True)  # "not paid" is no opposite of "unpaid"
+    described = _described(text, whole=True)
     stop = stop_words()
     words = tokens(asked)
     for i, t in enumerate(words):
@@ -191,14 +197,27 @@ def opposite_in(asked: str, text: str) -> str | None:
         forms = lemmas(t.text, pos)
         if forms & have:
             continue
-        if any(antonyms(f, pos) & affirmed for f in forms):
+        opposites = set().union(*(antonyms(f, pos) for f in forms)) & affirmed
+        if opposites and i + 1 < len(words) and words[i + 1].pos == "NOUN":
+            # before a noun, the opposite must describe that noun: "large enclaves" is
+            # not denied by "smaller settlements" beside "significant settlements"
+            k = i + 1
+            while k + 1 < len(words) and words[k + 1].pos == "NOUN":
+                k += 1  # the last noun of "the oldest exhibition venue"
+            noun = stem(words[k].text.lower())
+            opposites = {a for a in opposites if any(
+                stem(b) == noun and lemmas(m) & {a} for m, b, _ in described)}
+        if opposites:
             return t.text
     return None
 
 
-def _modifier(t, stop: frozenset[str]) -> bool:
-    return (t.pos in ("ADJ", "NOUN") and t.text.islower() and len(t.text) > 2
-            and t.text not in stop and bool(_WORD.fullmatch(t.text)))
+def _modifier(t, stop: frozenset[str], first: bool = False) -> bool:
+    """An adjective or a noun, not a name: lower-case, or capitalised only as the first
+    word of a sentence ("Lower doses are ...")."""
+    word = t.text.lower() if first and t.text[1:].islower() else t.text
+    return (t.pos in ("ADJ", "NOUN") and word.islower() and len(word) > 2
+            and word not in stop and bool(_WORD.fullmatch(word)))
 
 
 def _described(text: str, whole: bool = False) -> list[tuple[str, str, str]]:
@@ -216,9 +235,10 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str, str]]:
         if h.pos != "NOUN" or i + 1 < len(t) and t[i + 1].pos == "NOUN":
             continue
         j = i - 1
-        while j >= 0 and (_modifier(t[j], stop) or whole and j < i - 1 and (
-                t[j].pos in ("ADJ", "ADV", "CCONJ", "NOUN") or t[j].text == ",")):
-            if _modifier(t[j], stop):
+        while j >= 0 and (_modifier(t[j], stop, first := j == 0 or t[j - 1].text in ".!?;:")
+                          or whole and j < i - 1 and (
+                              t[j].pos in ("ADJ", "ADV", "CCONJ", "NOUN") or t[j].text == ",")):
+            if _modifier(t[j], stop, first):
                 out.append((t[j].text.lower(), h.text.lower(), t[j].pos))
             if not whole:
                 break
@@ -239,6 +259,26 @@ def qualitative(word: str) -> bool:
         return bool(found) and (not bases or w in bases) and not any(
             lemma.pertainyms() for s in found for lemma in s.lemmas()
             if lemma.name().lower() == w)
+
+
+def _asked_kinds(asked: str) -> set[tuple[str, str]]:
+    """(modifier, noun) of the question's "what agricultural industry", "which
+    marine engines": it asks which one, so the passage's word before the noun ("the
+    linen industry") is the answer, not another description."""
+    from .nlp import tokens
+
+    t = tokens(asked)
+    out = set()
+    for i, w in enumerate(t):
+        if w.text.lower() not in ("what", "which", "whose"):
+            continue
+        run = []
+        for x in t[i + 1:]:
+            if x.pos not in ("ADJ", "NOUN", "NUM"):
+                break
+            run.append(x.text.lower())
+        out.update((m, run[-1]) for m in run[:-1])
+    return out
 
 
 def _siblings(a: str, b: str) -> bool:
@@ -262,7 +302,8 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     ("main" and "principal", "gas" and "fuel"), of the same base ("older"), cut short
     ("max"), or one the question has elsewhere does not count, and one of these among
     all the words before the noun ("a distinct cultural and ethnic identity" for "a
-    separate identity") is the question's own. A unit ("the 100 metre record") and
+    separate identity") is the question's own. The kind a question asks for ("what
+    agricultural industry") is not compared: the passage's word is its answer. A unit ("the 100 metre record") and
     an adjective that only rates or describes (`qualitative`: "the typical dose", "the
     maximum speed") are not compared: another word there ("the usual dose", "the top
     speed") often says the same, unless the other is one of its set ("the green wire"
@@ -286,8 +327,9 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     have = set(content_terms(text))
     asked_terms = set(content_terms(asked))
     theirs = _described(text, whole=True)
+    kinds = _asked_kinds(asked)
     for m, h, pos in pairs:
-        if stem(m) in have or is_unit(m):
+        if stem(m) in have or is_unit(m) or (m, h) in kinds:
             continue
         described = [a for a, b, _ in theirs if stem(b) == stem(h)]
         if any(lemmas(a) & lemmas(m) or same_sense(a, m) or _shortened(a, m)

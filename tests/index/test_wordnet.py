@@ -26,6 +26,11 @@ def test_words_of_one_sense():
 
 @pytest.mark.parametrize("asked,text,word", [
     ("What responds in small numbers to molecules?", "They respond in large numbers.", "small"),
+    # before a noun, only an opposite before the same noun
+    ("Which cities had large enclaves?", "Significant settlements were in Cork. Smaller "
+     "settlements were in Cavan.", None),
+    ("What are higher doses of the drugs used with?", "Lower doses of the drugs are used "
+     "with others.", "higher"),
     # verbs are left out: their opposites often say the same from the other side
     ("What do memory cells forget?", "Memory cells remember each pathogen.", None),
     ("Who lost the 1998 World Cup final?", "France won the 1998 final against Brazil.", None),
@@ -65,6 +70,9 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
     ("What is the max size of an upload?", "The maximum size of an upload is 2 GB.", None),
     ("What does the python interpreter do?", "The CPython interpreter compiles it.", None),
     ("What is the 100 metre record?", "Bolt set the 100 m world record in 2009.", None),
+    # the kind a question asks for: the passage's word is its answer
+    ("Huguenots expanded what agricultural industry?", "They grew the linen industry.",
+     None),
     ("What is the red wire connected to?", "The green wire is connected to ground.",
      "red wire"),  # one of a set: colours
     # an adjective that only rates or describes, where another often says the same

@@ -515,6 +515,10 @@ def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem
     assert negation_gap(Question.parse("What immune response is not antigen-specific?"),
                         cells, cells)
     assert negation_gap(Question.parse("What is not a self molecule?"), cells, cells) is None
+    # a refusal denies too
+    crown = "The crown's refusal to allow non-Catholics to settle in New France ..."
+    assert negation_gap(Question.parse("What persons were not allowed to settle in New "
+                                       "France?"), crown, crown) is None
 
 
 @pytest.mark.parametrize("question,passage,refused", [
