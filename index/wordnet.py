@@ -198,12 +198,13 @@ def opposite_in(asked: str, text: str) -> str | None:
         if forms & have:
             continue
         opposites = set().union(*(antonyms(f, pos) for f in forms)) & affirmed
-        if opposites and i + 1 < len(words) and words[i + 1].pos == "NOUN":
+        if opposites and i + 1 < len(words) and words[i + 1].pos in ("NOUN", "PROPN"):
             # before a noun, the opposite must describe that noun: "large enclaves" is
             # not denied by "smaller settlements" beside "significant settlements"
             k = i + 1
-            while k + 1 < len(words) and words[k + 1].pos == "NOUN":
-                k += 1  # the last noun of "the oldest exhibition venue"
+            while k + 1 < len(words) and words[k + 1].pos in ("NOUN", "PROPN"):
+                k += 1  # the last noun of "the oldest exhibition venue", "large Huguenot
+                # enclaves"
             noun = stem(words[k].text.lower())
             opposites = {a for a in opposites if any(
                 stem(b) == noun and lemmas(m) & {a} for m, b, _ in described)}

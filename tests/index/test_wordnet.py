@@ -29,6 +29,8 @@ def test_words_of_one_sense():
     # before a noun, only an opposite before the same noun
     ("Which cities had large enclaves?", "Significant settlements were in Cork. Smaller "
      "settlements were in Cavan.", None),
+    ("Which Irish cities had large Huguenot enclaves?", "Significant Huguenot settlements "
+     "were in Dublin and Cork. Smaller settlements were in Cavan.", None),
     ("What are higher doses of the drugs used with?", "Lower doses of the drugs are used "
      "with others.", "higher"),
     # verbs are left out: their opposites often say the same from the other side
