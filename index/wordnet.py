@@ -183,7 +183,6 @@ def opposite_in(asked: str, text: str) -> str | None:
 
     have = text_lemmas(text)
     affirmed = text_lemmas(text, affirmed=True)  # "not paid" is no opposite of "unpaid"
-    described = _described(text, whole=True)
     stop = stop_words()
     words = tokens(asked)
     for i, t in enumerate(words):
@@ -207,7 +206,7 @@ def opposite_in(asked: str, text: str) -> str | None:
                 # enclaves"
             noun = stem(words[k].text.lower())
             opposites = {a for a in opposites if any(
-                stem(b) == noun and lemmas(m) & {a} for m, b, _ in described)}
+                stem(b) == noun and lemmas(m) & {a} for m, b, _ in _described(text, whole=True))}
         if opposites:
             return t.text
     return None
@@ -221,11 +220,12 @@ def _modifier(t, stop: frozenset[str], first: bool = False) -> bool:
             and word not in stop and bool(_WORD.fullmatch(word)))
 
 
-def _described(text: str, whole: bool = False) -> list[tuple[str, str, str]]:
-    """(modifier, noun, the modifier's part of speech) of a text: an adjective or noun right before the last
-    noun of a noun phrase ("the oldest work", "a separate identity", "the water
-    pump"); with `whole`, every one of the words before that noun ("a distinct
-    cultural and ethnic identity": distinct, cultural, ethnic)."""
+@functools.lru_cache(maxsize=256)  # both checks read the same cited passage
+def _described(text: str, whole: bool = False) -> tuple[tuple[str, str, str], ...]:
+    """(modifier, noun, the modifier's part of speech) of a text: an adjective or noun
+    right before the last noun of a noun phrase ("the oldest work", "a separate
+    identity", "the water pump"); with `whole`, every one of the words before that
+    noun ("a distinct cultural and ethnic identity": distinct, cultural, ethnic)."""
     from .nlp import tokens
     from .text import stop_words
 
@@ -244,7 +244,7 @@ def _described(text: str, whole: bool = False) -> list[tuple[str, str, str]]:
             if not whole:
                 break
             j -= 1
-    return out
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -255,7 +255,7 @@ def qualitative(word: str) -> bool:
     wn = reader()
     w = word.lower()
     with _LOCK:
-        found = [s for s in wn.synsets(w, "a")]
+        found = wn.synsets(w, "a")
         bases = set(wn._morphy(w, "a"))
         return bool(found) and (not bases or w in bases) and not any(
             lemma.pertainyms() for s in found for lemma in s.lemmas()
@@ -304,8 +304,8 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     ("max"), or one the question has elsewhere does not count, and one of these among
     all the words before the noun ("a distinct cultural and ethnic identity" for "a
     separate identity") is the question's own. The kind a question asks for ("what
-    agricultural industry") is not compared: the passage's word is its answer. A unit ("the 100 metre record") and
-    an adjective that only rates or describes (`qualitative`: "the typical dose", "the
+    agricultural industry") is not compared: the passage's word is its answer. A unit
+    ("the 100 metre record") and an adjective that only rates or describes (`qualitative`: "the typical dose", "the
     maximum speed") are not compared: another word there ("the usual dose", "the top
     speed") often says the same, unless the other is one of its set ("the green wire"
     for "the red wire"). One that ranks ("oldest", "stronger") or pertains to a noun
