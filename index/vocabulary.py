@@ -28,6 +28,8 @@ from .errors import DocumentError
 from .loaders import Document
 from .nlp import entities_many
 from .text import acronym, dotted
+from .units import unit_forms
+from .wordnet import place_names
 
 FILE = "vocabulary.json"
 PACK_FILE = "domain-pack.json"
@@ -62,13 +64,18 @@ class Vocabulary:
         States", "National Science Foundation"), and for such a name, its acronym when
         the collection uses that. Only a place, organisation, law, event or work stands
         for an acronym, and only a place for one of two letters: people's initials
-        ("Roger of Montgomery", "Uma Sharma") are not acronyms of their names.
+        ("Roger of Montgomery", "Uma Sharma") are not acronyms of their names. Also a
+        place's other names in WordNet ("USA" for "United States", "Holland" for
+        "Netherlands": `index.wordnet.place_names`), and for a word the collection does
+        not use as a name, the symbols of the unit it names ("°C" for "Celsius").
 
         >>> v = Vocabulary({"the United States": ("GPE", 8), "UK": ("GPE", 2),
         ...                 "United Kingdom": ("GPE", 1), "Uma Sharma": ("PERSON", 1),
         ...                 "Advancement of Teaching": ("ORG", 1), "AT": ("ORG", 1)})
-        >>> v.aliases("US"), v.aliases("United Kingdom"), v.kind("U.S.")
+        >>> v.aliases("US")[:2], v.aliases("United Kingdom")[:2], v.kind("U.S.")
         (('U.S.', 'United States'), ('UK', 'U.K.'), 'GPE')
+        >>> v.aliases("Holland")[:1], v.aliases("USA")[:2], v.aliases("Celsius")[:1]
+        (('Netherlands',), ('U.S.A.', 'United States'), ('°C',))
         >>> v.aliases("AT"), v.aliases("Uma Sharma"), v.aliases("Advancement of Teaching")
         (('A.T.',), (), ())
         """
@@ -80,6 +87,9 @@ class Vocabulary:
             known = short and (self._kind(short) or self._kind(dotted(short)))
             found = [short, dotted(short)] if known and _stands_for(
                 self._kind(name) or known, short) else []
+        found += place_names(name)  # the place's other names: "Holland", "Netherlands"
+        if self._kind(name) is None:  # "Celsius" as a unit, unless the collection names it
+            found += unit_forms(name)
         return tuple(dict.fromkeys(a for a in found if a and a != name))
 
     def _expansions(self) -> tuple[dict[str, list[str]], dict[str, str]]:

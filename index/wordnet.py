@@ -12,6 +12,8 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
   of the other ("gas" and "fuel").
 - `lemmas(word)`: the word's base forms ("oldest" -> "old").
 - `opposite_in`, `swapped_modifier`: what the `opposite` and `modifier` checks ask.
+- `place_names(name)`: the other names of the one place a name names ("Holland":
+  "Netherlands"; "United States": "USA"), for `Vocabulary.aliases`.
 
 The reader is shared by the server's threads behind a lock. Not handled: which
 sense a word has in its sentence (every sense is tried: "present" is the opposite
@@ -133,6 +135,48 @@ def is_unit(word: str) -> bool:
         unit = wn.synset("unit_of_measurement.n.01")
         return any(unit in s.closure(lambda x: x.hypernyms())
                    for f in wn._morphy(word.lower(), "n") for s in wn.synsets(f, "n"))
+
+
+def _named(wn, name: str) -> list:
+    """The synsets of what a name names in WordNet: instances (places, people, works),
+    not kinds ("Hertz" the man, not the unit)."""
+    return [s for s in wn.synsets(name.replace(" ", "_"), "n") if s.instance_hypernyms()]
+
+
+def _is_place(wn, synset) -> bool:
+    location = wn.synset("location.n.01")
+    return any(h == location or location in h.closure(lambda x: x.hypernyms())
+               for h in synset.instance_hypernyms())
+
+
+# a name of its own: capitalised words, "of" and the like between them ("United States
+# of America", "People's Republic of China"), or an acronym ("U.S.")
+_PROPER = re.compile(r"[A-Z][\w.'’-]*(?:(?: of| the| and| de)? [A-Z][\w.'’-]*)*")
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def place_names(name: str) -> tuple[str, ...]:
+    """The other names WordNet gives the place `name` names, when it names one thing
+    only: "Holland" is also "Netherlands", "United States" also "USA" and "U.S.". A
+    name of several things ("China": the People's Republic and Taiwan; "Jersey": the
+    island and the state) has none, and such a name is no alias either ("America": a
+    continent too); nor is a description ("capital of Poland"), or, for a name of
+    several words, one word that is no acronym ("Britain" for "Great Britain").
+
+    >>> place_names("Holland")[:2], place_names("China"), "America" in place_names("USA")
+    (('Netherlands', 'The Netherlands'), (), False)
+    """
+    if not name[:1].isupper():
+        return ()
+    wn = reader()
+    with _LOCK:
+        found = _named(wn, name)
+        if len(found) != 1 or not _is_place(wn, found[0]):
+            return ()
+        others = [n.replace("_", " ") for n in found[0].lemma_names()]
+        return tuple(n for n in others if n != name and len(n) > 1
+                     and _PROPER.fullmatch(n) and len(_named(wn, n)) == 1
+                     and (" " not in name or " " in n or n.replace(".", "").isupper()))
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from index import nlp, wordnet
+from index import nlp, units, wordnet
 from index.build import build_index
 from index.embedding import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatch
@@ -107,6 +107,7 @@ def make_pipeline(s: Settings, embedder: Embedder | None = None,
                   use_generator: bool = True, xling: Embedder | None = None) -> Pipeline:
     nlp.load()  # a missing entity model is reported now, not on the first question
     wordnet.reader()  # and so is missing WordNet (2 s to read)
+    units.unit_forms("Celsius")  # and pint's registry of units (0.1 s)
     embedder = embedder or make_embedder(s)
     index = index or load_index(s, embedder)
     if index.xling_vectors is None:

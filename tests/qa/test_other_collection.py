@@ -1077,3 +1077,38 @@ def test_a_lettered_name_lettered_otherwise_in_the_quote_is_refused():
     assert figure_gap(q, "A cell of this kind identifies them when they bind.", "") is None
     either = Question.parse("Which cells make antibodies, T cells or B cells?")
     assert figure_gap(either, "B cells make antibodies.", "") is None
+
+
+TURBINES = """Steam turbines
+
+Turbine entry temperatures are typically 565 °C, and condenser temperatures are around 30°C.
+
+Typical speeds are 3600 revolutions per minute in the USA with 60 Hz power, and 3000 in Europe with 50 Hz power.
+
+The first turbine works of the Netherlands opened in Hengelo in 1911.
+"""
+
+
+@pytest.fixture(scope="module")
+def turbines(tmp_path_factory, fake_embedder):
+    return indexed(tmp_path_factory.mktemp("turbines"), fake_embedder, (TURBINES, "turbines.txt"))
+
+
+@pytest.mark.parametrize("asked, cited", [
+    ("What is the turbine entry temperature, in degrees Celsius?", "565 °C"),
+    ("What is a typical turbine speed in the United States with 60 Hertz power?", "3600"),
+    ("When did the first turbine works of Holland open?", "1911"),
+])
+def test_a_unit_or_a_place_the_text_writes_otherwise_is_covered(turbines, fake_embedder,
+                                                                 asked, cited):
+    """"Celsius" is "°C" to the text, "Hertz" "Hz", "United States" "USA" and "Holland"
+    "the Netherlands": none is a name the collection never mentions."""
+    a = make(turbines, fake_embedder).answer(asked)
+    assert not a.abstained, a.reasons
+    assert cited in " ".join(c.text for c in a.citations)
+
+
+def test_a_unit_the_text_never_writes_is_still_a_gap(turbines, fake_embedder):
+    a = make(turbines, fake_embedder).answer("What is the turbine entry temperature in "
+                                             "degrees Fahrenheit?")
+    assert a.abstained and a.reasons[-1].startswith("coverage:"), a.reasons

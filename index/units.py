@@ -1,0 +1,58 @@
+"""Units of measurement as a text may write them, from pint's registry of units.
+
+A question says "in degrees Celsius" or "60 Hertz" where a document writes "°C" or
+"60 Hz". `unit_forms` gives the other spellings of the unit a capitalised word names
+(its symbol and pint's aliases), for `Vocabulary.aliases`, so that such a word is not
+taken for a name the documents never mention.
+
+Not handled: units of several words ("kilowatt hour"), a unit whose symbol is one
+letter ("W", "K", "N": a letter of its own is too many other things to count as the
+unit), and symbols in lower case ("ft", "min", "in": words, or parts of them, as often).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .errors import ModelUnavailable
+
+_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+@functools.cache
+def _registry():
+    try:
+        import pint
+    except ImportError as e:
+        raise ModelUnavailable("pint is not installed: pip install pint "
+                               "(scripts/install.sh does this).") from e
+    return pint.UnitRegistry()
+
+
+@functools.lru_cache(maxsize=4096)
+def unit_forms(word: str) -> tuple[str, ...]:
+    """The other ways a text writes the unit a capitalised word names, or () when the
+    word names none.
+
+    >>> unit_forms("Celsius"), unit_forms("Hertz"), unit_forms("Watt"), unit_forms("Rome")
+    (('°C', 'degC', 'degreeC'), ('Hz',), (), ())
+    """
+    if not _WORD.fullmatch(word):
+        return ()
+    reg = _registry()
+    try:
+        units = reg.parse_units(word.lower())
+    except Exception:  # pint raises its own errors, and others, for what is no unit
+        return ()
+    if len(units._units) != 1:  # "Rome" is no unit; a word pint reads as a product is not one
+        return ()
+    (name, power), = units._units.items()
+    unit = reg._units.get(name)
+    if power != 1 or unit is None or not unit.symbol:
+        return ()
+    # a symbol with a capital or a degree sign: "Hz", "°C" (a unit named after a person);
+    # "in", "ft" or "min" are words, or parts of them, as often as units
+    return tuple(f for f in dict.fromkeys([unit.symbol, *unit.aliases])
+                 if len(f) >= 2 and f.lower() != word.lower() and "_" not in f
+                 and (f != f.lower() or "°" in f))

@@ -1,0 +1,39 @@
+import builtins
+
+import pytest
+
+from index import units
+from index.errors import ModelUnavailable
+from index.units import unit_forms
+
+
+@pytest.mark.parametrize("word, form", [("Celsius", "°C"), ("Fahrenheit", "°F"),
+                                        ("Hertz", "Hz"), ("Pascal", "Pa")])
+def test_the_symbol_of_a_unit_named_in_words(word, form):
+    assert form in unit_forms(word)
+
+
+@pytest.mark.parametrize("word", ["Watt", "Newton", "Inch", "Minute", "Harvard", "Rome",
+                                  "celsius", "Degrees Celsius", "Hz"])
+def test_no_symbol_of_one_letter_or_in_lower_case_and_none_for_other_words(word):
+    """"W" or "in" would count as the unit wherever a text writes them; a word in lower
+    case, several words or a symbol already are what the text may write."""
+    assert unit_forms(word) == ()
+
+
+def test_missing_pint_is_a_clear_error(monkeypatch):
+    real = builtins.__import__
+
+    def no_pint(name, *a, **k):
+        if name == "pint":
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_pint)
+    units._registry.cache_clear()
+    try:
+        with pytest.raises(ModelUnavailable, match="pip install pint"):
+            units._registry()
+    finally:
+        monkeypatch.undo()
+        units._registry.cache_clear()
