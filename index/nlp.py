@@ -69,13 +69,14 @@ class Token:
     pos: str  # universal part of speech: PROPN, NOUN, DET, PART, ...
     start: int
     end: int
+    tag: str = ""  # Penn Treebank's finer tag: JJS for a superlative ("oldest"), ...
 
 
 def tokens(text: str) -> list[Token]:
     """The words of a short English text with their parts of speech."""
     if not text.strip():
         return []
-    return [Token(t.text, t.pos_, t.idx, t.idx + len(t.text))
+    return [Token(t.text, t.pos_, t.idx, t.idx + len(t.text), t.tag_)
             for t in _tagger()(text[:PIECE])]
 
 

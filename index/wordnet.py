@@ -256,6 +256,68 @@ def opposite_in(asked: str, text: str) -> str | None:
     return None
 
 
+# superlatives that judge rather than rank by a property a text would name: the "best"
+# way is the one a manual recommends; "most likely" is a guess
+_JUDGING = frozenset({"good", "bad", "well", "ill", "likely", "probable"})
+
+
+def _ranked(asked: str) -> list[tuple[str, ...]]:
+    """The words a question ranks by: a superlative ("the oldest", "the earliest
+    recorded use") or "most"/"least" before an adjective, with the adverbs between
+    ("the most well known piece": "well", "known")."""
+    from .nlp import tokens
+
+    words = tokens(asked)
+    ranked = []
+    for i, t in enumerate(words):
+        low = t.text.lower()
+        if t.tag == "JJS" and low not in ("most", "least"):
+            ranked.append((low,))
+        elif low in ("most", "least"):
+            k = i + 1
+            while k < len(words) and words[k].pos == "ADV" and k + 1 < len(words):
+                k += 1
+            if k < len(words) and words[k].pos == "ADJ" and _WORD.fullmatch(words[k].text):
+                ranked.append(tuple(w.text.lower() for w in words[i + 1:k + 1]))
+    return [r for r in ranked if not any(lemmas(w) & _JUDGING or w in _JUDGING for w in r)]
+
+
+def missing_rank(asked: str, text: str) -> str | None:
+    """The superlative of `asked` ("the most successful", "the earliest") whose words
+    `text` never writes in any form ("successful", "success", "early") nor one of their
+    sense ("famous" for "the most well known"), or None: a passage that does not speak
+    of what the question ranks by cannot say what ranks first. Superlatives that judge
+    ("best", "most likely") are not asked of the text.
+
+    >>> missing_rank("What is the least powerful drug?", "Anti-inflammatory drugs are used.")
+    'least powerful'
+    >>> missing_rank("What is the most well known piece?", "The most famous work is X.")
+    >>> missing_rank("When was the earliest use?", "Early versions were in use by 1851.")
+    >>> missing_rank("What is the best way to install it?", "Install it with pip.")
+    """
+    from .text import stem
+
+    said = _WORD.findall(text)
+    stems = {stem(w.lower()) for w in said}
+    have = text_lemmas(text)
+    for words in _ranked(asked):
+        if any(stem(w) in stems or lemmas(w) & have
+               or {stem(f) for f in lemmas(w)} & stems for w in words):
+            continue
+        if any(same_sense(w, s.lower()) for w in (*words, "-".join(words))
+               for s in set(said) if len(s) > 3):
+            continue
+        return _ranked_phrase(asked, words)
+    return None
+
+
+def _ranked_phrase(asked: str, words: tuple[str, ...]) -> str:
+    """How the question writes the ranking: "least powerful", "earliest"."""
+    m = re.search(r"\b(?:(?:most|least)\s+)?" + r"\s+".join(map(re.escape, words)) + r"\b",
+                  asked, re.I)
+    return m.group(0) if m else " ".join(words)
+
+
 def _modifier(t, stop: frozenset[str], first: bool = False) -> bool:
     """An adjective or a noun, not a name: lower-case, or capitalised only as the first
     word of a sentence ("Lower doses are ...")."""

@@ -25,13 +25,15 @@ and the evaluation report can see which check refused:
                   adjective or noun instead of its own ("the most famous work" for "the
                   oldest work", "steam engines" for "jet engines"); one of the same
                   sense in WordNet counts as its own
+- `superlative`   the cited words speak of what the question ranks by ("the least
+                  powerful drugs" needs their power, in any form or sense of the word)
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
                   for "Table 2", "B cell" for "T cell"), and name the release whose
                   date is asked ("Node.js 1.0")
 
-The last four (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
+The last five (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
 are held to them too.
 
 Not handled: the scope of a negation (which words it denies), the sense a word has
@@ -69,7 +71,7 @@ from index.text import (
     stem,
     swapped_figure,
 )
-from index.wordnet import opposite_in, swapped_modifier
+from index.wordnet import missing_rank, opposite_in, swapped_modifier
 
 from .evidence import Evidence, about, relevance, unnamed, window_text, written
 from .lexicon import Glossary
@@ -388,6 +390,16 @@ def modifier_gap(q: Question, near: str, wide: str) -> str | None:
     return f"the question's {pair!r} is not in the cited words, which describe it otherwise"
 
 
+def superlative_gap(q: Question, near: str, wide: str) -> str | None:
+    """"What are the least powerful anti-inflammatory drugs?" is not answered by a
+    passage that never speaks of their power: what ranks first by a property is said
+    only where the property is. "The most famous work" answers "the most well known
+    piece" (WordNet's senses); "the best way" is not asked of the text."""
+    if q.chinese or q.expects == "choice" or not (rank := missing_rank(q.text, near)):
+        return None
+    return f"the question asks for the {rank!r}; the cited words never speak of it"
+
+
 def figure_gap(q: Question, near: str, wide: str) -> str | None:
     """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
     cited paragraphs and their documents' titles are read, and a passage that gives no
@@ -427,6 +439,7 @@ PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
     ("negation", negation_gap),
     ("opposite", opposite_gap),
     ("modifier", modifier_gap),
+    ("superlative", superlative_gap),
     ("figures", figure_gap),
 ]
 

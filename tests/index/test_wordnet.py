@@ -11,6 +11,7 @@ from index.errors import ModelUnavailable
 from index.wordnet import (
     antonyms,
     lemmas,
+    missing_rank,
     opposite_in,
     place_names,
     same_sense,
@@ -159,3 +160,27 @@ def test_no_other_name_that_names_several_things_or_describes():
     others = place_names("United States")
     assert "America" not in others and "the States" not in others
     assert "capital of Poland" not in place_names("Warsaw")
+
+
+@pytest.mark.parametrize("asked, text, rank", [
+    ("What are the least powerful anti-inflammatory drugs?",
+     "Anti-inflammatory drugs are often used to control inflammation.", "least powerful"),
+    ("What company developed the most successful steam engine?",
+     "Watt's company built steam engines.", "most successful"),
+    ("In what people is the immune system the strongest?",
+     "The immune system of infants is less active.", "strongest"),
+    # any form or sense of the word the question ranks by is speaking of it
+    ("What is the largest city of Poland?", "Warsaw is the biggest city of Poland.", None),
+    ("When was the earliest use of the indicator?", "Early versions were in use by 1851.",
+     None),
+    ("What is the most important type of art?", "Churches preserve, more importantly, mosaics.",
+     None),
+    ("What is Norman art's most well known piece?", "The most famous work is the tapestry.",
+     None),
+    # a superlative that judges is not asked of the text
+    ("What is the best way to install it?", "Install it with pip.", None),
+    ("Which release is most likely to break?", "Nightly releases may break.", None),
+    ("Which city has most of the factories?", "Lodz has the factories.", None),
+])
+def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):
+    assert missing_rank(asked, text) == rank
