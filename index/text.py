@@ -223,6 +223,29 @@ _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
 
 
+# a question also asks what is not so with a word that says something cannot be or was
+# not done: "What are bacteria unable to secrete?", "What do the toxins that fail to
+# enter encounter?", "What do unicellular organisms lack?"
+_ASKED_NEGATIVE = re.compile(r"\b(?:unable|incapable|impossible|fail(?:s|ed|ing)? to|"
+                             r"lack(?:s|ed|ing)?)\b", re.IGNORECASE)
+_WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+
+
+def asks_negative(question: str) -> bool:
+    """Whether a question asks about what is not so: it denies ("What is not a cause
+    ...?"), or says that something cannot be or was not done ("What are bacteria unable
+    to secrete?"). A reason for a failure ("Why might a file fail to decompress?") is
+    stated without a denial, so a why-question counts only with its "not".
+
+    >>> asks_negative("What are bacteria unable to secrete?"), asks_negative("What do they secrete?")
+    (True, False)
+    >>> asks_negative("Why might a file fail to decompress?"), asks_negative("Why is it not used?")
+    (False, True)
+    """
+    return negated(question) or not _WHY.match(question) and _ASKED_NEGATIVE.search(
+        _NOT_NEGATION.sub(" ", question)) is not None
+
+
 def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
     """Whether text denies something; `wide` also counts the ways a passage denies
     besides "not" and "no". With `asked` (a question), a word that denies its own stem

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from index.store import Index, Sentence
 from index.text import (
     Name,
+    asks_negative,
     content_terms,
     contrary_figure,
     contrary_letter,
@@ -329,8 +330,9 @@ _NOT_GIVEN = re.compile(r"\b(specif\w*|give|given|gives|pass|passed|set|provid\w
 
 
 def negation_gap(q: Question, near: str, wide: str) -> str | None:
-    """A question about what is not so ("What is not a cause of tumour antigens?") is
-    answered only by a passage that denies something. A question that asks what holds
+    """A question about what is not so ("What is not a cause of tumour antigens?",
+    "What are bacteria unable to secrete?") is answered only by a passage that denies
+    something. A question that asks what holds
     when a value is not given ("What signal does kill() send if I don't specify one?")
     asks what is so then, and a passage that states the default answers it; "What
     occurs when antibodies will not bind?" still needs a passage that denies.
@@ -340,12 +342,12 @@ def negation_gap(q: Question, near: str, wide: str) -> str | None:
     unless the seal is broken")."""
     if q.chinese:
         return None
-    if not negated(q.text):
+    if not asks_negative(q.text):
         return _denied_gap(q, near)
     if negated(near, wide=True, asked=q.text):
         return None
-    if (not negated(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
-            and any(negated(c.group(0)) and _NOT_GIVEN.search(c.group(0))
+    if (not asks_negative(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
+            and any(asks_negative(c.group(0)) and _NOT_GIVEN.search(c.group(0))
                     for c in _ASKED_IF.finditer(q.text))):
         return None
     return "the question asks what is not so, and the cited passage denies nothing"

@@ -542,6 +542,28 @@ def test_a_passage_that_writes_the_question_word_only_to_deny_it(question, passa
     assert bool(negation_gap(Question.parse(question), passage, passage)) is refused
 
 
+@pytest.mark.parametrize("question,passage,refused", [
+    # "unable", "fail to", "lack" ask what is not so, as "not" does
+    ("What are bacteria unable to secrete?", "Bacteria secrete enzymes that digest it.", True),
+    ("What do toxins that fail to enter an organism encounter?",
+     "Toxins that successfully enter an organism encounter the cells of the immune system.",
+     True),
+    ("What do simple unicellular organisms lack?", "Even simple organisms possess a "
+     "rudimentary immune system.", True),
+    ("What are bacteria unable to secrete?", "Bacteria cannot secrete toxins.", False),
+    ("Plants lack what kind of immune cells?", "Unlike animals, plants lack phagocytic "
+     "cells.", False),
+    # a reason for a failure is stated without a denial
+    ("Why might a file fetched over FTP fail to decompress?", "It was transferred in ASCII "
+     "mode, which corrupts binary files.", False),
+])
+def test_a_question_that_says_something_cannot_be_needs_a_passage_that_denies(
+        question, passage, refused):
+    from qa.checks import negation_gap
+
+    assert bool(negation_gap(Question.parse(question), passage, passage)) is refused
+
+
 def test_a_label_is_stripped_only_from_a_task_title():
     """'Canberra: the capital of Australia.' says more than the question, and a "Yes:"
     answer is no restatement; 'APPENDIX: How to apply the licence.' is a title."""
