@@ -411,11 +411,14 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     all the words before the noun ("a distinct cultural and ethnic identity" for "a
     separate identity") is the question's own. The kind a question asks for ("what
     agricultural industry") is not compared: the passage's word is its answer. A unit
-    ("the 100 metre record") and an adjective that only rates or describes (`qualitative`: "the typical dose", "the
-    maximum speed") are not compared: another word there ("the usual dose", "the top
-    speed") often says the same, unless the other is one of its set ("the green wire"
-    for "the red wire"). One that ranks ("oldest", "stronger") or pertains to a noun
-    ("marine", "immune") is always compared.
+    ("the 100 metre record") and an adjective that only rates or describes
+    (`qualitative`: "the typical dose", "the maximum speed") are not compared: another
+    word there ("the usual dose", "the top speed") often says the same, unless the
+    other is one of its set ("the green wire" for "the red wire"). One that ranks
+    ("oldest", "stronger") or pertains to a noun ("marine", "immune") is always
+    compared. A passage's word that says what another of the question's words before
+    the noun says is that word's rival, not this one's; and an adjective that only
+    rates is no rival of a noun ("typical speeds" for "a turbine speed").
 
     >>> swapped_modifier("What is the oldest work of Norman art?",
     ...                  "The most famous work of Norman art is the Bayeux Tapestry.")
@@ -423,6 +426,7 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     >>> swapped_modifier("What is a main advantage of it?", "Its principal advantage is ...")
     >>> swapped_modifier("Which old work?", "The oldest work."), swapped_modifier("A?", "b")
     (None, None)
+    >>> swapped_modifier("What is a usual turbine speed?", "Typical speeds are 3600 RPM.")
     """
     import difflib
 
@@ -434,6 +438,7 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     have = set(content_terms(text))
     asked_terms = set(content_terms(asked))
     theirs = _described(text, whole=True)
+    mine = _described(asked, whole=True)
     kinds = _asked_kinds(asked)
     for m, h, pos in pairs:
         if stem(m) in have or is_unit(m) or (m, h) in kinds:
@@ -444,6 +449,14 @@ def swapped_modifier(asked: str, text: str) -> str | None:
             continue
         if pos == "ADJ" and qualitative(m) and not any(_siblings(a, m) for a in described):
             continue
-        if any(stem(a) not in asked_terms for a in described):
+        # a word that says what another of the question's words before the noun says
+        # is that word's rival, not this one's; nor is an adjective that only rates the
+        # rival of a noun that sorts ("typical speeds" for "turbine speed": a turbine's
+        # speed can be typical)
+        own = [w for w, b, _ in mine if stem(b) == stem(h) and w != m]
+        rivals = [a for a, b, a_pos in theirs
+                  if stem(b) == stem(h) and stem(a) not in asked_terms
+                  and not (pos == "NOUN" and a_pos == "ADJ" and qualitative(a))]
+        if any(not any(lemmas(a) & lemmas(w) or same_sense(a, w) for w in own) for a in rivals):
             return f"{m} {h}"
     return None

@@ -97,6 +97,13 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
     ("Which older work?", "The oldest work.", None),
     ("What part of the innate immune system triggers the immune response?",
      "Cells of the innate system trigger the innate response.", None),
+    # an adjective that only rates is no rival of a noun that sorts; one that pertains
+    # to a noun is
+    ("What is a usual turbine speed in the USA?", "Typical speeds are 3600 RPM in the USA.",
+     None),
+    ("What device is used in jet engines?", "A governor is used in modern engines.", None),
+    ("What device is used in jet engines?", "A governor is used in marine engines.",
+     "jet engines"),
 ])
 def test_another_adjective_before_the_question_noun(asked, text, pair):
     assert swapped_modifier(asked, text) == pair
