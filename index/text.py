@@ -215,6 +215,7 @@ _NOT_NEGATION = re.compile(r"\bnot only\b|\bor not\b|\bno (?:more|less|fewer|lat
 # or forbid ("the refusal to allow ...") and one-word negatives ("pistonless",
 # "non-specific", "unable")
 _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s|ed)?|unable|"
+                            r"incapable|impossible|"
                             r"instead|rather than|less|nothing|nobody|nowhere|"
                             r"refus(?:e|es|ed|ing|al)|forb(?:id|ids|ade|idden|idding)|"
                             r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b",
@@ -224,26 +225,41 @@ _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", r
 
 
 # a question also asks what is not so with a word that says something cannot be or was
-# not done: "What are bacteria unable to secrete?", "What do the toxins that fail to
-# enter encounter?", "What do unicellular organisms lack?"
+# not done: "What are bacteria unable to secrete?", "What do unicellular organisms
+# lack?" (not "a lack of", a noun)
 _ASKED_NEGATIVE = re.compile(r"\b(?:unable|incapable|impossible|fail(?:s|ed|ing)? to|"
-                             r"lack(?:s|ed|ing)?)\b", re.IGNORECASE)
-_WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+                             r"lack(?:s|ed|ing)?\b(?! of\b))", re.IGNORECASE)
+# what such a word may sit in without being what is asked: a quotation (an error message:
+# "Unable to locate package"), a condition ("if the pump fails to start"), a relative
+# clause that describes ("an engine that lacks pistons")
+_ASIDE = re.compile(r"([\"“'‘])[^\"“”'‘’]*[\"”'’]|\b(?:if|when|whenever|unless)\b[^,?]*|"
+                    r"\b(?:that|which|who|whose)\b(?:\s+\w+){0,2}?\s+(?=(?:unable|incapable|"
+                    r"impossible|fail|lack))\w+", re.IGNORECASE)
+# a question after a reason or a cause: one for a failure is stated without a denial
+_REASON = re.compile(r"\b(?:why|reasons?|causes?|caused|because)\b", re.IGNORECASE)
 
 
 def asks_negative(question: str) -> bool:
     """Whether a question asks about what is not so: it denies ("What is not a cause
     ...?"), or says that something cannot be or was not done ("What are bacteria unable
-    to secrete?"). A reason for a failure ("Why might a file fail to decompress?") is
-    stated without a denial, so a why-question counts only with its "not".
+    to secrete?"). Such a word in a quotation (an error message), a condition ("What
+    should I do if the pump fails to start?") or a clause that describes ("an engine
+    that lacks pistons") does not count, nor in a question after a reason or a cause
+    ("Why might a file fail to decompress?"), which is stated without a denial.
 
     >>> asks_negative("What are bacteria unable to secrete?"), asks_negative("What do they secrete?")
     (True, False)
     >>> asks_negative("Why might a file fail to decompress?"), asks_negative("Why is it not used?")
     (False, True)
+    >>> asks_negative("How do I fix 'Unable to locate package'?"), asks_negative("What do I do "
+    ...     "if the pump fails to start?"), asks_negative("What seals an engine that lacks pistons?")
+    (False, False, False)
     """
-    return negated(question) or not _WHY.match(question) and _ASKED_NEGATIVE.search(
-        _NOT_NEGATION.sub(" ", question)) is not None
+    if negated(question):
+        return True
+    if _REASON.search(question):
+        return False
+    return _ASKED_NEGATIVE.search(_ASIDE.sub(" ", _NOT_NEGATION.sub(" ", question))) is not None
 
 
 def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:

@@ -2,8 +2,10 @@
 
 A question says "in degrees Celsius" or "60 Hertz" where a document writes "°C" or
 "60 Hz". `unit_forms` gives the other spellings of the unit a capitalised word names
-(its symbol and pint's aliases), for `Vocabulary.aliases`, so that such a word is not
-taken for a name the documents never mention.
+(its symbol and pint's aliases); `written_after_figure` finds one of them after a
+figure, in its own case ("565 °C", "60Hz"), so that such a word is not taken for a name
+the documents never mention. Only after a figure: "Ci" and "Pa" alone are other things
+(a CI pipeline, a father), and "Hertz" may be a company where a text writes "60 Hz".
 
 Not handled: units of several words ("kilowatt hour"), a unit whose symbol is one
 letter ("W", "K", "N": a letter of its own is too many other things to count as the
@@ -56,3 +58,23 @@ def unit_forms(word: str) -> tuple[str, ...]:
     return tuple(f for f in dict.fromkeys([unit.symbol, *unit.aliases])
                  if len(f) >= 2 and f.lower() != word.lower() and "_" not in f
                  and (f != f.lower() or "°" in f))
+
+
+@functools.lru_cache(maxsize=4096)
+def _after_figure(word: str) -> re.Pattern | None:
+    forms = unit_forms(word)
+    if not forms:
+        return None
+    return re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, forms))})(?![^\W\d_])")
+
+
+def written_after_figure(text: str, word: str) -> bool:
+    """Whether `text` writes the unit `word` names by a symbol of it, after a figure and
+    in the symbol's own case.
+
+    >>> written_after_figure("about 30°C, or 565 °C", "Celsius"), written_after_figure(
+    ...     "Use a 60Hz supply.", "Hertz"), written_after_figure("Hz and 60 hz", "Hertz")
+    (True, True, False)
+    """
+    pattern = _after_figure(word)
+    return pattern is not None and pattern.search(text) is not None

@@ -28,7 +28,6 @@ from .errors import DocumentError
 from .loaders import Document
 from .nlp import entities_many
 from .text import acronym, dotted
-from .units import unit_forms
 from .wordnet import place_names
 
 FILE = "vocabulary.json"
@@ -66,16 +65,16 @@ class Vocabulary:
         for an acronym, and only a place for one of two letters: people's initials
         ("Roger of Montgomery", "Uma Sharma") are not acronyms of their names. Also a
         place's other names in WordNet ("USA" for "United States", "Holland" for
-        "Netherlands": `index.wordnet.place_names`), and for a word the collection does
-        not use as a name, the symbols of the unit it names ("°C" for "Celsius").
+        "Netherlands": `index.wordnet.place_names`), unless the collection names
+        something else by it ("Tom Holland").
 
         >>> v = Vocabulary({"the United States": ("GPE", 8), "UK": ("GPE", 2),
         ...                 "United Kingdom": ("GPE", 1), "Uma Sharma": ("PERSON", 1),
         ...                 "Advancement of Teaching": ("ORG", 1), "AT": ("ORG", 1)})
         >>> v.aliases("US")[:2], v.aliases("United Kingdom")[:2], v.kind("U.S.")
         (('U.S.', 'United States'), ('UK', 'U.K.'), 'GPE')
-        >>> v.aliases("Holland")[:1], v.aliases("USA")[:2], v.aliases("Celsius")[:1]
-        (('Netherlands',), ('U.S.A.', 'United States'), ('°C',))
+        >>> v.aliases("Holland")[:1], v.aliases("USA")[:2]
+        (('Netherlands',), ('U.S.A.', 'United States'))
         >>> v.aliases("AT"), v.aliases("Uma Sharma"), v.aliases("Advancement of Teaching")
         (('A.T.',), (), ())
         """
@@ -87,9 +86,8 @@ class Vocabulary:
             known = short and (self._kind(short) or self._kind(dotted(short)))
             found = [short, dotted(short)] if known and _stands_for(
                 self._kind(name) or known, short) else []
-        found += place_names(name)  # the place's other names: "Holland", "Netherlands"
-        if self._kind(name) is None:  # "Celsius" as a unit, unless the collection names it
-            found += unit_forms(name)
+        if self._kind(name) in (None, *_PLACES):  # not "Tom Holland"
+            found += place_names(name)  # the place's other names: "Holland", "Netherlands"
         return tuple(dict.fromkeys(a for a in found if a and a != name))
 
     def _expansions(self) -> tuple[dict[str, list[str]], dict[str, str]]:

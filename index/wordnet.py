@@ -158,13 +158,19 @@ _PROPER = re.compile(r"[A-Z][\w.'’-]*(?:(?: of| the| and| de)? [A-Z][\w.'’-]
 def place_names(name: str) -> tuple[str, ...]:
     """The other names WordNet gives the place `name` names, when it names one thing
     only: "Holland" is also "Netherlands", "United States" also "USA" and "U.S.". A
-    name of several things ("China": the People's Republic and Taiwan; "Jersey": the
-    island and the state) has none, and such a name is no alias either ("America": a
-    continent too); nor is a description ("capital of Poland"), or, for a name of
-    several words, one word that is no acronym ("Britain" for "Great Britain").
+    name of several things ("China": the People's Republic and Taiwan; "Georgia": the
+    country and the state) has none, and such a name is no alias either ("America": a
+    continent too). Nor is a description ("capital of Poland"), a common word
+    ("Cashmere" for Kashmir), a code of two letters ("ID" for Idaho, "OK" for
+    Oklahoma: words and other codes as often; a country's "US" and "UK" are kept), or,
+    for a name of several words, one word that is no acronym ("Britain" for "Great
+    Britain"). A name of two letters has none unless it is a country's ("LA" is Los
+    Angeles as often as Louisiana).
 
     >>> place_names("Holland")[:2], place_names("China"), "America" in place_names("USA")
     (('Netherlands', 'The Netherlands'), (), False)
+    >>> "ID" in place_names("Idaho"), place_names("LA"), "Cashmere" in place_names("Kashmir")
+    (False, (), False)
     """
     if not name[:1].isupper():
         return ()
@@ -173,10 +179,26 @@ def place_names(name: str) -> tuple[str, ...]:
         found = _named(wn, name)
         if len(found) != 1 or not _is_place(wn, found[0]):
             return ()
+        country = _is_country(wn, found[0])
+        if len(name) <= 2 and not country:
+            return ()
         others = [n.replace("_", " ") for n in found[0].lemma_names()]
-        return tuple(n for n in others if n != name and len(n) > 1
+        return tuple(n for n in others if n != name and (len(n) > 2 or country)
                      and _PROPER.fullmatch(n) and len(_named(wn, n)) == 1
+                     and not _common(wn, n)
                      and (" " not in name or " " in n or n.replace(".", "").isupper()))
+
+
+def _is_country(wn, synset) -> bool:
+    country = wn.synset("country.n.02")
+    return any(h == country or country in h.closure(lambda x: x.hypernyms())
+               for h in synset.instance_hypernyms())
+
+
+def _common(wn, name: str) -> bool:
+    """Whether a name is also a common noun in lower case ("cashmere")."""
+    return any(lemma.name() == name.lower().replace(" ", "_")
+               for s in wn.synsets(name.replace(" ", "_"), "n") for lemma in s.lemmas())
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -256,56 +278,92 @@ def opposite_in(asked: str, text: str) -> str | None:
     return None
 
 
-# superlatives that judge rather than rank by a property a text would name: the "best"
-# way is the one a manual recommends; "most likely" is a guess
-_JUDGING = frozenset({"good", "bad", "well", "ill", "likely", "probable"})
+# superlatives that judge rather than rank by a property a text would name ("the best
+# way" is the one a manual recommends; "most likely" is a guess), and those of time,
+# which a date or a version answers ("the latest version": "3.2, released in May")
+_JUDGING = frozenset({"good", "bad", "well", "ill", "likely", "probable", "suitable",
+                      "appropriate", "advisable", "preferable", "convenient", "ideal",
+                      "late", "early", "new", "old", "recent", "young"})
+# a ranking asked of a way of doing something is answered by how it is done: "the
+# easiest way to update" by "To update, run apt upgrade."
+_MANNER = frozenset({"way", "method", "means", "approach", "option", "choice",
+                     "procedure", "technique"})
+# words that rank without a superlative: "the first", "the maximum size", "the leading
+# cause", "the key rule"
+_RANKING = frozenset({"first", "last", "top", "maximum", "minimum", "max", "min",
+                      "leading", "primary", "principal", "chief", "main", "key",
+                      "foremost"})
 
 
 def _ranked(asked: str) -> list[tuple[str, ...]]:
-    """The words a question ranks by: a superlative ("the oldest", "the earliest
-    recorded use") or "most"/"least" before an adjective, with the adverbs between
-    ("the most well known piece": "well", "known")."""
+    """The words a question ranks by: a superlative ("the strongest", "the simplest
+    exhaust compression") or "most"/"least" before an adjective, with the adverbs
+    between ("the most well known piece": "well", "known"); not one that judges or
+    tells time, nor one of a way of doing something (`_JUDGING`, `_MANNER`)."""
     from .nlp import tokens
 
     words = tokens(asked)
     ranked = []
     for i, t in enumerate(words):
         low = t.text.lower()
-        if t.tag == "JJS" and low not in ("most", "least"):
-            ranked.append((low,))
-        elif low in ("most", "least"):
+        k = i
+        if low in ("most", "least"):
             k = i + 1
             while k < len(words) and words[k].pos == "ADV" and k + 1 < len(words):
                 k += 1
-            if k < len(words) and words[k].pos == "ADJ" and _WORD.fullmatch(words[k].text):
-                ranked.append(tuple(w.text.lower() for w in words[i + 1:k + 1]))
-    return [r for r in ranked if not any(lemmas(w) & _JUDGING or w in _JUDGING for w in r)]
+            if k == len(words) or words[k].pos != "ADJ" or not _WORD.fullmatch(words[k].text):
+                continue
+        elif t.tag != "JJS":
+            continue
+        after = [w.text.lower() for w in words[k + 1:k + 3]]
+        if any(lemmas(w, "n") & _MANNER or w in _MANNER for w in after):
+            continue
+        found = tuple(w.text.lower() for w in words[i + 1 if k > i else i:k + 1])
+        if not any(lemmas(w) & _JUDGING or w in _JUDGING for w in found):
+            ranked.append(found)
+    return ranked
+
+
+def _ranks(text: str) -> bool:
+    """Whether a passage ranks anything: a superlative ("the highest", "the cheapest",
+    "most populous") or a word that ranks ("the first", "the maximum", "the leading")."""
+    from .nlp import tokens
+
+    return any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING for t in tokens(text))
 
 
 def missing_rank(asked: str, text: str) -> str | None:
-    """The superlative of `asked` ("the most successful", "the earliest") whose words
-    `text` never writes in any form ("successful", "success", "early") nor one of their
-    sense ("famous" for "the most well known"), or None: a passage that does not speak
-    of what the question ranks by cannot say what ranks first. Superlatives that judge
-    ("best", "most likely") are not asked of the text.
+    """The superlative of `asked` ("the most successful", "the least powerful") when
+    `text` ranks nothing and never writes its words in any form ("successful",
+    "success") nor one of their sense, or None: a passage that speaks neither of a
+    ranking nor of what the question ranks by cannot say what ranks first. A passage
+    that ranks in other words ("the highest building" for "the tallest", "the cheapest"
+    for "the least expensive", "the maximum size" for "the largest") may answer.
+    Superlatives that judge ("best", "most likely") or tell time ("latest", "oldest"),
+    and those of a way of doing something ("the easiest way"), are not asked of it.
 
     >>> missing_rank("What is the least powerful drug?", "Anti-inflammatory drugs are used.")
     'least powerful'
-    >>> missing_rank("What is the most well known piece?", "The most famous work is X.")
-    >>> missing_rank("When was the earliest use?", "Early versions were in use by 1851.")
+    >>> missing_rank("What is the tallest building?", "It is the highest building.")
+    >>> missing_rank("What is the most well known piece?", "The famous work is X.")
     >>> missing_rank("What is the best way to install it?", "Install it with pip.")
+    >>> missing_rank("What is the easiest way to update?", "To update, run apt upgrade.")
+    >>> missing_rank("What is the latest version?", "Version 3.2 came out in May.")
     """
     from .text import stem
 
+    ranked = _ranked(asked)
+    if not ranked or _ranks(text):
+        return None
     said = _WORD.findall(text)
     stems = {stem(w.lower()) for w in said}
     have = text_lemmas(text)
-    for words in _ranked(asked):
+    for words in ranked:
         if any(stem(w) in stems or lemmas(w) & have
                or {stem(f) for f in lemmas(w)} & stems for w in words):
             continue
         if any(same_sense(w, s.lower()) for w in (*words, "-".join(words))
-               for s in set(said) if len(s) > 3):
+               for s in set(said) if len(s) > 2):
             continue
         return _ranked_phrase(asked, words)
     return None
@@ -417,8 +475,9 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     other is one of its set ("the green wire" for "the red wire"). One that ranks
     ("oldest", "stronger") or pertains to a noun ("marine", "immune") is always
     compared. A passage's word that says what another of the question's words before
-    the noun says is that word's rival, not this one's; and an adjective that only
-    rates is no rival of a noun ("typical speeds" for "a turbine speed").
+    the noun says is that word's rival, not this one's, and so is an adjective that
+    only rates when the question rates the noun too ("typical speeds" for "a usual
+    turbine speed"; "the normal dose" still for "the child dose").
 
     >>> swapped_modifier("What is the oldest work of Norman art?",
     ...                  "The most famous work of Norman art is the Bayeux Tapestry.")
@@ -450,13 +509,15 @@ def swapped_modifier(asked: str, text: str) -> str | None:
         if pos == "ADJ" and qualitative(m) and not any(_siblings(a, m) for a in described):
             continue
         # a word that says what another of the question's words before the noun says
-        # is that word's rival, not this one's; nor is an adjective that only rates the
-        # rival of a noun that sorts ("typical speeds" for "turbine speed": a turbine's
-        # speed can be typical)
-        own = [w for w, b, _ in mine if stem(b) == stem(h) and w != m]
+        # is that word's rival, not this one's; so is an adjective that only rates, when
+        # the question rates the noun too ("typical speeds" for "a usual turbine speed";
+        # "the normal dose" is still no answer to "the child dose")
+        own = [(w, w_pos) for w, b, w_pos in mine if stem(b) == stem(h) and w != m]
+        rates = any(w_pos == "ADJ" and qualitative(w) for w, w_pos in own)
         rivals = [a for a, b, a_pos in theirs
                   if stem(b) == stem(h) and stem(a) not in asked_terms
-                  and not (pos == "NOUN" and a_pos == "ADJ" and qualitative(a))]
-        if any(not any(lemmas(a) & lemmas(w) or same_sense(a, w) for w in own) for a in rivals):
+                  and not (rates and a_pos == "ADJ" and qualitative(a))]
+        if any(not any(lemmas(a) & lemmas(w) or same_sense(a, w) for w, _ in own)
+               for a in rivals):
             return f"{m} {h}"
     return None

@@ -25,8 +25,9 @@ and the evaluation report can see which check refused:
                   adjective or noun instead of its own ("the most famous work" for "the
                   oldest work", "steam engines" for "jet engines"); one of the same
                   sense in WordNet counts as its own
-- `superlative`   the cited words speak of what the question ranks by ("the least
-                  powerful drugs" needs their power, in any form or sense of the word)
+- `superlative`   the cited words rank something, or speak of what the question ranks
+                  by ("the least powerful drugs" needs their power, in any form or
+                  sense of the word)
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
@@ -394,12 +395,13 @@ def modifier_gap(q: Question, near: str, wide: str) -> str | None:
 
 def superlative_gap(q: Question, near: str, wide: str) -> str | None:
     """"What are the least powerful anti-inflammatory drugs?" is not answered by a
-    passage that never speaks of their power: what ranks first by a property is said
-    only where the property is. "The most famous work" answers "the most well known
-    piece" (WordNet's senses); "the best way" is not asked of the text."""
+    passage that ranks nothing and never speaks of their power: what ranks first by a
+    property is said where a ranking or the property is. "The highest building"
+    answers "the tallest", "the famous work" "the most well known piece" (WordNet's
+    senses); "the best way" and "the latest version" are not asked of the text."""
     if q.chinese or q.expects == "choice" or not (rank := missing_rank(q.text, near)):
         return None
-    return f"the question asks for the {rank!r}; the cited words never speak of it"
+    return f"the question asks for the {rank!r}; the cited words rank nothing and never speak of it"
 
 
 def figure_gap(q: Question, near: str, wide: str) -> str | None:

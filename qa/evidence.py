@@ -39,6 +39,7 @@ from index.text import (
     stem,
     words,
 )
+from index.units import written_after_figure
 from index.vocabulary import Vocabulary
 
 from .question import Question, gives_answer_type
@@ -631,7 +632,9 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     the text says "married"). A hyphenated name is taken apart only when one of its
     pieces is such an ordinary word ("MHC-antigen", not "Franco-Prussian"); a piece of
     one or two letters must then be written in the same case ("B-cell": "B cells"). An
-    option ("--zero-width") is named only as it is spelt.
+    option ("--zero-width") is named only as it is spelt. A unit, unless the collection
+    names something by its word, is also named by its symbol after a figure ("Celsius":
+    "565 °C"; index/units.py).
 
     >>> t = "Emma married Ethelred. The MHC binds antigen. B cells don't divide."
     >>> [_named_in(t, n, Vocabulary()) for n in ("Emma Marry", "Anna Marry", "MHC-antigen")]
@@ -641,6 +644,8 @@ def _named_in(text: str, name: str, vocab: Vocabulary) -> bool:
     """
     if mentions(text, name) or mentions(text, name + "s") or mentions(text, name + "es"):
         return True
+    if vocab.kind(name) is None and written_after_figure(text, name):
+        return True  # "Celsius" written "565 °C", "Hertz" "60 Hz"
     if name.startswith("-"):  # an option is named as it is spelt ("--zero-width"), its
         bare = name.lstrip("-")  # dashes maybe set as one ("–zero-width", "—zero-width")
         return any(mentions(text, dash + bare) for dash in "–—")

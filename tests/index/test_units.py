@@ -4,7 +4,7 @@ import pytest
 
 from index import units
 from index.errors import ModelUnavailable
-from index.units import unit_forms
+from index.units import unit_forms, written_after_figure
 
 
 @pytest.mark.parametrize("word, form", [("Celsius", "°C"), ("Fahrenheit", "°F"),
@@ -37,3 +37,16 @@ def test_missing_pint_is_a_clear_error(monkeypatch):
     finally:
         monkeypatch.undo()
         units._registry.cache_clear()
+
+
+@pytest.mark.parametrize("text, word, found", [
+    ("temperatures of 565 °C and 30°C", "Celsius", True),
+    ("a 60Hz supply", "Hertz", True),
+    ("a 101 kPa", "Pascal", False),  # another unit with the symbol inside
+    # a symbol alone, or in another case, is something else: a CI pipeline, "Pa" Smith
+    ("Our CI pipeline runs nightly.", "Curie", False),
+    ("Pa said so.", "Pascal", False),
+    ("at 60 hz", "Hertz", False),
+])
+def test_a_unit_is_written_by_its_symbol_only_after_a_figure(text, word, found):
+    assert written_after_figure(text, word) is found

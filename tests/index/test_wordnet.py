@@ -97,11 +97,13 @@ def test_an_opposite_in_place_of_the_question_word(asked, text, word):
     ("Which older work?", "The oldest work.", None),
     ("What part of the innate immune system triggers the immune response?",
      "Cells of the innate system trigger the innate response.", None),
-    # an adjective that only rates is no rival of a noun that sorts; one that pertains
-    # to a noun is
+    # an adjective that only rates is the rival of the question's own that rates, not of
+    # a noun that sorts; without one, it is the noun's
     ("What is a usual turbine speed in the USA?", "Typical speeds are 3600 RPM in the USA.",
      None),
-    ("What device is used in jet engines?", "A governor is used in modern engines.", None),
+    ("What is the child dose?", "The normal dose is 500 mg.", "child dose"),
+    ("Which terminal does the ground wire connect to?", "The red wire connects to L1.",
+     "ground wire"),
     ("What device is used in jet engines?", "A governor is used in marine engines.",
      "jet engines"),
 ])
@@ -163,6 +165,15 @@ def test_no_other_names_for_a_name_of_several_things_or_of_no_place(name):
     assert place_names(name) == ()
 
 
+@pytest.mark.parametrize("name, other", [
+    ("Idaho", "ID"), ("Oklahoma", "OK"), ("Kashmir", "Cashmere")])
+def test_no_code_of_two_letters_nor_common_word_for_a_place(name, other):
+    """"ID", "OK" and "cashmere" are words or other codes as often; a country's "US" and
+    "UK" are kept, and a code of a place other than a country names nothing."""
+    assert other not in place_names(name)
+    assert "UK" in place_names("Britain") and place_names("LA") == ()
+
+
 def test_no_other_name_that_names_several_things_or_describes():
     others = place_names("United States")
     assert "America" not in others and "the States" not in others
@@ -184,9 +195,19 @@ def test_no_other_name_that_names_several_things_or_describes():
      None),
     ("What is Norman art's most well known piece?", "The most famous work is the tapestry.",
      None),
-    # a superlative that judges is not asked of the text
+    # a passage that ranks in other words may answer
+    ("What is the tallest building in Dubai?", "It is the highest building in the world.",
+     None),
+    ("What is the least expensive plan?", "The cheapest plan costs $5.", None),
+    ("What is the largest file size allowed?", "The maximum file size is 2 GB.", None),
+    ("What is the most common cause?", "The leading cause is smoking.", None),
+    # a superlative that judges or tells time, or ranks ways of doing something, is not
+    # asked of the text
     ("What is the best way to install it?", "Install it with pip.", None),
     ("Which release is most likely to break?", "Nightly releases may break.", None),
+    ("What is the most suitable cable?", "Use a Cat6 cable.", None),
+    ("What is the latest version?", "Version 3.2 was released on 5 May 2024.", None),
+    ("What is the easiest way to update?", "To update, run apt upgrade.", None),
     ("Which city has most of the factories?", "Lodz has the factories.", None),
 ])
 def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):

@@ -545,17 +545,25 @@ def test_a_passage_that_writes_the_question_word_only_to_deny_it(question, passa
 @pytest.mark.parametrize("question,passage,refused", [
     # "unable", "fail to", "lack" ask what is not so, as "not" does
     ("What are bacteria unable to secrete?", "Bacteria secrete enzymes that digest it.", True),
-    ("What do toxins that fail to enter an organism encounter?",
-     "Toxins that successfully enter an organism encounter the cells of the immune system.",
-     True),
     ("What do simple unicellular organisms lack?", "Even simple organisms possess a "
      "rudimentary immune system.", True),
     ("What are bacteria unable to secrete?", "Bacteria cannot secrete toxins.", False),
     ("Plants lack what kind of immune cells?", "Unlike animals, plants lack phagocytic "
      "cells.", False),
-    # a reason for a failure is stated without a denial
+    ("What is impossible to recover after deletion?", "It is impossible to recover deleted "
+     "snapshots.", False),
+    # a reason or cause for a failure is stated without a denial
     ("Why might a file fetched over FTP fail to decompress?", "It was transferred in ASCII "
      "mode, which corrupts binary files.", False),
+    ("For what reason does the server fail to start?", "The port is taken.", False),
+    # nor is the word what is asked in an error message, a condition, a clause that
+    # describes, or as a noun
+    ("How do I fix the error 'Unable to locate package'?", "Run apt update first.", False),
+    ("What should I do if the pump fails to start?", "Check the fuse.", False),
+    ("What seals the rotors of an engine that lacks pistons?", "Wear makes sealing hard.",
+     False),
+    ("What are the symptoms of a lack of vitamin D?", "Vitamin D deficiency causes rickets.",
+     False),
 ])
 def test_a_question_that_says_something_cannot_be_needs_a_passage_that_denies(
         question, passage, refused):
