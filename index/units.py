@@ -1,11 +1,11 @@
 """Units of measurement as a text may write them, from pint's registry of units.
 
 A question says "in degrees Celsius" or "60 Hertz" where a document writes "°C" or
-"60 Hz". `unit_forms` gives the other spellings of the unit a capitalised word names
-(its symbol and pint's aliases); `written_after_figure` finds one of them after a
-figure, in its own case ("565 °C", "60Hz"), so that such a word is not taken for a name
-the documents never mention. Only after a figure: "Ci" and "Pa" alone are other things
-(a CI pipeline, a father), and "Hertz" may be a company where a text writes "60 Hz".
+"60 Hz". `unit_forms` gives the symbol of the unit a capitalised word names (pint's
+public `get_symbol`); `written_after_figure` finds it after a figure, in its own case
+("565 °C", "60Hz"), so that such a word is not taken for a name the documents never
+mention. Only after a figure: "Ci" and "Pa" alone are other things (a CI pipeline, a
+father), and "Hertz" may be a company where a text writes "60 Hz".
 
 Not handled: units of several words ("kilowatt hour"), a unit whose symbol is one
 letter ("W", "K", "N": a letter of its own is too many other things to count as the
@@ -34,30 +34,23 @@ def _registry():
 
 @functools.lru_cache(maxsize=4096)
 def unit_forms(word: str) -> tuple[str, ...]:
-    """The other ways a text writes the unit a capitalised word names, or () when the
-    word names none.
+    """The symbol of the unit a capitalised word names, as a tuple, or () when the word
+    names no unit or its symbol is one letter or in lower case.
 
     >>> unit_forms("Celsius"), unit_forms("Hertz"), unit_forms("Watt"), unit_forms("Rome")
-    (('°C', 'degC', 'degreeC'), ('Hz',), (), ())
+    (('°C',), ('Hz',), (), ())
     """
     if not _WORD.fullmatch(word):
         return ()
     reg = _registry()
     try:
-        units = reg.parse_units(word.lower())
+        symbol = reg.get_symbol(word.lower())
     except Exception:  # pint raises its own errors, and others, for what is no unit
-        return ()
-    if len(units._units) != 1:  # "Rome" is no unit; a word pint reads as a product is not one
-        return ()
-    (name, power), = units._units.items()
-    unit = reg._units.get(name)
-    if power != 1 or unit is None or not unit.symbol:
         return ()
     # a symbol with a capital or a degree sign: "Hz", "°C" (a unit named after a person);
     # "in", "ft" or "min" are words, or parts of them, as often as units
-    return tuple(f for f in dict.fromkeys([unit.symbol, *unit.aliases])
-                 if len(f) >= 2 and f.lower() != word.lower() and "_" not in f
-                 and (f != f.lower() or "°" in f))
+    return (symbol,) if len(symbol) >= 2 and (symbol != symbol.lower() or "°" in symbol) \
+        else ()
 
 
 @functools.lru_cache(maxsize=4096)
