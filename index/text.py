@@ -917,12 +917,10 @@ def without_names(text: str, names: list[str]) -> str:
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
     """One pattern for a name and its aliases, each a word of its own ("Ge Weiwei是广州"
     too), in any case but an acronym that is also a common word."""
-    # "-MF" after a space is an option, not part of a compound as in "Anglo-Norman"; a
-    # symbol that opens with a sign may follow a figure ("30°C")
-    parts = [("" if n.startswith(("°", "℃", "℉")) else rf"(?<!{_LATIN})(?<!{_LATIN}-)")
-             + (re.escape(n) if n.isupper() and n.lower() in stop_words()
-                else f"(?i:{re.escape(n)})") for n in names]
-    return re.compile(rf"(?:{'|'.join(parts)})(?!{_LATIN}|-)")
+    parts = [re.escape(n) if n.isupper() and n.lower() in stop_words()
+             else f"(?i:{re.escape(n)})" for n in names]
+    # "-MF" after a space is an option, not part of a compound as in "Anglo-Norman"
+    return re.compile(rf"(?<!{_LATIN})(?<!{_LATIN}-)(?:{'|'.join(parts)})(?!{_LATIN}|-)")
 
 
 @functools.lru_cache(maxsize=512)
