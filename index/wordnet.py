@@ -521,3 +521,100 @@ def swapped_modifier(asked: str, text: str) -> str | None:
                for a in rivals):
             return f"{m} {h}"
     return None
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _ancestors(word: str) -> frozenset:
+    """Every kind a noun is, at any depth, its names' kinds too ("Poland": country,
+    ..., location)."""
+    wn = reader()
+    with _LOCK:
+        own = wn.synsets(word.replace(" ", "_"), "n")
+        return frozenset(a for s in own for a in s.closure(
+            lambda x: x.hypernyms() + x.instance_hypernyms()))
+
+
+def _general(a: str, b: str) -> bool:
+    """Whether one noun names a kind the other is ("organ" and "thymus", "country"
+    and "Poland"), at any depth: a question may call a thing by its kind."""
+    wn = reader()
+    with _LOCK:
+        own_a = frozenset(wn.synsets(a.replace(" ", "_"), "n"))
+        own_b = frozenset(wn.synsets(b.replace(" ", "_"), "n"))
+    return bool(own_a & _ancestors(b) or own_b & _ancestors(a))
+
+
+_SWAPPABLE = ("NOUN", "ADJ", "PROPN")
+
+
+def swapped_word(asked: str, text: str) -> str | None:
+    """A noun, adjective or name of `asked` that a sentence of `text` replaces by
+    another in the same words around it, or None. "What is a science that examines the
+    structure and function of the brain?" is not answered by "Immunology is a science
+    that examines the structure and function of the immune system.": the words before
+    and after match (two at least on each side, a content word among them, or three
+    before a word that ends the question), and only what is asked about differs.
+
+    Not a swap: a word the cited text has anywhere; one of the same sense, base or
+    spelling ("eaten"/"engulfed" are verbs and never compared; "main"/"principal",
+    "max"/"maximum"); a noun that names a kind of the other, or the other's kind, at
+    any depth ("the organ" for "the thymus"); a common noun for a name ("the country"
+    for "Poland": a question may describe what the text names); a unit; a figure. A
+    name for a name is a swap ("the Rumford engine" for "the Corliss engine").
+
+    >>> swapped_word("What is a science that examines the structure and function of the "
+    ...              "brain?", "Immunology is a science that examines the structure and "
+    ...              "function of the immune system.")
+    'brain / immune system'
+    >>> swapped_word("What is the capital of the country today?",
+    ...              "Warsaw is the capital of Poland today.")
+    >>> swapped_word("What is the main function of the organ?",
+    ...              "The principal function of the thymus is to train T cells.")
+    """
+    import difflib
+
+    from .nlp import tokens
+    from .text import sentence_spans, stem, stop_words
+
+    stop = stop_words()
+    asked_tokens = [t for t in tokens(asked) if _WORD_APOSTROPHE.fullmatch(t.text)]
+    q = [t.text.lower() for t in asked_tokens]
+    q_pos = {t.text.lower(): t.pos for t in asked_tokens}
+    have = {stem(w.lower()) for w in _WORD_APOSTROPHE.findall(text)}
+    for lo, hi in sentence_spans(text):
+        sentence = text[lo:hi]
+        s = [w.lower() for w in _WORD_APOSTROPHE.findall(sentence)]
+        ops = difflib.SequenceMatcher(None, q, s, autojunk=False).get_opcodes()
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+                continue
+            mine = [w for w in q[i1:i2] if w not in stop]
+            theirs = [w for w in s[j1:j2] if w not in stop]
+            if (not mine or not theirs or _ASKING.intersection(q[i1:i2])
+                    or any(stem(w) in have or not _WORD.fullmatch(w) or is_unit(w)
+                           for w in mine)
+                    or not all(q_pos.get(w) in _SWAPPABLE for w in mine)):
+                continue
+            before = q[ops[k - 1][1]:ops[k - 1][2]] if k and ops[k - 1][0] == "equal" else []
+            after = (q[ops[k + 1][1]:ops[k + 1][2]]
+                     if k + 1 < len(ops) and ops[k + 1][0] == "equal" else [])
+            framed = (len(before) >= 2 and len(after) >= 2
+                      or len(before) >= 3 and not after and i2 == len(q))
+            if not framed or all(w in stop for w in before + after):
+                continue
+            s_pos = {t.text.lower(): t.pos for t in tokens(sentence)}
+            if not all(s_pos.get(w) in _SWAPPABLE for w in theirs):
+                continue
+            names = [w for w in mine if q_pos[w] == "PROPN"]
+            if any(s_pos[w] == "PROPN" for w in theirs) and len(names) < len(mine):
+                continue  # "the country" for "Poland"
+            if any(lemmas(a) & lemmas(b) or same_sense(a, b) or _shortened(a, b)
+                   or difflib.SequenceMatcher(a=a, b=b).ratio() >= 0.75 or _general(a, b)
+                   for a in mine for b in theirs):
+                continue
+            return f"{' '.join(q[i1:i2])} / {' '.join(s[j1:j2])}"
+    return None
+
+
+# question words: what they replace is the answer, not a swap
+_ASKING = frozenset({"what", "who", "whom", "whose", "which", "when", "where", "why", "how"})

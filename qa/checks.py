@@ -28,13 +28,17 @@ and the evaluation report can see which check refused:
 - `superlative`   the cited words rank something, or speak of what the question ranks
                   by ("the least powerful drugs" needs their power, in any form or
                   sense of the word)
+- `swapped`       the cited words put another noun, adjective or name where the question
+                  has its own, in the same words around it ("the structure and function
+                  of the immune system" for "... of the brain"); not a word of the same
+                  sense, nor a kind of the other ("the organ" for "the thymus")
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
                   for "Table 2", "B cell" for "T cell"), and name the release whose
                   date is asked ("Node.js 1.0")
 
-The last five (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
+The last six (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
 are held to them too.
 
 Not handled: the scope of a negation (which words it denies), the sense a word has
@@ -73,7 +77,7 @@ from index.text import (
     stem,
     swapped_figure,
 )
-from index.wordnet import missing_rank, opposite_in, swapped_modifier
+from index.wordnet import missing_rank, opposite_in, swapped_modifier, swapped_word
 
 from .evidence import Evidence, about, relevance, unnamed, window_text, written
 from .lexicon import Glossary
@@ -404,6 +408,18 @@ def superlative_gap(q: Question, near: str, wide: str) -> str | None:
     return f"the question asks for the {rank!r}; the cited words rank nothing and never speak of it"
 
 
+def swapped_gap(q: Question, near: str, wide: str) -> str | None:
+    """"What is a science that examines the structure and function of the brain?" is not
+    answered by "Immunology is a science that examines the structure and function of
+    the immune system.": the cited words say the question's words around another thing
+    (`index.wordnet.swapped_word`)."""
+    if q.chinese or q.expects == "choice" or not (pair := swapped_word(q.text, near)):
+        return None
+    mine, theirs = pair.split(" / ")
+    return (f"the question's {mine!r} is not in the cited words, which say {theirs!r} in "
+            "the same words around it")
+
+
 def figure_gap(q: Question, near: str, wide: str) -> str | None:
     """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
     cited paragraphs and their documents' titles are read, and a passage that gives no
@@ -444,6 +460,7 @@ PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
     ("opposite", opposite_gap),
     ("modifier", modifier_gap),
     ("superlative", superlative_gap),
+    ("swapped", swapped_gap),
     ("figures", figure_gap),
 ]
 

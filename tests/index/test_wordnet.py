@@ -16,6 +16,7 @@ from index.wordnet import (
     place_names,
     same_sense,
     swapped_modifier,
+    swapped_word,
 )
 
 
@@ -212,3 +213,35 @@ def test_no_other_name_that_names_several_things_or_describes():
 ])
 def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):
     assert missing_rank(asked, text) == rank
+
+
+@pytest.mark.parametrize("asked, text, swap", [
+    ("Which enzyme breaks down starch in the mouth?",
+     "Amylase breaks down starch in the stomach.", "mouth / stomach"),
+    ("Who is the head of the department of physics?",
+     "Jane Doe is the head of the department of chemistry.", "physics / chemistry"),
+    ("Which city hosts the summer festival each year?",
+     "Kraków hosts the winter festival each year.", "summer / winter"),
+    # the word asked is in the cited words, elsewhere
+    ("Which enzyme breaks down starch in the mouth?",
+     "Amylase breaks down starch in the mouth and small intestine.", None),
+    # a word of the same sense, spelling or base, or a kind of the other
+    ("Which drug reduces pain in children?", "Ibuprofen reduces pain in kids.", None),
+    ("What does the organisation publish each year?",
+     "The organization publishes a report each year.", None),
+    ("Who is the head of the department of physics?",
+     "Jane Doe is the head of the department of science.", None),
+    ("What is the main function of the organ?",
+     "The principal function of the thymus is to train T cells.", None),
+    # a common noun for a name: the question describes what the text names
+    ("What is the capital of the country today?", "Warsaw is the capital of Poland today.",
+     None),
+    # verbs are not compared: a question often says what the text does in other words
+    ("What eats the pathogen inside the cell?",
+     "A macrophage engulfs the pathogen inside the cell.", None),
+    # the words around it must match
+    ("How long does the battery of the phone last?",
+     "The battery of the laptop lasts ten hours.", None),
+])
+def test_a_word_swapped_in_the_same_words_around_it(asked, text, swap):
+    assert swapped_word(asked, text) == swap
