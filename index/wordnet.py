@@ -547,7 +547,38 @@ def _general(a: str, b: str) -> bool:
 _SWAPPABLE = ("NOUN", "ADJ", "PROPN")
 
 
-def swapped_word(asked: str, text: str) -> str | None:
+@functools.lru_cache(maxsize=_CACHE)
+def _known(phrase: str) -> bool:
+    """Whether WordNet has the word or phrase, in any part of speech."""
+    wn = reader()
+    with _LOCK:
+        return bool(wn.synsets(phrase.replace(" ", "_")))
+
+
+def _same_thing(mine: list[str], theirs: list[str]) -> bool:
+    """Whether two spans of words may name one thing: a word of one shares a base, a
+    sense or a spelling with a word of the other, or is a kind of it; the spans are one
+    word written apart ("wi fi", "wifi"), one the other's initials ("pr", "pull
+    request"), or one WordNet phrase ("deoxyribonucleic acid", "dna")."""
+    import difflib
+
+    from .text import stem
+
+    a, b = " ".join(mine), " ".join(theirs)
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    if any("".join(w[0] for w in x.split()) == y for x, y in ((a, b), (b, a)) if " " in x):
+        return True
+    pairs = [(x, y) for x in mine for y in theirs]
+    if " " in a or " " in b:
+        pairs.append((a, b))
+    return any(lemmas(x) & lemmas(y) or same_sense(x.replace(" ", "_"), y.replace(" ", "_"))
+               or _shortened(x, y) or _shortened(stem(x), stem(y))
+               or difflib.SequenceMatcher(a=x, b=y).ratio() >= 0.75 or _general(x, y)
+               for x, y in pairs)
+
+
+def swapped_word(asked: str, text: str, used=None) -> str | None:
     """A noun, adjective or name of `asked` that a sentence of `text` replaces by
     another in the same words around it, or None. "What is a science that examines the
     structure and function of the brain?" is not answered by "Immunology is a science
@@ -555,12 +586,19 @@ def swapped_word(asked: str, text: str) -> str | None:
     and after match (two at least on each side, a content word among them, or three
     before a word that ends the question), and only what is asked about differs.
 
-    Not a swap: a word the cited text has anywhere; one of the same sense, base or
-    spelling ("eaten"/"engulfed" are verbs and never compared; "main"/"principal",
-    "max"/"maximum"); a noun that names a kind of the other, or the other's kind, at
-    any depth ("the organ" for "the thymus"); a common noun for a name ("the country"
-    for "Poland": a question may describe what the text names); a unit; a figure. A
-    name for a name is a swap ("the Rumford engine" for "the Corliss engine").
+    With `used` (whether the documents use a word), only a word the documents use
+    elsewhere is a swap: a word they never use is the asker's own for what the text
+    calls otherwise ("the Settings menu" for "the Preferences menu"), while one they
+    use elsewhere is a thing they tell apart from the one cited.
+
+    Not a swap either: a word the cited text has anywhere; one of the same sense, base
+    or spelling ("main"/"principal", "docs"/"documentation", "wi-fi"/"wifi") or its
+    initials ("PR"/"pull request"); a noun that names a kind of the other, or the
+    other's kind, at any depth ("the organ" for "the thymus"); a name for a common
+    noun, or the other way round ("the company" for "Apple", "the country" for
+    "Poland"); a word WordNet does not know, unless both are names (a term of the
+    field may be the other's synonym); a unit; a figure. Verbs are never compared: a
+    question often says what the text does in other words ("eaten", "engulfed").
 
     >>> swapped_word("What is a science that examines the structure and function of the "
     ...              "brain?", "Immunology is a science that examines the structure and "
@@ -570,6 +608,8 @@ def swapped_word(asked: str, text: str) -> str | None:
     ...              "Warsaw is the capital of Poland today.")
     >>> swapped_word("What is the main function of the organ?",
     ...              "The principal function of the thymus is to train T cells.")
+    >>> swapped_word("Where is the log of the Settings menu kept?",
+    ...              "The log of the Preferences menu is kept in /var/log.", lambda w: False)
     """
     import difflib
 
@@ -580,6 +620,7 @@ def swapped_word(asked: str, text: str) -> str | None:
     asked_tokens = [t for t in tokens(asked) if _WORD_APOSTROPHE.fullmatch(t.text)]
     q = [t.text.lower() for t in asked_tokens]
     q_pos = {t.text.lower(): t.pos for t in asked_tokens}
+    q_caps = _capitalised(asked_tokens)
     have = {stem(w.lower()) for w in _WORD_APOSTROPHE.findall(text)}
     for lo, hi in sentence_spans(text):
         sentence = text[lo:hi]
@@ -605,15 +646,25 @@ def swapped_word(asked: str, text: str) -> str | None:
             s_pos = {t.text.lower(): t.pos for t in tokens(sentence)}
             if not all(s_pos.get(w) in _SWAPPABLE for w in theirs):
                 continue
-            names = [w for w in mine if q_pos[w] == "PROPN"]
-            if any(s_pos[w] == "PROPN" for w in theirs) and len(names) < len(mine):
-                continue  # "the country" for "Poland"
-            if any(lemmas(a) & lemmas(b) or same_sense(a, b) or _shortened(a, b)
-                   or difflib.SequenceMatcher(a=a, b=b).ratio() >= 0.75 or _general(a, b)
-                   for a in mine for b in theirs):
+            # a name is capitalised where a sentence does not open (the tagger takes
+            # "physics" in a question for one)
+            s_caps = _capitalised(tokens(sentence))
+            names = ([w in q_caps for w in mine], [w in s_caps for w in theirs])
+            if any(names[0]) != any(names[1]):
+                continue  # "the country" for "Poland", "Apple" for "the company"
+            if not all(names[0] + names[1]) and not all(
+                    _known(w) for w in mine + theirs if w not in stop):
+                continue  # "this medicine" for "paracetamol"
+            if _same_thing(mine, theirs) or used and not all(used(w) for w in mine):
                 continue
             return f"{' '.join(q[i1:i2])} / {' '.join(s[j1:j2])}"
     return None
+
+
+def _capitalised(words) -> set[str]:
+    """The lower-cased words capitalised where no sentence opens."""
+    return {t.text.lower() for i, t in enumerate(words)
+            if i and t.text[:1].isupper() and words[i - 1].text not in ".!?;:"}
 
 
 # question words: what they replace is the answer, not a swap

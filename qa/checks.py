@@ -51,7 +51,7 @@ those).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
@@ -334,7 +334,8 @@ _NOT_GIVEN = re.compile(r"\b(specif\w*|give|given|gives|pass|passed|set|provid\w
                         re.I)
 
 
-def negation_gap(q: Question, near: str, wide: str) -> str | None:
+def negation_gap(q: Question, near: str, wide: str,
+                 docs: Sequence[str] = ()) -> str | None:
     """A question about what is not so ("What is not a cause of tumour antigens?",
     "What are bacteria unable to secrete?") is answered only by a passage that denies
     something. A question that asks what holds
@@ -379,7 +380,8 @@ def _denied_gap(q: Question, near: str) -> str | None:
     return f"the cited passage writes {word!r} only to deny it" if word else None
 
 
-def opposite_gap(q: Question, near: str, wide: str) -> str | None:
+def opposite_gap(q: Question, near: str, wide: str,
+                 docs: Sequence[str] = ()) -> str | None:
     """"The least abundant ..." is not answered by a passage about "the most abundant".
     "Which is larger, A or B?" is: "A is smaller than B" answers it."""
     word = None if q.chinese or q.expects == "choice" else opposed(q.text, near) or (
@@ -388,7 +390,8 @@ def opposite_gap(q: Question, near: str, wide: str) -> str | None:
         if word else None
 
 
-def modifier_gap(q: Question, near: str, wide: str) -> str | None:
+def modifier_gap(q: Question, near: str, wide: str,
+                 docs: Sequence[str] = ()) -> str | None:
     """"What is the oldest work of Norman art?" is not answered by "the most famous
     work", nor "What device is used in jet engines?" by "steam engines"; "a main
     advantage" is by "its principal advantage" (WordNet's senses)."""
@@ -397,7 +400,8 @@ def modifier_gap(q: Question, near: str, wide: str) -> str | None:
     return f"the question's {pair!r} is not in the cited words, which describe it otherwise"
 
 
-def superlative_gap(q: Question, near: str, wide: str) -> str | None:
+def superlative_gap(q: Question, near: str, wide: str,
+                    docs: Sequence[str] = ()) -> str | None:
     """"What are the least powerful anti-inflammatory drugs?" is not answered by a
     passage that ranks nothing and never speaks of their power: what ranks first by a
     property is said where a ranking or the property is. "The highest building"
@@ -408,19 +412,27 @@ def superlative_gap(q: Question, near: str, wide: str) -> str | None:
     return f"the question asks for the {rank!r}; the cited words rank nothing and never speak of it"
 
 
-def swapped_gap(q: Question, near: str, wide: str) -> str | None:
+def swapped_gap(q: Question, near: str, wide: str,
+                docs: Sequence[str] = ()) -> str | None:
     """"What is a science that examines the structure and function of the brain?" is not
     answered by "Immunology is a science that examines the structure and function of
     the immune system.": the cited words say the question's words around another thing
-    (`index.wordnet.swapped_word`)."""
-    if q.chinese or q.expects == "choice" or not (pair := swapped_word(q.text, near)):
+    (`index.wordnet.swapped_word`) that the cited documents speak of elsewhere. A word
+    they never use is the asker's own for what they call otherwise."""
+    def used(word: str) -> bool:
+        pattern = re.compile(rf"\b(?:{re.escape(word)}|{re.escape(stem(word))})", re.IGNORECASE)
+        return any(pattern.search(d) for d in docs)
+
+    if q.chinese or q.expects == "choice" or not (
+            pair := swapped_word(q.text, near, used if docs else None)):
         return None
     mine, theirs = pair.split(" / ")
     return (f"the question's {mine!r} is not in the cited words, which say {theirs!r} in "
             "the same words around it")
 
 
-def figure_gap(q: Question, near: str, wide: str) -> str | None:
+def figure_gap(q: Question, near: str, wide: str,
+               docs: Sequence[str] = ()) -> str | None:
     """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
     cited paragraphs and their documents' titles are read, and a passage that gives no
     year refuses no year: a report often gives its year once, for all its paragraphs.
@@ -454,7 +466,7 @@ def figure_gap(q: Question, near: str, wide: str) -> str | None:
 # SQuAD 2.0 writes unanswerable questions by changing one that the text answers: adding
 # a "not", swapping a word for its opposite or a year for another. The cited passage of
 # an answer, quoted or generated, must then say what the question says (docs/EVALUATION.md)
-PassageCheck = Callable[[Question, str, str], str | None]
+PassageCheck = Callable[[Question, str, str, Sequence[str]], str | None]
 PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
     ("negation", negation_gap),
     ("opposite", opposite_gap),
@@ -470,14 +482,16 @@ def passage_gap(q: Question, cited: list[Evidence]) -> str | None:
     windows (their paragraphs with their documents' titles, for `figures`), or None."""
     near = " ".join(dict.fromkeys(e.context for e in cited))
     wide = " ".join(dict.fromkeys(e.scope for e in cited))
+    docs = [d.text for d in {e.doc.doc_id: e.doc for e in cited}.values()]
     return next((f"{name}: {why}" for name, check in PASSAGE_CHECKS
-                 if (why := check(q, near, wide))), None)
+                 if (why := check(q, near, wide, docs))), None)
 
 
 def _on_cited(check: PassageCheck) -> Check:
     def run(d: Draft) -> str | None:
         near = " ".join(window_text(d.index, e, s, d.q) for e, s in d.cited)
-        return check(d.q, near, " ".join(dict.fromkeys(e.scope for e, _ in d.cited)))
+        docs = [doc.text for doc in {e.doc.doc_id: e.doc for e, _ in d.cited}.values()]
+        return check(d.q, near, " ".join(dict.fromkeys(e.scope for e, _ in d.cited)), docs)
     return run
 
 

@@ -239,9 +239,29 @@ def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):
     # verbs are not compared: a question often says what the text does in other words
     ("What eats the pathogen inside the cell?",
      "A macrophage engulfs the pathogen inside the cell.", None),
+    # a short form, a word written apart, initials
+    ("Where are the docs for the plugin kept?",
+     "The documentation for the plugin is kept in docs/.", None),
+    ("How do I reset the wi-fi on the router?", "To reset the wifi on the router, hold it.",
+     None),
+    ("Who must approve the PR before the merge?",
+     "A maintainer must approve the pull request before the merge.", None),
+    # a name for a description, and a word WordNet lacks
+    ("What was the total revenue of Apple in fiscal 2023?",
+     "The total revenue of the company in fiscal 2023 was $383 billion.", None),
+    ("What is the usual dose of this medicine for adults?",
+     "The usual dose of paracetamol for adults is 1 g.", None),
     # the words around it must match
     ("How long does the battery of the phone last?",
      "The battery of the laptop lasts ten hours.", None),
 ])
 def test_a_word_swapped_in_the_same_words_around_it(asked, text, swap):
     assert swapped_word(asked, text) == swap
+
+
+def test_a_word_the_documents_never_use_is_the_askers_own():
+    asked = "How do I open the Settings menu in the app?"
+    text = "Open the Preferences menu in the app with Ctrl+,."
+    assert swapped_word(asked, text) == "settings / preferences"
+    assert swapped_word(asked, text, used=lambda w: False) is None
+    assert swapped_word(asked, text, used=lambda w: True) == "settings / preferences"

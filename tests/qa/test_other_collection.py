@@ -203,8 +203,8 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
     # a ranking by what the text never speaks of
     ("Until when was Kraków the most prosperous capital of Poland?",
      "Until when was Kraków the capital of Poland?", "superlative"),
-    # another thing in the same words around it
-    ("What is the capital and largest port of Poland?",
+    # another thing the documents speak of, in the same words around it
+    ("What is the capital and largest palace of Poland?",
      "What is the capital and largest city of Poland?", "swapped"),
 ])
 def test_a_question_changed_from_one_the_text_answers_is_refused(warsaw, fake_embedder,
