@@ -11,7 +11,8 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
   adjective is "similar to" the other ("key" and "important"), or one noun is a kind
   of the other ("gas" and "fuel").
 - `lemmas(word)`: the word's base forms ("oldest" -> "old").
-- `opposite_in`, `swapped_modifier`: what the `opposite` and `modifier` checks ask.
+- `opposite_in`, `swapped_modifier`, `missing_rank`, `swapped_word`: what the
+  `opposite`, `modifier`, `superlative` and `swapped` checks ask.
 - `place_names(name)`: the other names of the one place a name names ("Holland":
   "Netherlands"; "United States": "USA"), for `Vocabulary.aliases`.
 
