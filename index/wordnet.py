@@ -29,6 +29,7 @@ import io
 import re
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ModelUnavailable
@@ -579,7 +580,8 @@ def _same_thing(mine: list[str], theirs: list[str]) -> bool:
                for x, y in pairs)
 
 
-def swapped_word(asked: str, text: str, used=None) -> str | None:
+def swapped_word(asked: str, text: str,
+                 used: Callable[[str], bool] | None = None) -> str | None:
     """A noun, adjective or name of `asked` that a sentence of `text` replaces by
     another in the same words around it, or None. "What is a science that examines the
     structure and function of the brain?" is not answered by "Immunology is a science
