@@ -30,7 +30,8 @@ and the evaluation report can see which check refused:
                   sense of the word)
 - `swapped`       the cited words put another noun, adjective or name where the question
                   has its own, in the same words around it ("the structure and function
-                  of the immune system" for "... of the brain"); not a word of the same
+                  of the immune system" for "... of the brain"), when the cited
+                  documents use the question's word elsewhere; not a word of the same
                   sense, nor a kind of the other ("the organ" for "the thymus")
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
@@ -38,8 +39,8 @@ and the evaluation report can see which check refused:
                   for "Table 2", "B cell" for "T cell"), and name the release whose
                   date is asked ("Node.js 1.0")
 
-The last six (`PASSAGE_CHECKS`) read only the question and the cited passage; quotes
-are held to them too.
+The last six (`PASSAGE_CHECKS`) read only the question and the cited passage (and, for
+`swapped`, whether the cited documents use a word); quotes are held to them too.
 
 Not handled: the scope of a negation (which words it denies), the sense a word has
 in its sentence (every WordNet sense is tried), or paraphrased numbers ("a dozen" for
