@@ -23,6 +23,7 @@ of "absent" at a meeting and of "past" in grammar), and words WordNet lacks.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib.util
 import io
@@ -145,9 +146,10 @@ def _named(wn, name: str) -> list:
     return [s for s in wn.synsets(name.replace(" ", "_"), "n") if s.instance_hypernyms()]
 
 
-def _is_place(wn, synset) -> bool:
-    location = wn.synset("location.n.01")
-    return any(h == location or location in h.closure(lambda x: x.hypernyms())
+def _is_a(wn, synset, kind: str) -> bool:
+    """Whether a named thing is an instance of `kind` ("location.n.01"), at any depth."""
+    k = wn.synset(kind)
+    return any(h == k or k in h.closure(lambda x: x.hypernyms())
                for h in synset.instance_hypernyms())
 
 
@@ -179,9 +181,9 @@ def place_names(name: str) -> tuple[str, ...]:
     wn = reader()
     with _LOCK:
         found = _named(wn, name)
-        if len(found) != 1 or not _is_place(wn, found[0]):
+        if len(found) != 1 or not _is_a(wn, found[0], "location.n.01"):
             return ()
-        country = _is_country(wn, found[0])
+        country = _is_a(wn, found[0], "country.n.02")
         if len(name) <= 2 and not country:
             return ()
         others = [n.replace("_", " ") for n in found[0].lemma_names()]
@@ -189,12 +191,6 @@ def place_names(name: str) -> tuple[str, ...]:
                      and _PROPER.fullmatch(n) and len(_named(wn, n)) == 1
                      and not _common(wn, n)
                      and (" " not in name or " " in n or n.replace(".", "").isupper()))
-
-
-def _is_country(wn, synset) -> bool:
-    country = wn.synset("country.n.02")
-    return any(h == country or country in h.closure(lambda x: x.hypernyms())
-               for h in synset.instance_hypernyms())
 
 
 def _common(wn, name: str) -> bool:
@@ -455,6 +451,13 @@ def _siblings(a: str, b: str) -> bool:
     return bool(_senses(a.lower())[1] & _senses(b.lower())[1])
 
 
+def _alike(a: str, b: str) -> bool:
+    """Whether two words (or WordNet phrases) may say the same: a base form, a sense
+    (`same_sense`), one cut short from the other, or nearly one spelling."""
+    return bool(lemmas(a) & lemmas(b) or same_sense(a.replace(" ", "_"), b.replace(" ", "_"))
+                or _shortened(a, b) or difflib.SequenceMatcher(a=a, b=b).ratio() >= 0.75)
+
+
 def _shortened(a: str, b: str) -> bool:
     """One word is the other cut short or written inside it ("max" and "maximum",
     "repo" and "repository", "python" and "cpython")."""
@@ -489,8 +492,6 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     (None, None)
     >>> swapped_modifier("What is a usual turbine speed?", "Typical speeds are 3600 RPM.")
     """
-    import difflib
-
     from .text import content_terms, stem
 
     pairs = _described(asked)
@@ -505,8 +506,7 @@ def swapped_modifier(asked: str, text: str) -> str | None:
         if stem(m) in have or is_unit(m) or (m, h) in kinds:
             continue
         described = [a for a, b, _ in theirs if stem(b) == stem(h)]
-        if any(lemmas(a) & lemmas(m) or same_sense(a, m) or _shortened(a, m)
-               or difflib.SequenceMatcher(a=a, b=m).ratio() >= 0.75 for a in described):
+        if any(_alike(a, m) for a in described):
             continue
         if pos == "ADJ" and qualitative(m) and not any(_siblings(a, m) for a in described):
             continue
@@ -562,8 +562,6 @@ def _same_thing(mine: list[str], theirs: list[str]) -> bool:
     sense or a spelling with a word of the other, or is a kind of it; the spans are one
     word written apart ("wi fi", "wifi"), one the other's initials ("pr", "pull
     request"), or one WordNet phrase ("deoxyribonucleic acid", "dna")."""
-    import difflib
-
     from .text import stem
 
     a, b = " ".join(mine), " ".join(theirs)
@@ -574,9 +572,7 @@ def _same_thing(mine: list[str], theirs: list[str]) -> bool:
     pairs = [(x, y) for x in mine for y in theirs]
     if " " in a or " " in b:
         pairs.append((a, b))
-    return any(lemmas(x) & lemmas(y) or same_sense(x.replace(" ", "_"), y.replace(" ", "_"))
-               or _shortened(x, y) or _shortened(stem(x), stem(y))
-               or difflib.SequenceMatcher(a=x, b=y).ratio() >= 0.75 or _general(x, y)
+    return any(_alike(x, y) or _shortened(stem(x), stem(y)) or _general(x, y)
                for x, y in pairs)
 
 
@@ -614,8 +610,6 @@ def swapped_word(asked: str, text: str,
     >>> swapped_word("Where is the log of the Settings menu kept?",
     ...              "The log of the Preferences menu is kept in /var/log.", lambda w: False)
     """
-    import difflib
-
     from .nlp import tokens
     from .text import sentence_spans, stem, stop_words
 
@@ -646,17 +640,17 @@ def swapped_word(asked: str, text: str,
                       or len(before) >= 3 and not after and i2 == len(q))
             if not framed or all(w in stop for w in before + after):
                 continue
-            s_pos = {t.text.lower(): t.pos for t in tokens(sentence)}
-            if not all(s_pos.get(w) in _SWAPPABLE for w in theirs):
+            tagged = tokens(sentence)
+            if not all({t.text.lower(): t.pos for t in tagged}.get(w) in _SWAPPABLE
+                       for w in theirs):
                 continue
             # a name is capitalised where a sentence does not open (the tagger takes
             # "physics" in a question for one)
-            s_caps = _capitalised(tokens(sentence))
+            s_caps = _capitalised(tagged)
             names = ([w in q_caps for w in mine], [w in s_caps for w in theirs])
             if any(names[0]) != any(names[1]):
                 continue  # "the country" for "Poland", "Apple" for "the company"
-            if not all(names[0] + names[1]) and not all(
-                    _known(w) for w in mine + theirs if w not in stop):
+            if not all(names[0] + names[1]) and not all(_known(w) for w in mine + theirs):
                 continue  # "this medicine" for "paracetamol"
             if _same_thing(mine, theirs) or used and not all(used(w) for w in mine):
                 continue
