@@ -30,7 +30,7 @@ import io
 import re
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import ModelUnavailable
@@ -583,7 +583,10 @@ def swapped_word(asked: str, text: str,
     structure and function of the brain?" is not answered by "Immunology is a science
     that examines the structure and function of the immune system.": the words before
     and after match (two at least on each side, a content word among them, or three
-    before a word that ends the question), and only what is asked about differs.
+    before the question's last words), and only what is asked about differs. Where the
+    question ends and the sentence goes on, its words in place of the question's are
+    those up to the first that is no noun, adjective or name ("the router, hold the
+    button" for "the printer" is "router").
 
     With `used` (whether the documents use a word), only a word the documents use
     elsewhere is a swap: a word they never use is the asker's own for what the text
@@ -623,8 +626,18 @@ def swapped_word(asked: str, text: str,
         sentence = text[lo:hi]
         s = [w.lower() for w in _WORD_APOSTROPHE.findall(sentence)]
         ops = difflib.SequenceMatcher(None, q, s, autojunk=False).get_opcodes()
-        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-            if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+        tagged: list = []
+        for i1, i2, j1, j2, frame in _swap_spans(q, s, ops):
+            if all(w in stop for w in frame):
+                continue
+            tagged = tagged or tokens(sentence)
+            pos = {t.text.lower(): t.pos for t in tagged}
+            if i2 == len(q):  # the question ends where the sentence goes on: "the
+                # router, hold the reset button" for "the printer" is "the router"
+                run = s[j1:j2]
+                j2 = j1 + next((n for n, w in enumerate(run) if pos.get(w) not in _SWAPPABLE
+                                and (n or pos.get(w) != "DET")), len(run))
+            if j2 - j1 > 3 or j2 == j1:
                 continue
             mine = [w for w in q[i1:i2] if w not in stop]
             theirs = [w for w in s[j1:j2] if w not in stop]
@@ -633,16 +646,7 @@ def swapped_word(asked: str, text: str,
                            for w in mine)
                     or not all(q_pos.get(w) in _SWAPPABLE for w in mine)):
                 continue
-            before = q[ops[k - 1][1]:ops[k - 1][2]] if k and ops[k - 1][0] == "equal" else []
-            after = (q[ops[k + 1][1]:ops[k + 1][2]]
-                     if k + 1 < len(ops) and ops[k + 1][0] == "equal" else [])
-            framed = (len(before) >= 2 and len(after) >= 2
-                      or len(before) >= 3 and not after and i2 == len(q))
-            if not framed or all(w in stop for w in before + after):
-                continue
-            tagged = tokens(sentence)
-            if not all({t.text.lower(): t.pos for t in tagged}.get(w) in _SWAPPABLE
-                       for w in theirs):
+            if not all(pos.get(w) in _SWAPPABLE for w in theirs):
                 continue
             # a name is capitalised where a sentence does not open (the tagger takes
             # "physics" in a question for one)
@@ -656,6 +660,28 @@ def swapped_word(asked: str, text: str,
                 continue
             return f"{' '.join(q[i1:i2])} / {' '.join(s[j1:j2])}"
     return None
+
+
+def _swap_spans(q: list[str], s: list[str], ops) -> Iterator[tuple[int, int, int, int, list[str]]]:
+    """Where sentence `s` may put other words in place of question `q`'s: (i1, i2, j1,
+    j2, the words around them), from difflib's alignment `ops` of the two: two words at
+    least on each side, or three before the question's last words; then where the
+    sentence ends after three of the question's words and one to three others that the
+    question goes on from ("... identified themselves as English." for "... identified
+    themselves as French during the war?")."""
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace" or i2 - i1 > 3:
+            continue
+        before = q[ops[k - 1][1]:ops[k - 1][2]] if k and ops[k - 1][0] == "equal" else []
+        after = (q[ops[k + 1][1]:ops[k + 1][2]]
+                 if k + 1 < len(ops) and ops[k + 1][0] == "equal" else [])
+        if (len(before) >= 2 and len(after) >= 2
+                or len(before) >= 3 and i2 + len(after) == len(q)):
+            yield i1, i2, j1, j2, before + after
+    for j in range(max(3, len(s) - 3), len(s)):
+        for i in range(3, len(q) - 1):
+            if q[i - 3:i] == s[j - 3:j] and q[i] not in s[j:]:
+                yield i, i + 1, j, len(s), q[i - 3:i]
 
 
 def _capitalised(words) -> set[str]:
