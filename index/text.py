@@ -302,13 +302,24 @@ _BEFORE_DENIED = frozenset("be been being is are was were have has had get got e
                            "any very just so too much many only do does did".split())
 
 
+# a verb that keeps something from being done ("prevent T cells from responding"), or
+# says it is not done ("fails to start", "unable to bind"): what is kept or not done
+_DENIED_BY = re.compile(r"\b(?:(?:prevent|stop|keep|kept|prohibit|bar|block|inhibit|restrain|"
+                        r"forb[ia]d)\w*\s+(?:[\w'’-]+\s+){0,4}?from\s+([^\W\d_]+ing)\b|"
+                        r"(?:fail(?:s|ed|ing)?|unable|refus(?:e|es|ed|ing))\s+to\s+([^\W\d_]+))",
+                        re.IGNORECASE)
+
+
 def denied(text: str) -> set[str]:
     """The stems of what text denies with "not", "never" or "-n't": the first content
     word after each ("should specifically not use" denies "use", "is not caused by"
-    "caus").
+    "caus"); and of what it says is kept from being done, or not done ("prevent T
+    cells from responding", "fails to start").
 
     >>> sorted(denied("You should specifically not use -funroll-loops. It isn't cached."))
     ['cach', 'use']
+    >>> sorted(denied("Drugs prevent T cells from responding. The pump failed to start."))
+    ['respond', 'start']
     """
     text = _NOT_NEGATION.sub(" ", text)
     out = set()
@@ -316,6 +327,7 @@ def denied(text: str) -> set[str]:
         word = next((w for w in m.group(1).split() if w.lower() not in _BEFORE_DENIED), None)
         if word:
             out.add(stem(word.lower()))
+    out.update(stem((m.group(1) or m.group(2)).lower()) for m in _DENIED_BY.finditer(text))
     return out
 
 

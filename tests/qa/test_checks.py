@@ -535,6 +535,12 @@ def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem
      "is broken.", False),
     # the word written again, affirmed
     ("Which files are deleted?", "Temporary files are deleted; logs are not deleted.", False),
+    # a verb that keeps it from being done, or says it is not done, denies it too
+    ("What drugs help T cells respond to signals?", "Immunosuppressive drugs prevent T "
+     "cells from responding to signals.", True),
+    ("Which service starts at boot?", "The mail service fails to start at boot.", True),
+    ("Which service starts at boot?", "The mail service starts at boot; it seldom fails to "
+     "start.", False),
 ])
 def test_a_passage_that_writes_the_question_word_only_to_deny_it(question, passage, refused):
     from qa.checks import negation_gap
