@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "Name", "acronym",
            "clause_spans", "content_terms", "dotted", "contrary_figure", "contrary_letter",
-           "contrary_number", "entities", "is_chinese", "mentions", "negated",
+           "contrary_number", "entities", "is_chinese", "kept_from", "mentions", "negated",
            "norm_number", "number_phrases", "numbers", "opposed", "pieces", "recall_of",
            "same_word", "sentence_spans", "stem", "stemmer_version", "stop_words",
            "swapped_figure", "terms", "unaccented", "words"]
@@ -304,30 +304,45 @@ _BEFORE_DENIED = frozenset("be been being is are was were have has had get got e
 
 # a verb that keeps something from being done ("prevent T cells from responding"), or
 # says it is not done ("fails to start", "unable to bind"): what is kept or not done
-_DENIED_BY = re.compile(r"\b(?:(?:prevent|stop|keep|kept|prohibit|bar|block|inhibit|restrain|"
-                        r"forb[ia]d)\w*\s+(?:[\w'’-]+\s+){0,4}?from\s+([^\W\d_]+ing)\b|"
-                        r"(?:fail(?:s|ed|ing)?|unable|refus(?:e|es|ed|ing))\s+to\s+([^\W\d_]+))",
+_KEPT_FROM = re.compile(r"\b(?:prevent(?:s|ed|ing)?|stop(?:s|ped|ping)?|keep(?:s|ing)?|kept|"
+                        r"prohibit(?:s|ed|ing)?|bar(?:s|red|ring)?|block(?:s|ed|ing)?|"
+                        r"inhibit(?:s|ed|ing)?|restrain(?:s|ed|ing)?|forbid(?:s|ding)?|forbade)"
+                        r"\s+(?:[\w'’-]+\s+){1,4}?from\s+((?-i:[a-z]+ing))\b|"
+                        r"\b(?:fail(?:s|ed|ing)?|unable|refus(?:e|es|ed|ing))\s+to\s+([^\W\d_]+)",
                         re.IGNORECASE)
+# a denial just before it lifts it: "never fails to start", "nothing stops you from trying"
+_DENIAL_BEFORE = re.compile(r"(?:\b(?:not|never|no|nothing|nobody|cannot)\b|n[’']t)\W+"
+                            r"(?:[\w'’-]+\W+){0,2}$", re.IGNORECASE)
+
+
+def kept_from(text: str) -> set[str]:
+    """The stems of what text says is kept from being done, or is not done ("prevent T
+    cells from responding", "the pump failed to start"); not after a denial ("never
+    fails to start").
+
+    >>> sorted(kept_from("Drugs prevent T cells from responding. The pump failed to start."))
+    ['respond', 'start']
+    >>> kept_from("It never fails to start. Stop the train from Reading.")
+    set()
+    """
+    return {stem((m.group(1) or m.group(2)).lower()) for m in _KEPT_FROM.finditer(text)
+            if not _DENIAL_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
 
 
 def denied(text: str) -> set[str]:
     """The stems of what text denies with "not", "never" or "-n't": the first content
     word after each ("should specifically not use" denies "use", "is not caused by"
-    "caus"); and of what it says is kept from being done, or not done ("prevent T
-    cells from responding", "fails to start").
+    "caus"); and what it says is kept from being done, or not done (`kept_from`).
 
     >>> sorted(denied("You should specifically not use -funroll-loops. It isn't cached."))
     ['cach', 'use']
-    >>> sorted(denied("Drugs prevent T cells from responding. The pump failed to start."))
-    ['respond', 'start']
     """
     text = _NOT_NEGATION.sub(" ", text)
-    out = set()
+    out = kept_from(text)
     for m in _DENIED.finditer(text):
         word = next((w for w in m.group(1).split() if w.lower() not in _BEFORE_DENIED), None)
         if word:
             out.add(stem(word.lower()))
-    out.update(stem((m.group(1) or m.group(2)).lower()) for m in _DENIED_BY.finditer(text))
     return out
 
 

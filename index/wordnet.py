@@ -584,9 +584,10 @@ def swapped_word(asked: str, text: str,
     that examines the structure and function of the immune system.": the words before
     and after match (two at least on each side, a content word among them, or three
     before the question's last words), and only what is asked about differs. Where the
-    question ends and the sentence goes on, its words in place of the question's are
-    those up to the first that is no noun, adjective or name ("the router, hold the
-    button" for "the printer" is "router").
+    sentence ends on the swap and the question goes on ("... identified themselves as
+    English." for "... as French during the war?"), the words before it frame it on one
+    side only, and only a name for a name, or a word WordNet files beside the other
+    (`_sisters`), is a swap there.
 
     With `used` (whether the documents use a word), only a word the documents use
     elsewhere is a swap: a word they never use is the asker's own for what the text
@@ -630,15 +631,13 @@ def swapped_word(asked: str, text: str,
         for i1, i2, j1, j2, frame in _swap_spans(q, s, ops):
             if all(w in stop for w in frame):
                 continue
-            tagged = tagged or tokens(sentence)
-            pos = {t.text.lower(): t.pos for t in tagged}
-            if i2 == len(q):  # the question ends where the sentence goes on: "the
-                # router, hold the reset button" for "the printer" is "the router"
-                run = s[j1:j2]
-                j2 = j1 + next((n for n, w in enumerate(run) if pos.get(w) not in _SWAPPABLE
-                                and (n or pos.get(w) != "DET")), len(run))
+            ends = j2 == len(s) and i2 < len(q)  # the sentence ends, the question goes on
+            while ends and j2 > j1 and s[j2 - 1] in q[i2:]:
+                j2 -= 1  # "the main receptor." for "the main entry receptor for it?"
             if j2 - j1 > 3 or j2 == j1:
                 continue
+            tagged = tagged or tokens(sentence)
+            pos = {t.text.lower(): t.pos for t in tagged}
             mine = [w for w in q[i1:i2] if w not in stop]
             theirs = [w for w in s[j1:j2] if w not in stop]
             if (not mine or not theirs or _ASKING.intersection(q[i1:i2])
@@ -658,6 +657,9 @@ def swapped_word(asked: str, text: str,
                 continue  # "this medicine" for "paracetamol"
             if _same_thing(mine, theirs) or used and not all(used(w) for w in mine):
                 continue
+            if ends and not all(names[0] + names[1]) and not any(
+                    _sisters(a, b) for a in mine for b in theirs):
+                continue  # framed on one side: only a thing WordNet files beside the other
             return f"{' '.join(q[i1:i2])} / {' '.join(s[j1:j2])}"
     return None
 
@@ -666,9 +668,10 @@ def _swap_spans(q: list[str], s: list[str], ops) -> Iterator[tuple[int, int, int
     """Where sentence `s` may put other words in place of question `q`'s: (i1, i2, j1,
     j2, the words around them), from difflib's alignment `ops` of the two: two words at
     least on each side, or three before the question's last words; then where the
-    sentence ends after three of the question's words and one to three others that the
-    question goes on from ("... identified themselves as English." for "... identified
-    themselves as French during the war?")."""
+    sentence ends after three of the question's words and one to three others ("...
+    identified themselves as English." for "... identified themselves as French during
+    the war?"), less those the question goes on with ("the main receptor." for "the
+    main entry receptor for it?")."""
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or i2 - i1 > 3:
             continue
@@ -682,6 +685,25 @@ def _swap_spans(q: list[str], s: list[str], ops) -> Iterator[tuple[int, int, int
         for i in range(3, len(q) - 1):
             if q[i - 3:i] == s[j - 3:j] and q[i] not in s[j:]:
                 yield i, i + 1, j, len(s), q[i - 3:i]
+
+
+def _sisters(a: str, b: str) -> bool:
+    """Whether WordNet files two words side by side: adjectives of one cluster,
+    opposites, or nouns of a kind in common within two steps up from each ("liver" and
+    "pancreas", not "battery" and "cell")."""
+    if _siblings(a, b) or b in antonyms(a, "a"):
+        return True
+    wn = reader()
+
+    def kinds(word: str) -> set:
+        with _LOCK:
+            step = set(wn.synsets(word.replace(" ", "_"), "n"))
+            out: set = set()
+            for _ in range(2):
+                step = {h for x in step for h in x.hypernyms() + x.instance_hypernyms()}
+                out |= step
+        return out
+    return bool(kinds(a) & kinds(b))
 
 
 def _capitalised(words) -> set[str]:

@@ -17,7 +17,8 @@ and the evaluation report can see which check refused:
 - `subject`       the cited passages are about the places asked about
 - `negation`      a question about what is not so rests on a passage that denies
                   something, and one about what is so not on a passage that writes
-                  its word only to deny it ("are not fully understood")
+                  its word only to deny it ("are not fully understood", "prevent T
+                  cells from responding", "fails to start")
 - `opposite`      the cited passage does not have, instead of the question's word, its
                   opposite ("least" and "most", "self" and "non-self", and WordNet's
                   opposites of adjectives and adverbs: "small" and "large")
@@ -66,6 +67,7 @@ from index.text import (
     denied,
     entities,
     is_chinese,
+    kept_from,
     mentions,
     negated,
     number_phrases,
@@ -368,15 +370,18 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|may|must|sho
 def _denied_gap(q: Question, near: str) -> str | None:
     """The word of a question about what is so that the passage writes only to deny
     it; not for a yes/no question (a denial answers "no"), one that already sets
-    something aside ("instead of deleting them"), nor a denial with a figure (a limit:
+    something aside ("instead of deleting them") or asks what keeps it from being done
+    ("What prevents steel from rusting?"), one that names what is kept from being done
+    as a thing ("How is overheating avoided?"), nor a denial with a figure (a limit:
     "it could not handle files more than 512 megabytes long")."""
     if _LIFTED.search(near) or _YES_NO.match(q.text) or negated(q.text, wide=True):
         return None
     said = [stem(w.lower()) for w in re.findall(r"[^\W\d_]+", near)]
     figured = set().union(*(denied(near[a:b]) for a, b in sentence_spans(near)
                             if numbers(near[a:b])))
-    gone = {w for w in denied(near) & set(content_terms(q.text)) - figured
-            if said.count(w) == 1}
+    things = {stem(w.lower()) for w in re.findall(r"[^\W\d_]+ing\b", q.text)}
+    gone = {w for w in denied(near) & set(content_terms(q.text)) - figured - denied(q.text)
+            - (kept_from(near) & things) if said.count(w) == 1}
     word = next((w for w in re.findall(r"[^\W\d_]+", q.text) if stem(w.lower()) in gone), None)
     return f"the cited passage writes {word!r} only to deny it" if word else None
 

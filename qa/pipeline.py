@@ -453,7 +453,8 @@ class Pipeline:
             hi = self._going_on(e, lo, hi, gives_reason)
         elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):
             hi = self._going_on(e, lo, hi, lambda s: is_note(w.q, s))
-        if (asked := denied(w.q.text)) and not negated(e.doc.text[lo:hi], wide=True):
+        if ((asked := denied(w.q.text)) and not asked & denied(e.doc.text[lo:hi])
+                and not negated(e.doc.text[lo:hi], wide=True)):
             # "Which flag should not be used?": on to the sentence that denies what the
             # question denies ("You should specifically not use -funroll-loops."), as the
             # `negation` check asks; not to one that denies something else

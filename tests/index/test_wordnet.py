@@ -225,16 +225,18 @@ def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):
     # at the end of the question, where the sentence goes on
     ("What is the default port of the web server?",
      "The default port of the mail server is 25.", "web / mail"),
-    ("How do I reset the password on the printer?",
-     "To reset the password on the router, hold the reset button.", "printer / router"),
-    ("What was the total revenue of the company in Germany?",
-     "The total revenue of the company in France was 2 billion.", "germany / france"),
     # at the end of the sentence, where the question goes on
     ("Who identified themselves as French during the Hundred Years War?",
      "In the course of the Hundred Years' War, the Norman aristocracy often identified "
      "themselves as English.", "french / english"),
     ("Who identified themselves as Normans during the war?",
      "During the war, the nobles identified themselves as people of the duke.", None),
+    # ... but not the words the question goes on with
+    ("Which protein acts as the main entry receptor for the virus?",
+     "ACE2 acts as the main receptor.", None),
+    # ... and only a thing that WordNet files beside the other
+    ("What is the price of the subscription for students?",
+     "Students pay half. See the price of the plan.", None),
     # what goes on is no word put in its place
     ("What does the loss of the thymus at an early age prevent?",
      "The loss of the thymus at an early age through genetic mutation results in "

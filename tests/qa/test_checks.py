@@ -541,6 +541,13 @@ def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem
     ("Which service starts at boot?", "The mail service fails to start at boot.", True),
     ("Which service starts at boot?", "The mail service starts at boot; it seldom fails to "
      "start.", False),
+    # not when the question asks what keeps it from being done, names it as a thing, or
+    # the passage denies the failure
+    ("What prevents steel from rusting?", "A zinc coating prevents steel from rusting.",
+     False),
+    ("How is overheating avoided?", "A fan keeps the engine from overheating.", False),
+    ("Which pump always starts in cold weather?", "The diesel pump never fails to start "
+     "in cold weather.", False),
 ])
 def test_a_passage_that_writes_the_question_word_only_to_deny_it(question, passage, refused):
     from qa.checks import negation_gap
