@@ -32,6 +32,7 @@ from index.text import (
     clause_spans,
     content_terms,
     expansions,
+    glosses,
     mentions,
     numbered_names,
     other_number,
@@ -53,7 +54,8 @@ XLING_WEIGHT = 2.0
 # device"): every passage of it counts as naming it in the order of the evidence
 SUBJECT_SHARE = 0.25
 # in the order of the evidence, a sentence that spells out the abbreviation the question
-# asks about ("Distinguished Encoding Rules (DER)") comes before those that only use it
+# asks about ("Distinguished Encoding Rules (DER)"), or glosses the term whose other name
+# it asks ("stators (static discs)"), comes before those that only use it
 SPELLED_WEIGHT = 1.0
 # in the order of the evidence (and the prompt's trimming, not the score thresholds read),
 # a sentence that holds the numbers the question asks with ("UIDs 60514 to 60577") comes
@@ -201,8 +203,10 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             subject = 0.0
             if figures:
                 subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
-            if q.abbreviation and expansions(text, q.abbreviation):
-                subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about
+            if (q.abbreviation and expansions(text, q.abbreviation)
+                    or q.term and glosses(text, q.term)):
+                subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about,
+                # or gives the term asked about another name
             if context.strip():
                 subject += (0.35 * (share_in(q.terms, context + " " + text) - lex)
                             + place_gain

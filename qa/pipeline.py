@@ -30,9 +30,11 @@ from index.store import Index, Sentence
 from index.text import (
     denied,
     expansions,
+    glosses,
     is_chinese,
     mentions,
     negated,
+    sentence_spans,
     share_in,
     terms,
     without_names,
@@ -260,6 +262,8 @@ class Pipeline:
         if gap:
             return Route("abstain", w,
                          abstained(w, "coverage: no passage covers " + ", ".join(gap)))
+        if w.q.term and not w.q.chinese and (glossed := self._glossed(w)) is not None:
+            return Route("quote", w, glossed)
         if best < self.min_score:
             return Route("abstain", w, abstained(
                 w, f"score: best evidence scored {best:.2f} < {self.min_score:.2f}"))
@@ -339,15 +343,18 @@ class Pipeline:
     def _spelled_out(self, q: Question, result: SearchResult) -> SearchResult:
         """The retrieved chunks, and those of their documents that spell out the
         abbreviation the question asks about ("Distinguished Encoding Rules (DER)" for
-        "What does DER stand for?"): a manual that uses "DER" on every page spells it
-        out once, in a passage the search need not rank high."""
-        if not q.abbreviation:
+        "What does DER stand for?"), or give the term asked about another name: a manual
+        that uses "DER" on every page spells it out once, in a passage the search need
+        not rank high."""
+        if not q.abbreviation and not q.term:
             return result
         seen = {h.chunk.chunk_id for h in result.hits}
         extra: list[Chunk] = []
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
             doc = self.index.documents[doc_id]
-            for lo, _ in expansions(doc.text, q.abbreviation)[:2]:
+            found = (expansions(doc.text, q.abbreviation) if q.abbreviation
+                     else glosses(doc.text, q.term or ""))
+            for lo, _ in found[:2]:
                 chunk = self.index.chunk_at(doc_id, lo)
                 if chunk is not None and chunk.chunk_id not in seen:
                     seen.add(chunk.chunk_id)
@@ -465,6 +472,32 @@ class Pipeline:
             e = _widened(w, e, lo, hi)  # in, for the checks
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
+
+    def _glossed(self, w: Work) -> Answer | None:
+        """The evidence sentence that gives the term asked about another name or says
+        what it means ("isobaric (constant pressure)" for "What does isobaric mean?"),
+        quoted; None when no evidence window glosses it, or the passage checks refuse
+        each that does. Such a sentence states what is
+        asked in so many words, however short the term is (and so however low the
+        evidence scores): the passage checks hold it, the answerability judgement does
+        not."""
+        assert w.q.term
+        for e in w.evidence:
+            found = glosses(e.context, w.q.term)
+            if not found:
+                continue
+            at = e.context_start + found[0][0]
+            lo, hi = next(((e.context_start + a, e.context_start + b)
+                           for a, b in sentence_spans(e.context)
+                           if e.context_start + a <= at < e.context_start + b),
+                          (e.context_start, e.context_end))
+            cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
+            told = self._answer(w, e.doc.text[lo:hi], "extractive", [cite], judge=False)
+            if not told.abstained:  # else on, as for any question
+                told.reasons.append(f"a question for another name: the sentence that "
+                                    f"glosses {w.q.term!r} is quoted")
+                return told
+        return None
 
     def _going_on(self, e: Evidence, start: int, end: int, gives: Callable[[str], bool]) -> int:
         """Where a quote from `start` to `end` that does not answer ends once it goes on
@@ -627,14 +660,15 @@ class Pipeline:
         return f"answer-type: no evidence sentence gives {what}"
 
     # -- helpers --------------------------------------------------------------
-    def _answer(self, w: Work, text: str, mode: str, cites: list[Citation]) -> Answer:
+    def _answer(self, w: Work, text: str, mode: str, cites: list[Citation],
+                judge: bool = True) -> Answer:
         """The answer, unless the passage checks (for a quote) or the answerability
-        judgement refuse it (then abstain)."""
+        judgement (unless `judge` is False) refuse it (then abstain)."""
         if mode == "extractive":  # a generated answer met these among the checks
             cited = [e for c in cites if (e := cited_evidence(w.evidence, c))]
             if why := passage_gap(w.q, cited):
                 return abstained(w, why)
-        judged = self._judge(w, text, mode, cites)
+        judged = self._judge(w, text, mode, cites) if judge else None
         if judged is not None and not judged[0]:
             return abstained(w, f"answerability: the cited passage does not seem to "
                                 f"answer the question (p={judged[1]:.2f})")

@@ -286,6 +286,9 @@ class Question:
     # "expansion"), or asked about alone ("What is ASN.1?"): a passage that spells it
     # out comes first in the evidence
     abbreviation: str | None = None
+    # the term whose other name or meaning is asked ("What does isobaric mean?"): a
+    # passage that glosses it ("isobaric (constant pressure)") answers
+    term: str | None = None
 
     @classmethod
     def parse(cls, text: str, vocabulary: Vocabulary | None = None,
@@ -311,7 +314,8 @@ class Question:
         if spelled and kind is None:
             kind = "expansion"
         return cls(text, False, places, names, all_terms, head, kind,
-                   [t for t in all_terms if t not in name_terms], short)
+                   [t for t in all_terms if t not in name_terms], short,
+                   None if spelled else gloss_asked(text))
 
 
 # an abbreviation: mostly capitals, two or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD")
@@ -330,6 +334,39 @@ _SPELLED = [re.compile(p, re.I) for p in (
 # or that ask about one alone: "What is ASN.1?", "What are DERs?"
 _ABOUT_ONE = re.compile(rf"^\s*what (?:is|are|was|were) (?:an? |the )?{_ABBREVIATION}\s*[?？]?\s*$",
                         re.I)
+
+
+# the term whose other name, or meaning, a question asks for ("What does isobaric
+# mean?", "What is another term for excessive compression?", "What is a term that means
+# constant temperature?", "What is the firebox also called?")
+_TERM = r"(?:the\s+)?(?:(?:term|word|phrase|name)\s+)?[\"“'‘]?(?P<t>[^?\"”'’]+?)[\"”'’]?"
+_GLOSS_ASKED = [re.compile(p, re.I) for p in (
+    rf"^\s*what\s+(?:does|do|did)\s+{_TERM}\s+mean\s*\??\s*$",
+    rf"^\s*what\s+is\s+(?:meant\s+by|the\s+meaning\s+of)\s+{_TERM}\s*\??\s*$",
+    rf"\b(?:another|other|an?\s+alternative|a\s+different|alternate)\s+(?:term|name|word|"
+    rf"phrase)s?\s+(?:for|of)\s+{_TERM}\s*\??\s*$",
+    rf"\banother\s+way\s+(?:of|to)\s+(?:refer(?:ring)?\s+to|say(?:ing)?|call(?:ing)?|"
+    rf"describ(?:e|ing))\s+{_TERM}\s*\??\s*$",
+    rf"^\s*what\s+(?:is|are)\s+(?:a|the|an?\s+other)\s+(?:term|word|name|phrase)\s+(?:that|"
+    rf"which)\s+means?\s+{_TERM}\s*\??\s*$",
+    rf"^\s*what\s+(?:is|are|was|were)\s+{_TERM}\s+(?:also|otherwise|sometimes|commonly|"
+    rf"often|usually)\s+(?:called|known\s+as|referred\s+to\s+as|termed)\s*\??\s*$",
+)]
+
+
+def gloss_asked(question: str) -> str | None:
+    """The term whose other name or meaning the question asks for, or None.
+
+    >>> [gloss_asked(q) for q in ("What does isobaric mean?", "What is another term for "
+    ...  "excessive compression?", "What is a term that means constant temperature?",
+    ...  "What is another way of referring to stators?", "What is the firebox also called?",
+    ...  "What does the pump do?", "What is the term for the hottest part?")]
+    ['isobaric', 'excessive compression', 'constant temperature', 'stators', 'firebox', None, None]
+    """
+    for pattern in _GLOSS_ASKED:
+        if m := pattern.search(question):
+            return m.group("t").strip() or None
+    return None
 
 
 def abbreviation_asked(question: str) -> tuple[str | None, bool]:

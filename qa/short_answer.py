@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 
 from index.nlp import entities
-from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem
+from index.text import NUMBER, expansions, glosses, same_word, sentence_spans, share_in, stem
 
 from .question import (
     ENTITY_KINDS,
@@ -113,6 +113,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     ...              "Encoding Rules (DER) files.").text
     'Distinguished Encoding Rules'
     """
+    if q.term and (spans := glosses(answer, q.term)):  # "What does isobaric mean?"
+        return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0])
     if q.expects == "expansion" and q.abbreviation:  # "What does DER stand for?"
         spans = expansions(answer, q.abbreviation)
         return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if spans else None

@@ -515,6 +515,34 @@ def test_an_abbreviation_is_spelled_out_from_where_the_text_defines_it(tmp_path,
     assert a.abstained and a.reasons[-1].startswith("answer-type:")
 
 
+TURBINE = """Turbines
+
+A steam turbine has a series of blades on a shaft. The blades turn with the steam, and the shaft turns with them. Heat is added in isobaric (constant pressure) processes.
+
+The shaft carries one or more rotors. The stators (static discs) are fixed to the casing and steer the steam onto the blades. The rotors turn at up to 3,600 revolutions per minute.
+"""
+
+
+@pytest.mark.parametrize("question,short", [
+    ("What is another term for stators?", "static discs"),
+    ("What does isobaric mean?", "constant pressure"),
+    ("What is a term that means constant pressure?", "isobaric"),
+])
+def test_a_question_for_another_name_is_answered_by_the_sentence_that_glosses_it(
+        tmp_path, fake_embedder, question, short):
+    """"What is another term for stators?": the sentence that writes "stators (static
+    discs)" states the answer in so many words, whatever its score; a term the text
+    never glosses ("rotors") is not answered that way."""
+    p = make(indexed(tmp_path, fake_embedder, (TURBINE, "turbine.txt")), fake_embedder,
+             direct_quotes="all")
+    a = p.answer(question)
+    assert not a.abstained, a.reasons
+    assert a.short_answer is not None and a.short_answer.text == short
+    assert any("glosses" in r for r in a.reasons)
+    a = p.answer("What is another term for rotors?")
+    assert not any("glosses" in r for r in a.reasons)
+
+
 RELEASES = """Release notes
 
 Debian 11 removed the python package; python-is-python2 pointed /usr/bin/python to Python 2.
