@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 __all__ = ["CJK", "NUMBER", "ORDINAL_WORDS", "PIECE", "WORD", "Name", "acronym",
            "clause_spans", "content_terms", "dotted", "contrary_figure", "contrary_letter",
-           "contrary_number", "entities", "glosses", "is_chinese", "kept_from", "mentions", "negated",
+           "contrary_number", "entities", "is_chinese", "kept_from", "mentions", "negated",
            "norm_number", "number_phrases", "numbers", "opposed", "pieces", "recall_of",
            "same_word", "sentence_spans", "stem", "stemmer_version", "stop_words",
            "swapped_figure", "terms", "unaccented", "words"]
@@ -870,71 +870,6 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
             if _long_form_start(short, phrase, initials_only=True) == 0:
                 out.append((m.start(1), m.start(1) + len(phrase)))
                 break
-    return out
-
-
-# what a parenthesis holds that is no other name: a reference, an example, a figure
-_NOT_A_NAME = re.compile(r"^(?:see|cf|e\.g|for example|for instance|fig|figure|table|page|"
-                         r"p\.|pp\.|ibid|[\d§#])", re.IGNORECASE)
-_OTHER_NAME = re.compile(r"^(?:i\.e\.,?|or|also|aka|a\.k\.a\.|also called|also known as)\s+",
-                         re.IGNORECASE)
-_CALLED = (r",?\s+(?:(?:also|sometimes|often|commonly|otherwise|usually)\s+)?(?:called|"
-           r"known as|referred to as|termed)\s+")
-
-
-def glosses(text: str, term: str) -> list[tuple[int, int]]:
-    """Where `text` gives `term` another name, or says what it means: the spans of the
-    other words, written "term (other name)", "other name (term)", 'term ("other
-    name")' or "term, also called other name". A reference, an example or a figure in
-    the parenthesis is none ("(see below)", "(e.g. water)", "(1998)"). The other name
-    before a parenthesis is the words up to a small word or a stop ("... are isobaric
-    (constant pressure) processes": "isobaric" for "constant pressure").
-
-    >>> t = 'The stators (static discs) are fixed; excessive compression ("kick back").'
-    >>> [t[a:b] for a, b in glosses(t, "stators") + glosses(t, "excessive compression")]
-    ['static discs', 'kick back']
-    >>> t = "Heat is added in isobaric (constant pressure) processes."
-    >>> [t[a:b] for a, b in glosses(t, "constant pressure") + glosses(t, "isobaric")]
-    ['isobaric', 'constant pressure']
-    >>> t = "The firebox, also called the combustion chamber, burns coal. The pump (see below)."
-    >>> [t[a:b] for a, b in glosses(t, "firebox")], glosses(t, "pump")
-    (['the combustion chamber'], [])
-    """
-    if not term.strip():
-        return []
-    name = r"\s+".join(re.escape(w) for w in term.split())
-    out: list[tuple[int, int]] = []
-    for m in re.finditer(rf"(?<![\w-]){name}(?:e?s)?\s*\(([^()]{{2,80}})\)", text, re.I):
-        inside = re.split(r"[;,]\s", m.group(1))[0]
-        lo = m.start(1) + (len(inside) - len(inside.lstrip()))
-        inside = inside.strip()
-        if (lead := _OTHER_NAME.match(inside)) is not None:
-            lo, inside = lo + lead.end(), inside[lead.end():]
-        quoted = inside[:1] in "\"“'‘" and inside[-1:] in "\"”'’"
-        if quoted:
-            lo, inside = lo + 1, inside[1:-1]
-        if (inside and not _NOT_A_NAME.match(inside) and any(c.isalpha() for c in inside)
-                and inside.casefold() != term.casefold()):
-            out.append((lo, lo + len(inside)))
-    for m in re.finditer(rf"\(\s*[\"“']?{name}[\"”']?\s*\)", text, re.I):
-        words = list(re.finditer(r"[^\W\d_][\w'’-]*", text[max(0, m.start() - 80):m.start()]))
-        base = max(0, m.start() - 80)
-        kept = []
-        for w in reversed(words):
-            gap = text[base + w.end():m.start() if not kept else base + kept[-1].start()]
-            if gap.strip() or w.group(0).casefold() in _SMALL_WORDS or \
-                    w.group(0).casefold() in stop_words() or len(kept) == 4:
-                break
-            kept.append(w)
-        if kept:
-            out.append((base + kept[-1].start(), base + kept[0].end()))
-    for m in re.finditer(rf"(?<![\w-]){name}{_CALLED}([\"“']?[^\W\d_][\w'’ -]{{1,60}})",
-                         text, re.I):
-        other = re.split(r"[,.;:()]|\s(?:and|which|that|is|are|was|were)\s", m.group(1))[0]
-        other = other.strip().strip("\"“”'‘’")
-        if other:
-            lo = text.index(other, m.start(1))
-            out.append((lo, lo + len(other)))
     return out
 
 

@@ -97,6 +97,14 @@ def lemmas(word: str, pos: str | None = None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=_CACHE)
+def nouns(word: str) -> bool:
+    """Whether WordNet knows the word as a noun ("ethanol"; not "clockwise")."""
+    wn = reader()
+    with _LOCK:
+        return bool(wn.synsets(word.lower().replace(" ", "_"), "n"))
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def antonyms(word: str, pos: str) -> frozenset[str]:
     """The direct opposites of the word (a base form) in that part of speech."""
     wn = reader()

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import Chunk
+from index.gloss import glosses
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
     clause_spans,
     content_terms,
     expansions,
-    glosses,
     mentions,
     numbered_names,
     other_number,

@@ -26,11 +26,11 @@ from typing import Literal
 
 from index.chunking import Chunk
 from index.embedding import Embedder
+from index.gloss import glosses
 from index.store import Index, Sentence
 from index.text import (
     denied,
     expansions,
-    glosses,
     is_chinese,
     mentions,
     negated,

@@ -339,19 +339,29 @@ _ABOUT_ONE = re.compile(rf"^\s*what (?:is|are|was|were) (?:an? |the )?{_ABBREVIA
 # the term whose other name, or meaning, a question asks for ("What does isobaric
 # mean?", "What is another term for excessive compression?", "What is a term that means
 # constant temperature?", "What is the firebox also called?")
-_TERM = r"(?:the\s+)?(?:(?:term|word|phrase|name)\s+)?[\"“'‘]?(?P<t>[^?\"”'’]+?)[\"”'’]?"
+_TERM = (r"(?:(?:the|a|an)\s+)?(?:(?:term|word|phrase|name|expression)\s+)?[\"“'‘]?"
+         r"(?P<t>[^?\"”'’]+?)[\"”'’]?")
+_END = r"\s*\??\s*$"
+_ALSO = r"(?:also|otherwise|sometimes|commonly|often|usually|more commonly)"
 _GLOSS_ASKED = [re.compile(p, re.I) for p in (
-    rf"^\s*what\s+(?:does|do|did)\s+{_TERM}\s+mean\s*\??\s*$",
-    rf"^\s*what\s+is\s+(?:meant\s+by|the\s+meaning\s+of)\s+{_TERM}\s*\??\s*$",
+    rf"^\s*what\s+(?:does|do|did)\s+{_TERM}\s+(?:mean|refer\s+to){_END}",
+    rf"^\s*what\s+is\s+(?:meant\s+by|the\s+(?:meaning|definition)\s+of)\s+{_TERM}{_END}",
     rf"\b(?:another|other|an?\s+alternative|a\s+different|alternate)\s+(?:term|name|word|"
-    rf"phrase)s?\s+(?:for|of)\s+{_TERM}\s*\??\s*$",
+    rf"phrase|expression)s?\s+(?:for|of)\s+{_TERM}{_END}",
+    rf"\bsynonyms?\s+(?:for|of)\s+{_TERM}{_END}",
     rf"\banother\s+way\s+(?:of|to)\s+(?:refer(?:ring)?\s+to|say(?:ing)?|call(?:ing)?|"
-    rf"describ(?:e|ing))\s+{_TERM}\s*\??\s*$",
-    rf"^\s*what\s+(?:is|are)\s+(?:a|the|an?\s+other)\s+(?:term|word|name|phrase)\s+(?:that|"
-    rf"which)\s+means?\s+{_TERM}\s*\??\s*$",
-    rf"^\s*what\s+(?:is|are|was|were)\s+{_TERM}\s+(?:also|otherwise|sometimes|commonly|"
-    rf"often|usually)\s+(?:called|known\s+as|referred\s+to\s+as|termed)\s*\??\s*$",
+    rf"describ(?:e|ing))\s+{_TERM}{_END}",
+    rf"^\s*(?:what|which)\s+(?:is\s+(?:a|the|an?\s+other)\s+)?(?:term|word|name|phrase)\s+"
+    rf"(?:(?:that|which)\s+)?means?\s+{_TERM}{_END}",
+    rf"^\s*what\s+(?:is|are|was|were)\s+{_TERM}\s+(?:{_ALSO}\s+(?:called|known\s+as|"
+    rf"referred\s+to\s+as|termed)|known\s+as|referred\s+to\s+as){_END}",
+    rf"^\s*what\s+else\s+(?:is|are|was|were)\s+{_TERM}\s+(?:called|known\s+as){_END}",
+    rf"^\s*{_TERM}\s+(?:is|are|was|were)\s+{_ALSO}\s+(?:called|known\s+as|referred\s+to\s+as|"
+    rf"termed)\s+what{_END}",
 )]
+# a term that only points at something the asker sees ("What does this error mean?")
+_POINTING = re.compile(r"^(?:it|this|that|these|those|they|he|she|we|you|my|your|our|its)\b",
+                       re.I)
 
 
 def gloss_asked(question: str) -> str | None:
@@ -360,12 +370,16 @@ def gloss_asked(question: str) -> str | None:
     >>> [gloss_asked(q) for q in ("What does isobaric mean?", "What is another term for "
     ...  "excessive compression?", "What is a term that means constant temperature?",
     ...  "What is another way of referring to stators?", "What is the firebox also called?",
-    ...  "What does the pump do?", "What is the term for the hottest part?")]
-    ['isobaric', 'excessive compression', 'constant temperature', 'stators', 'firebox', None, None]
+    ...  "What's the definition of isobaric?", "The firebox is also known as what?")]
+    ['isobaric', 'excessive compression', 'constant temperature', 'stators', 'firebox', 'isobaric', 'firebox']
+    >>> [gloss_asked(q) for q in ("What does the pump do?", "What is the term for the hottest "
+    ...  "part?", "What does this error mean?", "What does it mean when the fan is loud?")]
+    [None, None, None, None]
     """
+    question = re.sub(r"^\s*what[’']s\b", "what is", question, flags=re.I)
     for pattern in _GLOSS_ASKED:
-        if m := pattern.search(question):
-            return m.group("t").strip() or None
+        if (m := pattern.search(question)) and (term := m.group("t").strip()):
+            return None if _POINTING.match(term) else term
     return None
 
 

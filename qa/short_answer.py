@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.gloss import glosses
 from index.nlp import entities
-from index.text import NUMBER, expansions, glosses, same_word, sentence_spans, share_in, stem
+from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem
 
 from .question import (
     ENTITY_KINDS,

@@ -517,7 +517,7 @@ def test_an_abbreviation_is_spelled_out_from_where_the_text_defines_it(tmp_path,
 
 TURBINE = """Turbines
 
-A steam turbine has a series of blades on a shaft. The blades turn with the steam, and the shaft turns with them. Heat is added in isobaric (constant pressure) processes.
+A steam turbine has a series of blades on a shaft. The blades turn with the steam, and the shaft turns with them. Heat addition and rejection are isobaric (constant pressure) processes.
 
 The shaft carries one or more rotors. The stators (static discs) are fixed to the casing and steer the steam onto the blades. The rotors turn at up to 3,600 revolutions per minute.
 """
