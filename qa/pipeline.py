@@ -477,13 +477,12 @@ class Pipeline:
         """The evidence sentence that gives the term asked about another name or says
         what it means ("isobaric (constant pressure)" for "What does isobaric mean?"),
         quoted; None when no evidence window glosses it, or the passage checks refuse
-        each that does. Such a sentence states what is
-        asked in so many words, however short the term is (and so however low the
-        evidence scores): the passage checks hold it, the answerability judgement does
-        not."""
-        assert w.q.term
+        each that does. Such a sentence states what is asked in so many words, however
+        short the term is (and so however low the evidence scores): the passage checks
+        hold it, the answerability judgement does not."""
+        term = w.q.term or ""
         for e in w.evidence:
-            found = glosses(e.context, w.q.term)
+            found = glosses(e.context, term)
             if not found:
                 continue
             at = e.context_start + found[0][0]
@@ -495,7 +494,7 @@ class Pipeline:
             told = self._answer(w, e.doc.text[lo:hi], "extractive", [cite], judge=False)
             if not told.abstained:  # else on, as for any question
                 told.reasons.append(f"a question for another name: the sentence that "
-                                    f"glosses {w.q.term!r} is quoted")
+                                    f"glosses {term!r} is quoted")
                 return told
         return None
 
