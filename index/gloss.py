@@ -16,7 +16,7 @@ import re
 
 from .nlp import Token, entities, tokens
 from .text import sentence_spans, stop_words
-from .wordnet import nouns
+from .wordnet import known
 
 MAX_WORDS = 5
 # what opens a parenthesis that gives another name ("(i.e. static discs)", "(formerly
@@ -62,7 +62,7 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
     stem_ = last[:-1] if len(last) > 3 and last.lower().endswith("s") else last
     name = r"\s+".join([*map(re.escape, words[:-1]), re.escape(stem_) + r"(?:e?s)?"])
     out: list[tuple[int, int]] = []
-    sentences = sentence_spans(text)
+    sentences: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text, re.IGNORECASE):
         after = text[m.end():]
         paren = re.match(r"\s*\(([^()]{1,80})\)", after)
@@ -71,6 +71,7 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
         closed = re.match(rf"[{_QUOTES}]?\s*\)", after)
         if not (paren or called or opened and closed):
             continue  # only a sentence that glosses it is tagged
+        sentences = sentences or sentence_spans(text)
         a, b = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
         toks = [Token(t.text, t.pos, t.start + a, t.end + a, t.tag) for t in tokens(text[a:b])]
         kinds = [(e.start + a, e.end + a, e.label) for e in entities(text[a:b])]
@@ -133,7 +134,7 @@ def _inside(text: str, lo: int, hi: int, toks: list[Token],
             or phrase[-1].pos not in ("NOUN", "PROPN") or not _noun_phrase(phrase)
             or _unnamed(kinds, lo, hi)):
         return None  # "(s)", "(Nm)", "(you)", "(optional)", "(London)"
-    if len(words) == 1 and inside.islower() and not nouns(inside):
+    if len(words) == 1 and inside.islower() and not known(inside, "n"):
         return None  # "(clockwise)": the tagger takes a word alone for a noun
     return lo, hi
 

@@ -97,14 +97,6 @@ def lemmas(word: str, pos: str | None = None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def nouns(word: str) -> bool:
-    """Whether WordNet knows the word as a noun ("ethanol"; not "clockwise")."""
-    wn = reader()
-    with _LOCK:
-        return bool(wn.synsets(word.lower().replace(" ", "_"), "n"))
-
-
-@functools.lru_cache(maxsize=_CACHE)
 def antonyms(word: str, pos: str) -> frozenset[str]:
     """The direct opposites of the word (a base form) in that part of speech."""
     wn = reader()
@@ -558,11 +550,13 @@ _SWAPPABLE = ("NOUN", "ADJ", "PROPN")
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def _known(phrase: str) -> bool:
-    """Whether WordNet has the word or phrase, in any part of speech."""
+@functools.lru_cache(maxsize=_CACHE)
+def known(phrase: str, pos: str | None = None) -> bool:
+    """Whether WordNet has the word or phrase, in any part of speech or in `pos` ("n":
+    "ethanol" is a noun, "clockwise" none)."""
     wn = reader()
     with _LOCK:
-        return bool(wn.synsets(phrase.replace(" ", "_")))
+        return bool(wn.synsets(phrase.lower().replace(" ", "_"), pos))
 
 
 def _same_thing(mine: list[str], theirs: list[str]) -> bool:
@@ -661,7 +655,7 @@ def swapped_word(asked: str, text: str,
             names = ([w in q_caps for w in mine], [w in s_caps for w in theirs])
             if any(names[0]) != any(names[1]):
                 continue  # "the country" for "Poland", "Apple" for "the company"
-            if not all(names[0] + names[1]) and not all(_known(w) for w in mine + theirs):
+            if not all(names[0] + names[1]) and not all(known(w) for w in mine + theirs):
                 continue  # "this medicine" for "paracetamol"
             if _same_thing(mine, theirs) or used and not all(used(w) for w in mine):
                 continue
