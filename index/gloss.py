@@ -55,7 +55,7 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
     ...     ("The customer called the helpdesk.", "customer")]]
     [[], [], [], [], [], []]
     """
-    words = [w for w in term.split() if w.lower() not in ("a", "an", "the")]
+    words = _bare(term).split()
     if not words or not text.strip():
         return []
     last = words[-1]
@@ -131,8 +131,7 @@ def _inside(text: str, lo: int, hi: int, toks: list[Token],
         return (lo, hi) if phrase else None
     words = [w.lower() for w in re.findall(r"[\w'’-]+", inside)]
     if (len(inside) < 4 or not phrase or any(w in stop_words() for w in words[1:])
-            or phrase[-1].pos not in ("NOUN", "PROPN") or not _noun_phrase(phrase)
-            or _unnamed(kinds, lo, hi)):
+            or not _noun_phrase(phrase) or _unnamed(kinds, lo, hi)):
         return None  # "(s)", "(Nm)", "(you)", "(optional)", "(London)"
     if len(words) == 1 and inside.islower() and not known(inside, "n"):
         return None  # "(clockwise)": the tagger takes a word alone for a noun
@@ -141,13 +140,13 @@ def _inside(text: str, lo: int, hi: int, toks: list[Token],
 
 def _noun_phrase(phrase: list[Token]) -> bool:
     """Whether words are a noun phrase: a determiner maybe, then nouns, names,
-    adjectives and participles ("rotating discs"), the last a noun, a name or an
-    adjective ("isobaric"), not a participle ("(recommended)")."""
+    adjectives and participles ("rotating discs"), the last a noun or a name, not an
+    adjective or a participle ("(optional)", "(recommended)")."""
     if phrase[0].pos == "DET":
         phrase = phrase[1:]
     return (bool(phrase) and all(t.pos in _NAMING or t.tag in ("VBN", "VBG")
                                  or t.text in "-'’" for t in phrase[:-1])
-            and phrase[-1].pos in _NAMING and phrase[-1].tag not in ("VBN", "VBG"))
+            and phrase[-1].pos in ("NOUN", "PROPN") and phrase[-1].tag not in ("VBN", "VBG"))
 
 
 def _phrase_after(lo: int, toks: list[Token],
@@ -192,20 +191,24 @@ def _phrase_before(before: str, toks: list[Token]) -> tuple[int, int] | None:
         if len(phrase) == 1 and phrase[0].pos == "NOUN":
             return None  # "this error (E42)", "the chairman (CEO)": its kind, not its name
         opener = rest[-2] if len(rest) > 1 else None
-    if opener is not None and (opener.pos in ("ADP", "VERB") or opener.pos == "PART"
+    if opener is not None and (opener.pos in ("ADP", "VERB", "PART")
                                or opener.text.lower() not in stop_words()
                                and opener.pos not in ("PUNCT", "CCONJ", "AUX", "SCONJ")):
         return None  # "in the body (femur)", "lowers raised blood pressure (...)"
     return phrase[0].start, phrase[-1].end
 
 
+def _bare(words: str) -> str:
+    """The words without their quotes and articles."""
+    return " ".join(w for w in words.strip(_QUOTES).split()
+                    if w.lower() not in ("a", "an", "the"))
+
+
 def _names_otherwise(other: str, term: str) -> bool:
     """Whether `other` is another name than the term itself ("the Policy" for "policy"
     is the same)."""
-    def bare(s: str) -> str:
-        return " ".join(w for w in s.casefold().strip(_QUOTES).split()
-                        if w not in ("a", "an", "the"))
-    return bare(other) not in (bare(term), bare(term).rstrip("s"), bare(term) + "s")
+    mine, theirs = _bare(term).casefold(), _bare(other).casefold()
+    return theirs not in (mine, mine.rstrip("s"), mine + "s")
 
 
 __all__ = ["glosses"]

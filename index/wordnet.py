@@ -550,7 +550,6 @@ _SWAPPABLE = ("NOUN", "ADJ", "PROPN")
 
 
 @functools.lru_cache(maxsize=_CACHE)
-@functools.lru_cache(maxsize=_CACHE)
 def known(phrase: str, pos: str | None = None) -> bool:
     """Whether WordNet has the word or phrase, in any part of speech or in `pos` ("n":
     "ethanol" is a noun, "clockwise" none)."""
@@ -630,6 +629,7 @@ def swapped_word(asked: str, text: str,
         s = [w.lower() for w in _WORD_APOSTROPHE.findall(sentence)]
         ops = difflib.SequenceMatcher(None, q, s, autojunk=False).get_opcodes()
         tagged: list = []
+        pos: dict[str, str] = {}
         for i1, i2, j1, j2, frame in _swap_spans(q, s, ops):
             if all(w in stop for w in frame):
                 continue
@@ -638,8 +638,6 @@ def swapped_word(asked: str, text: str,
                 j2 -= 1  # "the main receptor." for "the main entry receptor for it?"
             if j2 - j1 > 3 or j2 == j1:
                 continue
-            tagged = tagged or tokens(sentence)
-            pos = {t.text.lower(): t.pos for t in tagged}
             mine = [w for w in q[i1:i2] if w not in stop]
             theirs = [w for w in s[j1:j2] if w not in stop]
             if (not mine or not theirs or _ASKING.intersection(q[i1:i2])
@@ -647,6 +645,9 @@ def swapped_word(asked: str, text: str,
                            for w in mine)
                     or not all(q_pos.get(w) in _SWAPPABLE for w in mine)):
                 continue
+            if not tagged:  # the sentence is tagged once, and only for a candidate
+                tagged = tokens(sentence)
+                pos = {t.text.lower(): t.pos for t in tagged}
             if not all(pos.get(w) in _SWAPPABLE for w in theirs):
                 continue
             # a name is capitalised where a sentence does not open (the tagger takes
