@@ -23,11 +23,14 @@ MAX_WORDS = 5
 # Widget Corp)", "(hereinafter the Lessee)"), left out of it
 _MARKER = re.compile(r"^(?:i\.\s?e\.,?|aka|a\.k\.a\.|also (?:called|known as)|known as|"
                      r"formerly|hereinafter(?: called| referred to as)?)\s+", re.IGNORECASE)
-# after the term: ", also called", ", known as", "(also known as"; a bare "called" is a
-# verb ("The customer called the helpdesk"), so it needs an adverb before it
-_CALLED = re.compile(r"^\s*,?\s*(?:(?:also|sometimes|often|commonly|otherwise|usually|popularly|"
-                     r"formerly)\s+(?:called|known as|referred to as|termed)|,\s*(?:known as|"
-                     r"referred to as))\s+", re.IGNORECASE)
+# after the term: ", also called", ", known as", "(also known as", "is sometimes referred
+# to as", "is called"; a bare "called" is a verb ("The customer called the helpdesk"), so
+# it needs an adverb or a copula before it ("is called twice" names nothing: what follows
+# must be a noun phrase)
+_CALLED = re.compile(r"^\s*,?\s*(?:(?:(?:is|are|was|were)\s+)?(?:also|sometimes|often|commonly|"
+                     r"otherwise|usually|popularly|formerly)\s+(?:called|known as|referred to as|"
+                     r"termed)|(?:is|are|was|were)\s+(?:called|known as|referred to as|termed)|"
+                     r",\s*(?:known as|referred to as))\s+", re.IGNORECASE)
 # entities that are no other name for a term: where, who, when, how much
 _NOT_NAMES = frozenset({"GPE", "LOC", "PERSON", "DATE", "TIME", "MONEY", "QUANTITY",
                         "PERCENT", "CARDINAL", "ORDINAL"})
@@ -165,6 +168,9 @@ def _phrase_after(lo: int, toks: list[Token],
         phrase.pop()
     if not phrase or phrase[-1].pos == "DET" or len(phrase) > MAX_WORDS + 1:
         return None
+    rest = after[len(phrase):]
+    if rest and rest[0].text.lower() == "of":
+        return None  # "a hub of trade": a longer phrase than a name, cut short
     if _unnamed(kinds, phrase[0].start, phrase[-1].end):
         return None
     return phrase[0].start, phrase[-1].end

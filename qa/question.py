@@ -353,12 +353,18 @@ _GLOSS_ASKED = [re.compile(p, re.I) for p in (
     rf"describ(?:e|ing))\s+{_TERM}{_END}",
     rf"^\s*(?:what|which)\s+(?:is\s+(?:a|the|an?\s+other)\s+)?(?:term|word|name|phrase)\s+"
     rf"(?:(?:that|which)\s+)?means?\s+{_TERM}{_END}",
-    rf"^\s*what\s+(?:is|are|was|were)\s+{_TERM}\s+(?:{_ALSO}\s+(?:called|known\s+as|"
-    rf"referred\s+to\s+as|termed)|known\s+as|referred\s+to\s+as){_END}",
+    rf"^\s*what\s+(?:is|are|was|were)\s+{_TERM}\s+(?:(?:{_ALSO}\s+)?(?:called|known\s+as|"
+    rf"referred\s+to\s+as|termed)){_END}",
+    rf"^\s*what\s+(?:do|does|did)\s+(?:we|you|people|[a-z]+(?:ists|ians|ers))\s+call\s+"
+    rf"{_TERM}{_END}",
     rf"^\s*what\s+else\s+(?:is|are|was|were)\s+{_TERM}\s+(?:called|known\s+as){_END}",
     rf"^\s*{_TERM}\s+(?:is|are|was|were)\s+{_ALSO}\s+(?:called|known\s+as|referred\s+to\s+as|"
     rf"termed)\s+what{_END}",
 )]
+# the kind of thing a term is, said before it: "the process of vaccination" is glossed as
+# "vaccination (also called immunization)"
+_KIND_OF = re.compile(r"^(?:the\s+)?(?:process|practice|act|concept|idea|notion|method|"
+                      r"technique|phenomenon|condition|state)\s+of\s+(?=\S)", re.I)
 # a term that only points at something the asker sees ("What does this error mean?")
 _POINTING = re.compile(r"^(?:it|this|that|these|those|they|he|she|we|you|my|your|our|its)\b",
                        re.I)
@@ -372,6 +378,11 @@ def gloss_asked(question: str) -> str | None:
     ...  "What is another way of referring to stators?", "What is the firebox also called?",
     ...  "What's the definition of isobaric?", "The firebox is also known as what?")]
     ['isobaric', 'excessive compression', 'constant temperature', 'stators', 'firebox', 'isobaric', 'firebox']
+    >>> [gloss_asked(q) for q in ("What is the ideal cycle called?", "What do engineers call "
+    ...  "the static discs?", "What do you call it?", "What did the Normans call the castle?")]
+    ['ideal cycle', 'static discs', None, None]
+    >>> gloss_asked("What is the process of vaccination also known as?")
+    'vaccination'
     >>> [gloss_asked(q) for q in ("What does the pump do?", "What is the term for the hottest "
     ...  "part?", "What does this error mean?", "What does it mean when the fan is loud?")]
     [None, None, None, None]
@@ -379,7 +390,7 @@ def gloss_asked(question: str) -> str | None:
     question = re.sub(r"^\s*what[’']s\b", "what is", question, flags=re.I)
     for pattern in _GLOSS_ASKED:
         if (m := pattern.search(question)) and (term := m.group("t").strip()):
-            return None if _POINTING.match(term) else term
+            return None if _POINTING.match(term) else _KIND_OF.sub("", term)
     return None
 
 

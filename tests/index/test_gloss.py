@@ -19,6 +19,11 @@ from index.gloss import glosses
      "lined with brick.", "firebox", "the combustion chamber"),
     ('The engine suffers excessive compression ("kick back").', "excessive compression",
      "kick back"),
+    # after a copula: "is sometimes referred to as", "is called"
+    ("The Rankine cycle is sometimes referred to as a practical Carnot cycle because the "
+     "diagram resembles it.", "Rankine cycle", "a practical Carnot cycle"),
+    ("The safety valve is called the pop valve by older engineers.", "safety valve",
+     "the pop valve"),
 ])
 def test_another_name_is_read_from_a_parenthesis_or_also_called(text, term, other):
     assert [text[a:b] for a, b in glosses(text, term)] == [other]
@@ -46,6 +51,11 @@ def test_another_name_is_read_from_a_parenthesis_or_also_called(text, term, othe
     ("The customer called the helpdesk twice before the refund.", "customer"),
     ("The pump, known as reliable, has run for years.", "pump"),
     ("The policy (the Policy) applies to all staff.", "policy"),
+    # "is called" as the passive of a verb, and a phrase longer than a name, cut short
+    ("The handler is called twice per request.", "handler"),
+    ("The function is called by the kernel with two arguments.", "function"),
+    ("The meeting was called off because of the storm.", "meeting"),
+    ("Warsaw is known as a hub of trade and industry.", "Warsaw"),
 ])
 def test_no_other_name_where_the_text_gives_none(text, term):
     assert glosses(text, term) == []
