@@ -96,6 +96,8 @@ _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
 _LABEL = re.compile(r"[ \t]*([^\n:.!?]{1,40}):[ \t]+([\"'(]?\w)")
 _LINE_LABEL = re.compile(r"(?m)^" + _LABEL.pattern)
 LABEL_WORDS = 3  # "Total (blocks)"; not "The reason is simple:"
+# a sentence that is a question: "Why was it not tested?", "**Can I use it offline?**"
+_ASKS = re.compile(r"\?[*_`\s:–—-]*$")
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -286,8 +288,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # ("signal <string> Name of the signal to send. Default: 'SIGTERM'")
     if hi + 1 < len(para_sents) and (
             _goes_on(nxt := text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
-            or _LABELLED_VALUE.match(nxt)):
-        hi += 1
+            or _LABELLED_VALUE.match(nxt) or _ASKS.search(text, s.start, s.end)):
+        hi += 1  # and a question (an FAQ's, an interview's) is read with its answer
     # a line that introduces a list ("... in one of these ways:") is read with its items,
     # the lines after it (a paragraph holds a list only after such a line: the readers'
     # `with_lists`; a web page's or Word file's items have no marker in the text)
@@ -299,8 +301,9 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
     if lo == 0 and (term := _term_before(text, start)) is not None:
         start = term  # "-k --keep" over "Keep (don't delete) input files ..."
-    if _TERM.fullmatch(text[start:end]):
-        end = _first_sentence_after(text, end)  # "BZ_CONFIG_ERROR", then what it means
+    if _TERM.fullmatch(text[start:end]) or _ASKS.search(text, start, end):
+        end = _first_sentence_after(text, end)  # "BZ_CONFIG_ERROR", then what it means;
+        # a question as a paragraph of its own, then its answer
     return start, _introduced(text, start, end)
 
 

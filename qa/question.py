@@ -39,6 +39,7 @@ from index.text import (
     terms,
 )
 from index.vocabulary import PLACE_KINDS, Vocabulary
+from index.wordnet import names_a_person
 
 from .lexicon import Glossary
 
@@ -234,11 +235,17 @@ def lasts(question: str, text: str) -> list[tuple[int, int]]:
     >>> t = "It lasted from 1756 to 1763, some seven years, not thirty-five years."
     >>> [t[a:b] for a, b in lasts(q, t)]
     ['from 1756 to 1763', 'some seven years', 'thirty-five years']
-    >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.")]
-    [[], []]
+    >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.",
+    ...                        "A few years afterwards the city fell.")]
+    [[], [], []]
     """
     asked = question.lower()
-    return [m.span() for m in _DURATION.finditer(text) if m.group(0).lower() not in asked]
+    return [m.span() for m in _DURATION.finditer(text) if m.group(0).lower() not in asked
+            and not _POINT_AFTER.match(text, m.end())]
+
+
+# after a span, a point in time: "a few years afterwards", "two days later", "ten years ago"
+_POINT_AFTER = re.compile(r"\s+(?:afterwards?|later|ago|earlier|previously)\b", re.I)
 
 
 # a question about when a version itself came out, which another version does not answer
@@ -261,8 +268,9 @@ def release_asked(q: Question) -> list[tuple[str, str]]:
     return numbered_names(q.text)
 
 
-_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+("
-                        + _MONTHS + r")\b", re.I)
+# "2017-01-31", "July 18", "July 18th", "18 July", "the 18th of July"
+_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+                        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
     r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
     r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
@@ -509,9 +517,45 @@ def answer_type(question: str) -> str | None:
     for name, pattern in _TYPES:
         if pattern.search(question):
             return name
+    noun = _kind_asked(question)
+    return "person" if noun and names_a_person(noun) else None
+
+
+# "What is the name of the engineer who ...?": the kind of what is named
+_NAME_OF = re.compile(r"\bthe name of (?:the|a|an|this|that) (?:[\w-]+ )?(\w+)"
+                      r"(?=\s+(?:who|whom|whose|that|which)\b|\s*[?？]?\s*$)", re.I)
+
+
+def _kind_asked(question: str) -> str | None:
+    """The noun that says what kind of thing a "which/what" question asks for ("Which
+    Roman envoy stabbed ...?": "envoy"), or the thing whose name it asks; None when its
+    words do not say.
+
+    >>> [_kind_asked(q) for q in ("Which Roman envoy stabbed the chief?", "What is the name "
+    ...  "of the engineer who ran the command?", "To which consul did he write?",
+    ...  "Which of the engineers left?", "What happened next?")]
+    ['envoy', 'engineer', 'consul', None, None]
+    """
+    if m := _NAME_OF.search(question):
+        return m.group(1)
+    toks = ner_tokens(question)
+    for i, t in enumerate(toks[:3]):
+        if t.text.lower() not in ("which", "what"):
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].pos in ("ADJ", "PROPN"):
+            j += 1  # "Roman envoy"
+        if j >= len(toks) or toks[j].pos != "NOUN":
+            return None
+        while j + 1 < len(toks) and toks[j + 1].pos == "NOUN":
+            j += 1  # the head of a compound: "security engineer"
+        return toks[j].text
     return None
 
 
+# a verb straight after "how many/much": the question names nothing it counts
+_VERB_NEXT = re.compile(r"(?:did|does|do|were|was|will|are|is|has|have|had|could|can|would|"
+                        r"should|must|might|may)\b", re.I)
 # "the number of access keys allowed per user": the noun phrase after it, to a function word
 _NUMBER_OF = re.compile(
     r"\bnumber of\s+(.+?)(?=\s+(?:the|a|an|that|which|who|you|we|they|i|he|she|it|is|are|was|"
@@ -532,14 +576,18 @@ def quantity_head(question: str) -> str | None:
     'key'
     >>> quantity_head("What did Tianjin plan?") is None
     True
+    >>> quantity_head("Roughly how many users' data was lost?")
+    'user'
+    >>> [quantity_head(q) for q in ("By how much did sales increase?", "How many were killed?")]
+    [None, None]
     """
     m = _HOW_MANY.search(question) or _NUMBER_OF.search(question)
-    if not m:
-        return None
+    if not m or _VERB_NEXT.match(m.group(1)):
+        return None  # "By how much were the sequences incremented?" names no thing counted
     found = content_terms(m.group(1))
     if not m.group(0).lower().startswith("how much"):
-        plurals = content_terms(" ".join(w for w in m.group(1).split()
-                                         if len(w) > 3 and w.lower().endswith("s")))
+        plurals = content_terms(" ".join(w for w in m.group(1).split() if len(w) > 3
+                                         and w.lower().rstrip("'’").endswith("s")))
         found = plurals or found
     return found[-1] if found else None
 

@@ -597,3 +597,46 @@ def test_a_label_is_stripped_only_from_a_task_title():
     apply = Question.parse("How is the licence applied to my work?")
     assert unquotable(apply, "APPENDIX: How to apply the licence to your work.")
     assert not unquotable(apply, "How to apply the licence: attach a notice to each file.")
+
+
+def test_window_reads_a_question_with_its_answer():
+    """An FAQ's or a list of whys' question line is read with the answer after it, on its
+    line or in the paragraph after: alone it restates the question and answers nothing."""
+    from index.store import Sentence
+    from index.text import sentence_spans
+    from qa.evidence import window
+
+    text = ("Why was the backup not tested? - Because there was no ownership. "
+            "Tests were planned.")
+    spans = sentence_spans(text, 0, len(text))
+    lo, hi = window(text, spans, Sentence(0, 0, *spans[0]), [])
+    assert text[lo:hi].endswith("no ownership.")
+    faq = "Can I run it offline?\n\nYes: every model ships in a package.\n\nMore below."
+    spans = sentence_spans(faq, 0, 21)
+    lo, hi = window(faq, spans, Sentence(0, 0, *spans[0]), [])
+    assert faq[lo:hi].endswith("ships in a package.")
+    plain = "The backup was not tested. Nobody owned it."
+    spans = sentence_spans(plain, 0, len(plain))
+    assert window(plain, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+
+
+def test_answer_types_read_as_reports_write_them():
+    """An ordinal day is a date, "a few years afterwards" a point in time and no span, a
+    count question whose verb follows "how many" counts no named thing, a possessive
+    plural is what is counted, and a "which" question asks for a person when its noun
+    is a kind of person in WordNet."""
+    from qa.question import gives_answer_type
+
+    date = Question.parse("On what date was the battle fought?")
+    assert date.expects == "date"
+    assert gives_answer_type(date, "It was fought on the 18th July, 364.")
+    assert gives_answer_type(date, "It was fought on July 18th.")
+    span = Question.parse("For how long did the Senones besiege Clusium?")
+    assert not gives_answer_type(span, "A few years afterwards the Senones crossed.")
+    assert gives_answer_type(span, "The siege lasted seven months.")
+    assert Question.parse("By how much were the sequences incremented?").quantity is None
+    assert Question.parse("Roughly how many users' data was lost?").quantity == "user"
+    assert Question.parse("Which Roman envoy stabbed the officer?").expects == "person"
+    assert Question.parse("What is the name of the engineer who ran it?").expects == "person"
+    assert Question.parse("Which server hosts the database?").expects is None
+    assert Question.parse("Which team won?").expects is None
