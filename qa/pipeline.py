@@ -83,7 +83,7 @@ from .limits import Limits
 from .overview import MAX_DOCUMENTS, Overviews, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
-from .question import Question, asks_why, gives_answer_type, gives_reason
+from .question import Question, asks_why, explains_other, gives_answer_type, gives_reason
 from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
 from .short_answer import short_answer
 
@@ -446,9 +446,12 @@ class Pipeline:
             eligible = [x for x in eligible if all(re.search(  # in its case: -s is not -S
                 rf"(?<![\w-]){re.escape(o)}(?![\w-])", x.context) for o in options)] or eligible
         if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one
-            # that does not, when it has as many of the question's words as the best
+            # that does not, when it has as many of the question's words as the best; none
+            # that gives what is asked only as the cause of something else
+            eligible = [x for x in eligible if not explains_other(x.context, w.q.text)] \
+                or eligible
             top = max((relevance(w.q, x.context) for x in eligible), default=0.0)
-            eligible = [x for x in eligible if gives_reason(x.context)
+            eligible = [x for x in eligible if gives_reason(x.context, w.q.text)
                         and relevance(w.q, x.context) >= top] or eligible
         e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context)
                 + FOCUS_WEIGHT * focus_share(w.q, x.context), default=None)
@@ -456,8 +459,8 @@ class Pipeline:
         if e is None:
             return None
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
-        if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi]):
-            hi = self._going_on(e, lo, hi, gives_reason)
+        if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi], w.q.text):
+            hi = self._going_on(e, lo, hi, lambda s: gives_reason(s, w.q.text))
         elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):
             hi = self._going_on(e, lo, hi, lambda s: is_note(w.q, s))
         if ((asked := denied(w.q.text)) and not asked & denied(e.doc.text[lo:hi])

@@ -62,7 +62,7 @@ _TYPES = [
     # jersey number of"
     ("count", re.compile(r"\bhow (many|much)\b|\b(what|which) (is|was|are|were) the ((total|"
                          r"maximum|minimum|average|exact|approximate|overall|combined|estimated|"
-                         r"largest|smallest|highest|lowest|greatest) )?number of\b|"
+                         r"largest|smallest|highest|lowest|greatest|peak|median|typical) )?number of\b|"
                          r"^\s*what number of\b", re.I)),
     # "How long must the offer remain valid?", "How long is the Rhine?": a span of time,
     # or a length (not "how long ago", which asks when)
@@ -484,7 +484,8 @@ _REASON = re.compile(r"\b(?:because|since(?!\s+(?:\d|the\s+\d|then\b|(?:early|la
                      + _MONTH_WORDS + r"))|due to|owing to|thanks to|as a result|in order to|"
                      r"so that|so as to|so (?:they|it|we|you|he|she|one) (?:can|could|may|"
                      r"might|will|would)|therefore|hence|thus|the reasons? (?:is|was|are|were|"
-                     r"for|why)|caus(?:e|es|ed|ing)|leads? to|led to|as (?:it|they|there|we|"
+                     r"for|why)|caus(?:e|es|ed|ing)|leads? to|led to|leading to|result(?:s|ed|ing)? in|"
+                     r"as (?:it|they|there|we|"
                      r"he|she|this|these) (?:is|are|was|were|has|have|had|do|does|did|can|"
                      r"cannot|could|would|will|must))\b", re.I)
 
@@ -494,16 +495,58 @@ def asks_why(question: str) -> bool:
     return _WHY.search(question) is not None
 
 
-def gives_reason(text: str) -> bool:
+def gives_reason(text: str, question: str | None = None) -> bool:
     """Whether text gives a reason in the words English gives one with ("because", "so
-    that", "due to", "as it has ...").
+    that", "due to", "as it has ...", "resulting in"); with the question, not a reason
+    whose cause is what the question asks to explain ("Why were the emails rejected?":
+    "because of the emails being rejected there was no warning" explains the warning).
 
     >>> gives_reason("It cannot be wrapped as it has variable arity."), gives_reason("It failed.")
     (True, False)
     >>> gives_reason("The team has used Rust since 2019."), gives_reason("It stopped, since it had to.")
     (False, True)
+    >>> q = "Why were the emails rejected?"
+    >>> gives_reason("Because of the emails being rejected there was no warning.", q)
+    False
+    >>> gives_reason("DMARC was off, resulting in them being rejected.", q)
+    True
     """
-    return _REASON.search(text) is not None
+    found = list(_REASON.finditer(text))
+    return any(not (question and _caused_by_asked(text, m, question)) for m in found)
+
+
+def explains_other(text: str, question: str) -> bool:
+    """Whether text gives what a "why" question asks about only as the cause of something
+    else ("because of the emails being rejected there was no warning"): it answers why
+    there was no warning, not why they were rejected.
+
+    >>> q = "Why were the emails rejected?"
+    >>> explains_other("Because of the emails being rejected there was no warning.", q)
+    True
+    >>> explains_other("The emails were rejected because DMARC was off.", q)
+    False
+    """
+    found = list(_REASON.finditer(text))
+    return bool(found) and all(_caused_by_asked(text, m, question) for m in found)
+
+
+def _caused_by_asked(text: str, m: re.Match, question: str) -> bool:
+    """Whether the reason marker `m` opens a cause ("because", "due to") whose clause
+    holds a verb of the question."""
+    if not _CAUSE.fullmatch(m.group(0)) or not (verbs := _verbs(question)):
+        return False
+    clause = re.split(r"[,;:.]", text[m.end():], maxsplit=1)[0]
+    return any(same_word(v, t) for v in verbs for t in content_terms(clause))
+
+
+_CAUSE = re.compile(r"because|since|due to|owing to|thanks to", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _verbs(question: str) -> frozenset[str]:
+    """The stems of a question's verbs ("Why were the emails rejected?": "reject")."""
+    return frozenset(t for tok in ner_tokens(question) if tok.pos == "VERB"
+                     for t in content_terms(tok.text))
 
 
 def answer_type(question: str) -> str | None:

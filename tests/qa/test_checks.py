@@ -640,3 +640,4 @@ def test_answer_types_read_as_reports_write_them():
     assert Question.parse("What is the name of the engineer who ran it?").expects == "person"
     assert Question.parse("Which server hosts the database?").expects is None
     assert Question.parse("Which team won?").expects is None
+    assert Question.parse("What was the peak number of viewers?").expects == "count"

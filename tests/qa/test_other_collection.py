@@ -724,6 +724,30 @@ def test_a_why_question_quotes_the_evidence_that_gives_a_reason(tmp_path, fake_e
     assert "signs every package" not in b.answer, b.answer
 
 
+WHYS = """Root cause analysis
+
+Why did the backup procedure fail silently? - Notifications were sent upon failure, but because of the emails being rejected there was no indication of failure.
+
+Why was the backup procedure not tested on a regular basis? - Nobody owned it.
+
+DMARC was off for that mail, resulting in rejection by the receiver.
+"""
+
+
+def test_a_why_question_is_answered_by_its_own_line_and_not_by_a_cause_of_something_else(
+        tmp_path, fake_embedder):
+    """A list of whys writes each question and its answer on one line: the question is
+    read with its answer, not quoted as the answer to a neighbouring one. "because of the
+    emails being rejected" says what the rejection caused, not why they were rejected."""
+    p = make(indexed(tmp_path, fake_embedder, (WHYS, "postmortem.txt")), fake_embedder,
+             direct_quotes="all")
+    a = p.answer("Why was the backup procedure not tested on a regular basis?")
+    assert not a.abstained, a.reasons
+    assert "Nobody owned it" in a.answer, a.answer
+    b = p.answer("Why were the emails rejected?")
+    assert b.answer.startswith("DMARC was off"), b.answer
+
+
 LIFETIMES = """Entry lifetimes
 
 A timeout value of two means the entry expires after two seconds of disuse.
