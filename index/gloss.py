@@ -31,6 +31,14 @@ _CALLED = re.compile(r"^\s*,?\s*(?:(?:(?:is|are|was|were)\s+)?(?:also|sometimes|
                      r"otherwise|usually|popularly|formerly)\s+(?:called|known as|referred to as|"
                      r"termed)|(?:is|are|was|were)\s+(?:called|known as|referred to as|termed)|"
                      r",\s*(?:known as|referred to as))\s+", re.IGNORECASE)
+# "is called", "is known as" with no adverb: the name after it opens with "the" or none
+# ("is called the pop valve", "is known as Auld Reekie"), never with another determiner
+# ("is called every time", "was called a mistake"), nor is it owned ("the main loop's")
+_BARE_COPULA = re.compile(r"^\s*,?\s*(?:is|are|was|were)\s+(?:called|known as|referred to as|"
+                          r"termed)\s", re.IGNORECASE)
+_NOT_NAMING = re.compile(r"(?:a|an|every|each|any|some|no|this|that|one|its|their|his|her)\b",
+                         re.IGNORECASE)
+_OWNED = re.compile(r"['’]s?\b")
 # entities that are no other name for a term: where, who, when, how much
 _NOT_NAMES = frozenset({"GPE", "LOC", "PERSON", "DATE", "TIME", "MONEY", "QUANTITY",
                         "PERCENT", "CARDINAL", "ORDINAL"})
@@ -84,6 +92,10 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
             span = _inside(text, m.end() + paren.start(1), m.end() + paren.end(1), toks, kinds)
         elif called:
             span = _phrase_after(m.end() + called.end(), toks, kinds)
+            if span is not None and _BARE_COPULA.match(called.group(0)) and (
+                    _NOT_NAMING.match(text, span[0]) or _OWNED.match(text, span[1])):
+                span = None  # "is called every time", "was called a mistake by analysts",
+                # "is called the main loop's handler": a verb's passive, or a judgement
         else:
             before = text[:m.start()].rstrip().rstrip(_QUOTES).rstrip()[:-1].rstrip()
             span = _phrase_before(before, toks)
@@ -170,7 +182,10 @@ def _phrase_after(lo: int, toks: list[Token],
         return None
     rest = after[len(phrase):]
     if rest and rest[0].text.lower() == "of":
-        return None  # "a hub of trade": a longer phrase than a name, cut short
+        tail = rest[2:] if len(rest) > 1 and rest[1].text.lower() == "the" else rest[1:]
+        if not (phrase[-1].text[:1].isupper() and tail and tail[0].text[:1].isupper()):
+            return None  # "a hub of trade": a longer phrase than a name, cut short
+        return phrase[0].start, tail[0].end  # "the City of Light": a name of its own
     if _unnamed(kinds, phrase[0].start, phrase[-1].end):
         return None
     return phrase[0].start, phrase[-1].end

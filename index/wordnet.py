@@ -550,21 +550,6 @@ _SWAPPABLE = ("NOUN", "ADJ", "PROPN")
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def names_a_person(noun: str) -> bool:
-    """Whether a noun's first sense (WordNet's most common) is a kind of person, and no
-    sense of it is a thing made: "envoy", "consul", "engineer"; not "team", "source", nor
-    "server", "host" or "driver", which a manual means as machines or programs."""
-    wn = reader()
-    with _LOCK:
-        senses = wn.synsets(noun.lower().replace(" ", "_"), "n")
-        if not senses:
-            return False
-        person, artifact = wn.synset("person.n.01"), wn.synset("artifact.n.01")
-        return person in senses[0].closure(lambda x: x.hypernyms()) and not any(
-            artifact in s.closure(lambda x: x.hypernyms()) for s in senses)
-
-
-@functools.lru_cache(maxsize=_CACHE)
 def known(phrase: str, pos: str | None = None) -> bool:
     """Whether WordNet has the word or phrase, in any part of speech or in `pos` ("n":
     "ethanol" is a noun, "clockwise" none)."""

@@ -36,6 +36,7 @@ from index.text import (
     mentions,
     numbered_names,
     other_number,
+    sentence_spans,
     share_in,
     stem,
     words,
@@ -96,8 +97,21 @@ _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
 _LABEL = re.compile(r"[ \t]*([^\n:.!?]{1,40}):[ \t]+([\"'(]?\w)")
 _LINE_LABEL = re.compile(r"(?m)^" + _LABEL.pattern)
 LABEL_WORDS = 3  # "Total (blocks)"; not "The reason is simple:"
-# a sentence that is a question: "Why was it not tested?", "**Can I use it offline?**"
-_ASKS = re.compile(r"\?[*_`\s:–—-]*$")
+# a question set apart from the prose around it, as an FAQ, an interview or a list of
+# whys writes one: "**Can I use it offline?**" ending its line, "Why was it not tested? -
+# Because ...", "Q: ..."; not a rhetorical one ("How long does it last? Charge it first.")
+_ASKS = re.compile(r"\?[*_`]*(?:[ \t]*(?:\r?\n|$)|[ \t]+[-–—:](?:\s|$))")
+_ASKED = re.compile(r"^\W*Q\s*[:.]\s")
+_ANSWER_OPENS = re.compile(r"[*_`\s:–—-]*")
+
+
+def _set_apart_question(text: str, start: int, end: int) -> bool:
+    """Whether the sentence text[start:end] is a question set apart (`_ASKS`): its
+    answer is the sentence after it."""
+    if not text[start:end].rstrip(" \t*_`:–—-").endswith("?"):
+        return False
+    at = text.rfind("?", start, end)
+    return _ASKS.match(text, at) is not None or _ASKED.match(text, start, end) is not None
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+[”"]\s*$')
 
 
@@ -288,8 +302,8 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # ("signal <string> Name of the signal to send. Default: 'SIGTERM'")
     if hi + 1 < len(para_sents) and (
             _goes_on(nxt := text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
-            or _LABELLED_VALUE.match(nxt) or _ASKS.search(text, s.start, s.end)):
-        hi += 1  # and a question (an FAQ's, an interview's) is read with its answer
+            or _LABELLED_VALUE.match(nxt) or _set_apart_question(text, s.start, s.end)):
+        hi += 1  # and a question set apart (an FAQ's, an interview's) with its answer
     # a line that introduces a list ("... in one of these ways:") is read with its items,
     # the lines after it (a paragraph holds a list only after such a line: the readers'
     # `with_lists`; a web page's or Word file's items have no marker in the text)
@@ -301,10 +315,22 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
     if lo == 0 and (term := _term_before(text, start)) is not None:
         start = term  # "-k --keep" over "Keep (don't delete) input files ..."
-    if _TERM.fullmatch(text[start:end]) or _ASKS.search(text, start, end):
+    asks = _set_apart_question(text, s.start, s.end)
+    if _TERM.fullmatch(text[start:end]) or asks and end == s.end:
         end = _first_sentence_after(text, end)  # "BZ_CONFIG_ERROR", then what it means;
         # a question as a paragraph of its own, then its answer
     return start, _introduced(text, start, end)
+
+
+def past_question(text: str, start: int, end: int) -> int:
+    """Where a quote from `start` to `end` begins once past the question set apart that
+    opens it (an FAQ's question line, read with its answer: the answer is quoted);
+    `start` when it opens with none, or is nothing else."""
+    first = next(iter(sentence_spans(text, start, end)), None)
+    if first is None or not _set_apart_question(text, *first):
+        return start
+    after = _ANSWER_OPENS.match(text, first[1]).end()
+    return after if after < end else start
 
 
 # a definition list's term set as a paragraph of its own, as a PDF or a manual page lays
@@ -767,8 +793,14 @@ def focus_share(q: Question, text: str) -> float:
 
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:
-    """Whether the paragraph of a cited sentence is about `name` (names it on its own)."""
-    return mentions(e.scope, name)
+    """Whether the paragraph of a cited sentence is about `name` (names it on its own)
+    where the sentence is read: its document's title, or the paragraph up to the end of
+    the sentence and its window. A paragraph that names a place only after it ("... west
+    of Hudson Bay, rebounding at 2 cm/year. Rebound is also occurring in northern
+    Europe.") turns to that place there: what it said before is about another."""
+    p = e.doc.paragraphs[e.chunk.paragraph]
+    end = max(s.end, e.context_end) if p.start <= s.start < p.end else p.end
+    return mentions(f"{e.doc.title}\n{e.doc.text[p.start:max(end, p.start)]}", name)
 
 
 def _named_share(text: str, name: str) -> float:

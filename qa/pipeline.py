@@ -72,6 +72,7 @@ from .evidence import (
     coverage_gap,
     focus_share,
     headed_names,
+    past_question,
     relevance,
     select_evidence,
     unnamed,
@@ -459,6 +460,7 @@ class Pipeline:
         if e is None:
             return None
         lo, hi = best_clause(w.q, e.doc.text, e.context_start, e.context_end)
+        lo = past_question(e.doc.text, lo, hi)  # "Why ...? - Because ...": the answer
         if asks_why(w.q.text) and not gives_reason(e.doc.text[lo:hi], w.q.text):
             hi = self._going_on(e, lo, hi, lambda s: gives_reason(s, w.q.text))
         elif w.q.expects and not gives_answer_type(w.q, e.doc.text[lo:hi]):

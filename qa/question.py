@@ -39,12 +39,14 @@ from index.text import (
     terms,
 )
 from index.vocabulary import PLACE_KINDS, Vocabulary
-from index.wordnet import names_a_person
 
 from .lexicon import Glossary
 
 _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|death toll|"
              r"casualties|gdp)\b")
+_PHYSICAL = (r"(?:density|temperature|depth|thickness|speed|velocity|mass|weight|height|"
+             r"diameter|radius|width|area|volume|pressure|distance|age|elevation|altitude|"
+             r"salinity|frequency|wavelength|voltage|capacity)")
 # a software version: "In which Node.js version was refresh() added?", "Which version of
 # OpenSSL ...?", "Since which release ...?", "Which release added b2sum?" (a change to a
 # program; not "Which release date ...", "Which Beatles release was banned?"); the word
@@ -99,7 +101,16 @@ _TYPES = [
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
-                        r"dynasty|battle|war|treaty|language|religion)\b", re.I)),
+                        r"dynasty|battle|war|treaty|language|religion|body(?! parts?\b)|regulator|"
+                        r"authority|court|council|board|commission|federation|association|"
+                        r"union|alliance|consortium|forum|foundation|firm)\b", re.I)),
+    # a physical measure: "How deep is the crust?", "What is the density of the core?",
+    # "At what depth ...?": a figure answers (not "How large a role ...?"); last, so that
+    # "What is the default weight of ...?" asks a default
+    ("number", re.compile(r"^\W*how (?:deep|fast|far|thick|hot|cold|warm|old|high|tall|heavy|"
+                          r"wide|dense)\b(?! (?:a|an)\b)|\b(?:what|which) (?:is|was|are|were) "
+                          r"the (?:\w+ )?" + _PHYSICAL + r" of\b|\bat what " + _PHYSICAL + r"\b",
+                          re.I)),
 ]
 # the spaCy entity kinds of names, which English capitalises
 _NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART",
@@ -238,14 +249,22 @@ def lasts(question: str, text: str) -> list[tuple[int, int]]:
     >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.",
     ...                        "A few years afterwards the city fell.")]
     [[], [], []]
+    >>> t = "Three years later the company went bankrupt."
+    >>> [t[a:b] for a, b in lasts("How long after the merger did it go bankrupt?", t)]
+    ['Three years']
     """
     asked = question.lower()
+    between = _HOW_LONG_BETWEEN.search(question) is not None  # "How long after X ...?":
+    # "three years later" answers it
     return [m.span() for m in _DURATION.finditer(text) if m.group(0).lower() not in asked
-            and not _POINT_AFTER.match(text, m.end())]
+            and (between or not _POINT_AFTER.match(text, m.end()))]
 
 
-# after a span, a point in time: "a few years afterwards", "two days later", "ten years ago"
-_POINT_AFTER = re.compile(r"\s+(?:afterwards?|later|ago|earlier|previously)\b", re.I)
+# after a span, a point in time: "a few years afterwards", "two days later", "ten years
+# ago" (not "40 minutes later than scheduled", a span between two times)
+_POINT_AFTER = re.compile(r"\s+(?:afterwards?|later(?! than)|ago|earlier(?! than)|"
+                          r"previously)\b", re.I)
+_HOW_LONG_BETWEEN = re.compile(r"\bhow long (?:after|before|since|until|ago)\b", re.I)
 
 
 # a question about when a version itself came out, which another version does not answer
@@ -270,7 +289,8 @@ def release_asked(q: Question) -> list[tuple[str, str]]:
 
 # "2017-01-31", "July 18", "July 18th", "18 July", "the 18th of July"
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
-                        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS + r")\b", re.I)
+                        r"\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}(?:st|nd|rd|th)"
+                        r"(?:\s+of)?)\s+(" + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
     r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
     r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before)\b|[?？,]|$)",
@@ -372,7 +392,11 @@ _GLOSS_ASKED = [re.compile(p, re.I) for p in (
 # the kind of thing a term is, said before it: "the process of vaccination" is glossed as
 # "vaccination (also called immunization)"
 _KIND_OF = re.compile(r"^(?:the\s+)?(?:process|practice|act|concept|idea|notion|method|"
-                      r"technique|phenomenon|condition|state)\s+of\s+(?=\S)", re.I)
+                      r"technique|phenomenon)\s+of\s+(?=[^\W\d_]+(?:ion|ing|ism|sis)$)", re.I)
+# what no term is: words that end on a preposition or open a clause ("What do customers
+# call to report an outage?", "What do engineers call the API with?")
+_NO_TERM = re.compile(r"^(?:to|when|if|whether|for)\b|\b(?:for|with|about|to|from|on|in|at|"
+                      r"by|of|into)$", re.I)
 # a term that only points at something the asker sees ("What does this error mean?")
 _POINTING = re.compile(r"^(?:it|this|that|these|those|they|he|she|we|you|my|your|our|its)\b",
                        re.I)
@@ -391,6 +415,9 @@ def gloss_asked(question: str) -> str | None:
     ['ideal cycle', 'static discs', None, None]
     >>> gloss_asked("What is the process of vaccination also known as?")
     'vaccination'
+    >>> [gloss_asked(q) for q in ("What do customers call to report an outage?", "What is "
+    ...  "the state of emergency called?", "What do engineers call the API with?")]
+    [None, 'state of emergency', None]
     >>> [gloss_asked(q) for q in ("What does the pump do?", "What is the term for the hottest "
     ...  "part?", "What does this error mean?", "What does it mean when the fan is loud?")]
     [None, None, None, None]
@@ -398,7 +425,8 @@ def gloss_asked(question: str) -> str | None:
     question = re.sub(r"^\s*what[’']s\b", "what is", question, flags=re.I)
     for pattern in _GLOSS_ASKED:
         if (m := pattern.search(question)) and (term := m.group("t").strip()):
-            return None if _POINTING.match(term) else _KIND_OF.sub("", term)
+            return None if _POINTING.match(term) or _NO_TERM.search(term) \
+                else _KIND_OF.sub("", term)
     return None
 
 
@@ -525,6 +553,8 @@ def explains_other(text: str, question: str) -> bool:
     True
     >>> explains_other("The emails were rejected because DMARC was off.", q)
     False
+    >>> explains_other("The mail was rejected because earlier mail was rejected.", q)
+    False
     """
     found = list(_REASON.finditer(text))
     return bool(found) and all(_caused_by_asked(text, m, question) for m in found)
@@ -532,11 +562,17 @@ def explains_other(text: str, question: str) -> bool:
 
 def _caused_by_asked(text: str, m: re.Match, question: str) -> bool:
     """Whether the reason marker `m` opens a cause ("because", "due to") whose clause
-    holds a verb of the question."""
+    holds a verb of the question while the rest of the sentence does not ("The company
+    failed because its banks failed" explains the failure)."""
     if not _CAUSE.fullmatch(m.group(0)) or not (verbs := _verbs(question)):
         return False
     clause = re.split(r"[,;:.]", text[m.end():], maxsplit=1)[0]
-    return any(same_word(v, t) for v in verbs for t in content_terms(clause))
+    rest = text[:m.start()] + text[m.end() + len(clause):]
+
+    def holds(part: str) -> bool:
+        return any(same_word(v, t) for v in verbs for t in content_terms(part))
+
+    return holds(clause) and not holds(rest)
 
 
 _CAUSE = re.compile(r"because|since|due to|owing to|thanks to", re.I)
@@ -560,45 +596,12 @@ def answer_type(question: str) -> str | None:
     for name, pattern in _TYPES:
         if pattern.search(question):
             return name
-    noun = _kind_asked(question)
-    return "person" if noun and names_a_person(noun) else None
-
-
-# "What is the name of the engineer who ...?": the kind of what is named
-_NAME_OF = re.compile(r"\bthe name of (?:the|a|an|this|that) (?:[\w-]+ )?(\w+)"
-                      r"(?=\s+(?:who|whom|whose|that|which)\b|\s*[?？]?\s*$)", re.I)
-
-
-def _kind_asked(question: str) -> str | None:
-    """The noun that says what kind of thing a "which/what" question asks for ("Which
-    Roman envoy stabbed ...?": "envoy"), or the thing whose name it asks; None when its
-    words do not say.
-
-    >>> [_kind_asked(q) for q in ("Which Roman envoy stabbed the chief?", "What is the name "
-    ...  "of the engineer who ran the command?", "To which consul did he write?",
-    ...  "Which of the engineers left?", "What happened next?")]
-    ['envoy', 'engineer', 'consul', None, None]
-    """
-    if m := _NAME_OF.search(question):
-        return m.group(1)
-    toks = ner_tokens(question)
-    for i, t in enumerate(toks[:3]):
-        if t.text.lower() not in ("which", "what"):
-            continue
-        j = i + 1
-        while j < len(toks) and toks[j].pos in ("ADJ", "PROPN"):
-            j += 1  # "Roman envoy"
-        if j >= len(toks) or toks[j].pos != "NOUN":
-            return None
-        while j + 1 < len(toks) and toks[j + 1].pos == "NOUN":
-            j += 1  # the head of a compound: "security engineer"
-        return toks[j].text
     return None
 
 
 # a verb straight after "how many/much": the question names nothing it counts
 _VERB_NEXT = re.compile(r"(?:did|does|do|were|was|will|are|is|has|have|had|could|can|would|"
-                        r"should|must|might|may)\b", re.I)
+                        r"should|must|might|may)\b(?![-'’])", re.I)
 # "the number of access keys allowed per user": the noun phrase after it, to a function word
 _NUMBER_OF = re.compile(
     r"\bnumber of\s+(.+?)(?=\s+(?:the|a|an|that|which|who|you|we|they|i|he|she|it|is|are|was|"
@@ -625,9 +628,12 @@ def quantity_head(question: str) -> str | None:
     [None, None]
     """
     m = _HOW_MANY.search(question) or _NUMBER_OF.search(question)
-    if not m or _VERB_NEXT.match(m.group(1)):
-        return None  # "By how much were the sequences incremented?" names no thing counted
+    if not m:
+        return None
     found = content_terms(m.group(1))
+    if _VERB_NEXT.match(m.group(1)):  # "By how much were the sequences incremented?"
+        # names no thing counted; "How much does the ticket cost?" a measure, by its verb
+        return found[-1] if found and found[-1] in _UNIT_OF else None
     if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split() if len(w) > 3
                                          and w.lower().rstrip("'’").endswith("s")))
@@ -746,9 +752,20 @@ def _entity_type(q: Question, text: str) -> bool:
             continue  # "1.0.3", "0.1pl2": spaCy takes a version for a date
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \
-                and not _in_path(text, e.start, e.end):  # "Jiangsu Province"
+                and not _in_path(text, e.start, e.end) \
+                and not _abbreviates_asked(text, e.text, asked):  # "Jiangsu Province"
             return True
     return False
+
+
+def _abbreviates_asked(text: str, name: str, asked: set[str]) -> bool:
+    """Whether `name` is the abbreviation text gives for words of the question ("The
+    core-mantle boundary (CMB)" for "Who discovered the core-mantle boundary?"): the
+    thing asked about, by another name, not an answer."""
+    if not name.isupper():
+        return False
+    return any({w.lower() for w in re.findall(r"\w+", text[a:b])} <= asked
+               for a, b in expansions(text, name))
 
 
 # where a program keeps something, in words: "in the build root", "under your home

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from index.gloss import glosses
 from index.nlp import entities
-from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem
+from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem, stop_words
 from index.wordnet import is_unit
 
 from .question import (
@@ -113,6 +113,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     >>> short_answer(q, "It is valid for 30 days, or 60 days after notice.")
     >>> short_answer(Question.parse("How much memory does it need?"), "It needs 512 MiB.").text
     '512 MiB'
+    >>> short_answer(Question.parse("How much did they pay?"), "They paid 200 in cash.").text
+    '200'
     >>> short_answer(Question.parse("What does DER stand for?"), "It reads Distinguished "
     ...              "Encoding Rules (DER) files.").text
     'Distinguished Encoding Rules'
@@ -162,7 +164,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
             _ALTERNATIVE.fullmatch(answer[b:c]) for c, d in cands if c >= b):
         return None  # one of alternatives: "three or four expansion stages"
     if measured(q.text) and (unit := _UNIT_AFTER.match(answer, b)) and (
-            is_unit(unit.group(1)) or q.quantity and counted_in(q.quantity, stem(unit.group(1)),
+            is_unit(unit.group(1)) and unit.group(1).lower() not in stop_words() or q.quantity and counted_in(q.quantity, stem(unit.group(1)),
                                                                  True)):
         b = unit.end()  # "How much data was deleted?": "300 GB", not "300"
     return ShortAnswer(answer[a:b], a, b)

@@ -24,6 +24,7 @@ from index.gloss import glosses
      "diagram resembles it.", "Rankine cycle", "a practical Carnot cycle"),
     ("The safety valve is called the pop valve by older engineers.", "safety valve",
      "the pop valve"),
+    ("Paris is known as the City of Light.", "Paris", "the City of Light"),
 ])
 def test_another_name_is_read_from_a_parenthesis_or_also_called(text, term, other):
     assert [text[a:b] for a, b in glosses(text, term)] == [other]
@@ -56,6 +57,9 @@ def test_another_name_is_read_from_a_parenthesis_or_also_called(text, term, othe
     ("The function is called by the kernel with two arguments.", "function"),
     ("The meeting was called off because of the storm.", "meeting"),
     ("Warsaw is known as a hub of trade and industry.", "Warsaw"),
+    ("The constructor is called every time an object is made.", "constructor"),
+    ("The merger was called a mistake by analysts.", "merger"),
+    ("The function is called the main loop's handler.", "function"),
 ])
 def test_no_other_name_where_the_text_gives_none(text, term):
     assert glosses(text, term) == []

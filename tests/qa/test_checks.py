@@ -604,7 +604,7 @@ def test_window_reads_a_question_with_its_answer():
     line or in the paragraph after: alone it restates the question and answers nothing."""
     from index.store import Sentence
     from index.text import sentence_spans
-    from qa.evidence import window
+    from qa.evidence import past_question, window
 
     text = ("Why was the backup not tested? - Because there was no ownership. "
             "Tests were planned.")
@@ -618,13 +618,20 @@ def test_window_reads_a_question_with_its_answer():
     plain = "The backup was not tested. Nobody owned it."
     spans = sentence_spans(plain, 0, len(plain))
     assert window(plain, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+    # a question in prose, not set apart, is rhetorical: what follows is no answer to it
+    prose = "How long does the battery last? Charge it before first use."
+    spans = sentence_spans(prose, 0, len(prose))
+    assert window(prose, spans, Sentence(0, 0, *spans[0]), []) == spans[0]
+    # what is quoted of a question read with its answer is the answer
+    assert text[past_question(text, 0, len(text)):].startswith("Because there was")
+    assert past_question(plain, 0, len(plain)) == 0
 
 
 def test_answer_types_read_as_reports_write_them():
     """An ordinal day is a date, "a few years afterwards" a point in time and no span, a
     count question whose verb follows "how many" counts no named thing, a possessive
-    plural is what is counted, and a "which" question asks for a person when its noun
-    is a kind of person in WordNet."""
+    plural is what is counted; a physical measure asks for a figure; an abbreviation the
+    text gives the question's own term is no answer to "who"."""
     from qa.question import gives_answer_type
 
     date = Question.parse("On what date was the battle fought?")
@@ -636,8 +643,17 @@ def test_answer_types_read_as_reports_write_them():
     assert gives_answer_type(span, "The siege lasted seven months.")
     assert Question.parse("By how much were the sequences incremented?").quantity is None
     assert Question.parse("Roughly how many users' data was lost?").quantity == "user"
-    assert Question.parse("Which Roman envoy stabbed the officer?").expects == "person"
-    assert Question.parse("What is the name of the engineer who ran it?").expects == "person"
-    assert Question.parse("Which server hosts the database?").expects is None
-    assert Question.parse("Which team won?").expects is None
     assert Question.parse("What was the peak number of viewers?").expects == "count"
+    assert Question.parse("How much does the ticket cost?").quantity == "cost"
+    dense = Question.parse("What is the average density of the inner core?")
+    assert dense.expects == "number"
+    assert not gives_answer_type(dense, "The inner core is solid because the pressure is high.")
+    assert gives_answer_type(dense, "Its density is about 13 g/cm3.")
+    assert Question.parse("How hot is the inner core?").expects == "number"
+    assert Question.parse("How large a role did it play?").expects is None
+    assert Question.parse("What is the default weight of a glob?").expects == "default"
+    who = Question.parse("Who discovered the core-mantle boundary?")
+    assert not gives_answer_type(who, "The core-mantle boundary (CMB) is marked by a change.")
+    assert gives_answer_type(who, "Beno Gutenberg found the core-mantle boundary (CMB).")
+    late = Question.parse("How long after the merger did the firm fail?")
+    assert gives_answer_type(late, "Three years later the firm went bankrupt.")
