@@ -793,14 +793,8 @@ def focus_share(q: Question, text: str) -> float:
 
 
 def about(e: Evidence, s: Sentence, name: str) -> bool:
-    """Whether the paragraph of a cited sentence is about `name` (names it on its own)
-    where the sentence is read: its document's title, or the paragraph up to the end of
-    the sentence and its window. A paragraph that names a place only after it ("... west
-    of Hudson Bay, rebounding at 2 cm/year. Rebound is also occurring in northern
-    Europe.") turns to that place there: what it said before is about another."""
-    p = e.doc.paragraphs[e.chunk.paragraph]
-    end = max(s.end, e.context_end) if p.start <= s.start < p.end else p.end
-    return mentions(f"{e.doc.title}\n{e.doc.text[p.start:max(end, p.start)]}", name)
+    """Whether the paragraph of a cited sentence is about `name` (names it on its own)."""
+    return mentions(e.scope, name)
 
 
 def _named_share(text: str, name: str) -> float:

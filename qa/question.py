@@ -104,13 +104,12 @@ _TYPES = [
                         r"dynasty|battle|war|treaty|language|religion|body(?! parts?\b)|regulator|"
                         r"authority|court|council|board|commission|federation|association|"
                         r"union|alliance|consortium|forum|foundation|firm)\b", re.I)),
-    # a physical measure: "How deep is the crust?", "What is the density of the core?",
-    # "At what depth ...?": a figure answers (not "How large a role ...?"); last, so that
-    # "What is the default weight of ...?" asks a default
+    # a physical measure: "How deep is the crust?", "What is the density of the core?": a
+    # figure answers (not "How large a role ...?"; "At what pressure ...?" is answered "at
+    # a high pressure" as often); last, so that "What is the default weight?" asks a default
     ("number", re.compile(r"^\W*how (?:deep|fast|far|thick|hot|cold|warm|old|high|tall|heavy|"
                           r"wide|dense)\b(?! (?:a|an)\b)|\b(?:what|which) (?:is|was|are|were) "
-                          r"the (?:\w+ )?" + _PHYSICAL + r" of\b|\bat what " + _PHYSICAL + r"\b",
-                          re.I)),
+                          r"the (?:\w+ )?" + _PHYSICAL + r" of\b", re.I)),
 ]
 # the spaCy entity kinds of names, which English capitalises
 _NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART",
