@@ -267,7 +267,9 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     does, with the next sentence when that one goes on so ("The reason is ..."), and
     with the items of the list that a line of it introduces ("... in one of these
     ways:"), up to `LIST_WINDOW_CHARS`, and with the paragraph its last sentence
-    introduces (`_introduced`)."""
+    introduces (`_introduced`). A question set apart (an FAQ's line, "Why ...? -
+    Because ...") is read with its answer: the next sentence, or the first of the next
+    paragraph (`past_question` then quotes the answer alone)."""
     i = next((k for k, (a, b) in enumerate(para_sents) if a <= s.start < b), None)
     if i is None:
         return s.start, s.end
