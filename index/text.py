@@ -336,14 +336,22 @@ def denied(text: str) -> set[str]:
 
     >>> sorted(denied("You should specifically not use -funroll-loops. It isn't cached."))
     ['cach', 'use']
+    >>> denied("Silk was not introduced into France till the reign of Charles IX.")
+    set()
     """
     text = _NOT_NEGATION.sub(" ", text)
     out = kept_from(text)
     for m in _DENIED.finditer(text):
+        if _NOT_UNTIL.match(text, m.end()):
+            continue  # "not introduced till the reign of Charles IX": it was, then
         word = next((w for w in m.group(1).split() if w.lower() not in _BEFORE_DENIED), None)
         if word:
             out.add(stem(word.lower()))
     return out
+
+
+# "not ... until/till" in one clause says when something happened, and denies nothing
+_NOT_UNTIL = re.compile(r"[^.;:!?]{0,80}?\b(?:until|till)\b", re.IGNORECASE)
 
 
 # words of general English that order, rank or place, and their opposites: a question
@@ -364,6 +372,23 @@ for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 
+# words that order as prepositions ("before the war") and join a clause as conjunctions
+# ("How long will it last before it expires?": when it ends, no order asked)
+_CONJUNCTIONS = frozenset({"before", "after"})
+
+
+def _joins_clause(asked: str, word: str) -> bool:
+    """Whether `word` joins to the question a clause about its own subject wherever it
+    stands: a pronoun follows it ("last before it expires", "after they left"; not
+    "before the war", nor "before the war began", which may be the order asked).
+    spaCy's small model tags both uses ADP."""
+    from .nlp import tokens
+
+    toks = tokens(asked)
+    at = [i for i, t in enumerate(toks) if t.text.lower() == word]
+    return bool(at) and all(i + 1 < len(toks) and toks[i + 1].pos == "PRON" for i in at)
+
+
 def opposed(asked: str, text: str) -> str | None:
     """A word of `asked` whose opposite `text` has while it lacks the word itself
     ("the least abundant" against "the most abundant", "specific" against only
@@ -379,12 +404,16 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("Which non-self molecules?", "self molecules"), opposed("self", "self and non-self")
     ('non-self', None)
     >>> opposed("Which specific defenses?", "non-specific ones and highly-specific ones")
+    >>> opposed("What happened before the war?", "After the war, trade grew.")
+    'before'
+    >>> opposed("How long will the pilot last before it expires?", "It expires after 36 months.")
     """
     plain, non = _non_words(text)
     have = plain.keys() | non.keys()
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
-        if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())):
+        if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())) \
+                and not (w in _CONJUNCTIONS and _joins_clause(asked, w)):
             return w
     # "self" against "non-self" only, and "non-self" against "self" only
     asked_plain, asked_non = _non_words(asked)
