@@ -302,9 +302,10 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     # a next sentence that goes on about the same subject ("It aims to ...") belongs too,
     # and so does a label and its value, which a reference writes after what it qualifies
     # ("signal <string> Name of the signal to send. Default: 'SIGTERM'")
+    asks = _set_apart_question(text, s.start, s.end)
     if hi + 1 < len(para_sents) and (
             _goes_on(nxt := text[para_sents[hi + 1][0] : para_sents[hi + 1][1]])
-            or _LABELLED_VALUE.match(nxt) or _set_apart_question(text, s.start, s.end)):
+            or _LABELLED_VALUE.match(nxt) or asks):
         hi += 1  # and a question set apart (an FAQ's, an interview's) with its answer
     # a line that introduces a list ("... in one of these ways:") is read with its items,
     # the lines after it (a paragraph holds a list only after such a line: the readers'
@@ -317,7 +318,6 @@ def window(text: str, para_sents: list[tuple[int, int]], s: Sentence,
     start, end = para_sents[lo][0], max(para_sents[hi][1], s.end)
     if lo == 0 and (term := _term_before(text, start)) is not None:
         start = term  # "-k --keep" over "Keep (don't delete) input files ..."
-    asks = _set_apart_question(text, s.start, s.end)
     if _TERM.fullmatch(text[start:end]) or asks and end == s.end:
         end = _first_sentence_after(text, end)  # "BZ_CONFIG_ERROR", then what it means;
         # a question as a paragraph of its own, then its answer

@@ -163,14 +163,20 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     if any(_ALTERNATIVE.fullmatch(answer[d:a]) for c, d in cands if d <= a) or any(
             _ALTERNATIVE.fullmatch(answer[b:c]) for c, d in cands if c >= b):
         return None  # one of alternatives: "three or four expansion stages"
-    if measured(q.text) and (unit := _UNIT_AFTER.match(answer, b)) and (
-            is_unit(unit.group(1)) and unit.group(1).lower() not in stop_words() or q.quantity and counted_in(q.quantity, stem(unit.group(1)),
-                                                                 True)):
+    if measured(q.text) and (unit := _UNIT_AFTER.match(answer, b)) and _a_unit(q, unit.group(1)):
         b = unit.end()  # "How much data was deleted?": "300 GB", not "300"
     return ShortAnswer(answer[a:b], a, b)
 
 
 _UNIT_AFTER = re.compile(r"\s?([^\W\d_]+)\b")
+
+
+def _a_unit(q: Question, word: str) -> bool:
+    """Whether the word after a figure is its unit: one WordNet knows ("GB", "tonnes"),
+    not a word of a sentence ("200 in cash"), or one of the measure asked ("dollars" of
+    a cost)."""
+    return (is_unit(word) and word.lower() not in stop_words()
+            or bool(q.quantity) and counted_in(q.quantity, stem(word), True))
 
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
