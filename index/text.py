@@ -372,21 +372,22 @@ for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 
-# words that order as prepositions ("before the war") and join a clause as conjunctions
-# ("How long will it last before it expires?": when it ends, no order asked)
-_CONJUNCTIONS = frozenset({"before", "after"})
+# words that order what follows them: "before the war" is answered by no passage that
+# says only "after the war", but "How long will it last before it expires?" is by "it
+# expires three years after publication" (another thing follows there: no order swapped)
+_ORDERING = frozenset({"before", "after"})
 
 
-def _joins_clause(asked: str, word: str) -> bool:
-    """Whether `word` joins to the question a clause about its own subject wherever it
-    stands: a pronoun follows it ("last before it expires", "after they left"; not
-    "before the war", nor "before the war began", which may be the order asked).
-    spaCy's small model tags both uses ADP."""
-    from .nlp import tokens
+def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
+    """Whether each opposite of `word` in text orders something else than `word` does in
+    the question: none of the content words after it (up to five) is one of those after
+    `word` in the question."""
+    def after(s: str, w: str) -> list[set[str]]:
+        return [set(content_terms(m.group(1)))
+                for m in re.finditer(rf"\b{w}\b((?:\W+[^\W\d_]+){{1,5}})", s, re.I)]
 
-    toks = tokens(asked)
-    at = [i for i, t in enumerate(toks) if t.text.lower() == word]
-    return bool(at) and all(i + 1 < len(toks) and toks[i + 1].pos == "PRON" for i in at)
+    mine = set().union(*after(asked, word))
+    return bool(mine) and not any(mine & theirs for o in opposite for theirs in after(text, o))
 
 
 def opposed(asked: str, text: str) -> str | None:
@@ -407,13 +408,15 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("What happened before the war?", "After the war, trade grew.")
     'before'
     >>> opposed("How long will the pilot last before it expires?", "It expires after 36 months.")
+    >>> opposed("What do they activate before they bind to it?", "After they bind, they act.")
+    'before'
     """
     plain, non = _non_words(text)
     have = plain.keys() | non.keys()
     for w in re.findall(r"[^\W\d_]+", asked):
         w = w.lower()
         if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())) \
-                and not (w in _CONJUNCTIONS and _joins_clause(asked, w)):
+                and not (w in _ORDERING and _orders_other(asked, w, text, _OPPOSITE_OF[w])):
             return w
     # "self" against "non-self" only, and "non-self" against "self" only
     asked_plain, asked_non = _non_words(asked)
