@@ -629,7 +629,7 @@ def test_window_reads_a_question_with_its_answer():
 
 def test_answer_types_read_as_reports_write_them():
     """An ordinal day is a date, "a few years afterwards" a point in time and no span, a
-    count question whose verb follows "how many" counts no named thing, a possessive
+    count question whose verb follows "how many" counts what its verb does, a possessive
     plural is what is counted; a physical measure asks for a figure; an abbreviation the
     text gives the question's own term is no answer to "who"."""
     from qa.question import gives_answer_type
@@ -641,7 +641,10 @@ def test_answer_types_read_as_reports_write_them():
     span = Question.parse("For how long did the Senones besiege Clusium?")
     assert not gives_answer_type(span, "A few years afterwards the Senones crossed.")
     assert gives_answer_type(span, "The siege lasted seven months.")
-    assert Question.parse("By how much were the sequences incremented?").quantity is None
+    assert Question.parse("By how much were sequences incremented during recovery?").quantity \
+        == "increment"
+    assert not gives_answer_type(Question.parse("How much did Forbes donate in 2009?"),
+                                 "Forbes estimated the loss at $12 billion.")
     assert Question.parse("Roughly how many users' data was lost?").quantity == "user"
     assert Question.parse("What was the peak number of viewers?").expects == "count"
     assert Question.parse("How much does the ticket cost?").quantity == "cost"
