@@ -328,6 +328,8 @@ def past_question(text: str, start: int, end: int) -> int:
     """Where a quote from `start` to `end` begins once past the question set apart that
     opens it (an FAQ's question line, read with its answer: the answer is quoted);
     `start` when it opens with none, or is nothing else."""
+    if "?" not in text[start:end]:
+        return start  # most quotes: no sentence splitting on the way out
     first = next(iter(sentence_spans(text, start, end)), None)
     if first is None or not _set_apart_question(text, *first):
         return start
