@@ -180,6 +180,38 @@ def join_lines(a: str, b: str, words: Counter) -> str:
     return a + b if keep else a[:-1] + b
 
 
+# a superscript as running text writes it: a power in superscript digits ("10<sup>6</sup>"
+# is 10⁶, not 106; "km<sup>2</sup>" is km²); a note's mark ("[1]", a link to "#fn2",
+# "fnref" in its attributes, a number right after a sentence's punctuation) is no text
+_SUPERSCRIPTS = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
+_POWER = re.compile(r"[-+−]?\d{1,3}")
+_NOTE_ATTRS = re.compile(r"\b(?:fn|fnr|fnref|footnote|reference|noteref|endnote)", re.I)
+_NOTE_TEXT = re.compile(r"\[\s*(?:\d{1,4}|[a-z]|note \d+)\s*\]|[*†‡§]", re.I)
+
+
+def sup_text(text: str, attrs: str = "", links: Iterable[str] = (), before: str = "") -> str:
+    """What a <sup> element reads as in running text, given its text, its attributes, the
+    addresses of its links and the text before it: nothing for a note's mark, superscript
+    digits for a power, else its own text ("1<sup>st</sup>" reads "1st"). Read as plain
+    text, "10<sup>6</sup> cells" said 106 cells and "transactions.<sup>2</sup> A" glued
+    a note's number to the sentence.
+
+    >>> sup_text("6", before="10"), sup_text("2", before="312,696 km"), sup_text("-3", before="10")
+    ('⁶', '²', '⁻³')
+    >>> sup_text("2", links=["#fn2"], before="transactions."), sup_text("[1]", before="year.")
+    ('', '')
+    >>> sup_text("15", before="the memorandum."), sup_text("st", before="1")
+    ('', 'st')
+    >>> sup_text("34", attrs='id="fnr34"', before="Officials,")
+    ''
+    """
+    t = text.strip()
+    if (any(a.startswith("#") for a in links) or _NOTE_ATTRS.search(attrs)
+            or _NOTE_TEXT.fullmatch(t) or _POWER.fullmatch(t) and before[-1:] in ".,;:)]\"'”’"):
+        return ""
+    return t.translate(_SUPERSCRIPTS) if _POWER.fullmatch(t) else text
+
+
 def table_row(header: list[str], cells: list[str]) -> str:
     """A row of a table with a header row, as a paragraph that can be quoted on its own:
     each cell after the name of its column, so "2021 | 40 m" under "Year | Revenue"

@@ -6,7 +6,9 @@ it; "Title" (or the document's title property) is the document's title. A table'
 are kept, one paragraph a row, the cells joined by " | " (a cell merged across columns
 counted once); under a header row (marked as one in Word, or all in bold) each cell
 follows its column's name ("Year: 2021 | Revenue: 40 m"). Line breaks inside a
-paragraph are kept.
+paragraph are kept. A superscript is read as `document.sup_text` says: a power in
+superscript digits ("10⁶", which the text of its runs gave as 106), a note's mark that
+Word writes as a superscript number after a sentence left out.
 
 Paragraphs in content controls (a cover page's fields) are read; a table of contents is
 not (its entries would be quoted in place of the sections they point to).
@@ -23,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_rows, table_row
+from .document import Block, Document, assemble, plain_rows, sup_text, table_row
 
 _HEADING = re.compile(r"^(heading|überschrift|titre|título|titolo|kop)\s*\d", re.I)
 
@@ -86,6 +88,26 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
+_SUPERSCRIPT = "w:rPr/w:vertAlign[@w:val='superscript']"
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text as python-docx reads it (its runs and links, in order), each
+    superscript run read as `sup_text` says."""
+    p = paragraph._p
+    if not p.xpath(".//" + _SUPERSCRIPT):
+        return paragraph.text
+    out: list[str] = []
+    for e in p.xpath("w:r | w:hyperlink"):
+        text = e.text
+        runs = [e] if e.tag == _qn("w:r") else e.xpath("w:r")
+        if text.strip() and runs and all(r.xpath(_SUPERSCRIPT) for r in runs):
+            anchor = e.get(_qn("w:anchor"))
+            text = sup_text(text, links=["#" + anchor] if anchor else [], before="".join(out))
+        out.append(text)
+    return "".join(out)
+
+
 def _is_title(paragraph) -> bool:
     return (paragraph.style.name or "").lower() == "title"
 
@@ -95,7 +117,8 @@ def _rows(table) -> list[str]:
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            cells.append(None if id(cell._tc) in seen else " ".join(cell.text.split()))
+            cells.append(None if id(cell._tc) in seen else " ".join(
+                "\n".join(_text(p) for p in cell.paragraphs).split()))
             seen.add(id(cell._tc))
         grid.append(cells)
     first = [c or "" for c in grid[0]] if grid else []
@@ -141,7 +164,7 @@ def load_docx(path: Path, doc_id: str) -> Document:
             continue
         if not isinstance(item, Paragraph):
             continue
-        text = item.text.strip()
+        text = _text(item).strip()
         if not text or _is_contents_entry(item):
             continue
         if _is_title(item):

@@ -55,6 +55,10 @@ with the headings; readability-lxml 0.90 at 0.995 but it dropped the headings, j
 0.36; the hand-written extractor used before kept 0.985 but at 0.83 precision (the
 sidebars). trafilatura takes about 17 ms a page.
 
+A `<sup>` is read as `document.sup_text` says: a note's mark (Wikipedia's "[1]", a link
+to "#fn2") is no text, and a power is written in superscript digits: read as plain
+text, "10<sup>6</sup> cells" said 106 cells.
+
 Not handled: text drawn by scripts (only what the saved HTML holds is read), images'
 text, and frames; what trafilatura still drops: a <div> holding only text under a
 heading or at either end of the text (see above), in some pages the text around a code
@@ -83,7 +87,7 @@ import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_rows, table_row
+from .document import Block, Document, assemble, plain_rows, sup_text, table_row
 from .text import HEADER_SECTION, furniture_tail, read_header
 
 # trafilatura falls back to the whole page's text when the main content is shorter than
@@ -220,6 +224,7 @@ def _prepared(raw: bytes, frame: bool = False) -> str | bytes:
         if el.getparent() is not None:
             el.drop_tree()
     _flatten_inline_code(tree)
+    _mend_superscripts(tree)
     _drop_permalinks(tree)
     _keep_spaces(tree)
     _text_divs_as_paragraphs(tree)
@@ -263,6 +268,28 @@ def _frame_body(tree) -> None:
 _SIGNS = "¶§🔗⚓ \t"
 _ANCHORS = "#" + _SIGNS
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _mend_superscripts(tree) -> None:
+    """Each <sup> read as `document.sup_text` says: a note's mark ("[1]" in Wikipedia's
+    <sup class="reference">, a link to "#fn2") left out, a power in superscript digits
+    ("10<sup>6</sup>" read "106"), anything else as it is."""
+    for sup in list(tree.iter("sup")):
+        parent = sup.getparent()
+        if parent is None:
+            continue
+        before = sup.getprevious()
+        lead = (parent.text or "") if before is None else (before.tail or before.text_content())
+        attrs = " ".join(f"{k}={v}" for k, v in sup.attrib.items())
+        text = sup.text_content()
+        new = sup_text(text, attrs, [a.get("href") or "" for a in sup.iter("a")], lead)
+        if not new:
+            sup.drop_tree()  # its tail stays
+        elif new != text:
+            for kid in list(sup):
+                sup.remove(kid)
+            sup.text = new
+            sup.drop_tag()
 
 
 def _drop_permalinks(tree) -> None:

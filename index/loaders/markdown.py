@@ -18,7 +18,11 @@ and styles, and its text is read as inline Markdown a paragraph at a time; an `<
 paragraph of nothing but links into the same page is a table of contents, and is left
 out: "How do I install it?" must find the section, not its entry.
 
-Not handled: footnotes, TOML front matter, an HTML table with blank lines inside it or
+A footnote's mark ("[^1]") is no text, and the notes are read at the end, under a
+heading "Notes" (mdit-py-plugins). A `<sup>` is read as `document.sup_text` says: a
+note's mark left out, a power in superscript digits ("10<sup>6</sup>" read "106").
+
+Not handled: TOML front matter, an HTML table with blank lines inside it or
 a table inside a table (read as text, not row by row), lists nested deeper than 100
 levels (what is deeper is not read).
 """
@@ -31,7 +35,7 @@ import re
 from pathlib import Path
 
 from ..errors import DocumentError
-from .document import Block, Document, assemble, plain_rows, table_row
+from .document import Block, Document, assemble, plain_rows, sup_text, table_row
 from .text import read_header
 
 # a YAML front matter: "---" on the first line, then "key: value" lines, then "---"
@@ -41,6 +45,10 @@ _FRONT_TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*\r?$", re.M)
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
 _TAG = re.compile(r"<[^<>]*>")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+_SUP_OPEN = re.compile(r"<sup\b([^<>]*)>", re.I)
+_SUP_CLOSE = re.compile(r"</sup\s*>", re.I)
+_SUP = re.compile(r"<sup\b([^<>]*)>(.*?)</sup\s*>", re.I | re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]*)""", re.I)
 _HTML_HEADING = re.compile(r"\A\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*\Z", re.S | re.I)
 _BLANK = re.compile(r"\n[ \t]*\n")
 _TABLE = re.compile(r"(<table\b.*?</table\s*>)", re.S | re.I)
@@ -53,9 +61,10 @@ MAX_NESTING = 100  # lists and quotes deeper than this are not read (the preset'
 @functools.cache
 def _parser():  # built once: a parser keeps no state between documents
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
     return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
-        ["table", "strikethrough"])
+        ["table", "strikethrough"]).use(footnote_plugin)
 
 
 def _joined(text: str) -> str:
@@ -80,9 +89,14 @@ def inline_text(children, in_cell: bool = False, addresses: bool = True) -> tupl
     the same page (a table of contents entry)."""
     out: list[str] = []
     links: list[tuple[str, int]] = []  # (address, where its text starts)
+    hrefs: list[str] = []  # every link's address, in order
+    sups: list[tuple[int, str, int]] = []  # open <sup>s: where its text starts, attributes,
+    # how many links came before it
     anchors_only, plain = False, []
     for c in children:
         t = c.type
+        if t == "footnote_ref":
+            continue  # "[^1]": the note is read where it is written, as a paragraph
         if t in ("text", "code_inline", "text_special"):
             out.append(c.content)
             if not links:
@@ -92,10 +106,17 @@ def inline_text(children, in_cell: bool = False, addresses: bool = True) -> tupl
         elif t == "hardbreak":
             out.append(" " if in_cell else "\n")
         elif t == "html_inline":
-            if _BREAK.fullmatch(c.content.strip()):
+            tag = c.content.strip()
+            if _BREAK.fullmatch(tag):
                 out.append(" " if in_cell else "\n")
+            elif m := _SUP_OPEN.fullmatch(tag):
+                sups.append((len(out), m[1], len(hrefs)))
+            elif _SUP_CLOSE.fullmatch(tag) and sups:
+                at, attrs, seen = sups.pop()
+                out[at:] = [sup_text("".join(out[at:]), attrs, hrefs[seen:], "".join(out[:at]))]
         elif t == "link_open":
             href = str(c.attrs.get("href", ""))
+            hrefs.append(href)
             links.append((href, len(out)))
             anchors_only = anchors_only or href.startswith("#")
             if not href.startswith("#"):
@@ -136,6 +157,9 @@ def _raw_html(content: str, md) -> list[Block]:
     """A raw HTML block's text: a heading when it is one `<hN>` element, a table's rows
     (`_html_table`), else its paragraphs (split at blank lines) read as inline Markdown."""
     content = _HIDDEN.sub(" ", content)
+    content = _SUP.sub(lambda m: sup_text(
+        html.unescape(_TAG.sub("", m[2])), m[1], _HREF.findall(m[2]),
+        html.unescape(_TAG.sub("", content[max(0, m.start() - 200):m.start()]))), content)
     if m := _HTML_HEADING.match(content):
         text = html.unescape(_TAG.sub(" ", m[2]))
         return [Block(" ".join(text.split()), heading=True, item=int(m[1]))]
@@ -205,6 +229,8 @@ def _blocks(tokens, md) -> list[Block]:
             header = None
         elif t == "html_block":
             blocks += _raw_html(tok.content, md)
+        elif t == "footnote_block_open":  # the notes, after the text: a section of their own
+            blocks.append(Block("Notes", heading=True, item=2))
         i += 1
     return blocks
 

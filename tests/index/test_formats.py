@@ -638,3 +638,26 @@ def test_html_table_with_a_header_row_stays_a_table_though_a_cell_is_a_heading(t
              "</tr><tr><td><h4>--quiet</h4></td><td>Print nothing but errors.</td></tr></table>")
     text = load_file(make_html(tmp_path / "m.html", extra=extra)).text
     assert "Option: --force | Meaning: Overwrite existing files without asking." in text
+
+
+def test_docx_superscripts_are_powers_or_notes(tmp_path):
+    """Word writes a power and a note's mark alike, as a superscript run: "10" then "6"
+    read 106 cells, and "rose.3" glued the note to its sentence."""
+    from docx import Document as Docx
+
+    doc = Docx()
+    p = doc.add_paragraph("The culture held 10")
+    p.add_run("6").font.superscript = True
+    p.add_run(" cells per cm")
+    p.add_run("2").font.superscript = True
+    p.add_run(". Output rose.")
+    p.add_run("3").font.superscript = True
+    p.add_run(" Costs fell.")
+    table = doc.add_table(rows=1, cols=1)
+    cell = table.rows[0].cells[0].paragraphs[0]
+    cell.add_run("Area in km")
+    cell.add_run("2").font.superscript = True
+    doc.save(tmp_path / "lab.docx")
+    d = load_file(tmp_path / "lab.docx")
+    assert [t for t, _ in _paras(d)] == [
+        "The culture held 10⁶ cells per cm². Output rose. Costs fell.", "Area in km²"]

@@ -463,6 +463,39 @@ def test_markdown_edges(tmp_path, text, title, paras):
     assert _read(d) == paras
 
 
+def test_markdown_notes_and_superscripts_read_as_a_reader_sees_them(tmp_path):
+    """A footnote's mark is no text and the note is read under "Notes"; a number in
+    <sup> is a power (10⁶, not 106), unless it marks a note: a link into the page, or
+    right after a sentence's punctuation, where it glued itself to the next sentence."""
+    f = tmp_path / "paper.md"
+    f.write_text(
+        "# Paper\n\nWe grew 10<sup>6</sup> cells per cm<sup>2</sup>.[^1] It cost $6 billion."
+        '<sup id="fnr2"><a href="#fn2">2</a></sup> It ran in 42,000 transactions.<sup>3</sup>'
+        " Then the 1<sup>st</sup> trial.\n\n<p>Loss fell to 10<sup>-3</sup>.<sup>"
+        '<a href="#fn4">4</a></sup></p>\n\n[^1]: Counted by hand.\n')
+    d = load_file(f)
+    assert _read(d) == [
+        ("We grew 10⁶ cells per cm². It cost $6 billion. It ran in 42,000 transactions. "
+         "Then the 1st trial.", ""),
+        ("Loss fell to 10⁻³.", ""),
+        ("Counted by hand.", "Notes")]
+
+
+def test_html_superscripts_and_reference_marks(tmp_path):
+    f = tmp_path / "page.html"
+    f.write_text(
+        "<html><head><title>Lakes</title></head><body><article><h1>Lakes</h1><p>The lake "
+        "covers 312 km<sup>2</sup> and holds 10<sup>9</sup> tonnes of water.<sup "
+        'class="reference"><a href="#cite_note-1">[1]</a></sup> It froze on the 3<sup>rd'
+        "</sup> of May, the records say, and the ice lasted until the end of the month in "
+        "that year and the next.</p></article></body></html>")
+    d = load_file(f)
+    assert [d.text[p.start:p.end] for p in d.paragraphs] == [
+        "The lake covers 312 km² and holds 10⁹ tonnes of water. It froze on the 3rd of May, "
+        "the records say, and the ice lasted until the end of the month in that year and the "
+        "next."]
+
+
 def test_markdown_keeps_the_article_header(tmp_path):
     f = tmp_path / "report.md"
     f.write_text("# Annual Report\nRelease Date:\n2024-03-05\nSource:\nMinistry\n\nBody text.\n")
