@@ -270,7 +270,8 @@ def opposite_in(asked: str, text: str) -> str | None:
                 # enclaves"
             noun = stem(words[k].text.lower())
             opposites = {a for a in opposites if any(
-                stem(b) == noun and lemmas(m) & {a} for m, b, _ in _described(text, whole=True))}
+                stem(b) == noun and lemmas(m) & {a}
+                for m, b, _ in _described(text, whole=True, names=True))}
         if opposites:
             return t.text
     return None
@@ -382,27 +383,45 @@ def _modifier(t, stop: frozenset[str], first: bool = False) -> bool:
             and word not in stop and bool(_WORD.fullmatch(word)))
 
 
+# a part of a thing: "the northern parts of Italy" describe Italy as "northern Italy" does
+_PARTS = frozenset({"part", "parts", "half", "side", "region", "regions", "area", "areas",
+                    "portion", "end", "coast", "shore", "edge", "corner", "reaches"})
+
+
 @functools.lru_cache(maxsize=256)  # both checks read the same cited passage
-def _described(text: str, whole: bool = False) -> tuple[tuple[str, str, str], ...]:
+def _described(text: str, whole: bool = False,
+               names: bool = False) -> tuple[tuple[str, str, str], ...]:
     """(modifier, noun, the modifier's part of speech) of a text: an adjective or noun
     right before the last noun of a noun phrase ("the oldest work", "a separate
     identity", "the water pump"); with `whole`, every one of the words before that
-    noun ("a distinct cultural and ethnic identity": distinct, cultural, ethnic)."""
+    noun ("a distinct cultural and ethnic identity": distinct, cultural, ethnic). With
+    `names`, a name is such a noun too ("northern Italy"), and a part of a thing says
+    what the part's word says of the thing ("the northern parts of Italy": northern,
+    italy)."""
     from .nlp import tokens
     from .text import stop_words
 
     t = tokens(text)
     stop = stop_words()
+    heads = ("NOUN", "PROPN") if names else ("NOUN",)
     out = []
     for i, h in enumerate(t):
-        if h.pos != "NOUN" or i + 1 < len(t) and t[i + 1].pos == "NOUN":
+        if h.pos not in heads or i + 1 < len(t) and t[i + 1].pos in heads:
             continue
+        whole_of = None  # "parts of Italy": Italy
+        if names and h.text.lower() in _PARTS and i + 2 < len(t) and t[i + 1].text == "of":
+            k = i + 2 + (t[i + 2].pos == "DET")
+            while k < len(t) and t[k].pos in heads:
+                whole_of = t[k].text.lower()
+                k += 1
         j = i - 1
         while j >= 0 and (_modifier(t[j], stop, first := j == 0 or t[j - 1].text in ".!?;:")
                           or whole and j < i - 1 and (
                               t[j].pos in ("ADJ", "ADV", "CCONJ", "NOUN") or t[j].text == ",")):
             if _modifier(t[j], stop, first):
                 out.append((t[j].text.lower(), h.text.lower(), t[j].pos))
+                if whole_of:
+                    out.append((t[j].text.lower(), whole_of, t[j].pos))
             if not whole:
                 break
             j -= 1

@@ -59,6 +59,13 @@ def test_words_of_one_sense():
     # a denied word is not its opposite: "not paid" is "unpaid", "insufficiently long" short
     ("Can the fee stay unpaid?", "A berth is withdrawn when its fee is not paid.", None),
     ("What happens when the event is insufficiently long?", "A short event.", None),
+    # before a name too, and through a part of it ("the northern parts of Italy")
+    ("Who fled from southern Italy?", "Several monks fled to northern Italy.", "southern"),
+    ("When was silk common in southern Italy?", "Silk was not common in the northern parts "
+     "of Italy before the sixteenth century.", "southern"),
+    ("Who ruled southern Italy?", "Robert ruled southern Italy, his brother northern Italy.",
+     None),
+    ("Which lakes lie in northern Canada?", "The northern shore of Lake Erie.", None),
     # nouns have no opposites here ("father" and "mother" name people of one story)
     ("What is passed from the father to the baby?", "from the mother to the baby", None),
 ])
