@@ -71,3 +71,45 @@ def written_after_figure(text: str, word: str) -> bool:
     """
     pattern = _after_figure(word)
     return pattern is not None and pattern.search(text) is not None
+
+
+# a figure and the unit symbol right after it: "2,500 m", "103°C", "12kg", "3 h", "512 MB"
+SYMBOL_AFTER = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(°\s?[CF](?![^\W\d_])|°|"
+                          r"[^\W\d_]{1,3}(?![\w°]))")
+
+
+@functools.lru_cache(maxsize=4096)
+def symbol_names(symbol: str) -> frozenset[str]:
+    """The names of the unit a symbol after a figure stands for, stemmed as the words
+    of a question are (`index.text.stem`), in either spelling ("meter", "metre"); a
+    degree of any scale is a degree. Empty for what pint knows as no unit.
+
+    >>> sorted(symbol_names("m")), sorted(symbol_names("°C")), sorted(symbol_names("MB"))
+    (['meter', 'metr'], ['degre', 'degree_celsius'], ['megabyt'])
+    >>> symbol_names("the"), symbol_names("mph") == {"mile_per_hour"}
+    (frozenset(), True)
+    """
+    from .text import stem
+
+    if symbol.replace(" ", "") == "°":
+        names = {"degree"}
+    else:
+        try:
+            names = {_registry().get_name(symbol.replace(" ", ""), case_sensitive=True)}
+        except Exception:  # pint raises its own errors, and others, for what is no unit
+            return frozenset()
+    names |= {"degree" for n in names if n.startswith("degree_")}
+    names |= {n[:-2] + "re" for n in names if n.endswith("er")}  # metre, litre
+    return frozenset(stem(n.lower()) for n in names)
+
+
+def figures_in(text: str, unit: str) -> list[str]:
+    """The figures of `text` written with a symbol of the unit a stemmed word names
+    ("metr": "2,500 m"), as written.
+
+    >>> figures_in("The lake is 2,500 m deep, the well 40m; it is 3 h away.", "metr")
+    ['2,500', '40']
+    >>> figures_in("Water boils at 103°C.", "degre"), figures_in("It is 5 in all.", "metr")
+    (['103'], [])
+    """
+    return [m[1] for m in SYMBOL_AFTER.finditer(text) if unit in symbol_names(m[2])]

@@ -70,6 +70,7 @@ from index.text import (
     kept_from,
     mentions,
     negated,
+    norm_number,
     number_phrases,
     numbers,
     opposed,
@@ -80,6 +81,7 @@ from index.text import (
     stem,
     swapped_figure,
 )
+from index.units import figures_in
 from index.wordnet import missing_rank, opposite_in, swapped_modifier, swapped_word
 
 from .evidence import Evidence, about, relevance, unnamed, window_text, written
@@ -230,7 +232,9 @@ def check_count(d: Draft) -> str | None:
     stated = {n for n, _ in number_phrases(d.answer)}
     measure = measured(d.q.text)
     if not any(m_n in stated and any(counted_in(d.q.quantity, w, measure) for w in after)
-               for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)):
+               for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)) \
+            and not any(norm_number(f) in stated for _, _, t in d.candidates
+                        for f in figures_in(t, d.q.quantity)):  # "2,500 m" for metres
         return f"the answer gives no figure for {d.q.quantity!r} found in the evidence"
     return None
 

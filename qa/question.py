@@ -38,6 +38,7 @@ from index.text import (
     stem,
     terms,
 )
+from index.units import figures_in
 from index.vocabulary import PLACE_KINDS, Vocabulary
 
 from .lexicon import Glossary
@@ -698,11 +699,13 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     True
     >>> counts("bunzip2 then allocates itself just enough memory.", "memori")
     False
+    >>> counts("The lake is 2,500 m deep.", "metr"), counts("It ran 3 h, at 40 °C.", "degre")
+    (True, True)
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     if any(any(counted_in(head, w, measure) for w in after)
-           for _, after in number_phrases(text, wide=True)):
-        return True
+           for _, after in number_phrases(text, wide=True)) or figures_in(text, head):
+        return True  # or a unit's symbol: "How many metres ...?" by "2,500 m"
     for clause in (_CELL if " | " in text else _CLAUSE).split(text):
         if not any(same_word(head, t) for t in content_terms(clause)):
             continue

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from index.gloss import glosses
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem, stop_words
+from index.units import SYMBOL_AFTER, symbol_names
 from index.wordnet import is_unit
 
 from .question import (
@@ -154,7 +155,10 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         if label and same_word(stem(label.group(1)), q.quantity):
             return True  # "Crossings: 8,400", as a table's row reads: the figure of its label
         after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40].split(" | ")[0])[:3]
-        return any(counted_in(q.quantity, stem(w), measured(q.text)) for w in after)
+        if any(counted_in(q.quantity, stem(w), measured(q.text)) for w in after):
+            return True
+        unit = SYMBOL_AFTER.match(answer, span[0])  # "2,500 m" for "how many metres"
+        return bool(unit and unit.end(1) == span[1] and q.quantity in symbol_names(unit[2]))
 
     counted = [c for c in cands if counts_it(c)]
     if len(counted) != 1 and len(cands) != 1:
@@ -165,6 +169,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         return None  # one of alternatives: "three or four expansion stages"
     if measured(q.text) and (unit := _UNIT_AFTER.match(answer, b)) and _a_unit(q, unit.group(1)):
         b = unit.end()  # "How much data was deleted?": "300 GB", not "300"
+    if a and answer[a - 1] in "-−" and (a == 1 or answer[a - 2] in " ([:=\n"):
+        a -= 1  # "−3 °C" is not 3 degrees; "10-20" is a range
     return ShortAnswer(answer[a:b], a, b)
 
 

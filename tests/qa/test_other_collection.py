@@ -180,6 +180,24 @@ def test_a_count_is_read_from_the_clause_of_the_thing_counted():
     assert not gives_answer_type(valves, "The engine, patented in 1849, had valves.")
 
 
+@pytest.mark.parametrize("question,text,short", [
+    ("How many metres below the ice is the lake?", "The lake is 4,000 m below the ice.", "4,000"),
+    ("How many degrees is the water?", "The water is around −3 °C all year.", "−3"),
+    ("How many kilograms does a core weigh?", "A core weighs 25 kg.", "25 kg"),
+    ("How many hours does a shift last?", "A shift lasts 12 h at the station.", "12"),
+])
+def test_a_count_of_a_unit_is_answered_by_its_symbol(question, text, short):
+    """"How many metres ...?" is answered by "4,000 m": a unit's symbol after a figure
+    counts the unit (pint's names for it), and the figure keeps its sign."""
+    from qa.short_answer import short_answer
+
+    q = Question.parse(question)
+    assert gives_answer_type(q, text)
+    assert short_answer(q, text).text == short
+    assert not gives_answer_type(Question.parse("How many miles long is the lake?"),
+                                 "The lake is 250 km long.")
+
+
 
 @pytest.mark.parametrize("changed,asked,check", [
     # a question the text answers, and the same question changed as SQuAD 2.0 changes
