@@ -410,13 +410,18 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("How long will the pilot last before it expires?", "It expires after 36 months.")
     >>> opposed("What do they activate before they bind to it?", "After they bind, they act.")
     'before'
+    >>> opposed("Why convert DOIs to lower case?", "not upper case: we lowercased DOIs")
     """
     plain, non = _non_words(text)
     have = plain.keys() | non.keys()
-    for w in re.findall(r"[^\W\d_]+", asked):
-        w = w.lower()
+    said = re.findall(r"[^\W\d_]+", text.lower())
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", asked)]
+    for i, w in enumerate(words):
+        # the word with the next one, written as one: "lower case" in "lowercased"
+        joined = w + words[i + 1] if i + 1 < len(words) else None
         if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())) \
-                and not (w in _ORDERING and _orders_other(asked, w, text, _OPPOSITE_OF[w])):
+                and not (w in _ORDERING and _orders_other(asked, w, text, _OPPOSITE_OF[w])) \
+                and not (joined and any(x.startswith(joined) for x in said)):
             return w
     # "self" against "non-self" only, and "non-self" against "self" only
     asked_plain, asked_non = _non_words(asked)
@@ -479,6 +484,12 @@ _DECADE = re.compile(r"\b(\d{3,4})[’']?s\b")
 _YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d]|[,.]\d)")  # not in "1,000" or "2.5"
 
 
+# a number that an acronym labels is an identifier, not a year: "PEP 602/605", "ISO 9001",
+# "RFC 2616"; an era or fiscal year's is a year ("AD 602", "FY 2019")
+_LABELLED = re.compile(r"\b(?!(?:AD|BC|BCE|CE|FY|AH|AM|PM|AUC)\b)[A-Z]{2,6}[\s-]?\d{3,4}"
+                       r"(?:\s*(?:[/,&]|and)\s*\d{3,4})*(?!\d)")
+
+
 def contrary_figure(asked: str, text: str) -> str | None:
     """A time of `asked` (a year, decade, century or ordinal) that text does not state
     while it states another of its kind, or None: "in 1883" against a text about 1606,
@@ -498,7 +509,11 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("Near the end of the 20th century?", "the nineteenth century")
     '20th century'
     >>> contrary_figure("Which resettled over 9,000 households?", "9,803 households in 2023")
+    >>> contrary_figure("What did they pick in 2019?", "They picked PEP 602/605 and ISO 9001.")
+    >>> contrary_figure("What did they pick in 2019?", "They picked it in AD 602.")
+    '2019'
     """
+    asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     years = {int(y) for y in _YEAR_LIKE.findall(text)}
     low = text.lower()
     words = set(re.findall(r"[a-z]+", low))

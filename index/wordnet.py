@@ -510,6 +510,7 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     >>> swapped_modifier("Which old work?", "The oldest work."), swapped_modifier("A?", "b")
     (None, None)
     >>> swapped_modifier("What is a usual turbine speed?", "Typical speeds are 3600 RPM.")
+    >>> swapped_modifier("Why lower case?", "Not upper case: we lowercased them.")
     """
     from .text import content_terms, stem
 
@@ -517,12 +518,14 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     if not pairs:
         return None
     have = set(content_terms(text))
+    said = re.findall(r"[^\W\d_]+", text.lower())
     asked_terms = set(content_terms(asked))
     theirs = _described(text, whole=True)
     mine = _described(asked, whole=True)
     kinds = _asked_kinds(asked)
     for m, h, pos in pairs:
-        if stem(m) in have or is_unit(m) or (m, h) in kinds:
+        if stem(m) in have or is_unit(m) or (m, h) in kinds \
+                or any(w.startswith(m + h) for w in said):  # "lower case": "lowercased"
             continue
         described = [a for a, b, _ in theirs if stem(b) == stem(h)]
         if any(_alike(a, m) for a in described):

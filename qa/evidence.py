@@ -595,7 +595,8 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     it, and is not required. A name asked with a number that picks one of its kind
     ("Debian 13", "Python 4") is a gap when the documents write that name with two other
     numbers or more and never with it ("Debian 11", "Debian 12"): they are about other
-    members of its kind. A lower-case name with a version ("coreutils 9.2", "release 9.2")
+    members of its kind, unless they write its version alone ("Python 3.8 ... the Release
+    Manager for 3.10 and 3.11" answers about Python 3.10). A lower-case name with a version ("coreutils 9.2", "release 9.2")
     is a gap only when that version is written nowhere in them either: release notes
     head "release 9.1" and write "coreutils-9.0" in their items.
     """
@@ -605,7 +606,8 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     docs = [d.text for d in {e.doc.doc_id: e.doc for e in evidence}.values()]
     joined = "\n".join(docs)
     if others := [f"{name} {n}" for name, n in numbered_names(q.text)
-                  if (other_number((name, n), joined) if name[0].isupper()
+                  if (other_number((name, n), joined) and not ("." in n and written(n, joined))
+                      if name[0].isupper()
                       else not written(n, joined) and other_number((name, n), joined,
                                                                     lists=False))]:
         return others

@@ -665,6 +665,9 @@ _UNITS = {
 }
 _UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
             for m in content_terms(ms)}
+# an amount of money by its currency's sign or code: "$13.13 million", "EUR 40", "40 USD"
+_CURRENCIES = "USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|INR|HKD|SGD|SEK|NOK|DKK"
+_CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?\d|\d\s?(?:{_CURRENCIES})\b")
 
 
 def counted_in(head: str, word: str, measure: bool = False) -> bool:
@@ -701,11 +704,15 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     False
     >>> counts("The lake is 2,500 m deep.", "metr"), counts("It ran 3 h, at 40 °C.", "degre")
     (True, True)
+    >>> counts("It spent $13.13 million on books.", "money", True), counts("€40", "cost", True)
+    (True, True)
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     if any(any(counted_in(head, w, measure) for w in after)
            for _, after in number_phrases(text, wide=True)) or figures_in(text, head):
         return True  # or a unit's symbol: "How many metres ...?" by "2,500 m"
+    if measure and _UNIT_OF.get(head) == _UNIT_OF["money"] and _CURRENCY.search(text):
+        return True  # "How much money ...?" by "$13.13 million"
     for clause in (_CELL if " | " in text else _CLAUSE).split(text):
         if not any(same_word(head, t) for t in content_terms(clause)):
             continue

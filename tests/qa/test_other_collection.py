@@ -567,7 +567,7 @@ Debian 11 removed the python package; python-is-python2 pointed /usr/bin/python 
 
 Debian 12 ships Python 3.11 as its default interpreter, and Python 2 is gone.
 
-The manual's Table 2 lists the supported architectures.
+The manual's Table 2 lists the supported architectures. Ann manages 3.12 and 3.13.
 """
 
 
@@ -588,7 +588,9 @@ def test_a_name_asked_with_a_number_the_documents_never_give_it_is_refused(
                          # one table numbered: not taken for a kind's members
                          ("What is in Table 5 of the manual?", "Table 5"),
                          # never written with a number: refused for the name, not the number
-                         ("Which release notes mention Apollo 11?", "Apollo 11")):
+                         ("Which release notes mention Apollo 11?", "Apollo 11"),
+                         # its version written alone, after the name's others
+                         ("Who manages Python 3.12?", "Python 3.12")):
         assert not any(r.endswith(named) for r in p.answer(asked).reasons), asked
 
 
