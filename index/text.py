@@ -218,7 +218,9 @@ _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s
                             r"incapable|impossible|"
                             r"instead|rather than|less|nothing|nobody|nowhere|"
                             r"refus(?:e|es|ed|ing|al)|forb(?:id|ids|ade|idden|idding)|"
-                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b",
+                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial)|"
+                            r"except|excepting|exceptions?|exclud(?:e|es|ed|ing)|other than|"
+                            r"apart from)\b",
                             re.IGNORECASE)
 # a word that denies its own stem: "pistonless", "non-self", "nonspecific"
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
@@ -390,6 +392,24 @@ def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
     return bool(mine) and not any(mine & theirs for o in opposite for theirs in after(text, o))
 
 
+# a limit as statutes and labels write it: "a fine not exceeding 3 million" is the
+# maximum, "not less than 30 days" the minimum
+_AT_MOST = re.compile(r"\b(?:not|never) (?:to )?exceed(?:ing)?\b|\b(?:no|not) (?:more|greater|"
+                      r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)", re.I)
+_AT_LEAST = re.compile(r"\b(?:no|not) (?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b",
+                       re.I)
+
+
+def as_limits(text: str) -> str:
+    """text with each limit written as the word for it ("a fine not exceeding 3 million":
+    "a fine maximum 3 million").
+
+    >>> as_limits("a fine not exceeding 3 million, for not less than 30 days, up to 5 g")
+    'a fine maximum 3 million, for minimum 30 days, maximum 5 g'
+    """
+    return _AT_LEAST.sub("minimum", _AT_MOST.sub("maximum", text))
+
+
 def opposed(asked: str, text: str) -> str | None:
     """A word of `asked` whose opposite `text` has while it lacks the word itself
     ("the least abundant" against "the most abundant", "specific" against only
@@ -411,8 +431,10 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("What do they activate before they bind to it?", "After they bind, they act.")
     'before'
     >>> opposed("Why convert DOIs to lower case?", "not upper case: we lowercased DOIs")
+    >>> opposed("What is the minimum fine?", "a fine not exceeding three million riyals")
+    'minimum'
     """
-    plain, non = _non_words(text)
+    plain, non = _non_words(as_limits(text))
     have = plain.keys() | non.keys()
     said = re.findall(r"[^\W\d_]+", text.lower())
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", asked)]
@@ -457,8 +479,9 @@ _AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
 _NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
         r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
         + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
-_NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
-_NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
+# a figure may stand in brackets after its words, as contracts write it: "thirty (30) days"
+_NUM_PHRASE = re.compile(_NUM + r"\)?((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
+_NUM_PHRASE_WIDE = re.compile(_NUM + r"\)?((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
                               re.IGNORECASE)
 
 
@@ -1013,6 +1036,12 @@ def unaccented(text: str) -> str:
 # no abbreviation uses (spaCy's English tokenizer does not cut unspaced CJK text)
 _LINE = re.compile(r"(?<!:)\n+|(?<=[。！？])[”’」』]*")
 _OPENING = "\"“‘'(["
+# an abbreviation that a number or a bracket follows ("Royal Decree No. (M/19)", "Art. 35",
+# "Fig. 3", "Sec. 4.2"): no sentence ends there, though spaCy's tokenizer knows none of them
+_NUMBERED_BY = re.compile(r"(?<![\w.])(?:No|Nos|Nr|Art|Arts|Fig|Figs|Sec|Secs|Eq|Eqs|Ch|Chap|"
+                          r"Vol|Vols|Para|Paras|para|paras|Tab|Ref|Refs|Reg|Ex|Op|Pt|"
+                          r"approx|ca|cf|nos|fig|figs|eq|eqs|sec|art|vol|ch)\.\s*\Z")
+_NUMBER_NEXT = re.compile(r"\s*[\d(#]")
 PIECE = 100_000  # spaCy refuses texts over 1,000,000 characters; lines that long are cut
 
 
@@ -1031,6 +1060,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     >>> t = "The U.S. Army came c. 1945. Dr. Lee left!\\nNew line"
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['The U.S. Army came c. 1945.', 'Dr. Lee left!', 'New line']
+    >>> t = "Issued by Decree No. (M/19). See Art. 35 and Fig. 3. The answer is No. Then go."
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['Issued by Decree No. (M/19).', 'See Art. 35 and Fig. 3.', 'The answer is No.', 'Then go.']
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -1046,6 +1078,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             # sentence before it ('repaired. "Reconstruction ...'): it opens the next
             cuts = [c - 1 if text[c - 1] in _OPENING and text[c - 2 : c - 1].isspace() else c
                     for c in cuts]
+            cuts = [c for c in cuts if not (_NUMBERED_BY.search(text, max(lo, c - 12), c)
+                                            and _NUMBER_NEXT.match(text, c))]
             for a, b in zip([lo, *cuts], [*cuts, hi], strict=True):
                 _add(text, a, b, spans)
         if m:

@@ -327,8 +327,10 @@ def _ranks(text: str) -> bool:
     """Whether a passage ranks anything: a superlative ("the highest", "the cheapest",
     "most populous") or a word that ranks ("the first", "the maximum", "the leading")."""
     from .nlp import tokens
+    from .text import as_limits
 
-    return any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING for t in tokens(text))
+    return any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING
+               for t in tokens(as_limits(text)))
 
 
 def missing_rank(asked: str, text: str) -> str | None:

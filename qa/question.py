@@ -287,8 +287,10 @@ def release_asked(q: Question) -> list[tuple[str, str]]:
     return numbered_names(q.text)
 
 
-# "2017-01-31", "July 18", "July 18th", "18 July", "the 18th of July"
-_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+# "2017-01-31", "July 18", "July 18th", "18 July", "the 18th of July", "27/03/2023",
+# "2023/03/27", "27.03.2023"
+_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|(?<![\d/.])\d{1,2}([/.])\d{1,2}\1(?:\d{4}|\d{2})"
+                        r"(?![\d/]|\.\d)|\b\d{4}/\d{1,2}/\d{1,2}\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
                         r"\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}(?:st|nd|rd|th)"
                         r"(?:\s+of)?)\s+(" + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(

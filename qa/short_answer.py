@@ -141,7 +141,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     if q.expects in ("year", "when"):
         spans += [m.span() for m in _YEAR.finditer(answer)]
     if q.expects in ("count", "number"):
-        dates = [(e.start, e.end) for e in found if e.label in ("DATE", "TIME")]
+        dates = [(e.start, e.end) for e in found if e.label in ("DATE", "TIME")
+                 and not _SPAN_OF_TIME.fullmatch(answer[e.start:e.end])]  # "in 1849", not "30 days"
         spans += [m.span() for m in (*NUMBER.finditer(answer), *_WORD_NUMBER.finditer(answer))
                   if not any(a <= m.start() < b for a, b in dates)]  # not "in 1849"
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
@@ -175,6 +176,10 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
 
 
 _UNIT_AFTER = re.compile(r"\s?([^\W\d_]+)\b")
+# a count of a unit of time, which spaCy labels a date ("30 days", "the next four weeks")
+_SPAN_OF_TIME = re.compile(r"(?:(?:the|a|an|about|around|some|over|under|within|next|last|"
+                           r"first|past|\s)+)?[\d,.]+\s*(?:seconds?|minutes?|hours?|days?|"
+                           r"weeks?|months?|years?|decades?|centuries)", re.I)
 
 
 def _a_unit(q: Question, word: str) -> bool:
