@@ -451,6 +451,35 @@ def defined_term(sentence: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# a list item's number or mark, before its label: "7- ", "(a) ", "1.2. ", "• "
+_ITEM_MARK = re.compile(r"\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)-]?|\(?[a-z][.)]|[-*•])\s+")
+# a term defined in a sentence of its own: "Destruction means ...", "A Controller is
+# defined as ..."
+_MEANS = re.compile(r"\s*(?:(?:the|a|an)\s+)?([^\W\d_][\w -]{0,40}?)\s+(?:means|shall mean|"
+                    r"refers to|is defined as)\b", re.I)
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Whether a sentence defines the term a question asks the meaning of, as glossaries,
+    statutes and contracts write it: by its label ("Destruction: Any action ...", "7-
+    Destruction: ..."), in quotes ('"Destruction" means ...') or in a sentence of its own
+    ("Destruction means ..."). The term defined must hold the asked term's first word,
+    and no word the asked term lacks: "Software:" defines no "open source software".
+
+    >>> defines("7- Destruction: Any action that makes data unreadable.", "Destruction of data")
+    True
+    >>> defines("Software: code.", "open source software"), defines("Data means x.", "Data")
+    (False, True)
+    >>> defines("5- The right to request a Destruction of data.", "Destruction of data")
+    False
+    """
+    body = sentence[m.end():] if (m := _ITEM_MARK.match(sentence)) else sentence
+    label = (_label_of(m) if (m := _LABEL.match(body)) else None) or defined_term(body) or (
+        m.group(1) if (m := _MEANS.match(body)) else None)
+    words, asked = content_terms(label or ""), content_terms(term)
+    return bool(words and asked) and asked[0] in words and set(words) <= set(asked)
+
+
 def defines_asked(term: str, names: list[str], asked: set[str]) -> bool:
     """Whether a defined term is what the question asks about: one of its names, word
     for word ("Secondary Licenses" for '"Secondary License" means'), or two words or

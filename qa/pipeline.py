@@ -70,6 +70,7 @@ from .evidence import (
     asked_label,
     best_clause,
     coverage_gap,
+    defines,
     focus_share,
     headed_names,
     past_question,
@@ -440,6 +441,11 @@ class Pipeline:
         eligible = [x for x in typed if (any if w.q.expects == "choice" else all)(
             about(x, x.sentence, p) for p in w.q.places) and not unquotable(w.q, x.context)
             and (w.q.expects == "choice" or not unnamed(w.q, [x.doc], self.vocabulary))]
+        if w.q.term:  # "What does Destruction mean?": its definition, not a sentence
+            # that uses it ("the right to request a Destruction of their data")
+            eligible = [x for x in eligible if defines(x.doc.text[x.sentence.start:
+                                                                  x.sentence.end], w.q.term)
+                        or defines(x.context, w.q.term)] or eligible
         if options := [n for n in w.q.names if n.startswith("-")]:
             # an option is written as it is spelt, never by a pronoun: the passage that
             # names it ("-q, --quiet: ...") answers "What does -q do?", not a sentence

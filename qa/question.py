@@ -344,9 +344,15 @@ class Question:
         short, spelled = abbreviation_asked(text)
         if spelled and kind is None:
             kind = "expansion"
-        return cls(text, False, places, names, all_terms, head, kind,
-                   [t for t in all_terms if t not in name_terms], short,
-                   None if spelled else gloss_asked(text))
+        term = None if spelled else gloss_asked(text)
+        focus = [t for t in all_terms if t not in name_terms]
+        if term:  # "What does Destruction mean?": the term is asked about, "mean" is not
+            # ("the means used" is no answer), however the term is written
+            frame = set(content_terms(_GLOSS_FRAME))
+            all_terms = [t for t in all_terms if t not in frame]
+            focus = list(dict.fromkeys(content_terms(term) + [t for t in focus
+                                                              if t not in frame]))
+        return cls(text, False, places, names, all_terms, head, kind, focus, short, term)
 
 
 # an abbreviation: mostly capitals, two or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD")
@@ -373,10 +379,21 @@ _ABOUT_ONE = re.compile(rf"^\s*what (?:is|are|was|were) (?:an? |the )?{_ABBREVIA
 _TERM = (r"(?:(?:the|a|an)\s+)?(?:(?:term|word|phrase|name|expression)\s+)?[\"“'‘]?"
          r"(?P<t>[^?\"”'’]+?)[\"”'’]?")
 _END = r"\s*\??\s*$"
+# what a question for a term's meaning says besides the term
+_GLOSS_FRAME = ("mean means meant meaning meanings definition definitions define defined refer "
+                "refers referred call called known term terms word words phrase name names "
+                "expression synonym synonyms alternative alternate")
+# where the question says the term is used: "... mean under the law?", "in this manual"
+_USED_IN = (r"(?:\s+(?:under|in|within|according\s+to|for\s+the\s+purposes?\s+of)\s+"
+            r"(?:the|this|these|that|its|our|your)\s+[^?]{1,60}?)?")
 _ALSO = r"(?:also|otherwise|sometimes|commonly|often|usually|more commonly)"
 _GLOSS_ASKED = [re.compile(p, re.I) for p in (
-    rf"^\s*what\s+(?:does|do|did)\s+{_TERM}\s+(?:mean|refer\s+to){_END}",
-    rf"^\s*what\s+is\s+(?:meant\s+by|the\s+(?:meaning|definition)\s+of)\s+{_TERM}{_END}",
+    rf"^\s*what\s+(?:does|do|did)\s+{_TERM}\s+(?:mean|refer\s+to){_USED_IN}{_END}",
+    rf"^\s*what\s+is\s+(?:meant\s+by|the\s+(?:meaning|definition)\s+of)\s+{_TERM}{_USED_IN}"
+    rf"{_END}",
+    rf"^\s*how\s+(?:does|do|did)\s+(?:the|this|these|that|its|our)\s+[\w\s-]{{1,40}}?\s+"
+    rf"define\s+{_TERM}{_END}",
+    rf"^\s*how\s+(?:is|are)\s+{_TERM}\s+defined{_USED_IN}{_END}",
     rf"\b(?:another|other|an?\s+alternative|a\s+different|alternate)\s+(?:term|name|word|"
     rf"phrase|expression)s?\s+(?:for|of)\s+{_TERM}{_END}",
     rf"\bsynonyms?\s+(?:for|of)\s+{_TERM}{_END}",
@@ -421,6 +438,9 @@ def gloss_asked(question: str) -> str | None:
     >>> [gloss_asked(q) for q in ("What do customers call to report an outage?", "What is "
     ...  "the state of emergency called?", "What do engineers call the API with?")]
     [None, 'state of emergency', None]
+    >>> [gloss_asked(q) for q in ("What does Destruction of personal data mean under the law?",
+    ...  "How does the policy define open source?", "How is a Controller defined in this Law?")]
+    ['Destruction of personal data', 'open source', 'Controller']
     >>> [gloss_asked(q) for q in ("What does the pump do?", "What is the term for the hottest "
     ...  "part?", "What does this error mean?", "What does it mean when the fan is loud?")]
     [None, None, None, None]

@@ -1190,3 +1190,35 @@ def test_a_unit_the_text_never_writes_is_still_a_gap(turbines, fake_embedder):
     a = make(turbines, fake_embedder).answer("What is the turbine entry temperature in "
                                              "degrees Fahrenheit?")
     assert a.abstained and a.reasons[-1].startswith("coverage:"), a.reasons
+
+
+STATUTE = """Data Law
+
+Article 1
+
+For the purposes of this Law, the following terms shall have the meanings assigned to them:
+
+1- Processing: Any operation carried out on Personal Data by any means, whether manual or automated.
+
+2- Destruction: Any action taken on Personal Data that makes it unreadable and irretrievable.
+
+Article 4
+
+The Data Subject has the right to request a Destruction of their Personal Data held by the Controller when it is no longer needed, and the means used for its Destruction shall be stated.
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "What does Destruction mean?",
+    "What does Destruction of personal data mean under the law?",
+    "How does the law define Destruction?",
+])
+def test_the_meaning_of_a_term_is_its_definition_not_a_sentence_that_uses_it(
+        tmp_path, fake_embedder, question):
+    """A statute's definitions list answers what its term means; "mean" is the
+    question's frame, not a word to find ("the means used"), and "under the law" says
+    where the term is used."""
+    p = make(indexed(tmp_path, fake_embedder, (STATUTE, "law.txt")), fake_embedder,
+             direct_quotes="all")
+    a = p.answer(question)
+    assert not a.abstained and "unreadable and irretrievable" in a.answer, (a.answer, a.reasons)
