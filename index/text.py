@@ -394,9 +394,9 @@ def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
 
 # a limit as statutes and labels write it: "a fine not exceeding 3 million" is the
 # maximum, "not less than 30 days" the minimum
-_AT_MOST = re.compile(r"\b(?:not|never) (?:to )?exceed(?:ing)?\b|\b(?:no|not) (?:more|greater|"
+_AT_MOST = re.compile(r"\b(?:not|never) (?:to )?exceed(?:ing)?\b|\b(?:no|not) (?:be )?(?:more|greater|"
                       r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)", re.I)
-_AT_LEAST = re.compile(r"\b(?:no|not) (?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b",
+_AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b",
                        re.I)
 
 
@@ -406,6 +406,8 @@ def as_limits(text: str) -> str:
 
     >>> as_limits("a fine not exceeding 3 million, for not less than 30 days, up to 5 g")
     'a fine maximum 3 million, for minimum 30 days, maximum 5 g'
+    >>> as_limits("Its members shall not be less than (three).")
+    'Its members shall minimum (three).'
     """
     return _AT_LEAST.sub("minimum", _AT_MOST.sub("maximum", text))
 

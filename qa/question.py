@@ -664,6 +664,7 @@ _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|doz
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
 _ONE_OF = re.compile(r"(?<![\w-])one of\b", re.I)  # not "twenty-one of"
+_BRACKETED = re.compile(r"\(\s*([\w.,]{1,12})\s*\)")
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
@@ -728,8 +729,13 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     (True, True)
     >>> counts("It spent $13.13 million on books.", "money", True), counts("€40", "cost", True)
     (True, True)
+    >>> counts("The number of its members shall not be less than (three), and one", "member")
+    True
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
+    # a figure in brackets, as contracts write one, is in its clause: "members shall not
+    # be less than (three)"
+    text = _BRACKETED.sub(lambda m: f" {m[1]} " if number_phrases(m[1]) else m[0], text)
     if any(any(counted_in(head, w, measure) for w in after)
            for _, after in number_phrases(text, wide=True)) or figures_in(text, head):
         return True  # or a unit's symbol: "How many metres ...?" by "2,500 m"
