@@ -400,16 +400,54 @@ _AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\
                        re.I)
 
 
-def as_limits(text: str) -> str:
+def as_limits(text: str, of: Iterable[str] | None = None) -> str:
     """text with each limit written as the word for it ("a fine not exceeding 3 million":
-    "a fine maximum 3 million").
+    "a fine maximum 3 million"); with `of` (stems), only a limit that follows one of
+    them within four words ("the fine ... not exceeding", not "register up to 30 days"
+    for the minimum age).
 
     >>> as_limits("a fine not exceeding 3 million, for not less than 30 days, up to 5 g")
     'a fine maximum 3 million, for minimum 30 days, maximum 5 g'
     >>> as_limits("Its members shall not be less than (three).")
     'Its members shall minimum (three).'
+    >>> as_limits("Vote from 18. Register up to 30 days before; a fine up to 5 euros.", ["fine"])
+    'Vote from 18. Register up to 30 days before; a fine maximum 5 euros.'
     """
-    return _AT_LEAST.sub("minimum", _AT_MOST.sub("maximum", text))
+    def limit(word: str):
+        def sub(m: re.Match) -> str:
+            if of is None:
+                return word
+            lead = re.split(r"[.;!?]\s", text[max(0, m.start() - 60):m.start()])[-1]
+            before = re.findall(r"[^\W\d_]+", lead)[-4:]  # in its sentence
+            return word if {stem(w.lower()) for w in before} & set(of) else m.group(0)
+        return sub
+
+    return _AT_LEAST.sub(limit("minimum"), _AT_MOST.sub(limit("maximum"), text))
+
+
+def limits(text: str) -> set[str]:
+    """The limits text states: "maximum" for "not exceeding", "no more than", "at most",
+    "up to <figure>"; "minimum" for "at least", "not less than".
+
+    >>> sorted(limits("up to 90 euros, at least 2 people")), limits("up to date")
+    (['maximum', 'minimum'], set())
+    """
+    return {w for w, p in (("maximum", _AT_MOST), ("minimum", _AT_LEAST)) if p.search(text)}
+
+
+# words that ask for the least of something, whose limit is a minimum ("the shortest
+# sentence" is not answered by "not exceeding two years")
+_DOWNWARD = re.compile(r"\b(?:least|fewest|smallest|shortest|lowest|cheapest|slowest|youngest|"
+                       r"narrowest|lightest|thinnest|shallowest|minimum|min)\b", re.I)
+# the words that ask for the least or the most of what follows them
+_EXTREME = re.compile(r"\b(?:minimum|maximum|min|max|least|most|fewest|smallest|largest|"
+                      r"biggest|shortest|longest|lowest|highest|cheapest|greatest|youngest|"
+                      r"oldest)\b((?:\W+[^\W\d_]+){1,2})", re.I)
+
+
+def asks_least(asked: str) -> bool:
+    """Whether a question's ranking asks for the least of something."""
+    return bool(_DOWNWARD.search(asked))
 
 
 def opposed(asked: str, text: str) -> str | None:
@@ -435,8 +473,11 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("Why convert DOIs to lower case?", "not upper case: we lowercased DOIs")
     >>> opposed("What is the minimum fine?", "a fine not exceeding three million riyals")
     'minimum'
+    >>> opposed("What is the minimum voting age?", "Citizens vote from the age of 18. They "
+    ...         "may register up to 30 days before.")
     """
-    plain, non = _non_words(as_limits(text))
+    ranked = {t for m in _EXTREME.finditer(asked) for t in content_terms(m.group(1))}
+    plain, non = _non_words(as_limits(text, ranked))
     have = plain.keys() | non.keys()
     said = re.findall(r"[^\W\d_]+", text.lower())
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", asked)]

@@ -323,14 +323,17 @@ def _ranked(asked: str) -> list[tuple[str, ...]]:
     return ranked
 
 
-def _ranks(text: str) -> bool:
+def _ranks(text: str, asked: str | None = None) -> bool:
     """Whether a passage ranks anything: a superlative ("the highest", "the cheapest",
     "most populous") or a word that ranks ("the first", "the maximum", "the leading")."""
     from .nlp import tokens
-    from .text import as_limits
+    from .text import asks_least, limits
 
-    return any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING
-               for t in tokens(as_limits(text)))
+    if any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING for t in tokens(text)):
+        return True
+    # a limit ranks in its own direction: "not exceeding two years" is the longest
+    # sentence, not the shortest; "at least 18" the lowest age
+    return asked is not None and ("minimum" if asks_least(asked) else "maximum") in limits(text)
 
 
 def missing_rank(asked: str, text: str) -> str | None:
@@ -350,11 +353,14 @@ def missing_rank(asked: str, text: str) -> str | None:
     >>> missing_rank("What is the best way to install it?", "Install it with pip.")
     >>> missing_rank("What is the easiest way to update?", "To update, run apt upgrade.")
     >>> missing_rank("What is the latest version?", "Version 3.2 came out in May.")
+    >>> missing_rank("What is the longest sentence?", "a period not exceeding two years")
+    >>> missing_rank("What is the shortest sentence?", "a period not exceeding two years")
+    'shortest'
     """
     from .text import stem
 
     ranked = _ranked(asked)
-    if not ranked or _ranks(text):
+    if not ranked or _ranks(text, asked):
         return None
     said = _WORD.findall(text)
     stems = {stem(w.lower()) for w in said}
