@@ -189,6 +189,12 @@ _NOTE_ATTRS = re.compile(r"\b(?:fn|fnr|fnref|footnote|reference|noteref|endnote)
 _NOTE_TEXT = re.compile(r"\[\s*(?:\d{1,4}|[a-z]|note \d+)\s*\]|[*†‡§]", re.I)
 
 
+# a figure that a note's number follows rather than a power: one with a separator or a
+# decimal point, or of three digits or more but a power of ten ("4,500<sup>4</sup>",
+# "in 1990<sup>3</sup>"; not "10<sup>6</sup>", "2<sup>10</sup>")
+_NOTED_FIGURE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|(?!10+$)\d{3,})$")
+
+
 def sup_text(text: str, attrs: str = "", links: Iterable[str] = (), before: str = "") -> str:
     """What a <sup> element reads as in running text, given its text, its attributes, the
     addresses of its links and the text before it: nothing for a note's mark, superscript
@@ -204,10 +210,13 @@ def sup_text(text: str, attrs: str = "", links: Iterable[str] = (), before: str 
     ('', 'st')
     >>> sup_text("34", attrs='id="fnr34"', before="Officials,")
     ''
+    >>> sup_text("2", before="(x + 1)"), sup_text("10", before="2"), sup_text("4", before="4,500")
+    ('²', '¹⁰', '')
     """
     t = text.strip()
     if (any(a.startswith("#") for a in links) or _NOTE_ATTRS.search(attrs)
-            or _NOTE_TEXT.fullmatch(t) or _POWER.fullmatch(t) and before[-1:] in ".,;:)]\"'”’"):
+            or _NOTE_TEXT.fullmatch(t) or _POWER.fullmatch(t) and (
+                before[-1:] in ".,;:]\"'”’" or _NOTED_FIGURE.search(before))):
         return ""
     return t.translate(_SUPERSCRIPTS) if _POWER.fullmatch(t) else text
 
