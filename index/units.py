@@ -78,6 +78,11 @@ SYMBOL_AFTER = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(°\s?[CF](?![^\W\
                           r"[^\W\d_]{1,3}(?![\w°]))")
 
 
+# the names a unit also goes by that pint does not derive: plurals that are not the
+# name plus "s", and the tonne
+_ALSO = {"foot": ("feet",), "metric_ton": ("tonne", "ton")}
+
+
 @functools.lru_cache(maxsize=4096)
 def symbol_names(symbol: str) -> frozenset[str]:
     """The names of the unit a symbol after a figure stands for, stemmed as the words
@@ -88,9 +93,15 @@ def symbol_names(symbol: str) -> frozenset[str]:
     (['meter', 'metr'], ['degre', 'degree_celsius'], ['megabyt'])
     >>> symbol_names("the"), symbol_names("mph") == {"mile_per_hour"}
     (frozenset(), True)
+    >>> symbol_names("a"), symbol_names("in"), symbol_names("pm")  # words, not year, inch
+    (frozenset(), frozenset(), frozenset())
+    >>> sorted(symbol_names("ft")), sorted(symbol_names("t"))
+    (['feet', 'foot'], ['metric_ton', 'ton', 'tonn'])
     """
-    from .text import stem
+    from .text import stem, stop_words
 
+    if symbol.lower() in stop_words() or symbol.lower() in ("am", "pm"):
+        return frozenset()  # "5 a year", "3 in 10", "at 5 pm": words, not units
     if symbol.replace(" ", "") == "°":
         names = {"degree"}
     else:
@@ -100,6 +111,7 @@ def symbol_names(symbol: str) -> frozenset[str]:
             return frozenset()
     names |= {"degree" for n in names if n.startswith("degree_")}
     names |= {n[:-2] + "re" for n in names if n.endswith("er")}  # metre, litre
+    names |= {w for n in names for w in _ALSO.get(n, ())}
     return frozenset(stem(n.lower()) for n in names)
 
 

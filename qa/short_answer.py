@@ -170,7 +170,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         return None  # one of alternatives: "three or four expansion stages"
     if measured(q.text) and (unit := _UNIT_AFTER.match(answer, b)) and _a_unit(q, unit.group(1)):
         b = unit.end()  # "How much data was deleted?": "300 GB", not "300"
-    if a and answer[a - 1] in "-−" and (a == 1 or answer[a - 2] in " ([:=\n"):
+    if a and answer[a - 1] in "-−" and (a == 1 or answer[a - 2] in " ([:="):
         a -= 1  # "−3 °C" is not 3 degrees; "10-20" is a range
     return ShortAnswer(answer[a:b], a, b)
 
