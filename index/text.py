@@ -218,10 +218,13 @@ _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s
                             r"incapable|impossible|"
                             r"instead|rather than|less|nothing|nobody|nowhere|"
                             r"refus(?:e|es|ed|ing|al)|forb(?:id|ids|ade|idden|idding)|"
-                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial)|"
-                            r"except|excepting|exceptions?|exclud(?:e|es|ed|ing)|other than|"
-                            r"apart from)\b",
+                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b",
                             re.IGNORECASE)
+# a passage that sets something aside answers what is not so ("all members except the
+# chair"); not counted as a denial elsewhere: a question with "other than" or "excluding"
+# still asks what is so
+EXCEPTING = re.compile(r"\b(?:except|excepting|with the exception of|exclud(?:e|es|ed|ing)|"
+                       r"other than|apart from)\b", re.IGNORECASE)
 # a word that denies its own stem: "pistonless", "non-self", "nonspecific"
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
 
@@ -522,10 +525,16 @@ _AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
 _NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
         r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
         + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
-# a figure may stand in brackets after its words, as contracts write it: "thirty (30) days"
-_NUM_PHRASE = re.compile(_NUM + r"\)?((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
-_NUM_PHRASE_WIDE = re.compile(_NUM + r"\)?((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
+_NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
+_NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
                               re.IGNORECASE)
+# a figure in brackets after its words, as contracts write it: "thirty (30) days"; not a
+# numbered item ("(3) Members ...", "3) members", "Article 12(3)")
+_SPELT_THEN_DIGITS = re.compile(r"\b((?:(?:twen|thir|for|fif|six|seven|eigh|nine)ty-?)?(?:one|"
+                                r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                                r"(?:thir|four|fif|six|seven|eigh|nine)teen|hundred|thousand|"
+                                r"million|billion)|(?:twen|thir|for|fif|six|seven|eigh|nine)ty) "
+                                r"\((\d[\d,.]*)\)", re.I)
 
 
 def norm_number(n: str) -> str:
@@ -550,9 +559,12 @@ _DECADE = re.compile(r"\b(\d{3,4})[’']?s\b")
 _YEAR_LIKE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d]|[,.]\d)")  # not in "1,000" or "2.5"
 
 
-# a number that an acronym labels is an identifier, not a year: "PEP 602/605", "ISO 9001",
-# "RFC 2616"; an era or fiscal year's is a year ("AD 602", "FY 2019")
-_LABELLED = re.compile(r"\b(?!(?:AD|BC|BCE|CE|FY|AH|AM|PM|AUC)\b)[A-Z]{2,6}[\s-]?\d{3,4}"
+# a number of a series of documents or standards is an identifier, not a year: "PEP
+# 602/605", "ISO 9001", "RFC 2616", "CVE-2021-44228"; another acronym's number is a year as
+# often as not ("USSR 1961", "GDP 2020", "AD 602", "FY 2019")
+_SERIES = ("PEP|ISO|IEC|IEEE|RFC|EN|DIN|ANSI|ECMA|CVE|CWE|ASTM|BS|JIS|ITU|FIPS|NIST|SP|JSR|"
+           "ETSI|SAE|MIL|STD|NFPA|UL|CSA|GB|ICD")
+_LABELLED = re.compile(rf"\b(?:{_SERIES})(?:/(?:{_SERIES}))?[\s-]?\d{{3,4}}"
                        r"(?:\s*(?:[/,&]|and)\s*\d{3,4})*(?!\d)")
 
 
@@ -578,6 +590,8 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("What did they pick in 2019?", "They picked PEP 602/605 and ISO 9001.")
     >>> contrary_figure("What did they pick in 2019?", "They picked it in AD 602.")
     '2019'
+    >>> contrary_figure("What did it launch in 1957?", "The USSR 1961 flight carried a man.")
+    '1957'
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     years = {int(y) for y in _YEAR_LIKE.findall(text)}
@@ -816,8 +830,16 @@ def _number_words(n: str) -> list[str]:
 
 def number_phrases(text: str, wide: bool = False) -> list[tuple[str, list[str]]]:
     """Each number (digits or a word up to twelve) with the content words that follow
-    it: up to two, or up to five with `wide`."""
+    it: up to two, or up to five with `wide`. A figure in brackets after its words
+    ("thirty (30) days") is in its phrase; a numbered item's is not.
+
+    >>> number_phrases("within thirty (30) days"), number_phrases("(3) Members shall vote")
+    ([('30', ['day'])], [('3', [])])
+    >>> number_phrases("Article 12(3) members"), number_phrases("3) members")
+    ([('12', []), ('3', [])], [('3', [])])
+    """
     pattern = _NUM_PHRASE_WIDE if wide else _NUM_PHRASE
+    text = _SPELT_THEN_DIGITS.sub(r"\1 \2", text)
     return [(norm_number(m.group(1)), content_terms(m.group(2))) for m in pattern.finditer(text)]
 
 
@@ -1080,10 +1102,11 @@ def unaccented(text: str) -> str:
 _LINE = re.compile(r"(?<!:)\n+|(?<=[。！？])[”’」』]*")
 _OPENING = "\"“‘'(["
 # an abbreviation that a number or a bracket follows ("Royal Decree No. (M/19)", "Art. 35",
-# "Fig. 3", "Sec. 4.2"): no sentence ends there, though spaCy's tokenizer knows none of them
+# "Fig. 3", "Sec. 4.2"): no sentence ends there, though spaCy's tokenizer knows none of them.
+# Lower case, only those that are no English word ("modern art. 35 pieces" ends a sentence)
 _NUMBERED_BY = re.compile(r"(?<![\w.])(?:No|Nos|Nr|Art|Arts|Fig|Figs|Sec|Secs|Eq|Eqs|Ch|Chap|"
                           r"Vol|Vols|Para|Paras|para|paras|Tab|Ref|Refs|Reg|Ex|Op|Pt|"
-                          r"approx|ca|cf|nos|fig|figs|eq|eqs|sec|art|vol|ch)\.\s*\Z")
+                          r"approx|ca|cf)\.\s*\Z")
 _NUMBER_NEXT = re.compile(r"\s*[\d(#]")
 PIECE = 100_000  # spaCy refuses texts over 1,000,000 characters; lines that long are cut
 
@@ -1106,6 +1129,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     >>> t = "Issued by Decree No. (M/19). See Art. 35 and Fig. 3. The answer is No. Then go."
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Issued by Decree No. (M/19).', 'See Art. 35 and Fig. 3.', 'The answer is No.', 'Then go.']
+    >>> t = "It holds modern art. 35 pieces are on loan."
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['It holds modern art.', '35 pieces are on loan.']
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
