@@ -220,6 +220,10 @@ def _denies(word: str) -> bool:
     return word in _DENYING or word.endswith(("n't", "n’t"))
 
 
+# a clause that sets something against what went before
+_CONTRAST = re.compile(r"(?:\b(?:while|whereas|but|unlike)\b|;)[^.;]*", re.I)
+
+
 def opposite_in(asked: str, text: str) -> str | None:
     """An adjective or adverb of `asked` that `text` lacks in every form while it has
     one of the word's direct opposites in WordNet, not denied ("small" against "large
@@ -269,9 +273,12 @@ def opposite_in(asked: str, text: str) -> str | None:
                 k += 1  # the last noun of "the oldest exhibition venue", "large Huguenot
                 # enclaves"
             noun = stem(words[k].text.lower())
+            # a name's opposite part set against another ("..., while southern Italy
+            # ...") is a contrast the passage draws, not its subject
+            described = _CONTRAST.sub(" ", text) if words[k].pos == "PROPN" else text
             opposites = {a for a in opposites if any(
                 stem(b) == noun and lemmas(m) & {a}
-                for m, b, _ in _described(text, whole=True, names=True))}
+                for m, b, _ in _described(described, whole=True, names=True))}
         if opposites:
             return t.text
     return None

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 
 from index.store import Index, Sentence
 from index.text import (
+    EXCEPTING,
     Name,
     asks_negative,
     content_terms,
@@ -357,7 +358,7 @@ def negation_gap(q: Question, near: str, wide: str,
         return None
     if not asks_negative(q.text):
         return _denied_gap(q, near)
-    if negated(near, wide=True, asked=q.text):
+    if negated(near, wide=True, asked=q.text) or EXCEPTING.search(near):
         return None
     if (not asks_negative(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
             and any(asks_negative(c.group(0)) and _NOT_GIVEN.search(c.group(0))

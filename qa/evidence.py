@@ -635,7 +635,7 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     docs = [d.text for d in {e.doc.doc_id: e.doc for e in evidence}.values()]
     joined = "\n".join(docs)
     if others := [f"{name} {n}" for name, n in numbered_names(q.text)
-                  if (other_number((name, n), joined) and not ("." in n and written(n, joined))
+                  if (other_number((name, n), joined) and not version_alone(n, joined)
                       if name[0].isupper()
                       else not written(n, joined) and other_number((name, n), joined,
                                                                     lists=False))]:
@@ -658,6 +658,33 @@ def coverage_gap(q: Question, evidence: list[Evidence],
         return missing
     return [n for n in names if not in_paras(n) and not any(_named_in(d, n, vocab)
                                                              for d in docs)]
+
+
+# a version written alone: after a word for one ("release 3.10", "v3.10"), or beside
+# another in a list or a range ("3.10 and 3.11", "3.9-3.11")
+_AS_VERSION = re.compile(r"(?:\b(?:versions?|releases?)\s*|\bv|\d\.\d+\s*(?:,|and|or|to|-|–)\s*)$",
+                         re.I)
+_NEXT_VERSION = re.compile(r"\s*(?:,|and|or|to|-|–)\s*v?\d+\.\d+")
+
+
+def version_alone(number: str, text: str) -> bool:
+    """Whether text writes a dotted version by itself, as a version: "the Release Manager
+    for 3.10 and 3.11", "since release 3.10"; not a figure ("1.2 seconds", "3.10 %"), nor a
+    number with no word for a version beside it ("it rose 3.10 points").
+
+    >>> version_alone("3.10", "the Release Manager for 3.10 and 3.11"), version_alone(
+    ...     "3.10", "It fell by 3.10 and rose by 1.2 seconds.")
+    (True, False)
+    >>> version_alone("1.2", "It took 1.2 seconds."), version_alone("1.2", "since v1.2")
+    (False, True)
+    """
+    if "." not in number:
+        return False
+    for m in re.finditer(rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w%]|\.\d|\s?%)", text):
+        before = text[max(0, m.start() - 16):m.start()]
+        if _AS_VERSION.search(before) or _NEXT_VERSION.match(text, m.end()):
+            return True
+    return False
 
 
 def written(number: str, text: str) -> bool:

@@ -289,8 +289,12 @@ def release_asked(q: Question) -> list[tuple[str, str]]:
 
 # "2017-01-31", "July 18", "July 18th", "18 July", "the 18th of July", "27/03/2023",
 # "2023/03/27", "27.03.2023"
-_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|(?<![\d/.])\d{1,2}([/.])\d{1,2}\1(?:\d{4}|\d{2})"
-                        r"(?![\d/]|\.\d)|\b\d{4}/\d{1,2}/\d{1,2}\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+_DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
+# a date in figures: 2024-03-01, 2024/3/1, 3/1/2024 or 13.1.2024 (a day and a month, either
+# way round, and a year of four digits: not a version, "3.10.12", nor a fraction, "1/2/10")
+_FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|(?<![\d/.])(?:" + _MONTH + r"([/.])" + _DAY
+                        + r"\1|(?:1[3-9]|2\d|3[01])([/.])" + _MONTH + r"\2)\d{4}"
+                        r"(?![\d/]|\.\d)|\b\d{4}/" + _MONTH + "/" + _DAY + r"\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
                         r"\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}(?:st|nd|rd|th)"
                         r"(?:\s+of)?)\s+(" + _MONTHS + r")\b", re.I)
 _HOW_MANY = re.compile(
@@ -688,9 +692,11 @@ _UNITS = {
 }
 _UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
             for m in content_terms(ms)}
-# an amount of money by its currency's sign or code: "$13.13 million", "EUR 40", "40 USD"
+# an amount of money by its currency's sign or code: "$13.13 million", "EUR 40", "40 USD";
+# not a code before a year ("USD 2020 prices", "the EUR 2019 report")
 _CURRENCIES = "USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|INR|HKD|SGD|SEK|NOK|DKK"
-_CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?\d|\d\s?(?:{_CURRENCIES})\b")
+_CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?(?!(?:1[89]|20)\d\d(?![\d,.]))\d|"
+                       rf"\d\s?(?:{_CURRENCIES})\b")
 
 
 def counted_in(head: str, word: str, measure: bool = False) -> bool:
@@ -729,6 +735,8 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     (True, True)
     >>> counts("It spent $13.13 million on books.", "money", True), counts("€40", "cost", True)
     (True, True)
+    >>> counts("EUR 40 in all", "money", True), counts("in EUR 2020 prices", "money", True)
+    (True, False)
     >>> counts("The number of its members shall not be less than (three), and one", "member")
     True
     """

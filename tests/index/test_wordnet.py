@@ -66,6 +66,9 @@ def test_words_of_one_sense():
     ("Who ruled southern Italy?", "Robert ruled southern Italy, his brother northern Italy.",
      None),
     ("Which lakes lie in northern Canada?", "The northern shore of Lake Erie.", None),
+    # an opposite part set against another is a contrast the passage draws
+    ("What language is spoken in southern Italy?", "Lombard is spoken around Milan, whereas "
+     "northern Italy has other dialects.", None),
     # nouns have no opposites here ("father" and "mother" name people of one story)
     ("What is passed from the father to the baby?", "from the mother to the baby", None),
 ])

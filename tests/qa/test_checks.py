@@ -521,6 +521,18 @@ def test_a_word_that_denies_its_own_stem_answers_only_a_question_about_that_stem
                                        "France?"), crown, crown) is None
 
 
+def test_a_passage_that_sets_something_aside_answers_what_is_not_so():
+    """"every member except the chair" answers who does not vote; a question that says
+    "other than" still asks what is so, and a passage that denies its word refuses it."""
+    from qa.checks import negation_gap
+
+    votes = "Every member of the board votes, except the chair."
+    assert negation_gap(Question.parse("Which member does not vote?"), votes, votes) is None
+    stored = "Files other than logs are not stored on the server."
+    assert negation_gap(Question.parse("Which files other than logs are stored on the "
+                                       "server?"), stored, stored)
+
+
 @pytest.mark.parametrize("question,passage,refused", [
     ("What is fully understood about these cells?", "They are not fully understood.", True),
     ("Which flag deletes the input files?", "-k keeps the input files: it does not delete "
@@ -660,3 +672,18 @@ def test_answer_types_read_as_reports_write_them():
     assert gives_answer_type(who, "Beno Gutenberg found the core-mantle boundary (CMB).")
     late = Question.parse("How long after the merger did the firm fail?")
     assert gives_answer_type(late, "Three years later the firm went bankrupt.")
+
+
+def test_a_date_in_figures_has_a_day_a_month_and_a_year_of_four_digits():
+    """3/1/2024 and 13.1.2024 are dates; a version ("3.10.12") and a fraction ("1/2/10")
+    are not, nor a month thirteen."""
+    from qa.question import gives_answer_type
+
+    q = Question.parse("On what date was the law published?")
+    assert q.expects == "date"
+    for text in ("It was published on 3/1/2024.", "It was published on 13.1.2024.",
+                 "It was published on 2024/3/1."):
+        assert gives_answer_type(q, text), text
+    for text in ("Python 3.10.12 was published.", "Mix 1/2/10 of it.",
+                 "It was published on 2024/13/1.", "It was published on 14/14/2020."):
+        assert not gives_answer_type(q, text), text
