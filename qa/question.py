@@ -383,10 +383,10 @@ _ABOUT_ONE = re.compile(rf"^\s*what (?:is|are|was|were) (?:an? |the )?{_ABBREVIA
 _TERM = (r"(?:(?:the|a|an)\s+)?(?:(?:term|word|phrase|name|expression)\s+)?[\"“'‘]?"
          r"(?P<t>[^?\"”'’]+?)[\"”'’]?")
 _END = r"\s*\??\s*$"
-# what a question for a term's meaning says besides the term
-_GLOSS_FRAME = ("mean means meant meaning meanings definition definitions define defined refer "
-                "refers referred call called known term terms word words phrase name names "
-                "expression synonym synonyms alternative alternate")
+# what a question for a term's meaning says besides the term; not the words of one for
+# its name ("What are the stages called?" is answered by "These stages were called
+# expansions": "called" links them)
+_GLOSS_FRAME = "mean means meant meaning meanings definition definitions define defined"
 # where the question says the term is used: "... mean under the law?", "in this manual"
 _USED_IN = (r"(?:\s+(?:under|in|within|according\s+to|for\s+the\s+purposes?\s+of)\s+"
             r"(?:the|this|these|that|its|our|your)\s+[^?]{1,60}?)?")
