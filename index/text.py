@@ -513,8 +513,12 @@ def _non_words(text: str) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- numbers --------------------------------------------------------------------------
 
-# digits with thousands separators and decimals, not glued to letters ("3rd", "G20")
-NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+# digits with thousands separators and decimals, not glued to letters ("3rd", "G20") but
+# to Chinese, Japanese or Korean ones, written without spaces ("北京有1个项目" states 1)
+_LETTER_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+NUMBER = re.compile(rf"(?<!{_LETTER_NOT_CJK})(?<!\.)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
+                    rf"(?!{_LETTER_NOT_CJK})|(?<!{_LETTER_NOT_CJK})(?<![.,])\d+(?:\.\d+)?"
+                    rf"(?!{_LETTER_NOT_CJK})")
 _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 # a content word written as a number, but "one", which is a pronoun as often ("which one",
@@ -547,7 +551,11 @@ def norm_number(n: str) -> str:
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers written in digits in text, normalised (`norm_number`)."""
+    """Numbers written in digits in text, normalised (`norm_number`).
+
+    >>> sorted(numbers("5,529 houses, G20, 3rd, v2.5")), sorted(numbers("北京恢复了167条道路，有1个项目"))
+    (['5529'], ['1', '167'])
+    """
     return {norm_number(m) for m in NUMBER.findall(text)}
 
 
