@@ -28,14 +28,23 @@ DEFAULT_QUESTIONS = Path(__file__).parent / "questions.jsonl"
 
 
 def load_questions(path: Path) -> list[dict]:
+    """The rows of a questions file (JSON Lines): each needs "id", "question" and
+    "answers" (empty for an unanswerable question); a row without "kind" gets one from
+    its question's words, as the SQuAD collection's do."""
     rows = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(line)
                 except ValueError as e:
                     raise SystemExit(f"{path}:{n}: not valid JSON ({e})") from e
+                if not isinstance(row, dict) or (missing := [
+                        k for k in ("id", "question", "answers") if k not in row]):
+                    raise SystemExit(f"{path}:{n}: a question row needs "
+                                     f"{', '.join(missing) if isinstance(row, dict) else 'an object'}")
+                row.setdefault("kind", C.question_kind(row["question"]))
+                rows.append(row)
     return rows
 
 

@@ -3,6 +3,8 @@
 import json
 from collections import Counter
 
+import pytest
+
 from eval.run import DEFAULT_QUESTIONS, load_questions
 
 KINDS = {"factoid", "numeric", "list", "paraphrase", "comparison", "unanswerable", "followup",
@@ -40,3 +42,15 @@ def test_every_paragraph_is_covered(article):
 def test_file_is_utf8_jsonl():
     for line in DEFAULT_QUESTIONS.read_text(encoding="utf-8").splitlines():
         json.loads(line)
+
+
+def test_a_questions_file_of_ones_own_needs_no_kind_and_names_a_missing_field(tmp_path):
+    """A user's questions file: "kind" is read from the question when left out; a row
+    without "answers" stops the run with the line it is on, not a traceback."""
+    good = tmp_path / "q.jsonl"
+    good.write_text('{"id": "a", "question": "Who ruled Normandy?", "answers": ["Rollo"]}\n')
+    assert load_questions(good)[0]["kind"] == "who"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "question": "Who ruled?"}\n')
+    with pytest.raises(SystemExit, match=r"bad.jsonl:1: a question row needs answers"):
+        load_questions(bad)
