@@ -625,9 +625,10 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     ("Debian 13", "Python 4") is a gap when the documents write that name with two other
     numbers or more and never with it ("Debian 11", "Debian 12"): they are about other
     members of its kind, unless they write its version alone ("Python 3.8 ... the Release
-    Manager for 3.10 and 3.11" answers about Python 3.10). A lower-case name with a version ("coreutils 9.2", "release 9.2")
-    is a gap only when that version is written nowhere in them either: release notes
-    head "release 9.1" and write "coreutils-9.0" in their items.
+    Manager for 3.10 and 3.11" answers about Python 3.10). A lower-case name with a
+    version ("coreutils 9.2", "release 9.2") is a gap only when that version is written
+    nowhere in them either: release notes head "release 9.1" and write "coreutils-9.0"
+    in their items.
     """
     vocab = vocabulary or Vocabulary()
     names = [n for n in q.names if vocab.kind(n) != "NORP"]
@@ -680,18 +681,22 @@ def version_alone(number: str, text: str) -> bool:
     """
     if "." not in number:
         return False
-    for m in re.finditer(rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w%]|\.\d|\s?%)", text):
+    for m in re.finditer(_own(number) + r"(?!%|\s?%)", text):
         before = text[max(0, m.start() - 16):m.start()]
         if _AS_VERSION.search(before) or _NEXT_VERSION.match(text, m.end()):
             return True
     return False
 
 
+def _own(number: str) -> str:
+    """A pattern for `number` written as a number of its own ("9.1", "v9.1")."""
+    return rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w]|\.\d)"
+
+
 def written(number: str, text: str) -> bool:
     """Whether text writes `number` as a number of its own ("9.1", "v9.1", not "9.12" or
     "19.1")."""
-    return re.search(rf"(?:(?<![\w.])|(?<=\bv)){re.escape(number)}(?![\w]|\.\d)",
-                     text) is not None
+    return re.search(_own(number), text) is not None
 
 
 def unnamed(q: Question, docs: Iterable[Document], vocabulary: Vocabulary) -> list[str]:
