@@ -292,6 +292,11 @@ class Pipeline:
                 quoted.reasons.append(f"a {w.q.expects or 'direct'} question: the evidence "
                                       "clause that answers it is quoted")
                 return Route("quote", w, quoted)
+        if w.q.chinese and w.q.expects and not any(gives_answer_type(w.q, e.context)
+                                                   for e in w.evidence):
+            # "北京有多少个项目？" (how many projects) over passages with no count: the model
+            # would make one up, and the quote it falls back to would not answer either
+            return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
         # no passage is about a place asked about: whatever the model wrote would fail
         # the `subject` check, and no quote qualifies either, so don't run it
         unbound = unbound_places(w.q, [(e, e.sentence) for e in w.evidence])
@@ -430,6 +435,10 @@ class Pipeline:
                     cites = [citation(i, e, s) for i, (e, s) in enumerate(v.spans, 1)]
                     return self._answer(w, text, "generated", cites)
                 w.reasons += v.reasons
+            if w.q.chinese:  # the fallback quote would be an English clause shown as the
+                # answer to a question its words were never matched against ("北京有多少个
+                # 项目？" quoted Beijing's plans): the passages are listed as the closest
+                return abstained(w, w.reasons.pop())
         return self._quote(w, t) or abstained(w, self._no_quote_reason(w))
 
     def _quote(self, w: Work, t: float, typed: list[Evidence] | None = None) -> Answer | None:

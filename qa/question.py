@@ -112,6 +112,35 @@ _TYPES = [
                           r"wide|dense)\b(?! (?:a|an)\b)|\b(?:what|which) (?:is|was|are|were) "
                           r"the (?:\w+ )?" + _PHYSICAL + r" of\b", re.I)),
 ]
+# what a Chinese question asks for, from its interrogatives (grammar words, not a
+# collection's vocabulary): "哪一年" which year, "什么时候" when, "谁" who, "哪里" where,
+# "多少"/"几" how many; "为什么" (why) and "什么" (what) ask no type
+_CHINESE_TYPES = [
+    ("percent", re.compile(r"百分之几|百分比|占比|比例是多少|增长率|增幅")),
+    ("year", re.compile(r"哪(?:一)?年|什么年份|何年|哪个年份")),
+    ("when", re.compile(r"什么时候|何时|几时|哪天|哪一天|什么时间|几月|哪个月")),
+    ("person", re.compile(r"谁|哪位")),
+    ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个地方|何处|哪(?:个|些|一)?(?:城市|省|"
+                         r"市|县|国家|地区|区域|地方)")),
+    ("count", re.compile(r"多少|几(?:个|项|次|条|座|所|名|位|人|家|处|种|台|辆|户|万|千|百|"
+                         r"十|倍)")),
+]
+
+
+def chinese_answer_type(question: str) -> str | None:
+    """What kind of answer a Chinese question asks for, when its interrogative tells.
+
+    >>> chinese_answer_type("北京有多少个项目？"), chinese_answer_type("文章说哪一年灾害频发？")
+    ('count', 'year')
+    >>> chinese_answer_type("滑坡发生在哪里？"), chinese_answer_type("为什么要重建？") is None
+    ('place', True)
+    """
+    for name, pattern in _CHINESE_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
 # the spaCy entity kinds of names, which English capitalises
 _NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART",
                           "LAW", "PRODUCT", "LANGUAGE"})
@@ -332,7 +361,8 @@ class Question:
         if is_chinese(text):
             places, gloss = (glossary or Glossary()).english_terms(text)
             acr = re.findall(r"[A-Z]{2,}", text)
-            return cls(text, True, places, acr, content_terms(" ".join(places + gloss)))
+            return cls(text, True, places, acr, content_terms(" ".join(places + gloss)),
+                       expects=chinese_answer_type(text))
         ents = entities(text, joinable=lambda a, b: not (_is_place(a, vocab)
                                                          or _is_place(b, vocab)))
         ents = [Name(e, vocab.aliases(e)) for e in _with_entities_of(text, ents)
@@ -766,8 +796,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
     when any does: a sentence listing three places' figures gives one place's count
     only in its clause.
     """
-    if q.chinese or not q.expects or q.expects == "choice":
-        return True
+    if not q.expects or q.expects == "choice" or is_chinese(text):
+        return True  # Chinese text (an answer the model wrote) is not judged by its words
     if q.expects == "expansion":
         return bool(q.abbreviation and expansions(text, q.abbreviation))
     parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]
@@ -943,7 +973,7 @@ def _surface_type(q: Question, text: str) -> bool:
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
         return (counts(text, q.quantity, measured(q.text)) if q.quantity
-                else bool(numbers(text)))
+                else bool(numbers(text) or q.chinese and number_phrases(text)))
     if q.expects == "number":  # a figure in the same clause as the measure asked for
         return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))

@@ -3,9 +3,11 @@ nothing about the article (its places, glossary, regions) may leak into it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from index.build import build_index
+from index.embedding import HashEmbedder
 from index.loaders import parse_text
 from index.store import open_index
 from qa import answerability
@@ -64,6 +66,43 @@ def test_a_name_the_collection_never_mentions_is_refused(warsaw, fake_embedder):
 def test_a_chinese_question_is_answered_and_cited_or_refused_cleanly(warsaw, fake_embedder):
     a = make(warsaw, fake_embedder).answer("华沙的人口是多少？")
     assert a.citations or (a.abstained and a.answer.startswith("文档中没有"))
+
+
+class Alike(HashEmbedder):
+    """A multilingual embedder to which every text is alike: a Chinese question finds
+    every sentence, as the multilingual index finds those about its subject."""
+
+    def _one(self, text: str) -> np.ndarray:
+        return np.ones(self.dim, dtype=np.float32)
+
+
+def _bilingual(directory, fake_embedder, text: str, name: str):
+    build_index([parse_text(text, name)], directory, fake_embedder, Alike(dim=8, name="alike"))
+    return open_index(directory, fake_embedder.name, fake_embedder.dim)
+
+
+def test_a_chinese_answer_with_a_made_up_figure_says_the_documents_dont_say(tmp_path,
+                                                                           fake_embedder):
+    # the model's figure is refused; quoting an English passage in its place would show
+    # the user a clause nobody matched against the question as though it answered
+    idx = _bilingual(tmp_path, fake_embedder, WARSAW, "warsaw.txt")
+    p = make(idx, fake_embedder, generator=EchoGenerator("华沙有3个美术馆。"),
+             xling=Alike(dim=8, name="alike"))
+    a = p.answer("华沙有多少个美术馆？")
+    assert a.abstained and a.answer.startswith("文档中没有")
+    assert a.reasons[-1].startswith("numbers:") and a.related and not a.citations
+
+
+def test_a_chinese_count_question_over_passages_with_no_figure_is_refused_unasked(
+        tmp_path, fake_embedder):
+    idx = _bilingual(tmp_path, fake_embedder, "Gardens\n\nThe city keeps public gardens "
+                     "along the river. Volunteers tend the gardens.\n", "gardens.txt")
+    p = make(idx, fake_embedder, generator=EchoGenerator("城市有5个花园。"),
+             xling=Alike(dim=8, name="alike"))
+    a = p.answer("城市有多少个花园？")
+    assert a.abstained and a.reasons[-1].startswith("answer-type:")
+    assert Question.parse("城市有多少个花园？").expects == "count"
+    assert Question.parse("花园为什么重要？").expects is None
 
 
 def test_a_circular_answer_is_refused(warsaw, fake_embedder):
