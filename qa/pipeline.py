@@ -96,6 +96,11 @@ from .short_answer import short_answer
 FOCUS_WEIGHT = 0.5
 WHY_SENTENCES = 2  # a "why" quote goes on at most so many sentences to find the reason
 MAX_QUOTE_CHARS = 600  # nor further than makes it this long
+# for a typed question that no evidence sentence answers with its type: how many of the
+# retrieved chunks' sentences are searched for one that does, and how far below the best
+# evidence it may rank (`_typed_beyond`)
+TYPED_SEARCH = 12
+TYPED_MARGIN = 0.3
 LABELLED_CHUNKS = 2  # items a question names by their label, added to what it retrieved
 
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
@@ -279,6 +284,8 @@ class Pipeline:
             typed = [e for e in w.evidence if gives_answer_type(w.q, e.context)]
             if w.q.expects:  # and those whose paragraph goes on to give it
                 typed += self._typed_further(w, typed)
+            if w.q.expects and not typed:  # the next best sentences of the chunks found
+                typed = self._typed_beyond(w)
             if w.q.expects and not typed:
                 # no evidence sentence holds an answer of the type asked (no count for "how
                 # many", no time for "when"): on the dev splits what the model wrote for
@@ -556,6 +563,26 @@ class Pipeline:
                 best, share = a, got
             nearest = a
         return best
+
+    def _typed_beyond(self, w: Work) -> list[Evidence]:
+        """The best sentence of the retrieved chunks past the evidence that gives the
+        answer type asked, when it ranks within TYPED_MARGIN of the best evidence, added
+        to the evidence: "How much does GitHub bill per account ...?" ranks three
+        sentences about accounts above the price list's "... for more than 5 accounts:
+        $20 per account"; [] when none does."""
+        if not w.evidence:
+            return []
+        top = w.evidence[0].rank
+        held = {(e.doc.doc_id, e.sentence.start) for e in w.evidence}
+        for e in select_evidence(self.index, w.result, w.q, TYPED_SEARCH,
+                                 per_chunk=TYPED_SEARCH, labels_of=self._labels.of):
+            if e.rank < top - TYPED_MARGIN:
+                break
+            if (e.doc.doc_id, e.sentence.start) not in held and gives_answer_type(w.q,
+                                                                                  e.context):
+                w.evidence.append(e)
+                return [e]
+        return []
 
     def _typed_further(self, w: Work, typed: list[Evidence]) -> list[Evidence]:
         """The evidence besides `typed` whose paragraph goes on, past its window, to a

@@ -960,7 +960,9 @@ def _gives_rate(question: str, text: str) -> bool:
     unit = stem(m.group(1))
     per = {unit, *(stem(w) for w in _PER_ALSO.get(unit, "").split())}
     rate = {stem(w) for w in _RATE_WORDS.get(unit, "").split()}
-    said = [stem(w) for w in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)", text, re.I)]
+    # "per year", "a year", "each year", "$3,300/year"
+    said = [stem(w) for pair in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)|(?<=\d)/"
+                                           r"([^\W\d_]+)", text, re.I) for w in pair if w]
     return (bool(re.search(r"\d\s*[^\W\d_]{1,3}/[^\W\d_]{1,3}\b", text))  # "30 MB/s"
             or any(same_word(p, w) for p in per for w in said)
             or any(stem(w) in rate for w in re.findall(r"[^\W\d_]+", text)))

@@ -1261,3 +1261,32 @@ def test_the_meaning_of_a_term_is_its_definition_not_a_sentence_that_uses_it(
              direct_quotes="all")
     a = p.answer(question)
     assert not a.abstained and "unreadable and irretrievable" in a.answer, (a.answer, a.reasons)
+
+
+FEES = """Legal requests
+
+Subscriber account data: GitHub does not bill for subscriber data about a user account.
+
+Private account data: GitHub keeps private subscriber data about accounts, and may bill for it.
+
+Per account, GitHub holds subscriber data, which it bills for when accounts are many.
+
+Fees apply. Subscriber data for more than 5 accounts: $20 per account
+"""
+
+
+def test_a_typed_answer_ranked_past_the_evidence_is_found_before_refusing(tmp_path,
+                                                                          fake_embedder):
+    # three sentences about accounts and their data outrank the price list's line
+    idx = indexed(tmp_path, fake_embedder, (FEES, "fees.txt"))
+    p = make(idx, fake_embedder)
+    question = "How much does GitHub bill per account for subscriber data of more than 5 accounts?"
+    assert not any("$20" in e.context for e in p.prepare(question, None).evidence)
+    a = p.answer(question)
+    assert not a.abstained and "$20 per account" in a.citations[0].text
+
+
+def test_a_rate_written_with_a_slash_answers_a_question_per_year():
+    q = Question.parse("How much money can each member put in the FSA per year?")
+    assert gives_answer_type(q, "The max for the FSA is $3,300/year per person.")
+    assert not gives_answer_type(q, "The max for the FSA is $3,300 in all.")
