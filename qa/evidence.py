@@ -150,9 +150,12 @@ class Evidence:
 
     @property
     def scope(self) -> str:
-        """The paragraph headed by its document's title: "Harvard was founded in 1636"
-        is about Harvard University in the document of that title."""
-        return f"{self.doc.title}\n{self.paragraph_text}"
+        """The paragraph headed by its document's title and its section's heading:
+        "Harvard was founded in 1636" is about Harvard University in the document of that
+        title, "Family Leave Insurance provides ... 56 intermittent days" about New
+        Jersey under "New Jersey Medical and Family Leave"."""
+        heading = heading_of(self.doc.paragraphs[self.chunk.paragraph].section)
+        return "\n".join(dict.fromkeys([self.doc.title, heading, self.paragraph_text]))
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,

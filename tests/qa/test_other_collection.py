@@ -1286,6 +1286,30 @@ def test_a_typed_answer_ranked_past_the_evidence_is_found_before_refusing(tmp_pa
     assert not a.abstained and "$20 per account" in a.citations[0].text
 
 
+LEAVE = """# State leave
+
+## California Medical and Family Leave
+
+* Residents of California may be eligible for leave to care for a family member.
+* Paid Family Leave for bonding with a new child, up to 8 weeks.
+
+## New Jersey Medical and Family Leave
+
+* Residents of New Jersey may be eligible for leave to care for a family member.
+* Family Leave Insurance provides monetary benefits, up to 12 weeks or 56 intermittent days.
+"""
+
+
+def test_a_passage_is_about_what_its_section_heading_names(tmp_path, fake_embedder):
+    from index.loaders import load_file
+    (tmp_path / "leave.md").write_text(LEAVE, encoding="utf-8")
+    build_index([load_file(tmp_path / "leave.md")], tmp_path / "i", fake_embedder)
+    idx = open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim)
+    a = make(idx, fake_embedder).answer(
+        "How many intermittent days can be taken under New Jersey's Family Leave Insurance?")
+    assert not a.abstained and "56 intermittent days" in a.citations[0].text
+
+
 def test_a_rate_written_with_a_slash_answers_a_question_per_year():
     q = Question.parse("How much money can each member put in the FSA per year?")
     assert gives_answer_type(q, "The max for the FSA is $3,300/year per person.")
