@@ -112,7 +112,8 @@ LABELLED_CHUNKS = 2  # items a question names by their label, added to what it r
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "duration",
-                          "person", "place", "name", "nationality", "default", "version"})
+                          "person", "place", "name", "nationality", "default", "version",
+                          "phone", "email", "url"})
 NOT_FOUND = ("not found", "i don't know", "i do not know", "no information", "does not contain",
              "doesn't contain", "not mentioned", "not provided", "not specified", "cannot answer")
 

@@ -99,6 +99,19 @@ _TYPES = [
     ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
                            r"to\b|\bby default\b)", re.I)),
     ("version", _VERSION_ASKED),  # after "default": "Which version is on by default?"
+    # where to reach someone: "What phone number should officers call?", "Which email
+    # address takes courtesy copies?", "What is the project's website?"
+    ("phone", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
+                         r"([\w'’-]+ ){0,2}((tele)?phone|fax|contact|mobile) numbers?\b|"
+                         r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
+                         r"([\w'’-]+ ){0,2}(hotline|helpline)\b|"
+                         r"\bwhat number (should|do|does|can|could|must|to) ([\w'’-]+ ){0,2}"
+                         r"(call|dial|ring|phone|text)\b", re.I)),
+    ("email", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
+                         r"([\w'’-]+ ){0,2}e-?mail address(es)?\b", re.I)),
+    ("url", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
+                       r"([\w'’-]+ ){0,2}(url|website|web site|web address|web page|homepage)s?"
+                       r"\b", re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -968,6 +981,18 @@ def _gives_rate(question: str, text: str) -> bool:
             or any(stem(w) in rate for w in re.findall(r"[^\W\d_]+", text)))
 
 
+# how a phone number (seven digits or more, grouped as people write them), an email
+# address and a web address are written
+_CONTACT = {
+    "phone": re.compile(r"(?<![\w.])\+?(?:\(\d+\)[\s.-]?)?\d(?:[\s.-]?\(?\d\)?){6,14}(?![\w.]\w)|"
+                        r"\b(?:call|dial|ring|text|phone|tel\.?|telephone)\s*:?\s*\+?\d[\d\s().-]*\d",
+                        re.I),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "url": re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|"
+                      r"edu|int|io|dev|info)\b(?:/\S*)?"),
+}
+
+
 def _surface_type(q: Question, text: str) -> bool:
     if q.expects in ("count", "number") and not _gives_rate(q.text, text):
         return False
@@ -1008,6 +1033,8 @@ def _surface_type(q: Question, text: str) -> bool:
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
+    if q.expects in _CONTACT:  # a number to call, an address to write to, a page to open
+        return any(m.group(0) not in q.text for m in _CONTACT[q.expects].finditer(text))
     if q.expects == "version":  # a version the question does not name
         return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority

@@ -1314,3 +1314,27 @@ def test_a_rate_written_with_a_slash_answers_a_question_per_year():
     q = Question.parse("How much money can each member put in the FSA per year?")
     assert gives_answer_type(q, "The max for the FSA is $3,300/year per person.")
     assert not gives_answer_type(q, "The max for the FSA is $3,300 in all.")
+
+
+CONTACTS = """Contacting the legal team
+
+Law enforcement officers should contact the legal team through the request form.
+Courtesy copies may be emailed to legal-support@example.com
+The legal team's page is at https://example.com/legal
+"""
+
+
+@pytest.mark.parametrize("question, given", [
+    ("What phone number should officers call to reach the legal team?", None),
+    ("Which email address takes courtesy copies for the legal team?", "legal-support@example.com"),
+    ("What is the legal team's website?", "https://example.com/legal"),
+])
+def test_a_question_for_a_phone_number_email_or_web_address_needs_one(tmp_path, fake_embedder,
+                                                                      question, given):
+    idx = indexed(tmp_path, fake_embedder, (CONTACTS, "contacts.txt"))
+    a = make(idx, fake_embedder).answer(question)
+    if given is None:  # no number in the documents: not the request form's sentence
+        assert a.abstained and a.reasons[-1].startswith("answer-type:")
+    else:
+        assert not a.abstained and given in a.citations[0].text
+    assert Question.parse("What was the phone company called?").expects is None
