@@ -28,7 +28,7 @@ from .errors import DocumentError
 from .loaders import Document
 from .nlp import entities_many
 from .text import acronym, dotted
-from .wordnet import place_names
+from .wordnet import demonym_place, place_names
 
 FILE = "vocabulary.json"
 PACK_FILE = "domain-pack.json"
@@ -88,6 +88,8 @@ class Vocabulary:
                 self._kind(name) or known, short) else []
         if self._kind(name) in (None, *_PLACES):  # not "Tom Holland"
             found += place_names(name)  # the place's other names: "Holland", "Netherlands"
+        if self._kind(name) is None:  # a word for a place's people the collection never
+            found += demonym_place(name)  # writes: the place ("Chilean regions": Chile)
         return tuple(dict.fromkeys(a for a in found if a and a != name))
 
     def _expansions(self) -> tuple[dict[str, list[str]], dict[str, str]]:

@@ -193,6 +193,32 @@ def place_names(name: str) -> tuple[str, ...]:
                      and (" " not in name or " " in n or n.replace(".", "").isupper()))
 
 
+@functools.lru_cache(maxsize=_CACHE)
+def demonym_place(name: str) -> tuple[str, ...]:
+    """The place a word for its people or things names, when WordNet says it pertains
+    to one place only: "Chilean" is of Chile, "Peruvian" of Peru; "Chinese" (China and
+    Taiwan) and "American" (a continent too) name none, nor does a word that is no
+    adjective of a place ("Catholic").
+
+    >>> demonym_place("Chilean"), demonym_place("Parisian"), demonym_place("Chinese")
+    (('Chile',), ('Paris',), ())
+    >>> demonym_place("Catholic"), demonym_place("chilean"), demonym_place("Chile")
+    ((), (), ())
+    """
+    if not name[:1].isupper() or " " in name:
+        return ()
+    wn = reader()
+    with _LOCK:
+        places = {p.synset() for s in wn.synsets(name, "a") for lemma in s.lemmas()
+                  for p in lemma.pertainyms()
+                  if p.synset().instance_hypernyms() and _is_a(wn, p.synset(), "location.n.01")}
+        if len(places) != 1:
+            return ()
+        (place,) = places
+        return tuple(n.replace("_", " ") for n in place.lemma_names()[:1]
+                     if _PROPER.fullmatch(n.replace("_", " ")))
+
+
 def _common(wn, name: str) -> bool:
     """Whether a name is also a common noun in lower case ("cashmere")."""
     return any(lemma.name() == name.lower().replace(" ", "_")

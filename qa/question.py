@@ -873,9 +873,9 @@ _LOCATION = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+/(?:[\w./-]*[\w/])?|"
 # parallelism"): "the default weight is", "80 is the default", "defaults to", "by default",
 # "Default timeout: 30 s", "(default 80)", "900,000 bytes (the default)",
 # "DEFAULT_WEIGHT=50", "default ... 50", or the condition that brings it ("unless set",
-# "if omitted")
+# "if omitted"); not that one may be set ("allows a custom default to be set")
 DEFAULT_STATED = re.compile(
-    r"\bdefaults? to\b|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
+    r"\bdefaults? to\b(?! be\b)|\bdefault( [\w-]+){0,3} (is|are|was|were)\b|\b(is|are|was|were) the "
     r"default\b|\bby default\b|\bdefault(?:[ _-][\w-]+){0,3}\s*[:=]|[(\[](the )?default\b|"
     r"\bdefault\b[^.;]*\d|\bunless\b( [\w-]+){0,3} (set|sets|given|specified|overridden|"
     r"configured|changed|provided|passed)\b|\b(if|when)( it is| they are)? (not (set|given|"
@@ -1001,8 +1001,10 @@ def _surface_type(q: Question, text: str) -> bool:
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
         return (counts(text, q.quantity, measured(q.text)) if q.quantity
                 else bool(numbers(text) or q.chinese and number_phrases(text)))
-    if q.expects == "number":  # a figure in the same clause as the measure asked for
-        return any(re.search(r"\d", c) and (not q.quantity or q.quantity in terms(c))
+    if q.expects == "number":  # a figure in the same clause as the measure asked for, in
+        # digits or words ("two days after everywhere else" for "How far behind ...?")
+        return any((re.search(r"\d", c) or any(n != "1" for n, _ in number_phrases(c)))
+                   and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))
     if q.expects == "percent":
         return "%" in text or "percent" in text.lower()

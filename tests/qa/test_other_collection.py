@@ -1338,3 +1338,27 @@ def test_a_question_for_a_phone_number_email_or_web_address_needs_one(tmp_path, 
     else:
         assert not a.abstained and given in a.citations[0].text
     assert Question.parse("What was the phone company called?").expects is None
+
+
+def test_a_word_for_a_places_people_is_covered_by_the_place(tmp_path, fake_embedder):
+    question = "Which two Chilean regions were grouped together?"
+    chile = indexed(tmp_path / "c", fake_embedder, (
+        "Chile\n\nTo follow the census, we have grouped the regions of Nuble and Biobio "
+        "together.\n", "chile.txt"))
+    a = make(chile, fake_embedder).answer(question)
+    assert not any(r.startswith("coverage:") for r in a.reasons)
+    peru = indexed(tmp_path / "p", fake_embedder, (
+        "Peru\n\nTo follow the census, we have grouped the regions of Lima and Callao "
+        "together.\n", "peru.txt"))
+    assert make(peru, fake_embedder).answer(question).reasons[-1] == \
+        "coverage: no passage covers Chilean"
+
+
+def test_a_default_that_may_be_set_is_not_the_default_and_a_measure_may_be_in_words():
+    q = Question.parse("Which port does the server use by default?")
+    assert not gives_answer_type(q, "Allows a custom default to be set without the --port "
+                                    "option.")
+    assert gives_answer_type(q, "The port defaults to 8000.")
+    far = Question.parse("How far behind the rest of Britain is Scotland in reporting?")
+    assert gives_answer_type(far, "Scotland reports data two days after everywhere else.")
+    assert not gives_answer_type(far, "Scotland reports data later than everywhere else.")
