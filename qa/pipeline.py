@@ -27,8 +27,10 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.gloss import glosses
+from index.loaders import heading_of
 from index.store import Index, Sentence
 from index.text import (
+    content_terms,
     denied,
     expansions,
     is_chinese,
@@ -101,6 +103,8 @@ MAX_QUOTE_CHARS = 600  # nor further than makes it this long
 # evidence it may rank (`_typed_beyond`)
 TYPED_SEARCH = 12
 TYPED_MARGIN = 0.3
+SECTION_CHUNKS = 12  # how far into a section the question names it is searched
+HEADING_WORDS = 6  # a heading a question names has at most so many words
 LABELLED_CHUNKS = 2  # items a question names by their label, added to what it retrieved
 
 # Questions whose answer is one typed fact (a count, a date, a person, a place, the name
@@ -583,6 +587,36 @@ class Pipeline:
                                                                                   e.context):
                 w.evidence.append(e)
                 return [e]
+        return self._typed_in_section(w, held)
+
+    def _typed_in_section(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
+        """The first sentence that gives the answer type asked under a heading the
+        question names (a reference manual's "### exclude_docs", then "New in version
+        1.5.", for "In which MkDocs release was exclude_docs added?"), of the sections
+        of the passages retrieved, at most SECTION_CHUNKS chunks in; added to the
+        evidence at the score of the weakest evidence, or [] when no heading is named or
+        none gives it."""
+        seen: set[tuple[str, str]] = set()
+        score = min(e.score for e in w.evidence)
+        for hit in [e.chunk for e in w.evidence] + [h.chunk for h in w.result.hits]:
+            heading = heading_of(hit.section)
+            if (hit.doc_id, heading) in seen or not _names_heading(w.q, heading):
+                continue
+            seen.add((hit.doc_id, heading))
+            doc = self.index.documents[hit.doc_id]
+            first = hit.chunk_id
+            while first > 0 and _same_section(self.index.chunks[first - 1], hit):
+                first -= 1
+            for cid in range(first, min(first + SECTION_CHUNKS, len(self.index.chunks))):
+                chunk = self.index.chunks[cid]
+                if not _same_section(chunk, hit):
+                    break
+                for s in self.index.chunk_sentences(cid):
+                    if (doc.doc_id, s.start) not in held and gives_answer_type(
+                            w.q, doc.text[s.start:s.end]):
+                        found = Evidence(s, chunk, doc, score, s.start, s.end)
+                        w.evidence.append(found)
+                        return [found]
         return []
 
     def _typed_further(self, w: Work, typed: list[Evidence]) -> list[Evidence]:
@@ -778,6 +812,27 @@ def is_note(q: Question, sentence: str) -> bool:
     s = sentence.strip()
     return (bool(re.fullmatch(r"[\[(][^\[\]()]*[\])]\.?", s)) or len(s.split()) <= NOTE_WORDS) \
         and share_in(q.terms, s) > 0 and gives_answer_type(q, s)
+
+
+def _names_heading(q: Question, heading: str) -> bool:
+    """Whether the question names a short heading: as written ("exclude_docs"), or by
+    all of its content words ("Sick leave" in "How much sick leave ...?").
+
+    >>> q = Question.parse("In which MkDocs release was exclude_docs added?")
+    >>> _names_heading(q, "exclude_docs"), _names_heading(q, "not_in_nav")
+    (True, False)
+    >>> _names_heading(Question.parse("How much paid sick time do I get?"), "Paid Sick Time")
+    True
+    """
+    words = content_terms(heading)
+    if not heading or not words or len(heading.split()) > HEADING_WORDS:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(heading)}(?![\w-])", q.text, re.I) is not None \
+        or set(words) <= set(q.terms)
+
+
+def _same_section(a: Chunk, b: Chunk) -> bool:
+    return a.doc_id == b.doc_id and heading_of(a.section) == heading_of(b.section)
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

@@ -56,7 +56,8 @@ _PHYSICAL = (r"(?:density|temperature|depth|thickness|speed|velocity|mass|weight
 _VERSION_ASKED = re.compile(
     r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
     r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
-    r"from|until|before|after) (which|what) ((?-i:[A-Z][A-Z\d.+-]+) )?release\b(?! notes?\b)|"
+    r"from|until|before|after) (which|what) ((?-i:[A-Z][\w+-]*[A-Z.\d][\w.+-]*) )?release\b"
+    r"(?! notes?\b)|"
     r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
     r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
 _TYPES = [

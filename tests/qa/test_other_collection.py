@@ -1362,3 +1362,52 @@ def test_a_default_that_may_be_set_is_not_the_default_and_a_measure_may_be_in_wo
     far = Question.parse("How far behind the rest of Britain is Scotland in reporting?")
     assert gives_answer_type(far, "Scotland reports data two days after everywhere else.")
     assert not gives_answer_type(far, "Scotland reports data later than everywhere else.")
+
+
+REFERENCE = """# Configuration
+
+## Options
+
+### not_in_nav
+
+If you want to include some docs into the site but exclude them from the nav, the
+tool warns about this. This option lists the docs that are not in the nav on purpose.
+
+### exclude_docs
+
+New in version 1.5.
+
+This config defines patterns of files, under the docs folder, not to be included in
+the built site. The docs that exclude_docs leaves out are never copied.
+
+### draft_docs
+
+Draft docs are shown by the dev server with a DRAFT mark but not built.
+
+### release_notes
+
+The release notes list which docs each MkDocs release added and which it left out.
+
+### changelog
+
+Each MkDocs release added docs; the changelog says which docs were left out of a release.
+
+### plugins
+
+A plugin that a MkDocs release added may read exclude_docs and add docs of its own.
+
+### hooks
+
+Hooks were added to MkDocs so that a release can run code when exclude_docs is read.
+"""
+
+
+def test_the_note_under_a_heading_the_question_names_answers_a_typed_question(tmp_path,
+                                                                              fake_embedder):
+    from index.loaders import load_file
+    (tmp_path / "manual.md").write_text(REFERENCE, encoding="utf-8")
+    build_index([load_file(tmp_path / "manual.md")], tmp_path / "i", fake_embedder)
+    idx = open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim)
+    a = make(idx, fake_embedder).answer("In which MkDocs release was exclude_docs added?")
+    assert not a.abstained and "New in version 1.5." in a.citations[0].text
+    assert a.citations[0].section == "exclude_docs"
