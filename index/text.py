@@ -576,6 +576,50 @@ _LABELLED = re.compile(rf"\b(?:{_SERIES})(?:/(?:{_SERIES}))?[\s-]?\d{{3,4}}"
                        r"(?:\s*(?:[/,&]|and)\s*\d{3,4})*(?!\d)")
 
 
+# a figure bounded from below ("more than 25", "at least 2", "25 or more", "18+") or from
+# above ("up to 25", "at most 2", "25 or fewer", "under 18")
+_BOUNDED = (r"(?:[$€£¥]\s?)?(\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[2:])
+            + r")\b)")
+_FROM_BELOW = re.compile(r"\b(?:more than|over|above|exceeding|greater than|at least|(?:no|not) "
+                         r"(?:less|fewer) than|in excess of|upwards of|a minimum of)\s+"
+                         + _BOUNDED + "|" + _BOUNDED + r"(?:\s*(?:or|and)\s+(?:more|above|over|"
+                         r"greater|higher|longer|older)\b|\+(?!\d))", re.I)
+_FROM_ABOVE = re.compile(r"\b(?:up to|at most|(?:no|not) more than|not exceeding|less than|"
+                         r"fewer than|under|below|a maximum of)\s+" + _BOUNDED + "|" + _BOUNDED
+                         + r"\s*(?:or|and)\s+(?:less|fewer|below|under|lower|shorter|"
+                         r"younger)\b", re.I)
+
+
+def _bounds(text: str) -> dict[str, set[str]]:
+    """Each bounded figure of text (`norm_number`) with the sides it is bounded from."""
+    out: dict[str, set[str]] = {}
+    for side, pattern in (("below", _FROM_BELOW), ("above", _FROM_ABOVE)):
+        for m in pattern.finditer(text):
+            out.setdefault(norm_number(m.group(1) or m.group(2)), set()).add(side)
+    return out
+
+
+def opposite_bound(asked: str, text: str) -> str | None:
+    """A figure `asked` bounds from one side that text bounds only from the other, or
+    None: "an initial search of more than 25 identifiers" is not answered by "Initial
+    search of up to 25 identifiers: Free"; a figure text gives without a bound, or
+    bounds from the same side, is no contradiction.
+
+    >>> opposite_bound("What does a search of more than 25 identifiers cost?",
+    ...                "Initial search of up to 25 identifiers: Free")
+    '25'
+    >>> opposite_bound("Who may vote under 18?", "Citizens aged 18 or older may vote.")
+    '18'
+    >>> opposite_bound("for more than five accounts?", "for more than 5 accounts: $20")
+    >>> opposite_bound("What does a search of more than 25 cost?", "25 identifiers cost $5")
+    """
+    theirs = _bounds(text)
+    for fig, sides in _bounds(asked).items():
+        if theirs.get(fig) and not sides & theirs[fig]:
+            return fig
+    return None
+
+
 def contrary_figure(asked: str, text: str) -> str | None:
     """A time of `asked` (a year, decade, century or ordinal) that text does not state
     while it states another of its kind, or None: "in 1883" against a text about 1606,

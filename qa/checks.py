@@ -75,6 +75,7 @@ from index.text import (
     number_phrases,
     numbers,
     opposed,
+    opposite_bound,
     recall_of,
     same_word,
     sentence_spans,
@@ -451,7 +452,8 @@ def figure_gap(q: Question, near: str, wide: str,
     instead of the question's ("described by Giovanni Branca in 1629" for "in 1690"), or
     put another where the question has its own ("the 19th century" for "the 20th
     century"), whatever the paragraph says elsewhere; nor number a name of the question
-    only otherwise ("bzip2-0.1" for "bzip2 1.0.3", "Table 3" for "Table 2")."""
+    only otherwise ("bzip2-0.1" for "bzip2 1.0.3", "Table 3" for "Table 2"), nor bound a
+    figure of the question from the other side ("up to 25" for "more than 25")."""
     if q.chinese:
         return None
     if fig := contrary_figure(q.text, wide):
@@ -464,6 +466,9 @@ def figure_gap(q: Question, near: str, wide: str,
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
     if fig := contrary_letter(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which letter it otherwise"
+    if fig := opposite_bound(q.text, near):
+        return (f"the question bounds {fig} from one side ('more than', 'at least'), the "
+                "cited words from the other ('up to', 'under')")
     # "When was Node.js 1.0 released?" is not answered by when other versions come out;
     # the paragraph or the title names it ("Windows 10"), "Python 3" names "Python 3.0"
     for name, n in release_asked(q):

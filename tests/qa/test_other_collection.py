@@ -1411,3 +1411,14 @@ def test_the_note_under_a_heading_the_question_names_answers_a_typed_question(tm
     a = make(idx, fake_embedder).answer("In which MkDocs release was exclude_docs added?")
     assert not a.abstained and "New in version 1.5." in a.citations[0].text
     assert a.citations[0].section == "exclude_docs"
+
+
+def test_a_figure_bounded_from_the_other_side_does_not_answer(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Fees\n\nInitial search of up to 25 identifiers: Free\n\nProduction of subscriber data "
+        "for more than 5 accounts: $20 per account\n", "fees.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("What is charged for an initial search of more than 25 identifiers?")
+    assert a.abstained and a.reasons[-1].startswith("figures: the question bounds 25")
+    a = p.answer("What is charged for subscriber data of more than five accounts?")
+    assert not a.abstained and "$20 per account" in a.citations[0].text
