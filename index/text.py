@@ -578,8 +578,8 @@ _LABELLED = re.compile(rf"\b(?:{_SERIES})(?:/(?:{_SERIES}))?[\s-]?\d{{3,4}}"
 
 # a figure bounded from below ("more than 25", "at least 2", "25 or more", "18+") or from
 # above ("up to 25", "at most 2", "25 or fewer", "under 18")
-_BOUNDED = (r"(?:[$€£¥]\s?)?(\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(list(_WORD_NUMBERS)[2:])
-            + r")\b)")
+_BOUNDED = (r"(?:[$€£¥]\s?)?((?<![\w,.])\d[\d,]*(?:\.\d+)?|\b(?:"
+            + "|".join(list(_WORD_NUMBERS)[2:]) + r")\b)")
 _FROM_BELOW = re.compile(r"\b(?:more than|over|above|exceeding|greater than|at least|(?:no|not) "
                          r"(?:less|fewer) than|in excess of|upwards of|a minimum of)\s+"
                          + _BOUNDED + "|" + _BOUNDED + r"(?:\s*(?:or|and)\s+(?:more|above|over|"

@@ -988,7 +988,7 @@ _CONTACT = {
     "phone": re.compile(r"(?<![\w.])\+?(?:\(\d+\)[\s.-]?)?\d(?:[\s.-]?\(?\d\)?){6,14}(?![\w.]\w)|"
                         r"\b(?:call|dial|ring|text|phone|tel\.?|telephone)\s*:?\s*\+?\d[\d\s().-]*\d",
                         re.I),
-    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "email": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "url": re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|"
                       r"edu|int|io|dev|info)\b(?:/\S*)?"),
 }
