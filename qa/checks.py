@@ -10,7 +10,8 @@ and the evaluation report can see which check refused:
 - `names`         every proper name is in the cited text, its paragraph or the question
 - `binding`       a number is attached to the same words as in the source
 - `answer-type`   "when" gives a time, "who" a person or organisation, "how many" a
-                  count, "where" a place, "how long" a span of time or a length
+                  count, "where" a place, "how long" a span of time or a length, "what
+                  phone number / email address / website" one of those
 - `count`         a count answers with a figure for the thing counted
 - `restates`      the answer says something the question does not (no circular answers)
 - `relevance`     the cited passage matches the question about as well as the best one
@@ -37,8 +38,9 @@ and the evaluation report can see which check refused:
 - `figures`       every year, decade or century of the question is in the cited passage
                   when it gives one, and the cited words state no other instead; they
                   number or letter no name of the question only otherwise ("Table 3"
-                  for "Table 2", "B cell" for "T cell"), and name the release whose
-                  date is asked ("Node.js 1.0")
+                  for "Table 2", "B cell" for "T cell"), name the release whose
+                  date is asked ("Node.js 1.0"), and bound no figure of the question
+                  from the other side ("up to 25" for "more than 25")
 
 The last six (`PASSAGE_CHECKS`) read only the question and the cited passage (and, for
 `swapped`, whether the cited documents use a word); quotes are held to them too.
