@@ -578,14 +578,18 @@ _LABELLED = re.compile(rf"\b(?:{_SERIES})(?:/(?:{_SERIES}))?[\s-]?\d{{3,4}}"
 
 # a figure bounded from below ("more than 25", "at least 2", "25 or more", "18+") or from
 # above ("up to 25", "at most 2", "25 or fewer", "under 18")
-_BOUNDED = (r"(?:[$€£¥]\s?)?((?<![\w,.])\d[\d,]*(?:\.\d+)?|\b(?:"
+_BOUNDED = (r"(?:[$€£¥]\s?)?((?<![\w,.])\d[\d,]*(?:\.\d+)?(?![.,]?\d)|\b(?:"
             + "|".join(list(_WORD_NUMBERS)[2:]) + r")\b)")
-_FROM_BELOW = re.compile(r"\b(?:more than|over|above|exceeding|greater than|at least|(?:no|not) "
-                         r"(?:less|fewer) than|in excess of|upwards of|a minimum of)\s+"
-                         + _BOUNDED + "|" + _BOUNDED + r"(?:\s*(?:or|and)\s+(?:more|above|over|"
-                         r"greater|higher|longer|older)\b|\+(?!\d))", re.I)
-_FROM_ABOVE = re.compile(r"\b(?:up to|at most|(?:no|not) more than|not exceeding|less than|"
-                         r"fewer than|under|below|a maximum of)\s+" + _BOUNDED + "|" + _BOUNDED
+# "over 30 years" is as often "during 30 years": over and under bound no span of time
+_NOT_A_SPAN = r"(?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))\b)"
+_FROM_BELOW = re.compile(r"\b(?:(?<!no )(?<!not )more than|above|(?<!not )exceeding|greater than|"
+                         r"at least|(?:no|not) (?:less|fewer) than|in excess of|upwards of|a "
+                         r"minimum of)\s+" + _BOUNDED + r"|\bover\s+" + _BOUNDED + _NOT_A_SPAN
+                         + "|" + _BOUNDED + r"(?:\s*(?:or|and)\s+(?:more|above|over|greater|"
+                         r"higher|longer|older)\b|\+(?!\d))", re.I)
+_FROM_ABOVE = re.compile(r"\b(?:up to|at most|(?:no|not) more than|not exceeding|(?<!no )(?<!not )"
+                         r"(?:less|fewer) than|below|a maximum of)\s+" + _BOUNDED
+                         + r"|\bunder\s+" + _BOUNDED + _NOT_A_SPAN + "|" + _BOUNDED
                          + r"\s*(?:or|and)\s+(?:less|fewer|below|under|lower|shorter|"
                          r"younger)\b", re.I)
 
@@ -595,7 +599,7 @@ def _bounds(text: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for side, pattern in (("below", _FROM_BELOW), ("above", _FROM_ABOVE)):
         for m in pattern.finditer(text):
-            out.setdefault(norm_number(m.group(1) or m.group(2)), set()).add(side)
+            out.setdefault(norm_number(next(g for g in m.groups() if g)), set()).add(side)
     return out
 
 
@@ -612,6 +616,10 @@ def opposite_bound(asked: str, text: str) -> str | None:
     '18'
     >>> opposite_bound("for more than five accounts?", "for more than 5 accounts: $20")
     >>> opposite_bound("What does a search of more than 25 cost?", "25 identifiers cost $5")
+    >>> opposite_bound("a search of more than 25?", "Searches of no more than 25 are free")
+    '25'
+    >>> opposite_bound("a loan repaid over 30 years?", "loans of up to 30 years")
+    >>> opposite_bound("What happened over 2000 years ago?", "Fewer than 2000 years ago")
     """
     theirs = _bounds(text)
     for fig, sides in _bounds(asked).items():

@@ -590,33 +590,40 @@ class Pipeline:
         return self._typed_in_section(w, held)
 
     def _typed_in_section(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
-        """The first sentence that gives the answer type asked under a heading the
-        question names (a reference manual's "### exclude_docs", then "New in version
-        1.5.", for "In which MkDocs release was exclude_docs added?"), of the sections
-        of the passages retrieved, at most SECTION_CHUNKS chunks in; added to the
+        """The sentence that gives the answer type asked under a heading the question
+        names (a reference manual's "### exclude_docs", then "New in version 1.5.", for
+        "In which MkDocs release was exclude_docs added?"), of the sections of the
+        passages retrieved (not the document's title), at most SECTION_CHUNKS chunks in,
+        the one with the most of the question's words (the first on a tie); added to the
         evidence at the score of the weakest evidence, or [] when no heading is named or
         none gives it."""
         seen: set[tuple[str, str]] = set()
         score = min(e.score for e in w.evidence)
         for hit in [e.chunk for e in w.evidence] + [h.chunk for h in w.result.hits]:
             heading = heading_of(hit.section)
-            if (hit.doc_id, heading) in seen or not _names_heading(w.q, heading):
-                continue
-            seen.add((hit.doc_id, heading))
             doc = self.index.documents[hit.doc_id]
+            if ((hit.doc_id, heading) in seen or heading == doc.title
+                    or not _names_heading(w.q, heading)):
+                continue  # a document's title heads all of it, not one section
+            seen.add((hit.doc_id, heading))
             first = hit.chunk_id
-            while first > 0 and _same_section(self.index.chunks[first - 1], hit):
+            while (first > 0 and hit.chunk_id - first < SECTION_CHUNKS
+                   and _same_section(self.index.chunks[first - 1], hit)):
                 first -= 1
+            typed = []
             for cid in range(first, min(first + SECTION_CHUNKS, len(self.index.chunks))):
                 chunk = self.index.chunks[cid]
                 if not _same_section(chunk, hit):
                     break
-                for s in self.index.chunk_sentences(cid):
-                    if (doc.doc_id, s.start) not in held and gives_answer_type(
-                            w.q, doc.text[s.start:s.end]):
-                        found = Evidence(s, chunk, doc, score, s.start, s.end)
-                        w.evidence.append(found)
-                        return [found]
+                typed += [(s, chunk) for s in self.index.chunk_sentences(cid)
+                          if (doc.doc_id, s.start) not in held
+                          and gives_answer_type(w.q, doc.text[s.start:s.end])]
+            if typed:  # the one with the most of the question's words, the first on a tie
+                s, chunk = max(typed, key=lambda x: share_in(w.q.terms,
+                                                             doc.text[x[0].start:x[0].end]))
+                found = Evidence(s, chunk, doc, score, s.start, s.end)
+                w.evidence.append(found)
+                return [found]
         return []
 
     def _typed_further(self, w: Work, typed: list[Evidence]) -> list[Evidence]:

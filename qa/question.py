@@ -60,6 +60,9 @@ _VERSION_ASKED = re.compile(
     r"(?! notes?\b)|"
     r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
     r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
+# the noun a question asks for is not a possessive ("the website's purpose"); nor may a
+# noun follow it ("Which website features ...?": `_names_compound`)
+_PHRASE_ENDS = r"\b(?!['’]s\b)"
 _TYPES = [
     ("choice", re.compile(r"^\s*which\b[^?]*\b\w+,? or \w+", re.I)),
     # "What is the maximum number of workers?" asks a count as "how many" does; not "the
@@ -103,16 +106,14 @@ _TYPES = [
     # where to reach someone: "What phone number should officers call?", "Which email
     # address takes courtesy copies?", "What is the project's website?"
     ("phone", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
-                         r"([\w'’-]+ ){0,2}((tele)?phone|fax|contact|mobile) numbers?\b|"
-                         r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
-                         r"([\w'’-]+ ){0,2}(hotline|helpline)\b|"
-                         r"\bwhat number (should|do|does|can|could|must|to) ([\w'’-]+ ){0,2}"
-                         r"(call|dial|ring|phone|text)\b", re.I)),
+                         r"([\w'’-]+ ){0,2}(((tele)?phone|fax|contact|mobile) numbers?|hotline|"
+                         r"helpline)" + _PHRASE_ENDS + r"|\bwhat number (should|do|does|can|"
+                         r"could|must|to) ([\w'’-]+ ){0,2}(call|dial|ring|phone)\b", re.I)),
     ("email", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
-                         r"([\w'’-]+ ){0,2}e-?mail address(es)?\b", re.I)),
+                         r"([\w'’-]+ ){0,2}e-?mail address(es)?" + _PHRASE_ENDS, re.I)),
     ("url", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
                        r"([\w'’-]+ ){0,2}(url|website|web site|web address|web page|homepage)s?"
-                       r"\b", re.I)),
+                       + _PHRASE_ENDS, re.I)),
     ("name", re.compile(r"\b(which|what) (meeting|conference|congress|report|document|"
                         r"organi[sz]ation|committee|society|party|company|institute|agency|"
                         r"department|ministry|newspaper|publication|university|church|"
@@ -127,17 +128,14 @@ _TYPES = [
                           r"the (?:\w+ )?" + _PHYSICAL + r" of\b", re.I)),
 ]
 # what a Chinese question asks for, from its interrogatives (grammar words, not a
-# collection's vocabulary): "哪一年" which year, "什么时候" when, "谁" who, "哪里" where,
-# "多少"/"几" how many; "为什么" (why) and "什么" (what) ask no type
+# collection's vocabulary): "哪一年" which year, "什么时候" when, "多少"/"几个" how many;
+# a figure or a time only, which English passages write as English does ("谁" who and
+# "哪里" where would need names the multilingual index matches, not words)
 _CHINESE_TYPES = [
-    ("percent", re.compile(r"百分之几|百分比|占比|比例是多少|增长率|增幅")),
+    ("percent", re.compile(r"百分之(?:几|多少)|百分比|占比|比例是多少|增长率|增幅")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|何年|哪个年份")),
     ("when", re.compile(r"什么时候|何时|几时|哪天|哪一天|什么时间|几月|哪个月")),
-    ("person", re.compile(r"谁|哪位")),
-    ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个地方|何处|哪(?:个|些|一)?(?:城市|省|"
-                         r"市|县|国家|地区|区域|地方)")),
-    ("count", re.compile(r"多少|几(?:个|项|次|条|座|所|名|位|人|家|处|种|台|辆|户|万|千|百|"
-                         r"十|倍)")),
+    ("count", re.compile(r"多少|几(?:个|项|次|条|座|所|名|位|人|家|处|种|台|辆|户|倍)")),
 ]
 
 
@@ -146,8 +144,9 @@ def chinese_answer_type(question: str) -> str | None:
 
     >>> chinese_answer_type("北京有多少个项目？"), chinese_answer_type("文章说哪一年灾害频发？")
     ('count', 'year')
-    >>> chinese_answer_type("滑坡发生在哪里？"), chinese_answer_type("为什么要重建？") is None
-    ('place', True)
+    >>> [chinese_answer_type(q) for q in ("滑坡发生在哪里？", "几十年来发生了什么变化？",
+    ...                                   "百分之多少的房屋受损？")]
+    [None, None, 'percent']
     """
     for name, pattern in _CHINESE_TYPES:
         if pattern.search(question):
@@ -384,6 +383,8 @@ class Question:
         places = [e for e in ents if _is_place(e, vocab)]
         names = [e for e in ents if e not in places]
         kind = answer_type(text)
+        if kind in _CONTACT and _names_compound(text):
+            kind = None  # "Which website features were removed?" asks for features
         if kind == "choice" or len(places) > 1 and re.search(r"\bor\b", text):
             kind = "choice"
         head = quantity_head(text) if kind == "count" else measure_word(text)
@@ -810,7 +811,7 @@ def gives_answer_type(q: Question, text: str) -> bool:
     when any does: a sentence listing three places' figures gives one place's count
     only in its clause.
     """
-    if not q.expects or q.expects == "choice" or is_chinese(text):
+    if not q.expects or q.expects == "choice" or q.chinese and is_chinese(text):
         return True  # Chinese text (an answer the model wrote) is not judged by its words
     if q.expects == "expansion":
         return bool(q.abbreviation and expansions(text, q.abbreviation))
@@ -985,13 +986,44 @@ def _gives_rate(question: str, text: str) -> bool:
 # how a phone number (seven digits or more, grouped as people write them), an email
 # address and a web address are written
 _CONTACT = {
-    "phone": re.compile(r"(?<![\w.])\+?(?:\(\d+\)[\s.-]?)?\d(?:[\s.-]?\(?\d\)?){6,14}(?![\w.]\w)|"
-                        r"\b(?:call|dial|ring|text|phone|tel\.?|telephone)\s*:?\s*\+?\d[\d\s().-]*\d",
-                        re.I),
+    # a number after a word for one ("Tel: 020 7946 0958", "call 911"), or written with
+    # its country code ("+1 415 448 6673"); not a date, a range of years or an address
+    "phone": re.compile(r"\b(?:call|dial|ring|phone|telephone|tel\.?|fax|mobile|hotline|"
+                        r"helpline|number)\b\W{0,3}(?:is\s+|at\s+|on\s+)?(\+?\(?\d[\d\s().-]{1,20}"
+                        r"\d)|(?<![\w.+])(\+\d[\d\s().-]{6,20}\d)", re.I),
     "email": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "url": re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|"
-                      r"edu|int|io|dev|info)\b(?:/\S*)?"),
+    "url": re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|(?<![\w.-])(?=[\w-]*[a-z])(?:[\w-]+\.)+"
+                      r"(?:com|org|net|gov|edu|int|io|dev|info)\b(?:/\S*)?", re.I),
 }
+
+
+_CONTACT_NOUNS = frozenset("number numbers hotline helpline address addresses url urls "
+                           "website websites site sites page pages homepage".split())
+
+
+def _names_compound(question: str) -> bool:
+    """Whether the question's word for a phone number, an email or a web address is
+    followed by a noun it modifies ("Which website features ...?", "the mobile number
+    portability rule").
+
+    >>> _names_compound("Which website features were removed?")
+    True
+    >>> _names_compound("Which email address takes courtesy copies?")
+    False
+    """
+    toks = ner_tokens(question)
+    at = [i for i, t in enumerate(toks) if t.text.lower() in _CONTACT_NOUNS]
+    return bool(at) and at[-1] + 1 < len(toks) and toks[at[-1] + 1].pos in ("NOUN", "PROPN")
+
+
+def _contacts(kind: str, text: str) -> list[str]:
+    """The phone numbers (three digits or more, none a year alone), email addresses or
+    web addresses text gives."""
+    found = [m.group(m.lastindex or 0) for m in _CONTACT[kind].finditer(text)]
+    if kind == "phone":
+        found = [f for f in found if sum(c.isdigit() for c in f) >= 3
+                 and not _YEAR_ONLY.match(f.strip())]
+    return found
 
 
 def _surface_type(q: Question, text: str) -> bool:
@@ -1037,7 +1069,7 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "person":
         return any(" " in e and new(e) for e in entities(text))
     if q.expects in _CONTACT:  # a number to call, an address to write to, a page to open
-        return any(m.group(0) not in q.text for m in _CONTACT[q.expects].finditer(text))
+        return any(f not in q.text for f in _contacts(q.expects, text))
     if q.expects == "version":  # a version the question does not name
         return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority

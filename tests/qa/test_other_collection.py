@@ -1422,3 +1422,20 @@ def test_a_figure_bounded_from_the_other_side_does_not_answer(tmp_path, fake_emb
     assert a.abstained and a.reasons[-1].startswith("figures: the question bounds 25")
     a = p.answer("What is charged for subscriber data of more than five accounts?")
     assert not a.abstained and "$20 per account" in a.citations[0].text
+
+
+def test_contact_types_and_chinese_text_are_read_narrowly():
+    """A noun after the word for a web address asks for that noun; a date, a range of
+    years or an address on the Internet is no phone number; an English question is held
+    to its type in a passage with a Chinese name in it."""
+    assert Question.parse("Which website features were removed in 2020?").expects is None
+    assert Question.parse("What was the website's main purpose?").expects is None
+    phone = Question.parse("What phone number should officers call to reach the team?")
+    for text in ("The office reopened on 2021-03-15.", "It ran 2019-2020 at 192.168.1.10.",
+                 "Call 10 times before giving up."):
+        assert not gives_answer_type(phone, text), text
+    assert gives_answer_type(phone, "Tel: 020 7946 0958") and gives_answer_type(
+        phone, "Call +1 (415) 448-6673 for help.")
+    born = Question.parse("When was Mao Zedong born?")
+    assert not gives_answer_type(born, "Mao Zedong (毛泽东) was a Chinese revolutionary.")
+    assert Question.parse("几十年来北京发生了什么变化？").expects is None
