@@ -467,12 +467,17 @@ class Pipeline:
             eligible = [x for x in eligible if defines(x.doc.text[x.sentence.start:
                                                                   x.sentence.end], w.q.term)
                         or defines(x.context, w.q.term)] or eligible
-        if options := [n for n in w.q.names if n.startswith("-")]:
+        if options := [n for n in w.q.names if n.startswith("-")
+                       and not _UNLESS.search(w.q.text.split(n)[0])]:
             # an option is written as it is spelt, never by a pronoun: the passage that
             # names it ("-q, --quiet: ...") answers "What does -q do?", not a sentence
-            # about another option that has more of the question's words
+            # about another option that has more of the question's words; named before it
+            # in its section will do ("#### Placeholder syntax / The -x and -X options take
+            # a command template ... / If you do not include a placeholder, fd adds {}");
+            # not one the question sets aside ("Unless I pass --glob, ...")
             eligible = [x for x in eligible if all(re.search(  # in its case: -s is not -S
-                rf"(?<![\w-]){re.escape(o)}(?![\w-])", x.context) for o in options)] or eligible
+                rf"(?<![\w-]){re.escape(o)}(?![\w-])", self._section_to(x))
+                for o in options)] or eligible
         if asks_why(w.q.text):  # a sentence that gives a reason answers "why" before one
             # that does not, when it has as many of the question's words as the best; none
             # that gives what is asked only as the cause of something else
@@ -481,8 +486,7 @@ class Pipeline:
             top = max((relevance(w.q, x.context) for x in eligible), default=0.0)
             eligible = [x for x in eligible if gives_reason(x.context, w.q.text)
                         and relevance(w.q, x.context) >= top] or eligible
-        e = max(eligible, key=lambda x: x.rank + relevance(w.q, x.context)
-                + FOCUS_WEIGHT * focus_share(w.q, x.context), default=None)
+        e = max(eligible, key=lambda x: x.rank + self._matches(w.q, x), default=None)
         w.timings.setdefault("verify", ms(t))
         if e is None:
             return None
@@ -504,6 +508,39 @@ class Pipeline:
             e = _widened(w, e, lo, hi)  # in, for the checks
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
+
+    def _matches(self, q: Question, e: Evidence) -> float:
+        """How well a candidate's window matches the question (its words, and those of
+        what is asked, at FOCUS_WEIGHT). For a typed question whose window holds several
+        sentences, half of it is read in the sentence that gives the answer type: a
+        window that names the subject in one sentence and gives a figure about something
+        else in the next ("... Short Term and Long Term Disability policies ... The Short
+        Term policy may replace ... up to 12 weeks") matches "How long must an employee
+        wait before Long Term Disability benefits start?" less than the one sentence that
+        says it ("There's a 90 day waiting period for Long Term Disability.")."""
+        def match(text: str) -> float:
+            return relevance(q, text) + FOCUS_WEIGHT * focus_share(q, text)
+
+        whole = match(e.context)
+        if not q.expects:
+            return whole
+        spans = [(a, b) for a, b in self.index.paragraph_spans(e.chunk)
+                 if a >= e.context_start and b <= e.context_end]
+        if len(spans) < 2:
+            return whole
+        typed = [match(e.doc.text[a:b]) for a, b in spans
+                 if gives_answer_type(q, e.doc.text[a:b])]
+        return (whole + max(typed)) / 2 if typed else whole
+
+    def _section_to(self, e: Evidence) -> str:
+        """The text of e's section from its heading (at most SECTION_CHUNKS chunks back)
+        to the end of e's window."""
+        first = e.chunk.chunk_id
+        while (first > 0 and e.chunk.chunk_id - first < SECTION_CHUNKS
+               and _same_section(self.index.chunks[first - 1], e.chunk)):
+            first -= 1
+        start = min(self.index.chunks[first].start, e.context_start)
+        return heading_of(e.chunk.section) + "\n" + e.doc.text[start:e.context_end]
 
     def _glossed(self, w: Work) -> Answer | None:
         """The evidence sentence that gives the term asked about another name or says
@@ -836,6 +873,11 @@ def _names_heading(q: Question, heading: str) -> bool:
         return False
     return re.search(rf"(?<![\w-]){re.escape(heading)}(?![\w-])", q.text, re.I) is not None \
         or set(words) <= set(q.terms)
+
+
+# what sets an option of the question aside: "Unless I pass --glob, how does fd read
+# the pattern?" asks about the pattern, not about --glob
+_UNLESS = re.compile(r"\b(?:unless|without|instead of|rather than|other than)\b[^,;?]*$", re.I)
 
 
 def _same_section(a: Chunk, b: Chunk) -> bool:

@@ -73,14 +73,20 @@ _TYPES = [
                          r"^\s*what number of\b", re.I)),
     # "How long must the offer remain valid?", "How long is the Rhine?": a span of time,
     # or a length (not "how long ago", which asks when)
-    ("duration", re.compile(r"\bhow long\b(?! ago\b)", re.I)),
+    # "How quickly after a disclosure should the team be formed?" asks how long after
+    ("duration", re.compile(r"\bhow long\b(?! ago\b)|\bhow (quickly|soon)\b", re.I)),
     ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
     # "When a pathogen is eaten, what ...?" asks the "what", not a time
     ("when", re.compile(r"^\s*(by |since |until )?when\b(?!.*\b(what|which|who|whom|where|how)\b)"
-                        r"|\bwhen (did|was|were|is|does|do|will)\b", re.I)),
-    ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth)\b", re.I)),
+                        r"|\bwhen (did|was|were|is|does|do|will)\b"
+                        # "What time is recommended ...?", "In which month ...?" (not "What
+                        # time zone ...?")
+                        r"|^\W*(at |by |from |until )?what time\b(?! (zone|signature|complexity|"
+                        r"scale|step|series|limit)s?\b)|\b(which|what) (month|season)\b", re.I)),
+    ("percent", re.compile(r"\b(percentage|percent|growth rate|rate of growth|proportion|"
+                           r"fraction)\b|\bwhat share of\b", re.I)),
     ("person", re.compile(r"^\s*(who|whom|whose)\b|\b(by|to|from|with) whom\b|\b(which|what) "
                           r"(person|official|expert|governor|member|deputy|director|scholar|"
                           r"king|queen|emperor|president|leader|ruler|pope|bishop|duke|"
@@ -383,6 +389,10 @@ class Question:
         places = [e for e in ents if _is_place(e, vocab)]
         names = [e for e in ents if e not in places]
         kind = answer_type(text)
+        if kind == "choice" and len(places) + len(names) < 2:
+            # "Which countries publish estimates of when deaths occurred or were
+            # registered?": the "or" joins two verbs, not two things to choose between
+            kind = answer_type(text, skip="choice")
         if kind in _CONTACT and _names_compound(text):
             kind = None  # "Which website features were removed?" asks for features
         if kind == "choice" or len(places) > 1 and re.search(r"\bor\b", text):
@@ -657,7 +667,7 @@ def _verbs(question: str) -> frozenset[str]:
                      for t in content_terms(tok.text))
 
 
-def answer_type(question: str) -> str | None:
+def answer_type(question: str, skip: str | None = None) -> str | None:
     """What kind of answer the question asks for, when its wording tells.
 
     >>> answer_type("How many houses did Jilin rebuild?"), answer_type("Who is the Governor?")
@@ -666,7 +676,7 @@ def answer_type(question: str) -> str | None:
     True
     """
     for name, pattern in _TYPES:
-        if pattern.search(question):
+        if name != skip and pattern.search(question):
             return name
     return None
 
@@ -676,6 +686,11 @@ _NUMBER_OF = re.compile(
     r"\bnumber of\s+(.+?)(?=\s+(?:the|a|an|that|which|who|you|we|they|i|he|she|it|is|are|was|"
     r"were|did|does|do|will|can|could|would|should|has|have|had|in|on|at|by|for|to|from|with|"
     r"per)\b|[?？,]|$)", re.IGNORECASE)
+
+
+# English plurals not ending in "s": "How many people lived there?" counts people
+_PLURALS_WITHOUT_S = frozenset("people children men women feet teeth mice geese "
+                               "criteria phenomena staff personnel police cattle".split())
 
 
 def quantity_head(question: str) -> str | None:
@@ -693,6 +708,8 @@ def quantity_head(question: str) -> str | None:
     True
     >>> quantity_head("Roughly how many users' data was lost?")
     'user'
+    >>> quantity_head("How many people lived in Cambridge in 2020?")
+    'peopl'
     >>> [quantity_head(q) for q in ("By how much were the sequences incremented during "
     ...  "recovery?", "How much did Forbes donate to charity?", "How many were killed?")]
     ['increment', 'donat', 'kill']
@@ -703,7 +720,8 @@ def quantity_head(question: str) -> str | None:
     found = content_terms(m.group(1))
     if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split() if len(w) > 3
-                                         and w.lower().rstrip("'’").endswith("s")))
+                                         and w.lower().rstrip("'’").endswith("s")
+                                         or w.lower() in _PLURALS_WITHOUT_S))
         found = plurals or found
     return found[-1] if found else None
 
@@ -712,6 +730,15 @@ def quantity_head(question: str) -> str | None:
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
+# a time of day: "4pm UTC", "at 14:10", "12:30 p.m.", "noon" (not a ratio "3:1" or "1:30:00")
+_CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
+                    r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
+                    re.I)
+# a share written as a fraction: "1/2", "two-thirds", "a quarter", "half of" (not a date
+# "7/19/2023" nor "24/7")
+_FRACTION = re.compile(r"(?<![\d/.])[1-9]/(?:[2-9]|10)(?![\d/])|\b(?:one|two|three)[ -](?:half|"
+                       r"thirds?|quarters?|fifths?|tenths?)\b|\b(?:a|one) (?:half|third|quarter|"
+                       r"fifth|tenth)\b|\bhalf (?:of|the)\b", re.I)
 _ONE_OF = re.compile(r"(?<![\w-])one of\b", re.I)  # not "twenty-one of"
 _BRACKETED = re.compile(r"\(\s*([\w.,]{1,12})\s*\)")
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
@@ -726,7 +753,8 @@ _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 _UNITS = {
     "memory space storage disk RAM size": "bytes kbytes kilobytes KB KiB megabytes MB MiB "
                                           "gigabytes GB GiB terabytes TB bits",
-    "time duration delay latency": "seconds milliseconds ms minutes hours days weeks months "
+    "time duration delay latency notice warning wait": "seconds milliseconds ms minutes hours "
+                                                       "days weeks months "
                                    "years",
     "money cost price funding budget": "dollars euros pounds yuan yen rupees",
     "energy power electricity": "watts kilowatts megawatts gigawatts kW MW GW kWh MWh GWh "
@@ -744,11 +772,21 @@ _CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?(?!(?:1[89
                        rf"\d\s?(?:{_CURRENCIES})\b")
 
 
+# people counted by any of their names: "How many people lived there?" by "118,403
+# residents" or "a population of 118,403"
+_PEOPLE = frozenset(content_terms("people persons residents inhabitants population citizens"))
+
+
+def _same_count(head: str, word: str) -> bool:
+    return same_word(head, word) or head in _PEOPLE and word in _PEOPLE
+
+
 def counted_in(head: str, word: str, measure: bool = False) -> bool:
     """Whether a word after a figure says what it counts: the thing asked for ("5,529
-    houses"), or, when `measure` ("how much"), one of its units ("3700 kbytes" of
-    memory; "How many times ...?" is no measure of time)."""
-    return same_word(head, word) or measure and word in _UNIT_OF.get(head, ())
+    houses", "nearly 120,000 residents" for people), or, when `measure` ("how much"), one
+    of its units ("3700 kbytes" of memory, "at least 7 days" of notice; "How many times
+    ...?" is no measure of time)."""
+    return _same_count(head, word) or measure and word in _UNIT_OF.get(head, ())
 
 
 def measured(question: str) -> bool:
@@ -795,7 +833,7 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     if measure and _UNIT_OF.get(head) == _UNIT_OF["money"] and _CURRENCY.search(text):
         return True  # "How much money ...?" by "$13.13 million"
     for clause in (_CELL if " | " in text else _CLAUSE).split(text):
-        if not any(same_word(head, t) for t in content_terms(clause)):
+        if not any(_same_count(head, t) for t in content_terms(clause)):
             continue
         figures = [n for n, _ in number_phrases(clause) if not _YEAR_ONLY.match(n)]
         if figures or _QUANTITY_WORDS.search(clause):
@@ -1039,8 +1077,8 @@ def _surface_type(q: Question, text: str) -> bool:
         return any((re.search(r"\d", c) or any(n != "1" for n, _ in number_phrases(c)))
                    and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))
-    if q.expects == "percent":
-        return "%" in text or "percent" in text.lower()
+    if q.expects == "percent":  # or a fraction: "a 1/2 maximal representation", "a third"
+        return "%" in text or "percent" in text.lower() or _FRACTION.search(text) is not None
     if q.expects == "duration":
         return bool(lasts(q.text, text)) or _LASTS.search(text) is not None
     if q.expects == "year":
@@ -1049,7 +1087,7 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(_FULL_DATE.search(text))
     if q.expects == "when":
         # a version answers "When was --foo added?", not "When was 1.0.3 released?"
-        return bool(_YEAR.search(text) or _WHEN.search(text)
+        return bool(_YEAR.search(text) or _WHEN.search(text) or _CLOCK.search(text)
                     or not (VERSION.search(q.text) and _RELEASE_ASKED.search(q.text))
                     and _RELEASED.search(text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))

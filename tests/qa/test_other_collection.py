@@ -3,6 +3,8 @@ nothing about the article (its places, glossary, regions) may leak into it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -1439,3 +1441,82 @@ def test_contact_types_and_chinese_text_are_read_narrowly():
     born = Question.parse("When was Mao Zedong born?")
     assert not gives_answer_type(born, "Mao Zedong (毛泽东) was a Chinese revolutionary.")
     assert Question.parse("几十年来北京发生了什么变化？").expects is None
+
+
+@pytest.mark.parametrize("question, text", [
+    ("What time is recommended for sending out the announcement?",
+     "The recommended target time is 4pm UTC on a non-Friday weekday."),
+    ("At what time was the fix promoted to production?",
+     "14:10 UTC – The staging deployment was promoted to the production environment"),
+    ("In which month and year did the town get its name?",
+     "In May 1638, the settlement's name was changed to Cambridge."),
+    ("How quickly after a disclosure should the team be formed?",
+     "These steps should be completed within the first 24 hours of Disclosure."),
+    ("How much advance notice do distributors get?",
+     "Distributors get advance notification at least 7 days before the disclosure date."),
+    ("How many people lived in the city in 2020?",
+     "The city's population as of the 2020 census was 118,403."),
+    ("How many people lived in the city in 1920?", "By 1920 it had nearly 120,000 residents."),
+    ("What is the maximum proportion of the committee from one company?",
+     "Members abide by a 1/2 maximal representation from any one company."),
+])
+def test_typed_questions_a_user_writes_find_their_answer_type(question, text):
+    q = Question.parse(question)
+    assert q.expects and gives_answer_type(q, text)
+
+
+@pytest.mark.parametrize("question, text", [
+    ("What time is recommended for sending out the announcement?",
+     "The announcement gives the date and time of the release."),
+    ("What time is recommended for sending out the announcement?", "It is 3:1 against."),
+    ("How many people lived in the city in 2020?", "The city has 12 parks and 3 rivers."),
+    ("What is the maximum proportion of the committee from one company?",
+     "The committee is capped at 10 members; see 7/19/2023 and 24/7 support."),
+])
+def test_those_types_still_refuse_what_does_not_give_one(question, text):
+    q = Question.parse(question)
+    assert q.expects and not gives_answer_type(q, text)
+
+
+def test_an_or_between_verbs_is_no_choice_between_two_things():
+    q = Question.parse("Which countries publish estimates of when deaths occurred or were "
+                       "registered?")
+    assert q.expects == "place"
+    assert Question.parse("Which is older, Harvard or Yale?").expects == "choice"
+    assert Question.parse("What time zone does the server use?").expects is None
+
+
+def test_a_typed_window_is_matched_in_the_sentence_that_gives_the_type(tmp_path,
+                                                                       fake_embedder):
+    # the first paragraph names the long-term policy and goes on to another policy's span
+    # of time; the second says how long the long-term policy's wait is
+    idx = indexed(tmp_path, fake_embedder, (
+        "Disability\n\nThe company provides Short Term and Long Term Disability policies to "
+        "all employees, at no cost to the employee. The Short Term policy may replace up to "
+        "70% of your salary, up to 12 weeks.\n\nThere's a 90 day waiting period for Long Term "
+        "Disability.\n", "benefits.txt"))
+    p = make(idx, fake_embedder)
+    question = "How long must an employee wait before Long Term Disability benefits start?"
+    w = p.prepare(question, None)
+    wait = next(e for e in w.evidence if "90 day" in e.context)
+    other = next(e for e in w.evidence if "provides" in e.text)
+    # its window goes on to the other policy, as one naming the subject does
+    other = replace(other, context_end=other.doc.text.index("weeks.") + 6)
+    assert p._matches(w.q, wait) > p._matches(w.q, other)
+    a = p.answer(question)
+    assert not a.abstained and "90 day waiting period" in a.citations[0].text
+
+
+def test_an_option_is_found_in_its_section_and_one_set_aside_is_not_required(tmp_path,
+                                                                             fake_embedder):
+    from index.loaders import load_file
+    (tmp_path / "manual.md").write_text(
+        "# tool\n\n## Placeholder syntax\n\nThe -x option takes a command template.\n\n"
+        "If you do not include a placeholder, the tool adds {} at the end of the template.\n\n"
+        "## Patterns\n\nThe search pattern is treated as a regular expression.\n\n"
+        "With --glob, the pattern is a glob.\n", encoding="utf-8")
+    build_index([load_file(tmp_path / "manual.md")], tmp_path / "i", fake_embedder)
+    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    w = p.prepare("What if my -x template includes no placeholder?", None)
+    placeholder = next(e for e in w.evidence if "do not include" in e.text)
+    assert "-x" in p._section_to(placeholder) and "-x" not in placeholder.context
