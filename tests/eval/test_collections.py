@@ -89,3 +89,28 @@ def test_calibration_refuses_test_reports_and_fits_on_dev(tmp_path):
     assert fitted["features"] == list(CA.BASE) and fitted["weights"][0] > 0
     assert fitted["dev"]["c"]["added_false_abstentions"] == 0.0
     assert fitted["dev"]["c"]["added_abstention_recall"] == 1.0
+
+
+def test_calibration_weighs_a_question_set_of_ones_own_as_a_collection(tmp_path):
+    def report(name, split, collection, rows):
+        p = tmp_path / f"{name}.json"
+        p.write_text(json.dumps({"split": split, "collection": collection,
+                                 "systems": {"pipeline": {"rows": rows}}}))
+        return p
+
+    def row(answerable, right, evidence):
+        return {"answerable": answerable, "correct_cited": right, "abstained": False,
+                "signals": {"evidence": evidence, "focus": 0.5, "names": 1.0, "generated": 0.0}}
+
+    # on the dev split weak evidence marks the unanswerable questions; a user's own set
+    # has right answers on evidence as weak, which the judgement must not refuse
+    dev = [row(True, True, 1.2) for _ in range(30)] + [row(False, False, 0.6) for _ in range(30)]
+    own = [row(True, True, 0.6) for _ in range(20)] + [row(False, False, 1.2) for _ in range(5)]
+    squad = report("squad", "dev", "squad2-wiki", dev)
+    mine = report("mine", "all", "questions.jsonl", own)
+    alone = CA.fit(CA.load([squad]), CA.BASE, max_false=0.0)
+    both = CA.fit(CA.load([squad], [f"mine={mine}"]), CA.BASE, max_false=0.0)
+    assert alone["dev"]["squad2-wiki"]["added_abstention_recall"] == 1.0
+    assert both["dev"]["mine"]["added_false_abstentions"] == 0.0
+    with pytest.raises(SystemExit, match="of one's own"):
+        CA.load([], [f"x={report('t', 'test', 'squad2-wiki', dev)}"])
