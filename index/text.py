@@ -218,7 +218,10 @@ _NEGATION_WIDE = re.compile(r"\b(?:lacks?|lacked|lacking|absent|absence|fail(?:s
                             r"incapable|impossible|"
                             r"instead|rather than|less|nothing|nobody|nowhere|"
                             r"refus(?:e|es|ed|ing|al)|forb(?:id|ids|ade|idden|idding)|"
-                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b",
+                            r"prohibit\w*|ban(?:s|ned|ning)?|disallow\w*|den(?:y|ies|ied|ial))\b|"
+                            # "with the extension removed" says "without the extension"
+                            r"\bwith (?:the |its |their |a |an )?(?:[\w-]+ ){0,2}?(?:removed|"
+                            r"stripped|omitted|dropped|taken out|left out)\b",
                             re.IGNORECASE)
 # a passage that sets something aside answers what is not so ("all members except the
 # chair"); not counted as a denial elsewhere: a question with "other than" or "excluding"

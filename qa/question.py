@@ -730,6 +730,7 @@ def quantity_head(question: str) -> str | None:
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
+_MONTH_ASKED = re.compile(r"\b(?:which|what) month\b", re.I)
 # a time of day: "4pm UTC", "at 14:10", "12:30 p.m.", "noon" (not a ratio "3:1" or "1:30:00")
 _CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
                     r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
@@ -856,6 +857,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
     parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]
     clauses = [c for c in parts if any(mentions(c, p) for p in q.places)]
     text = " ".join(clauses) if len(parts) > 1 and clauses else text
+    if q.expects == "when" and _MONTH_ASKED.search(q.text):
+        return _surface_type(q, text)  # a month by its name: a year alone will not do
     return _surface_type(q, text) or _entity_type(q, text)
 
 
@@ -1085,6 +1088,8 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(_YEAR.search(text))
     if q.expects == "date":
         return bool(_FULL_DATE.search(text))
+    if q.expects == "when" and _MONTH_ASKED.search(q.text):  # "In which month ...?": a month
+        return bool(re.search(rf"\b(?:{_MONTH_WORDS})\b", text, re.I) or _FULL_DATE.search(text))
     if q.expects == "when":
         # a version answers "When was --foo added?", not "When was 1.0.3 released?"
         return bool(_YEAR.search(text) or _WHEN.search(text) or _CLOCK.search(text)

@@ -1520,3 +1520,13 @@ def test_an_option_is_found_in_its_section_and_one_set_aside_is_not_required(tmp
     w = p.prepare("What if my -x template includes no placeholder?", None)
     placeholder = next(e for e in w.evidence if "do not include" in e.text)
     assert "-x" in p._section_to(placeholder) and "-x" not in placeholder.context
+
+
+def test_a_month_is_asked_by_name_and_a_part_taken_away_is_a_denial():
+    from index.text import negated
+    q = Question.parse("In which month and year did the town get its name?")
+    assert gives_answer_type(q, "In May 1638, the settlement's name was changed.")
+    assert not gives_answer_type(q, "Cambridge Village became independent in 1688.")
+    # "the file name without its extension" is answered by "with the extension removed"
+    assert negated("{/.}: The basename, with the extension removed (party).", wide=True)
+    assert not negated("The file was removed.", wide=True)
