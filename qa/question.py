@@ -754,9 +754,9 @@ _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 _UNITS = {
     "memory space storage disk RAM size": "bytes kbytes kilobytes KB KiB megabytes MB MiB "
                                           "gigabytes GB GiB terabytes TB bits",
-    "time duration delay latency notice warning wait": "seconds milliseconds ms minutes hours "
-                                                       "days weeks months "
-                                   "years",
+    "time duration delay latency notice warning wait leave vacation": "seconds milliseconds ms "
+                                                                    "minutes hours days weeks "
+                                                                    "months years",
     "money cost price funding budget": "dollars euros pounds yuan yen rupees",
     "energy power electricity": "watts kilowatts megawatts gigawatts kW MW GW kWh MWh GWh "
                                 "joules calories horsepower",

@@ -178,7 +178,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
 _UNIT_AFTER = re.compile(r"\s?([^\W\d_]+)\b")
 # a count of a unit of time, which spaCy labels a date ("30 days", "the next four weeks")
 _SPAN_OF_TIME = re.compile(r"(?:(?:the|a|an|about|around|some|over|under|within|next|last|"
-                           r"first|past|\s)+)?[\d,.]+\s*(?:seconds?|minutes?|hours?|days?|"
+                           r"first|past|up|to|at|least|most|more|less|than|nearly|almost|only|"
+                           r"just|\s)+)?[\d,.]+\s*(?:seconds?|minutes?|hours?|days?|"
                            r"weeks?|months?|years?|decades?|centuries)", re.I)
 
 

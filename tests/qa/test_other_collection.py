@@ -1530,3 +1530,11 @@ def test_a_month_is_asked_by_name_and_a_part_taken_away_is_a_denial():
     # "the file name without its extension" is answered by "with the extension removed"
     assert negated("{/.}: The basename, with the extension removed (party).", wide=True)
     assert not negated("The file was removed.", wide=True)
+
+
+def test_how_much_leave_is_a_span_of_time_not_a_rate_of_pay():
+    from qa.short_answer import short_answer
+    q = Question.parse("How much paid leave can a primary caregiver take?")
+    assert gives_answer_type(q, "A primary caregiver can take up to 16 weeks of leave.")
+    got = short_answer(q, "A primary caregiver can take up to 16 weeks leave at 100% pay.")
+    assert got is not None and got.text == "16 weeks"
