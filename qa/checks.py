@@ -58,6 +58,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from index.nlp import entities as ner
 from index.store import Index, Sentence
 from index.text import (
     EXCEPTING,
@@ -207,7 +208,20 @@ def check_names(d: Draft) -> str | None:
     for name in entities(d.answer):
         if not mentions(allowed, Name(name, d.index.vocabulary.aliases(name))):
             return f"name {name!r} is not in the evidence"
+    # a foreign person's name written in Chinese ("约翰·斯洛威尔") cannot be matched
+    # against English text; the passages the answer was written from must name a
+    # person at least
+    for m in _TRANSLITERATED.finditer(d.answer):
+        if m.group(1) not in d.q.text and not any(
+                e.label == "PERSON" for e in ner(" ".join(dict.fromkeys(
+                    [d.cited_text(), *(e.paragraph_text for e in d.evidence)])))):
+            return f"the answer names a person ({m.group(0)}) and no passage names one"
     return None
+
+
+# a foreign name in Chinese: its parts joined by a middle dot ("约翰·斯洛威尔"); the
+# group is the part after the first dot (the surname)
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,4}[·・•‧]([\u4e00-\u9fff]{1,6})")
 
 
 def _bound(n: str, after: list[str], source: str) -> bool:
@@ -255,7 +269,9 @@ def restates(q: Question, text: str) -> bool:
     >>> restates(q, "It grants no permission to use the trade names.")
     False
     """
-    if q.chinese or is_chinese(text):
+    if is_chinese(text):  # a Chinese answer that asks a question back ("修复团队应该在多长
+        return bool(re.search(r"[？?]", text))  # 时间内组建？") restates it
+    if q.chinese:
         return False
     if text.rstrip().endswith("?"):
         return True

@@ -141,8 +141,29 @@ _CHINESE_TYPES = [
     ("percent", re.compile(r"百分之(?:几|多少)|百分比|占比|比例是多少|增长率|增幅")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|何年|哪个年份")),
     ("when", re.compile(r"什么时候|何时|几时|哪天|哪一天|什么时间|几月|哪个月")),
+    ("duration", re.compile(r"多长时间|多久|多少天|多少年|多少个月|多少小时")),
     ("count", re.compile(r"多少|几(?:个|项|次|条|座|所|名|位|人|家|处|种|台|辆|户|倍)")),
 ]
+
+
+_CN_NUMERAL = r"[0-9零〇一二两三四五六七八九十百千万亿半]"
+_CHINESE_GIVES = {
+    "count": re.compile(_CN_NUMERAL),
+    "percent": re.compile(r"\d|百分之|%|％|成"),
+    "year": re.compile(r"\d{3,4}|世纪|年代|" + _CN_NUMERAL + r"+年"),
+    "when": re.compile(r"\d|" + _CN_NUMERAL + r"+\s*[年月日号点时]|世纪|年代|[春夏秋冬]|季|"
+                       r"上午|下午|凌晨|中午|晚上|星期|周[一二三四五六日末]|今年|去年|明年"),
+    "duration": re.compile(_CN_NUMERAL + r"+\s*(?:个)?\s*(?:秒|分钟|分|小时|钟头|天|日|周|"
+                           r"星期|月|年|世纪)|\d"),
+}
+
+
+def _gives_chinese(expects: str, text: str) -> bool:
+    """Whether a Chinese answer gives what a typed question asks: a figure for a count
+    or a percentage, a year, a time, a span of time ("马苏理工学院搬到剑桥" gives no
+    time for "什么时候"). Other types pass: names in Chinese cannot be matched here."""
+    pattern = _CHINESE_GIVES.get(expects)
+    return pattern is None or pattern.search(text) is not None
 
 
 def chinese_answer_type(question: str) -> str | None:
@@ -850,8 +871,11 @@ def gives_answer_type(q: Question, text: str) -> bool:
     when any does: a sentence listing three places' figures gives one place's count
     only in its clause.
     """
-    if not q.expects or q.expects == "choice" or q.chinese and is_chinese(text):
-        return True  # Chinese text (an answer the model wrote) is not judged by its words
+    if q.chinese and is_chinese(text):  # an answer the model wrote in Chinese: its
+        # figures and times, which Chinese writes in digits or numerals (not its words)
+        return not q.expects or q.expects == "choice" or _gives_chinese(q.expects, text)
+    if not q.expects or q.expects == "choice":
+        return True
     if q.expects == "expansion":
         return bool(q.abbreviation and expansions(text, q.abbreviation))
     parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]

@@ -1538,3 +1538,34 @@ def test_how_much_leave_is_a_span_of_time_not_a_rate_of_pay():
     assert gives_answer_type(q, "A primary caregiver can take up to 16 weeks of leave.")
     got = short_answer(q, "A primary caregiver can take up to 16 weeks leave at 100% pay.")
     assert got is not None and got.text == "16 weeks"
+
+
+TOWN = """Cambridge
+
+The settlement was founded by Thomas Dudley in 1630. The town of Belmont lies to the west.
+The institute moved to Cambridge in 1916. The fix team is formed within 24 hours.
+"""
+
+
+@pytest.mark.parametrize("question, answer, refused_by", [
+    ("谁是剑桥的第一位市长？", "剑桥的第一位市长是约翰·斯洛威尔。", "names"),
+    ("谁创立了剑桥？", "剑桥由托马斯·达德利创立。", None),
+    ("研究所什么时候搬到剑桥？", "研究所搬到了剑桥。", "answer-type"),
+    ("研究所什么时候搬到剑桥？", "研究所于1916年搬到剑桥。", None),
+    ("修复团队应该在多长时间内组建？", "修复团队应该在多长时间内组建？", "answer-type"),
+    ("修复团队应该在多长时间内组建？", "修复团队在24小时内组建。", None),
+])
+def test_a_chinese_answer_over_english_text_is_held_to_what_can_be_checked(
+        tmp_path, fake_embedder, question, answer, refused_by):
+    """Over a collection with no glossary, a Chinese answer's figures and times are
+    checked, a question asked back is refused, and a foreign person's name written in
+    Chinese needs a person named in the cited passages."""
+    from qa.checks import verify
+    text = TOWN if refused_by != "names" else TOWN.replace(" by Thomas Dudley", "")
+    idx = indexed(tmp_path, fake_embedder, (text, "town.txt"))
+    p = make(idx, fake_embedder)
+    evidence = p.prepare("Who founded Cambridge, and when did the institute move there?",
+                         None).evidence
+    v = verify(answer, Question.parse(question), evidence, idx)
+    first = v.reasons[0].split(":")[0] if v.reasons else None
+    assert first == refused_by, v.reasons
