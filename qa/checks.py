@@ -7,13 +7,16 @@ and the evaluation report can see which check refused:
 
 - `support`       every sentence is backed by one source sentence (recall of its words)
 - `numbers`       every number is in the evidence, in a passage about the subject asked
-- `names`         every proper name is in the cited text, its paragraph or the question
+- `names`         every proper name is in the cited text, its paragraph or the question;
+                  a foreign person's name written in Chinese ("约翰·斯洛威尔") needs a
+                  person named in the passages the answer was written from
 - `binding`       a number is attached to the same words as in the source
 - `answer-type`   "when" gives a time, "who" a person or organisation, "how many" a
                   count, "where" a place, "how long" a span of time or a length, "what
                   phone number / email address / website" one of those
 - `count`         a count answers with a figure for the thing counted
-- `restates`      the answer says something the question does not (no circular answers)
+- `restates`      the answer says something the question does not (no circular answers,
+                  no Chinese answer that asks a question back)
 - `relevance`     the cited passage matches the question about as well as the best one
 - `subject`       the cited passages are about the places asked about
 - `negation`      a question about what is not so rests on a passage that denies

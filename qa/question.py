@@ -869,7 +869,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
 
     With places in the question, only the clauses (`clause_spans`) naming them count
     when any does: a sentence listing three places' figures gives one place's count
-    only in its clause.
+    only in its clause. A Chinese answer is read for its digits and numerals only
+    (`_gives_chinese`): a figure, a year, a time or a span of time.
     """
     if q.chinese and is_chinese(text):  # an answer the model wrote in Chinese: its
         # figures and times, which Chinese writes in digits or numerals (not its words)
