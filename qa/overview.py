@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.loaders import HEADER_SECTION, Document, heading_of
@@ -227,6 +227,49 @@ def asked(question: str) -> tuple[str, str] | None:
     return None
 
 
+# "Who wrote this postmortem?", "Who is the author of the report?": asked of a
+# document, not of what it tells ("Who wrote the Federalist Papers?" in a history is
+# asked of its subject: only "this", or a title of the collection, names a document)
+_AUTHOR_ASKED = re.compile(r"^\s*who\s+(?:wrote|authored|prepared|compiled|is\s+the\s+author\s+of|"
+                           r"are\s+the\s+authors\s+of|was\s+the\s+author\s+of)\s+(?P<doc>.+?)"
+                           r"\s*[?？.]?\s*$", re.I)
+_THIS = re.compile(r"^(?:this|these)\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
+# a byline: "By Ada Lovelace", "Author: ...", "Written by ...", or a name that opens a
+# short line that is no sentence ("Tobias Bieniek, on behalf of the crates.io team,
+# 2023-07-21")
+_BYLINE = re.compile(r"^\W*(?:by|authors?|written\s+by|posted\s+by|prepared\s+by)\b\s*:?\s*\S",
+                     re.I)
+BYLINE_WORDS = 25  # a byline is short
+BYLINE_PARAGRAPHS = 4  # and among the first paragraphs of the document
+
+
+def author_asked(question: str) -> str | None:
+    """What document a question asks the author of ("this postmortem", "the Harvard
+    article"), or None.
+
+    >>> author_asked("Who wrote this postmortem?"), author_asked("Who founded Harvard?")
+    ('this postmortem', None)
+    """
+    m = _AUTHOR_ASKED.match(question)
+    return m["doc"] if m else None
+
+
+def byline(doc: Document, person_opens: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The span of a document's byline: its "author" from a report's header, else a
+    short paragraph among its first BYLINE_PARAGRAPHS that is no sentence and opens with
+    "By"/"Author:" or with a person's name (`person_opens`); None when it has none."""
+    for i, p in enumerate(doc.paragraphs[:BYLINE_PARAGRAPHS]):
+        text = doc.text[p.start : p.end].strip()
+        if not text or text == doc.title.strip() or len(text.split()) > BYLINE_WORDS:
+            continue
+        if p.section == HEADER_SECTION and re.match(r"\s*authors?\s*:", text, re.I) or (
+                not is_prose(text) and (_BYLINE.match(text) or person_opens(text))):
+            return p.start, p.end
+        if i and is_prose(text):
+            return None  # the text has begun
+    return None
+
+
 def _names(text: str) -> list[str]:
     """What a question may name a document or section by: as written, then, for a
     document, without the word that says what kind of text it is ("the fonts-conf
@@ -403,6 +446,6 @@ class Overviews:
         return topic(short_title(doc, self.shared))
 
 
-__all__ = ["MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",
-           "Target", "asked", "is_prose", "key", "opening", "sections", "short_title",
+__all__ = ["BYLINE_PARAGRAPHS", "BYLINE_WORDS", "MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",
+           "Target", "asked", "author_asked", "byline", "is_prose", "key", "opening", "sections", "short_title",
            "title_parts", "topic"]

@@ -28,6 +28,7 @@ from index.chunking import Chunk
 from index.embedding import Embedder
 from index.gloss import glosses
 from index.loaders import heading_of
+from index.nlp import entities as ner
 from index.store import Index, Sentence
 from index.text import (
     content_terms,
@@ -84,7 +85,7 @@ from .evidence import (
 from .followup import standalone
 from .generators import Generator
 from .limits import Limits
-from .overview import MAX_DOCUMENTS, Overviews, opening
+from .overview import MAX_DOCUMENTS, Overviews, author_asked, byline, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, asks_why, explains_other, gives_answer_type, gives_reason
@@ -265,7 +266,7 @@ class Pipeline:
         (nothing relevant, a gap in coverage, a low score, no passage about a place
         asked about), compare two figures, quote the clause that answers, or leave it
         to the generator."""
-        if not w.q.chinese and (told := self._overview(w)) is not None:
+        if not w.q.chinese and (told := self._overview(w) or self._byline(w)) is not None:
             return Route("quote", w, told)
         gap = coverage_gap(w.q, w.evidence, self.vocabulary)
         best = w.confidence
@@ -747,6 +748,35 @@ class Pipeline:
         w.reasons.append(f"overview: the question asks about {what}")
         return answered(w, text, "extractive", cites)
 
+    def _byline(self, w: Work) -> Answer | None:
+        """"Who wrote this postmortem?": the byline of the document asked about (one
+        the question names by its title, else, for "this ...", the collection's one
+        document or the one the search ranked first), quoted and cited; None when the
+        question asks no author of a document, or that document has no byline (then
+        retrieval answers, or refuses)."""
+        asked_of = author_asked(w.standalone)
+        if asked_of is None or not w.result.hits:
+            return None
+        if _COLLECTION_OR_THIS.match(asked_of):
+            ids = ([self.overviews.documents[0].doc_id] if len(self.overviews.documents) == 1
+                   else [w.result.hits[0].chunk.doc_id])
+        else:
+            targets, _ = self.overviews.find(f"What is {asked_of} about?")
+            ids = list(dict.fromkeys(t.doc_id for t in targets if not t.heading))[:1]
+        for doc_id in ids:
+            doc = self.index.documents[doc_id]
+            span = byline(doc, _opens_with_person)
+            chunk = None if span is None else self.index.chunk_at(doc_id, span[0])
+            if chunk is None:
+                continue
+            lo, hi = span
+            e = Evidence(Sentence(-1, chunk.chunk_id, lo, hi), chunk, doc, w.confidence, lo, hi)
+            w.reasons.append(f"byline: the question asks who wrote {doc.title!r}; its byline "
+                             "is quoted")
+            return answered(w, doc.text[lo:hi].strip(), "extractive",
+                            [citation(1, e, e.sentence)])
+        return None
+
     def _compare(self, w: Work) -> Answer | None:
         """"Which had the larger X, A or B?": the two figures compared in code."""
         pool = list(w.evidence)
@@ -878,6 +908,20 @@ def _names_heading(q: Question, heading: str) -> bool:
 # what sets an option of the question aside: "Unless I pass --glob, how does fd read
 # the pattern?" asks about the pattern, not about --glob
 _UNLESS = re.compile(r"\b(?:unless|without|instead of|rather than|other than)\b[^,;?]*$", re.I)
+
+
+# what a question calls the document whose author it asks: "this postmortem", "the
+# report" (not "the constitution", a subject the document may tell of)
+_COLLECTION_OR_THIS = re.compile(
+    r"^(?:this|that)\s+[\w-]+$|^the\s+(?:document|report|article|paper|post|postmortem|"
+    r"post-mortem|guide|manual|handbook|page|memo|note|notes|study|review|readme|policy|"
+    r"essay|blog|text|file|pdf|write-?up|white ?paper)$", re.I)
+
+
+def _opens_with_person(text: str) -> bool:
+    """Whether text opens with a person's name ("Tobias Bieniek, on behalf of ...")."""
+    found = ner(text[:120])
+    return bool(found) and found[0].start == 0 and found[0].label == "PERSON"
 
 
 def _same_section(a: Chunk, b: Chunk) -> bool:

@@ -1569,3 +1569,35 @@ def test_a_chinese_answer_over_english_text_is_held_to_what_can_be_checked(
     v = verify(answer, Question.parse(question), evidence, idx)
     first = v.reasons[0].split(":")[0] if v.reasons else None
     assert first == refused_by, v.reasons
+
+
+POSTMORTEM = """# Postmortem: Broken Downloads
+
+Ada Lovelace, on behalf of the registry team, 2023-07-21
+
+## Summary
+
+For about 13 minutes, downloads failed. The constitution of the team was written by
+Charles Babbage in 1990.
+"""
+
+
+def test_who_wrote_this_document_is_answered_by_its_byline(tmp_path, fake_embedder):
+    from index.loaders import load_file
+    (tmp_path / "postmortem.md").write_text(POSTMORTEM, encoding="utf-8")
+    (tmp_path / "plain.md").write_text("# Notes\n\nThe registry serves downloads. It was "
+                                       "moved to a new host in 2022.\n", encoding="utf-8")
+    build_index([load_file(tmp_path / "postmortem.md")], tmp_path / "i", fake_embedder)
+    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    for question in ("Who wrote this postmortem?", "Who is the author of the report?"):
+        a = p.answer(question)
+        assert not a.abstained and a.answer.startswith("Ada Lovelace")
+        assert a.citations[0].text.startswith("Ada Lovelace")
+        assert a.reasons[-1].startswith("byline:")
+    # a subject the document tells of is asked through retrieval, not its byline
+    a = p.answer("Who wrote the constitution of the team?")
+    assert "Ada Lovelace" not in a.answer
+    # a document without a byline: no byline is made up
+    build_index([load_file(tmp_path / "plain.md")], tmp_path / "j", fake_embedder)
+    p = make(open_index(tmp_path / "j", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    assert not p.answer("Who wrote this document?").reasons[-1].startswith("byline:")
