@@ -20,10 +20,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.loaders import HEADER_SECTION, Document, heading_of
+from index.nlp import entities
 from index.text import WORD, words
 
 _ASKED = (
@@ -254,16 +255,22 @@ def author_asked(question: str) -> str | None:
     return m["doc"] if m else None
 
 
-def byline(doc: Document, person_opens: Callable[[str], bool]) -> tuple[int, int] | None:
+def _opens_with_person(text: str) -> bool:
+    """Whether text opens with a person's name ("Tobias Bieniek, on behalf of ...")."""
+    found = entities(text[:120])
+    return bool(found) and found[0].start == 0 and found[0].label == "PERSON"
+
+
+def byline(doc: Document) -> tuple[int, int] | None:
     """The span of a document's byline: its "author" from a report's header, else a
     short paragraph among its first BYLINE_PARAGRAPHS that is no sentence and opens with
-    "By"/"Author:" or with a person's name (`person_opens`); None when it has none."""
+    "By"/"Author:" or with a person's name (spaCy); None when it has none."""
     for i, p in enumerate(doc.paragraphs[:BYLINE_PARAGRAPHS]):
         text = doc.text[p.start : p.end].strip()
         if not text or text == doc.title.strip() or len(text.split()) > BYLINE_WORDS:
             continue
         if p.section == HEADER_SECTION and re.match(r"\s*authors?\s*:", text, re.I) or (
-                not is_prose(text) and (_BYLINE.match(text) or person_opens(text))):
+                not is_prose(text) and (_BYLINE.match(text) or _opens_with_person(text))):
             return p.start, p.end
         if i and is_prose(text):
             return None  # the text has begun

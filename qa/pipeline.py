@@ -28,7 +28,6 @@ from index.chunking import Chunk
 from index.embedding import Embedder
 from index.gloss import glosses
 from index.loaders import heading_of
-from index.nlp import entities as ner
 from index.store import Index, Sentence
 from index.text import (
     content_terms,
@@ -533,14 +532,18 @@ class Pipeline:
                  if gives_answer_type(q, e.doc.text[a:b])]
         return (whole + max(typed)) / 2 if typed else whole
 
+    def _section_first(self, chunk: Chunk) -> int:
+        """The id of the first chunk of `chunk`'s section, at most SECTION_CHUNKS back."""
+        first = chunk.chunk_id
+        while (first > 0 and chunk.chunk_id - first < SECTION_CHUNKS
+               and _same_section(self.index.chunks[first - 1], chunk)):
+            first -= 1
+        return first
+
     def _section_to(self, e: Evidence) -> str:
         """The text of e's section from its heading (at most SECTION_CHUNKS chunks back)
         to the end of e's window."""
-        first = e.chunk.chunk_id
-        while (first > 0 and e.chunk.chunk_id - first < SECTION_CHUNKS
-               and _same_section(self.index.chunks[first - 1], e.chunk)):
-            first -= 1
-        start = min(self.index.chunks[first].start, e.context_start)
+        start = min(self.index.chunks[self._section_first(e.chunk)].start, e.context_start)
         return heading_of(e.chunk.section) + "\n" + e.doc.text[start:e.context_end]
 
     def _glossed(self, w: Work) -> Answer | None:
@@ -644,10 +647,7 @@ class Pipeline:
                     or not _names_heading(w.q, heading)):
                 continue  # a document's title heads all of it, not one section
             seen.add((hit.doc_id, heading))
-            first = hit.chunk_id
-            while (first > 0 and hit.chunk_id - first < SECTION_CHUNKS
-                   and _same_section(self.index.chunks[first - 1], hit)):
-                first -= 1
+            first = self._section_first(hit)
             typed = []
             for cid in range(first, min(first + SECTION_CHUNKS, len(self.index.chunks))):
                 chunk = self.index.chunks[cid]
@@ -765,7 +765,7 @@ class Pipeline:
             ids = list(dict.fromkeys(t.doc_id for t in targets if not t.heading))[:1]
         for doc_id in ids:
             doc = self.index.documents[doc_id]
-            span = byline(doc, _opens_with_person)
+            span = byline(doc)
             chunk = None if span is None else self.index.chunk_at(doc_id, span[0])
             if chunk is None:
                 continue
@@ -916,12 +916,6 @@ _COLLECTION_OR_THIS = re.compile(
     r"^(?:this|that)\s+[\w-]+$|^the\s+(?:document|report|article|paper|post|postmortem|"
     r"post-mortem|guide|manual|handbook|page|memo|note|notes|study|review|readme|policy|"
     r"essay|blog|text|file|pdf|write-?up|white ?paper)$", re.I)
-
-
-def _opens_with_person(text: str) -> bool:
-    """Whether text opens with a person's name ("Tobias Bieniek, on behalf of ...")."""
-    found = ner(text[:120])
-    return bool(found) and found[0].start == 0 and found[0].label == "PERSON"
 
 
 def _same_section(a: Chunk, b: Chunk) -> bool:
