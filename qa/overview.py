@@ -234,7 +234,12 @@ def asked(question: str) -> tuple[str, str] | None:
 _AUTHOR_ASKED = re.compile(r"^\s*who\s+(?:wrote|authored|prepared|compiled|is\s+the\s+author\s+of|"
                            r"are\s+the\s+authors\s+of|was\s+the\s+author\s+of)\s+(?P<doc>.+?)"
                            r"\s*[?？.]?\s*$", re.I)
-_THIS = re.compile(r"^(?:this|these)\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
+# what a question calls the document whose author it asks: "this postmortem", "the
+# report" (not "the constitution", a subject the document may tell of)
+_THIS_DOCUMENT = re.compile(
+    r"^(?:this|that)\s+[\w-]+$|^the\s+(?:document|report|article|paper|post|postmortem|"
+    r"post-mortem|guide|manual|handbook|page|memo|note|notes|study|review|readme|policy|"
+    r"essay|blog|text|file|pdf|write-?up|white ?paper)$", re.I)
 # a byline: "By Ada Lovelace", "Author: ...", "Written by ...", or a name that opens a
 # short line that is no sentence ("Tobias Bieniek, on behalf of the crates.io team,
 # 2023-07-21")
@@ -253,6 +258,16 @@ def author_asked(question: str) -> str | None:
     """
     m = _AUTHOR_ASKED.match(question)
     return m["doc"] if m else None
+
+
+def names_this_document(phrase: str) -> bool:
+    """Whether what an author question asks of calls a document "this ..." or "the
+    report" rather than naming it.
+
+    >>> names_this_document("this postmortem"), names_this_document("the constitution")
+    (True, False)
+    """
+    return _THIS_DOCUMENT.match(phrase) is not None
 
 
 def _opens_with_person(text: str) -> bool:
@@ -453,6 +468,7 @@ class Overviews:
         return topic(short_title(doc, self.shared))
 
 
-__all__ = ["BYLINE_PARAGRAPHS", "BYLINE_WORDS", "MAX_DOCUMENTS", "MAX_OPENING_CHARS", "OPENING_CHARS", "Overviews", "TITLE_PARTS",
-           "Target", "asked", "author_asked", "byline", "is_prose", "key", "opening", "sections", "short_title",
-           "title_parts", "topic"]
+__all__ = ["BYLINE_PARAGRAPHS", "BYLINE_WORDS", "MAX_DOCUMENTS", "MAX_OPENING_CHARS",
+           "OPENING_CHARS", "Overviews", "TITLE_PARTS", "Target", "asked", "author_asked",
+           "byline", "is_prose", "key", "names_this_document", "opening", "sections",
+           "short_title", "title_parts", "topic"]

@@ -84,7 +84,7 @@ from .evidence import (
 from .followup import standalone
 from .generators import Generator
 from .limits import Limits
-from .overview import MAX_DOCUMENTS, Overviews, author_asked, byline, opening
+from .overview import MAX_DOCUMENTS, Overviews, author_asked, byline, names_this_document, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, asks_why, explains_other, gives_answer_type, gives_reason
@@ -757,7 +757,7 @@ class Pipeline:
         asked_of = author_asked(w.standalone)
         if asked_of is None or not w.result.hits:
             return None
-        if _COLLECTION_OR_THIS.match(asked_of):
+        if names_this_document(asked_of):
             ids = ([self.overviews.documents[0].doc_id] if len(self.overviews.documents) == 1
                    else [w.result.hits[0].chunk.doc_id])
         else:
@@ -908,14 +908,6 @@ def _names_heading(q: Question, heading: str) -> bool:
 # what sets an option of the question aside: "Unless I pass --glob, how does fd read
 # the pattern?" asks about the pattern, not about --glob
 _UNLESS = re.compile(r"\b(?:unless|without|instead of|rather than|other than)\b[^,;?]*$", re.I)
-
-
-# what a question calls the document whose author it asks: "this postmortem", "the
-# report" (not "the constitution", a subject the document may tell of)
-_COLLECTION_OR_THIS = re.compile(
-    r"^(?:this|that)\s+[\w-]+$|^the\s+(?:document|report|article|paper|post|postmortem|"
-    r"post-mortem|guide|manual|handbook|page|memo|note|notes|study|review|readme|policy|"
-    r"essay|blog|text|file|pdf|write-?up|white ?paper)$", re.I)
 
 
 def _same_section(a: Chunk, b: Chunk) -> bool:
