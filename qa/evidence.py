@@ -210,7 +210,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             text = doc.text[s.start : s.end]
             lex = share_in(q.terms, text)
             lo, hi = window(doc.text, para_sents, s, asked)
-            sent_cov = _coverage(asked, doc.text[lo:hi])
+            sent_cov = _window_coverage(asked, doc.text, lo, s, hi)
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
             if (item := item_start(doc.text, para_sents, s)) is not None and asked_label(
@@ -229,7 +229,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             if context.strip():
                 subject += (0.35 * (share_in(q.terms, context + " " + text) - lex)
                             + place_gain
-                            + 0.2 * (_coverage(asked, doc.text[lo:hi], headed) - sent_cov))
+                            + 0.2 * (_window_coverage(asked, doc.text, lo, s, hi, headed)
+                                   - sent_cov))
             scored.append(Evidence(s, hit.chunk, doc, round(score, 4), lo, hi,
                                    round(float(xsim), 4), round(subject, 4)))
     scored.sort(key=lambda e: -e.rank)
@@ -578,6 +579,33 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     if not names:
         return 0.0
     return sum(n in given or mentions(text, n) for n in names) / len(names)
+
+
+def _window_coverage(names: list[str], text: str, lo: int, s: Sentence, hi: int,
+                     given: Iterable[str] = ()) -> float:
+    """`_coverage` of a sentence's window from `lo` to `hi`. A name that only the
+    sentences after it give counts when the sentence calls it by a word of its own
+    ("The Short Term policy may replace ..." before "... for Short Term Disability."),
+    not when it names nothing of it, or names it only inside another name ("Last flood
+    season, the Beijing-Tianjin-Hebei region ..." before "Tianjin proposed ..."): the
+    next sentence is about it, this one is not.
+
+    >>> from index.store import Sentence
+    >>> t = "The Oslo-Bergen line shut. Bergen planned. The Short plan ran. It is Short Term Aid."
+    >>> first, third = Sentence(0, 0, 0, 26), Sentence(2, 0, 43, 62)
+    >>> _window_coverage(["Bergen"], t, 0, first, 42), _window_coverage(["Short Term Aid"], t, 43, third, 83)
+    (0.0, 1.0)
+    """
+    if not names:
+        return 0.0
+    before, ahead, sentence = text[lo : s.end], text[s.end : hi], text[s.start : s.end]
+
+    def called(name: str) -> bool:  # by a capitalised word of a name of several
+        words = name.split()
+        return len(words) > 1 and any(w[:1].isupper() and mentions(sentence, w) for w in words)
+
+    return sum(n in given or mentions(before, n) or mentions(ahead, n) and called(n)
+               for n in names) / len(names)
 
 
 _HEADED: dict[tuple, bool] = {}

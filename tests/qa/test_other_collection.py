@@ -1601,3 +1601,18 @@ def test_who_wrote_this_document_is_answered_by_its_byline(tmp_path, fake_embedd
     build_index([load_file(tmp_path / "plain.md")], tmp_path / "j", fake_embedder)
     p = make(open_index(tmp_path / "j", fake_embedder.name, fake_embedder.dim), fake_embedder)
     assert not p.answer("Who wrote this document?").reasons[-1].startswith("byline:")
+
+
+def test_a_sentence_is_not_credited_with_a_name_only_the_next_one_gives(tmp_path,
+                                                                         fake_embedder):
+    # the first sentence names the city only inside a hyphenated name; its window reaches
+    # the next sentence, which names it, but is not about it
+    idx = indexed(tmp_path, fake_embedder, (
+        "Storm report\n\nLast storm season, the Oslo-Bergen railway and the west coast saw "
+        "rare storms, closing lines for weeks. When planning this year, Bergen proposed to "
+        "reinforce its harbour walls. It aims to finish 12 repairs before the storm "
+        "season.\n\nOslo reopened its lines in May.\n", "storms.txt"))
+    p = make(idx, fake_embedder)
+    w = p.prepare("What did Bergen plan for storm season?", None)
+    assert w.q.names == ["Bergen"]
+    assert w.evidence[0].context.startswith("When planning this year, Bergen proposed")
