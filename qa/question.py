@@ -816,6 +816,34 @@ def measured(question: str) -> bool:
     return bool(re.search(r"\bhow much\b", question, re.I))
 
 
+_ANY_UNIT = frozenset().union(*_UNIT_OF.values())
+
+
+def amount(text: str) -> bool:
+    """Whether text gives an amount: of money ("$287.65", "EUR 40"), a share ("5%"), or
+    a figure with a unit ("one day", "3700 kbytes").
+
+    >>> amount("Employee-family coverage: $287.65"), amount("We subtracted one day.")
+    (True, True)
+    >>> amount("It has 12 members."), amount("In 2017, it moved.")
+    (False, False)
+    """
+    return (_CURRENCY.search(text) is not None or re.search(r"\d\s?%", text) is not None
+            or any(after[:1] and after[0] in _ANY_UNIT for _, after in number_phrases(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _amount_of_deed(question: str, head: str) -> bool:
+    """Whether a "how much" question asks the amount of what is done, its counted word a
+    verb ("How much is taken out of each paycheck?", "By how much was the series
+    shifted?"): any amount answers its type, the passage's words the deed (the
+    relevance and the answerability judgement weigh those); not of a thing it names
+    ("How much coal ...?"), which the figure must count."""
+    if not measured(question):
+        return False
+    return any(t.pos == "VERB" and stem(t.text.lower()) == head for t in ner_tokens(question))
+
+
 def counts(text: str, head: str, measure: bool = False) -> bool:
     """Whether text gives a figure for `head`: a number followed, within five words, by
     it ("5,529 houses", "a four-valve engine"), or a figure in the same clause as it
@@ -1098,8 +1126,10 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
-        return (counts(text, q.quantity, measured(q.text)) if q.quantity
-                else bool(numbers(text) or q.chinese and number_phrases(text)))
+        if q.quantity:
+            return counts(text, q.quantity, measured(q.text)) or (
+                _amount_of_deed(q.text, q.quantity) and amount(text))
+        return bool(numbers(text) or q.chinese and number_phrases(text))
     if q.expects == "number":  # a figure in the same clause as the measure asked for, in
         # digits or words ("two days after everywhere else" for "How far behind ...?")
         return any((re.search(r"\d", c) or any(n != "1" for n, _ in number_phrases(c)))

@@ -1616,3 +1616,15 @@ def test_a_sentence_is_not_credited_with_a_name_only_the_next_one_gives(tmp_path
     w = p.prepare("What did Bergen plan for storm season?", None)
     assert w.q.names == ["Bergen"]
     assert w.evidence[0].context.startswith("When planning this year, Bergen proposed")
+
+
+def test_how_much_of_a_deed_is_answered_by_any_amount_but_a_things_by_its_own():
+    # the counted word is a verb: any amount answers the type, the relevance the deed
+    q = Question.parse("How much is taken out of each paycheck for family coverage?")
+    assert gives_answer_type(q, "Employee-family coverage: $287.65")
+    q = Question.parse("By how much was the time series shifted to match the cut-off?")
+    assert gives_answer_type(q, "We have subtracted one day from the time series.")
+    assert not gives_answer_type(q, "The series has 12 regions.")  # a count, no amount
+    # a thing counted must still be what the figure counts
+    assert not gives_answer_type(Question.parse("How much coal did the plant burn?"),
+                                 "The plant burned for 3 days.")
