@@ -595,13 +595,16 @@ def _window_coverage(names: list[str], text: str, lo: int, s: Sentence, hi: int,
     >>> first, third = Sentence(0, 0, 0, 26), Sentence(2, 0, 43, 62)
     >>> _window_coverage(["Bergen"], t, 0, first, 42), _window_coverage(["Short Term Aid"], t, 43, third, 83)
     (0.0, 1.0)
+    >>> t = "At Saint Evroul, choirs sang. Monks of Saint-Evroul fled."
+    >>> _window_coverage(["Saint-Evroul"], t, 0, Sentence(0, 0, 0, 29), 57)
+    1.0
     """
     if not names:
         return 0.0
     before, ahead, sentence = text[lo : s.end], text[s.end : hi], text[s.start : s.end]
 
     def called(name: str) -> bool:  # by a capitalised word of a name of several
-        words = name.split()
+        words = re.split(r"[\s-]+", name)  # "At Saint Evroul" calls it as "Saint-Evroul"
         return len(words) > 1 and any(w[:1].isupper() and mentions(sentence, w) for w in words)
 
     return sum(n in given or mentions(before, n) or mentions(ahead, n) and called(n)
