@@ -210,6 +210,8 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             text = doc.text[s.start : s.end]
             lex = share_in(q.terms, text)
             lo, hi = window(doc.text, para_sents, s, asked)
+            if q.expects == "default" and not gives_answer_type(q, doc.text[lo:hi]):
+                hi = _default_set_apart(index, doc, hit.chunk, lo, hi)
             sent_cov = _window_coverage(asked, doc.text, lo, s, hi)
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
@@ -579,6 +581,24 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     if not names:
         return 0.0
     return sum(n in given or mentions(text, n) for n in names) / len(names)
+
+
+_DEFAULT_LINE = re.compile(r"\s*default\s*:\s*\S.{0,100}", re.I)
+
+
+def _default_set_apart(index: Index, doc: Document, chunk: Chunk, lo: int, hi: int) -> int:
+    """Where the window of a sentence ends when the question asks for a default: at the
+    end of the "Default: ..." line that a reference sets apart as a paragraph of its
+    own after what it describes, in the same section, one of the next three paragraphs
+    and within `LIST_WINDOW_CHARS` ("Set the remote branch to commit to when using
+    gh-deploy." ... "default: gh-pages"); else at `hi`."""
+    here = doc.paragraphs[chunk.paragraph]
+    for p in doc.paragraphs[chunk.paragraph + 1 : chunk.paragraph + 4]:
+        if p.section != here.section or p.end - lo > LIST_WINDOW_CHARS:
+            break
+        if _DEFAULT_LINE.fullmatch(doc.text[p.start : p.end]):
+            return p.end
+    return hi
 
 
 def _window_coverage(names: list[str], text: str, lo: int, s: Sentence, hi: int,

@@ -107,7 +107,8 @@ _TYPES = [
     # default to?": a manual's setting as it is when nobody sets it; only a passage that
     # says what that is answers ("scripts that require the default version" asks no default)
     ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
-                           r"to\b|\bby default\b)", re.I)),
+                           r"to\b|\bby default\b|\bout of the box\b|\bunless (told|set|"
+                           r"specified|configured|instructed) otherwise\b)", re.I)),
     ("version", _VERSION_ASKED),  # after "default": "Which version is on by default?"
     # where to reach someone: "What phone number should officers call?", "Which email
     # address takes courtesy copies?", "What is the project's website?"

@@ -1628,3 +1628,24 @@ def test_how_much_of_a_deed_is_answered_by_any_amount_but_a_things_by_its_own():
     # a thing counted must still be what the figure counts
     assert not gives_answer_type(Question.parse("How much coal did the plant burn?"),
                                  "The plant burned for 3 days.")
+
+
+def test_a_default_set_apart_in_its_section_answers_a_default_question(tmp_path,
+                                                                        fake_embedder):
+    from index.loaders import load_file
+    (tmp_path / "ref.md").write_text(
+        "# Reference\n\n## remote_branch\n\nSet the remote branch to commit to when using "
+        "deploy.\n\nThis option can be overridden on the command line.\n\n**default**: "
+        "`pages`\n\n## remote_name\n\nSet the remote name to push to when using deploy.\n\n"
+        "## theme\n\n**default**: `dark`\n", encoding="utf-8")
+    build_index([load_file(tmp_path / "ref.md")], tmp_path / "i", fake_embedder)
+    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    q = "Which remote branch does deploy commit to unless told otherwise?"
+    assert Question.parse(q).expects == "default"
+    w = p.prepare(q, None)
+    branch = next(e for e in w.evidence if e.text.startswith("Set the remote branch"))
+    assert branch.context.endswith("default: pages")
+    # another section's default is not this one's
+    w = p.prepare("What is the default remote name to push to when using deploy?", None)
+    name = next(e for e in w.evidence if e.text.startswith("Set the remote name"))
+    assert "dark" not in name.context
