@@ -456,6 +456,30 @@ def asks_least(asked: str) -> bool:
     return bool(_DOWNWARD.search(asked))
 
 
+def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
+    """A name `asked` places something outside of ("staff outside the US") that text
+    places only inside ("In the United States, ...": a `Name` by its aliases too), or
+    the other way round; the words as asked, or None.
+
+    >>> us = Name("US", ["United States"])
+    >>> outside_swapped("Who insures staff outside the US?", "In the United States, BCBS.", [us])
+    'outside the US'
+    >>> outside_swapped("Who insures staff in the US?", "Outside the US, staff use Cigna.", [us])
+    'in the US'
+    >>> outside_swapped("Who insures staff outside the US?", "In the US, BCBS; outside the US, "
+    ...                 "Cigna.", [us]), outside_swapped("Who insures staff?", "In the US.", [us])
+    (None, None)
+    """
+    for name in names:
+        alt = _name_pattern((name, *getattr(name, "aliases", ()))).pattern
+        inside = re.compile(rf"\b(?:in|inside|within)\s+(?:the\s+)?{alt}", re.I)
+        outside = re.compile(rf"\boutside\s+(?:of\s+)?(?:the\s+)?{alt}", re.I)
+        for ask, other in ((outside, inside), (inside, outside)):
+            if (m := ask.search(asked)) and other.search(text) and not ask.search(text):
+                return m.group(0)
+    return None
+
+
 def opposed(asked: str, text: str) -> str | None:
     """A word of `asked` whose opposite `text` has while it lacks the word itself
     ("the least abundant" against "the most abundant", "specific" against only

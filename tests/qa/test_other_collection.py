@@ -1649,3 +1649,15 @@ def test_a_default_set_apart_in_its_section_answers_a_default_question(tmp_path,
     w = p.prepare("What is the default remote name to push to when using deploy?", None)
     name = next(e for e in w.evidence if e.text.startswith("Set the remote name"))
     assert "dark" not in name.context
+
+
+def test_a_place_asked_outside_is_not_answered_by_a_passage_inside_it(tmp_path,
+                                                                       fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Benefits\n\nIn the United States, medical insurance is provided through Blue Cross "
+        "for all staff.\n\nStaff get a laptop and a desk budget.\n", "benefits.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("Which insurer provides medical insurance for staff outside the US?")
+    assert a.abstained and a.reasons[0].startswith("opposite:"), a.reasons
+    a = p.answer("Which insurer provides medical insurance for staff in the US?")
+    assert not a.abstained and "Blue Cross" in a.answer, a.reasons
