@@ -917,6 +917,9 @@ def gives_answer_type(q: Question, text: str) -> bool:
 
 
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")
+# a place named as where something is or happens, right before it: no one who does it
+_SETTING = re.compile(r"\b(?:in|at|near|inside|within|across|throughout|around)\s+(?:the\s+)?$",
+                      re.I)
 
 
 def _entity_type(q: Question, text: str) -> bool:
@@ -931,6 +934,8 @@ def _entity_type(q: Question, text: str) -> bool:
             continue  # English capitalises a name: "suffix" tagged as a place is none
         if e.label in ("DATE", "TIME") and _DOTTED.fullmatch(e.text):
             continue  # "1.0.3", "0.1pl2": spaCy takes a version for a date
+        if q.expects == "person" and e.label == "GPE" and _SETTING.search(text, 0, e.start):
+            continue  # "In Cambridge Highlands, the company ...": where, not who
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \
                 and not _in_path(text, e.start, e.end) \
@@ -1165,8 +1170,11 @@ def _surface_type(q: Question, text: str) -> bool:
         words = {w.lower() for w in re.findall(r"\w+", q.text)}
         return any(w.lower() not in words
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
-    if q.expects == "person":
-        return any(" " in e and new(e) for e in entities(text))
+    if q.expects == "person":  # a name of two words or more, not a place set as where
+        where = [e.text for e in ner(text) if e.label in ("GPE", "LOC", "FAC")
+                 and _SETTING.search(text, 0, e.start)]
+        return any(" " in e and new(e) and not any(w in e for w in where)
+                   for e in entities(text))
     if q.expects in _CONTACT:  # a number to call, an address to write to, a page to open
         return any(f not in q.text for f in _contacts(q.expects, text))
     if q.expects == "version":  # a version the question does not name

@@ -1661,3 +1661,12 @@ def test_a_place_asked_outside_is_not_answered_by_a_passage_inside_it(tmp_path,
     assert a.abstained and a.reasons[0].startswith("opposite:"), a.reasons
     a = p.answer("Which insurer provides medical insurance for staff in the US?")
     assert not a.abstained and "Blue Cross" in a.answer, a.reasons
+
+
+def test_a_place_set_as_where_something_happened_answers_no_who_question():
+    q = Question.parse("Who invented networked email at Bolt Labs?")
+    assert not gives_answer_type(q, "In Cambridge Highlands, the company Bolt Labs hosted "
+                                    "the invention of networked email in 1971.")
+    assert gives_answer_type(q, "In Cambridge Highlands, Ray Tomlinson invented networked "
+                                "email at Bolt Labs.")
+    assert gives_answer_type(Question.parse("Who won the war?"), "France won it.")
