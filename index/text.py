@@ -456,6 +456,13 @@ def asks_least(asked: str) -> bool:
     return bool(_DOWNWARD.search(asked))
 
 
+# "max" and "min" as a part of a setting's name: "min_search_length", "maxWorkers",
+# "MAX_SIZE", "search_min" (not "10 min" of time)
+_SETTING_PREFIX = re.compile(r"(?<![^\W\d_])((?i:max|min))(?=_|[A-Z][a-z])|(?<=_)((?i:max|min))"
+                             r"(?![^\W\d_])")
+_SETTING_BOUND = {"max": "maximum", "min": "minimum"}
+
+
 def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
     """A name `asked` places something outside of ("staff outside the US") that text
     places only inside ("In the United States, ...": a `Name` by its aliases too), or
@@ -505,10 +512,19 @@ def opposed(asked: str, text: str) -> str | None:
     'minimum'
     >>> opposed("What is the minimum voting age?", "Citizens vote from the age of 18. They "
     ...         "may register up to 30 days before.")
+    >>> opposed("What is the maximum length of a query?", "search: min_search_length: 2")
+    'maximum'
+    >>> opposed("What is the minimum size?", "the MAX_SIZE and size_max settings")
+    'minimum'
+    >>> opposed("What is the maximum length?", "min_length: 2, max_length: 9"), opposed(
+    ...     "What is the maximum wait?", "It waits 10 min.")
+    (None, None)
     """
     ranked = {t for m in _EXTREME.finditer(asked) for t in content_terms(m.group(1))}
     plain, non = _non_words(as_limits(text, ranked))
-    have = plain.keys() | non.keys()
+    have = plain.keys() | non.keys() | {  # a setting's name: "min_search_length"
+        stem(_SETTING_BOUND[(m.group(1) or m.group(2)).lower()])
+        for m in _SETTING_PREFIX.finditer(text)}
     said = re.findall(r"[^\W\d_]+", text.lower())
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", asked)]
     for i, w in enumerate(words):
