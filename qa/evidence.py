@@ -664,12 +664,42 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
     return out
 
 
+_SUBJECTS: dict[tuple, bool] = {}
+
+
+def subject_names(doc: Document, names: list[str]) -> list[str]:
+    """The names asked about that `doc` names in SUBJECT_SHARE of its paragraphs or more:
+    what it is about throughout, which a paragraph of it need not name ("We will
+    preserve account records for up to 90 days upon formal request from U.S. law
+    enforcement", in GitHub's guidelines that name GitHub in half their paragraphs).
+
+    >>> from index.loaders import parse_text
+    >>> text = "Guide\\n\\nAcme serves users.\\n\\nWe keep logs.\\n\\nAcme replies fast.\\n\\nAsk Bolt.\\n\\nThat is all.\\n"
+    >>> subject_names(parse_text(text, "g.txt"), ["Acme", "Bolt"])
+    ['Acme']
+    """
+    out = []
+    for n in names:
+        key = (doc.doc_id, doc.sha256, n, getattr(n, "aliases", ()))
+        subject = _SUBJECTS.get(key)
+        if subject is None:
+            if len(_SUBJECTS) > 50_000:
+                _SUBJECTS.clear()
+            subject = _SUBJECTS[key] = sum(
+                mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs
+            ) >= SUBJECT_SHARE * len(doc.paragraphs)
+        if subject:
+            out.append(n)
+    return out
+
+
 def coverage_gap(q: Question, evidence: list[Evidence],
                  vocabulary: Vocabulary | None = None) -> list[str]:
     """Places or names of the question that the evidence does not cover.
 
     A place named in the evidence paragraphs must share one of them with every
-    other name asked about (so "Shanghai's GDP" needs a paragraph naming both). A
+    other name asked about (so "Shanghai's GDP" needs a paragraph naming both), but
+    for a name its document names throughout (`subject_names`). A
     place or name the paragraphs miss must at least be in their documents, where the
     passage may call it otherwise ("the city" for Montpellier); the checks and the
     answerability judgement then weigh the answer. A name no evidence document
@@ -704,8 +734,9 @@ def coverage_gap(q: Question, evidence: list[Evidence],
     missing = []
     for place in q.places:
         if in_paras(place):
-            if not any(mentions(p, place) and all(_named_in(p, n, vocab) for n in names)
-                       for p in paras):
+            if not any(mentions(e.scope, place) and all(
+                    _named_in(e.scope, n, vocab) or n in subject_names(e.doc, names)
+                    for n in names) for e in evidence):
                 missing.append(f"{place} ({', '.join(names)})")
         elif not any(_named_in(d, place, vocab) for d in docs):
             missing.append(place)

@@ -1670,3 +1670,15 @@ def test_a_place_set_as_where_something_happened_answers_no_who_question():
     assert gives_answer_type(q, "In Cambridge Highlands, Ray Tomlinson invented networked "
                                 "email at Bolt Labs.")
     assert gives_answer_type(Question.parse("Who won the war?"), "France won it.")
+
+
+def test_a_documents_subject_need_not_be_named_beside_a_place_asked(tmp_path, fake_embedder):
+    # the guide names Acme in most paragraphs and speaks as "we" in the one that answers
+    idx = indexed(tmp_path, fake_embedder, (
+        "Guidelines for legal requests\n\nAcme hosts code for millions of users.\n\nAcme "
+        "answers requests from police.\n\nWe will preserve account records for up to 90 "
+        "days upon formal request from U.S. law enforcement.\n\nAcme may notify users.\n",
+        "guide.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("For how long will Acme preserve account records when US police ask?")
+    assert not a.abstained and "90 days" in a.answer, a.reasons
