@@ -457,9 +457,9 @@ def asks_least(asked: str) -> bool:
 
 
 # "max" and "min" as a part of a setting's name: "min_search_length", "maxWorkers",
-# "MAX_SIZE", "search_min" (not "10 min" of time)
-_SETTING_PREFIX = re.compile(r"(?<![^\W\d_])((?i:max|min))(?=_|[A-Z][a-z])|(?<=_)((?i:max|min))"
-                             r"(?![^\W\d_])")
+# "MAX_SIZE", "search_min", "--max-count" (not "10 min" of time, nor "MaxMind")
+_SETTING_PREFIX = re.compile(r"(?<![^\W\d_])((?i:max|min)(?=_)|(?:max|min)(?=[A-Z][a-z])|"
+                             r"(?<=--)(?:max|min)(?=-\w))|(?<=_)((?i:max|min))(?![^\W\d_])")
 _SETTING_BOUND = {"max": "maximum", "min": "minimum"}
 
 
@@ -476,11 +476,13 @@ def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
     >>> outside_swapped("Who insures staff outside the US?", "In the US, BCBS; outside the US, "
     ...                 "Cigna.", [us]), outside_swapped("Who insures staff?", "In the US.", [us])
     (None, None)
+    >>> outside_swapped("Who helps staff outside the US?", "Tell us what to put in us.", [us])
     """
     for name in names:
         alt = _name_pattern((name, *getattr(name, "aliases", ()))).pattern
-        inside = re.compile(rf"\b(?:in|inside|within)\s+(?:the\s+)?{alt}", re.I)
-        outside = re.compile(rf"\boutside\s+(?:of\s+)?(?:the\s+)?{alt}", re.I)
+        # the name's own case rules kept ("US" in capitals: not "in us")
+        inside = re.compile(rf"\b(?i:in|inside|within)\s+(?:(?i:the)\s+)?{alt}")
+        outside = re.compile(rf"\b(?i:outside)\s+(?:(?i:of)\s+)?(?:(?i:the)\s+)?{alt}")
         for ask, other in ((outside, inside), (inside, outside)):
             if (m := ask.search(asked)) and other.search(text) and not ask.search(text):
                 return m.group(0)
@@ -516,6 +518,8 @@ def opposed(asked: str, text: str) -> str | None:
     'maximum'
     >>> opposed("What is the minimum size?", "the MAX_SIZE and size_max settings")
     'minimum'
+    >>> opposed("What is the minimum count?", "--max-count"), opposed("the minimum?", "MaxMind")
+    ('minimum', None)
     >>> opposed("What is the maximum length?", "min_length: 2, max_length: 9"), opposed(
     ...     "What is the maximum wait?", "It waits 10 min.")
     (None, None)

@@ -419,8 +419,8 @@ def opposite_gap(q: Question, near: str, wide: str,
     """"The least abundant ..." is not answered by a passage about "the most abundant".
     "Which is larger, A or B?" is: "A is smaller than B" answers it."""
     word = None if q.chinese or q.expects == "choice" else opposed(q.text, near) or (
-        None if _YES_NO.match(q.text) else opposite_in(q.text, near)) or outside_swapped(
-        q.text, near, q.places + q.names)  # "Is it slow?": "fast"; "outside the US": "in"
+        None if _YES_NO.match(q.text) else opposite_in(q.text, near)  # "Is it slow?": "fast"
+        or outside_swapped(q.text, near, q.places + q.names))  # "outside the US": "in"
     return f"the question asks about {word!r}, the cited passage about its opposite" \
         if word else None
 

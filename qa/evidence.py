@@ -39,6 +39,7 @@ from index.text import (
     sentence_spans,
     share_in,
     stem,
+    stop_words,
     words,
 )
 from index.units import written_after_figure
@@ -211,7 +212,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             lex = share_in(q.terms, text)
             lo, hi = window(doc.text, para_sents, s, asked)
             if q.expects == "default" and not gives_answer_type(q, doc.text[lo:hi]):
-                hi = _default_set_apart(index, doc, hit.chunk, lo, hi)
+                hi = _default_set_apart(doc, hit.chunk, lo, hi)
             sent_cov = _window_coverage(asked, doc.text, lo, s, hi)
             score = (float(sim) + 0.35 * lex + 0.15 * place_cov + 0.2 * sent_cov
                      + 0.02 / (1 + hit.rank))
@@ -586,7 +587,7 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
 _DEFAULT_LINE = re.compile(r"\s*default\s*:\s*\S.{0,100}", re.I)
 
 
-def _default_set_apart(index: Index, doc: Document, chunk: Chunk, lo: int, hi: int) -> int:
+def _default_set_apart(doc: Document, chunk: Chunk, lo: int, hi: int) -> int:
     """Where the window of a sentence ends when the question asks for a default: at the
     end of the "Default: ..." line that a reference sets apart as a paragraph of its
     own after what it describes, in the same section, one of the next three paragraphs
@@ -597,7 +598,7 @@ def _default_set_apart(index: Index, doc: Document, chunk: Chunk, lo: int, hi: i
         if p.section != here.section or p.end - lo > LIST_WINDOW_CHARS:
             break
         if _DEFAULT_LINE.fullmatch(doc.text[p.start : p.end]):
-            return p.end
+            return max(hi, p.end)
     return hi
 
 
@@ -623,9 +624,11 @@ def _window_coverage(names: list[str], text: str, lo: int, s: Sentence, hi: int,
         return 0.0
     before, ahead, sentence = text[lo : s.end], text[s.end : hi], text[s.start : s.end]
 
-    def called(name: str) -> bool:  # by a capitalised word of a name of several
+    def called(name: str) -> bool:  # by a word of a name of several, capitalised as there
         words = re.split(r"[\s-]+", name)  # "At Saint Evroul" calls it as "Saint-Evroul"
-        return len(words) > 1 and any(w[:1].isupper() and mentions(sentence, w) for w in words)
+        return len(words) > 1 and any(
+            w[:1].isupper() and w.lower() not in stop_words()
+            and re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", sentence) for w in words)
 
     return sum(n in given or mentions(before, n) or mentions(ahead, n) and called(n)
                for n in names) / len(names)
@@ -668,7 +671,8 @@ _SUBJECTS: dict[tuple, bool] = {}
 
 
 def subject_names(doc: Document, names: list[str]) -> list[str]:
-    """The names asked about that `doc` names in SUBJECT_SHARE of its paragraphs or more:
+    """The names asked about that `doc` names in SUBJECT_SHARE of its paragraphs or more
+    (two at least):
     what it is about throughout, which a paragraph of it need not name ("We will
     preserve account records for up to 90 days upon formal request from U.S. law
     enforcement", in GitHub's guidelines that name GitHub in half their paragraphs).
@@ -687,7 +691,7 @@ def subject_names(doc: Document, names: list[str]) -> list[str]:
                 _SUBJECTS.clear()
             subject = _SUBJECTS[key] = sum(
                 mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs
-            ) >= SUBJECT_SHARE * len(doc.paragraphs)
+            ) >= max(2, SUBJECT_SHARE * len(doc.paragraphs))  # twice at least
         if subject:
             out.append(n)
     return out

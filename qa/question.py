@@ -776,13 +776,13 @@ _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 _UNITS = {
     "memory space storage disk RAM size": "bytes kbytes kilobytes KB KiB megabytes MB MiB "
                                           "gigabytes GB GiB terabytes TB bits",
-    "time duration delay latency notice warning wait leave vacation": "seconds milliseconds ms "
+    "time duration delay latency notice warning wait leave vacation last": "seconds milliseconds ms "
                                                                     "minutes hours days weeks "
                                                                     "months years",
     "money cost price funding budget": "dollars euros pounds yuan yen rupees",
     "energy power electricity": "watts kilowatts megawatts gigawatts kW MW GW kWh MWh GWh "
                                 "joules calories horsepower",
-    "weight mass": "grams kilograms kg tonnes tons pounds lbs ounces",
+    "weight weigh mass": "grams kilograms kg tonnes tons pounds lbs ounces",
     "distance length height depth width": "metres meters kilometres kilometers km miles feet "
                                           "inches yards",
 }
@@ -840,8 +840,8 @@ def _amount_of_deed(question: str, head: str) -> bool:
     shifted?"): any amount answers its type, the passage's words the deed (the
     relevance and the answerability judgement weigh those); not of a thing it names
     ("How much coal ...?"), which the figure must count."""
-    if not measured(question):
-        return False
+    if not measured(question) or head in _UNIT_OF:  # "How much does it cost / weigh?"
+        return False  # is a measure, its units only
     return any(t.pos == "VERB" and stem(t.text.lower()) == head for t in ner_tokens(question))
 
 
@@ -917,9 +917,17 @@ def gives_answer_type(q: Question, text: str) -> bool:
 
 
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")
-# a place named as where something is or happens, right before it: no one who does it
-_SETTING = re.compile(r"\b(?:in|at|near|inside|within|across|throughout|around)\s+(?:the\s+)?$",
-                      re.I)
+# a place set before a clause as where it happens ("In Cambridge Highlands, the company
+# ..."): no one who does it ("The games were held in Rio" may answer who hosted them)
+_SETTING = re.compile(r"(?:^|[.;:!?]\s+)(?:in|at|near|inside|within|across|throughout|around)"
+                      r"\s+(?:the\s+)?$", re.I)
+_WHERE_KINDS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@functools.lru_cache(maxsize=2048)
+def _entities_of(text: str) -> tuple:
+    """spaCy's entities of text, kept for the next check of the same passage."""
+    return tuple(ner(text))
 
 
 def _entity_type(q: Question, text: str) -> bool:
@@ -929,12 +937,13 @@ def _entity_type(q: Question, text: str) -> bool:
         return False  # a count of a named thing is read from its number phrase only
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
     names = entities(q.text)
-    for e in ner(text):
+    for e in _entities_of(text):
         if e.label in _NAMED_KINDS and e.text.islower():
             continue  # English capitalises a name: "suffix" tagged as a place is none
         if e.label in ("DATE", "TIME") and _DOTTED.fullmatch(e.text):
             continue  # "1.0.3", "0.1pl2": spaCy takes a version for a date
-        if q.expects == "person" and e.label == "GPE" and _SETTING.search(text, 0, e.start):
+        if q.expects == "person" and e.label in _WHERE_KINDS \
+                and _SETTING.search(text, 0, e.start):
             continue  # "In Cambridge Highlands, the company ...": where, not who
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \
@@ -1171,9 +1180,9 @@ def _surface_type(q: Question, text: str) -> bool:
         return any(w.lower() not in words
                    for w in re.findall(r"(?<=[a-z,] )[^\W\d_][\w'’-]*", text) if w[0].isupper())
     if q.expects == "person":  # a name of two words or more, not a place set as where
-        where = [e.text for e in ner(text) if e.label in ("GPE", "LOC", "FAC")
-                 and _SETTING.search(text, 0, e.start)]
-        return any(" " in e and new(e) and not any(w in e for w in where)
+        where = [e.text for e in _entities_of(text) if e.label in _WHERE_KINDS
+                 and _SETTING.search(text, 0, e.start)]  # ("Cambridge Highlands")
+        return any(" " in e and new(e) and not any(e.startswith(w) for w in where)
                    for e in entities(text))
     if q.expects in _CONTACT:  # a number to call, an address to write to, a page to open
         return any(f not in q.text for f in _contacts(q.expects, text))
