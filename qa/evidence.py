@@ -634,7 +634,19 @@ def _window_coverage(names: list[str], text: str, lo: int, s: Sentence, hi: int,
                for n in names) / len(names)
 
 
-_HEADED: dict[tuple, bool] = {}
+_NAMING: dict[tuple, int] = {}
+
+
+def _paragraphs_naming(doc: Document, name: str) -> int:
+    """How many of `doc`'s paragraphs name `name` (kept per document and name)."""
+    key = (doc.doc_id, doc.sha256, name, getattr(name, "aliases", ()))
+    count = _NAMING.get(key)
+    if count is None:
+        if len(_NAMING) > 50_000:
+            _NAMING.clear()
+        count = _NAMING[key] = sum(mentions(doc.text[p.start : p.end], name)
+                                   for p in doc.paragraphs)
+    return count
 
 
 def headed_names(doc: Document, names: list[str]) -> list[str]:
@@ -652,22 +664,8 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
     >>> headed_names(parse_text(text, "l.txt"), ["Harbour Licence", "Ask"])
     ['Harbour Licence']
     """
-    out = []
-    for n in names:
-        key = (doc.doc_id, doc.sha256, n, getattr(n, "aliases", ()))
-        headed = _HEADED.get(key)
-        if headed is None:
-            if len(_HEADED) > 50_000:
-                _HEADED.clear()
-            headed = _HEADED[key] = mentions(doc.title, n) and sum(
-                mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs
-            ) < SUBJECT_SHARE * len(doc.paragraphs)
-        if headed:
-            out.append(n)
-    return out
-
-
-_SUBJECTS: dict[tuple, bool] = {}
+    return [n for n in names if mentions(doc.title, n)
+            and _paragraphs_naming(doc, n) < SUBJECT_SHARE * len(doc.paragraphs)]
 
 
 def subject_names(doc: Document, names: list[str]) -> list[str]:
@@ -682,19 +680,8 @@ def subject_names(doc: Document, names: list[str]) -> list[str]:
     >>> subject_names(parse_text(text, "g.txt"), ["Acme", "Bolt"])
     ['Acme']
     """
-    out = []
-    for n in names:
-        key = (doc.doc_id, doc.sha256, n, getattr(n, "aliases", ()))
-        subject = _SUBJECTS.get(key)
-        if subject is None:
-            if len(_SUBJECTS) > 50_000:
-                _SUBJECTS.clear()
-            subject = _SUBJECTS[key] = sum(
-                mentions(doc.text[p.start : p.end], n) for p in doc.paragraphs
-            ) >= max(2, SUBJECT_SHARE * len(doc.paragraphs))  # twice at least
-        if subject:
-            out.append(n)
-    return out
+    return [n for n in names
+            if _paragraphs_naming(doc, n) >= max(2, SUBJECT_SHARE * len(doc.paragraphs))]
 
 
 def coverage_gap(q: Question, evidence: list[Evidence],
