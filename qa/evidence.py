@@ -670,10 +670,9 @@ def headed_names(doc: Document, names: list[str]) -> list[str]:
 
 def subject_names(doc: Document, names: list[str]) -> list[str]:
     """The names asked about that `doc` names in SUBJECT_SHARE of its paragraphs or more
-    (two at least):
-    what it is about throughout, which a paragraph of it need not name ("We will
-    preserve account records for up to 90 days upon formal request from U.S. law
-    enforcement", in GitHub's guidelines that name GitHub in half their paragraphs).
+    (two at least): what it is about throughout, which a paragraph of it need not name
+    ("We will preserve account records for up to 90 days upon formal request from U.S.
+    law enforcement", in GitHub's guidelines that name GitHub in half their paragraphs).
 
     >>> from index.loaders import parse_text
     >>> text = "Guide\\n\\nAcme serves users.\\n\\nWe keep logs.\\n\\nAcme replies fast.\\n\\nAsk Bolt.\\n\\nThat is all.\\n"

@@ -45,6 +45,15 @@ def indexed(directory, embedder, *docs: tuple[str, str]):
     return open_index(directory, embedder.name, embedder.dim)
 
 
+def indexed_file(directory, embedder, name: str, text: str, into: str = "i"):
+    """An index of one file written to `directory` and read by its loader (Markdown's
+    headings as sections), built in `directory / into` and opened."""
+    from index.loaders import load_file
+    (directory / name).write_text(text, encoding="utf-8")
+    build_index([load_file(directory / name)], directory / into, embedder)
+    return open_index(directory / into, embedder.name, embedder.dim)
+
+
 def test_the_capital_is_not_rewritten_to_a_place_of_another_collection(warsaw, fake_embedder):
     a = make(warsaw, fake_embedder).answer("What is the capital of Poland?")
     assert a.standalone_question == "What is the capital of Poland?"
@@ -1303,10 +1312,7 @@ LEAVE = """# State leave
 
 
 def test_a_passage_is_about_what_its_section_heading_names(tmp_path, fake_embedder):
-    from index.loaders import load_file
-    (tmp_path / "leave.md").write_text(LEAVE, encoding="utf-8")
-    build_index([load_file(tmp_path / "leave.md")], tmp_path / "i", fake_embedder)
-    idx = open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim)
+    idx = indexed_file(tmp_path, fake_embedder, "leave.md", LEAVE)
     a = make(idx, fake_embedder).answer(
         "How many intermittent days can be taken under New Jersey's Family Leave Insurance?")
     assert not a.abstained and "56 intermittent days" in a.citations[0].text
@@ -1406,10 +1412,7 @@ Hooks were added to MkDocs so that a release can run code when exclude_docs is r
 
 def test_the_note_under_a_heading_the_question_names_answers_a_typed_question(tmp_path,
                                                                               fake_embedder):
-    from index.loaders import load_file
-    (tmp_path / "manual.md").write_text(REFERENCE, encoding="utf-8")
-    build_index([load_file(tmp_path / "manual.md")], tmp_path / "i", fake_embedder)
-    idx = open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim)
+    idx = indexed_file(tmp_path, fake_embedder, "manual.md", REFERENCE)
     a = make(idx, fake_embedder).answer("In which MkDocs release was exclude_docs added?")
     assert not a.abstained and "New in version 1.5." in a.citations[0].text
     assert a.citations[0].section == "exclude_docs"
@@ -1509,14 +1512,11 @@ def test_a_typed_window_is_matched_in_the_sentence_that_gives_the_type(tmp_path,
 
 def test_an_option_is_found_in_its_section_and_one_set_aside_is_not_required(tmp_path,
                                                                              fake_embedder):
-    from index.loaders import load_file
-    (tmp_path / "manual.md").write_text(
+    p = make(indexed_file(tmp_path, fake_embedder, "manual.md", (
         "# tool\n\n## Placeholder syntax\n\nThe -x option takes a command template.\n\n"
         "If you do not include a placeholder, the tool adds {} at the end of the template.\n\n"
         "## Patterns\n\nThe search pattern is treated as a regular expression.\n\n"
-        "With --glob, the pattern is a glob.\n", encoding="utf-8")
-    build_index([load_file(tmp_path / "manual.md")], tmp_path / "i", fake_embedder)
-    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+        "With --glob, the pattern is a glob.\n")), fake_embedder)
     w = p.prepare("What if my -x template includes no placeholder?", None)
     placeholder = next(e for e in w.evidence if "do not include" in e.text)
     assert "-x" in p._section_to(placeholder) and "-x" not in placeholder.context
@@ -1583,12 +1583,7 @@ Charles Babbage in 1990.
 
 
 def test_who_wrote_this_document_is_answered_by_its_byline(tmp_path, fake_embedder):
-    from index.loaders import load_file
-    (tmp_path / "postmortem.md").write_text(POSTMORTEM, encoding="utf-8")
-    (tmp_path / "plain.md").write_text("# Notes\n\nThe registry serves downloads. It was "
-                                       "moved to a new host in 2022.\n", encoding="utf-8")
-    build_index([load_file(tmp_path / "postmortem.md")], tmp_path / "i", fake_embedder)
-    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed_file(tmp_path, fake_embedder, "postmortem.md", POSTMORTEM), fake_embedder)
     for question in ("Who wrote this postmortem?", "Who is the author of the report?"):
         a = p.answer(question)
         assert not a.abstained and a.answer.startswith("Ada Lovelace")
@@ -1598,8 +1593,9 @@ def test_who_wrote_this_document_is_answered_by_its_byline(tmp_path, fake_embedd
     a = p.answer("Who wrote the constitution of the team?")
     assert "Ada Lovelace" not in a.answer
     # a document without a byline: no byline is made up
-    build_index([load_file(tmp_path / "plain.md")], tmp_path / "j", fake_embedder)
-    p = make(open_index(tmp_path / "j", fake_embedder.name, fake_embedder.dim), fake_embedder)
+    p = make(indexed_file(tmp_path, fake_embedder, "plain.md", "# Notes\n\nThe registry serves "
+                          "downloads. It was moved to a new host in 2022.\n", into="j"),
+             fake_embedder)
     assert not p.answer("Who wrote this document?").reasons[-1].startswith("byline:")
 
 
@@ -1632,14 +1628,11 @@ def test_how_much_of_a_deed_is_answered_by_any_amount_but_a_things_by_its_own():
 
 def test_a_default_set_apart_in_its_section_answers_a_default_question(tmp_path,
                                                                         fake_embedder):
-    from index.loaders import load_file
-    (tmp_path / "ref.md").write_text(
+    p = make(indexed_file(tmp_path, fake_embedder, "ref.md", (
         "# Reference\n\n## remote_branch\n\nSet the remote branch to commit to when using "
         "deploy.\n\nThis option can be overridden on the command line.\n\n**default**: "
         "`pages`\n\n## remote_name\n\nSet the remote name to push to when using deploy.\n\n"
-        "## theme\n\n**default**: `dark`\n", encoding="utf-8")
-    build_index([load_file(tmp_path / "ref.md")], tmp_path / "i", fake_embedder)
-    p = make(open_index(tmp_path / "i", fake_embedder.name, fake_embedder.dim), fake_embedder)
+        "## theme\n\n**default**: `dark`\n")), fake_embedder)
     q = "Which remote branch does deploy commit to unless told otherwise?"
     assert Question.parse(q).expects == "default"
     w = p.prepare(q, None)
