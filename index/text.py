@@ -187,21 +187,31 @@ def recall_of(a: str, b: str) -> float:
     return share_in(content_terms(a), b)
 
 
-def share_in(stems: Iterable[str], text: str) -> float:
+def share_in(stems: Iterable[str], text: str, names: Iterable[str] = ()) -> float:
     """Share of content terms already stemmed (a `Question`'s) that occur in text. Not
     `recall_of` over the stems joined: stemming a stem again changes it ("releas" ->
     "relea", "diseas" -> "disea") or drops it as a stop word ("call"), and the word
-    then never matches.
+    then never matches. A name of `names` (the question's, with their aliases) that text
+    calls by another of its names counts with its own words: "The SRC is capped at 10
+    members." says "Security Response Committee" where the document spells it out once.
 
     >>> share_in(content_terms("When was the disease released?"), "The disease was released.")
     1.0
     >>> recall_of(" ".join(content_terms("When was the disease released?")), "The disease was released.")
     0.0
+    >>> src = Name("Security Response Committee", ["SRC"])
+    >>> share_in(content_terms("How large is the Security Response Committee?"),
+    ...          "The SRC is capped at 10 members.", [src])
+    0.75
     """
     want = set(stems)
     if not want:
         return 0.0
-    return len(want & set(content_terms(text))) / len(want)
+    got = want & set(content_terms(text))
+    for name in names:
+        if getattr(name, "aliases", ()) and not want <= got and mentions(text, name):
+            got |= want & set(content_terms(name))
+    return len(got) / len(want)
 
 
 # --- negation -------------------------------------------------------------------------

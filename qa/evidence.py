@@ -209,7 +209,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
         para_sents = index.paragraph_spans(hit.chunk)
         for s, sim, xsim in zip(sents, sims, xsims, strict=True):
             text = doc.text[s.start : s.end]
-            lex = share_in(q.terms, text)
+            lex = share_in(q.terms, text, asked)
             lo, hi = window(doc.text, para_sents, s, asked)
             if q.expects == "default" and not gives_answer_type(q, doc.text[lo:hi]):
                 hi = _default_set_apart(doc, hit.chunk, lo, hi)
@@ -230,7 +230,7 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about,
                 # or gives the term asked about another name
             if context.strip():
-                subject += (0.35 * (share_in(q.terms, context + " " + text) - lex)
+                subject += (0.35 * (share_in(q.terms, context + " " + text, asked) - lex)
                             + place_gain
                             + 0.2 * (_window_coverage(asked, doc.text, lo, s, hi, headed)
                                    - sent_cov))
@@ -924,8 +924,9 @@ def _same_paragraph(doc: Document, a: int, b: int) -> bool:
 
 
 def relevance(q: Question, text: str) -> float:
-    """Share of the question's content words (stemmed) found in text."""
-    return share_in(q.terms, text)
+    """Share of the question's content words (stemmed) found in text, a name it asks
+    about counted when text calls it by another of its names ("SRC")."""
+    return share_in(q.terms, text, q.places + q.names)
 
 
 def focus_share(q: Question, text: str) -> float:

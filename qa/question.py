@@ -48,6 +48,11 @@ _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|de
 _PHYSICAL = (r"(?:density|temperature|depth|thickness|speed|velocity|mass|weight|height|"
              r"diameter|radius|width|area|volume|pressure|distance|age|elevation|altitude|"
              r"salinity|frequency|wavelength|voltage|capacity)")
+# a limit set on something, as the noun asked for: "the (current size) limit", "the
+# (weekly) cap", "the (monthly) maximum" ending its phrase
+_LIMIT = (r"\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her|this|that) "
+          r"(?:[\w-]+ ){0,2}(?:limit|cap|ceiling|threshold|quota|(?:maximum|minimum)(?= (?:for|"
+          r"on|of|under|per|paid|allowed|set|that|in)\b|\W*$))\b(?!['’]s\b)")
 # a software version: "In which Node.js version was refresh() added?", "Which version of
 # OpenSSL ...?", "Since which release ...?", "Which release added b2sum?" (a change to a
 # program; not "Which release date ...", "Which Beatles release was banned?"); the word
@@ -130,9 +135,12 @@ _TYPES = [
     # a physical measure: "How deep is the crust?", "What is the density of the core?": a
     # figure answers (not "How large a role ...?"; "At what pressure ...?" is answered "at
     # a high pressure" as often); last, so that "What is the default weight?" asks a default
+    # So is a limit: "What is the current size limit of the committee?" ("capped at 10
+    # members"), "What is the credit limit on the card?", "What is the monthly maximum
+    # paid?" (not "What is the maximum penalty?", "What are the limits of the method?")
     ("number", re.compile(r"^\W*how (?:deep|fast|far|thick|hot|cold|warm|old|high|tall|heavy|"
                           r"wide|dense)\b(?! (?:a|an)\b)|\b(?:what|which) (?:is|was|are|were) "
-                          r"the (?:\w+ )?" + _PHYSICAL + r" of\b", re.I)),
+                          r"the (?:\w+ )?" + _PHYSICAL + r" of\b|" + _LIMIT, re.I)),
 ]
 # what a Chinese question asks for, from its interrogatives (grammar words, not a
 # collection's vocabulary): "哪一年" which year, "什么时候" when, "多少"/"几个" how many;
@@ -1146,7 +1154,10 @@ def _surface_type(q: Question, text: str) -> bool:
                 _amount_of_deed(q.text, q.quantity) and amount(text))
         return bool(numbers(text) or q.chinese and number_phrases(text))
     if q.expects == "number":  # a figure in the same clause as the measure asked for, in
-        # digits or words ("two days after everywhere else" for "How far behind ...?")
+        # digits or words ("two days after everywhere else" for "How far behind ...?"), not
+        # one of the question's own words ("the 37signals Visa card")
+        asked = {w.casefold() for w in re.findall(r"\w*\d\w*", q.text)}
+        text = re.sub(r"\w*\d\w*", lambda m: "" if m[0].casefold() in asked else m[0], text)
         return any((re.search(r"\d", c) or any(n != "1" for n, _ in number_phrases(c)))
                    and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))

@@ -1675,3 +1675,35 @@ def test_a_documents_subject_need_not_be_named_beside_a_place_asked(tmp_path, fa
     p = make(idx, fake_embedder)
     a = p.answer("For how long will Acme preserve account records when US police ask?")
     assert not a.abstained and "90 days" in a.answer, a.reasons
+
+
+def test_a_name_called_by_its_acronym_counts_as_its_words(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Security process\n\nThe Security Response Committee (SRC) organizes the response "
+        "to every report and its disclosure.\n\nThe Security Response Committee weighs the "
+        "severity of each report.\n\nThe SRC is currently capped at 10 members.\n",
+        "process.txt"))
+    p = make(idx, fake_embedder)
+    q = Question.parse("What is the size limit of the Security Response Committee?",
+                       p.vocabulary)
+    w = p.prepare(q.text, None)
+    cap = next(e for e in w.evidence if "capped" in e.text)
+    from qa.evidence import relevance
+    assert relevance(w.q, cap.text) == relevance(w.q, "the Security Response Committee is "
+                                                       "capped")
+    a = p.answer(q.text)
+    assert not a.abstained and "10 members" in a.answer, a.reasons
+
+
+def test_a_limit_asks_for_a_figure_not_the_questions_own():
+    q = Question.parse("What is the credit limit on the 37signals Visa card?")
+    assert q.expects == "number"
+    assert not gives_answer_type(q, "All staff carry a 37signals Visa card for expenses.")
+    assert gives_answer_type(q, "The 37signals Visa card has a limit of $5,000.")
+    for text in ("What is the current size limit of the committee?",
+                 "What is the monthly maximum paid under the policy?",
+                 "What is the weekly cap on payments?"):
+        assert Question.parse(text).expects == "number", text
+    for text in ("What is the maximum penalty?", "What are the limits of the method?",
+                 "What time limit applies?"):
+        assert Question.parse(text).expects != "number", text
