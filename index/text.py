@@ -375,7 +375,8 @@ _NOT_UNTIL = re.compile(r"[^.;:!?]{0,80}?\b(?:until|till)\b", re.IGNORECASE)
 # words of general English that order, rank or place, and their opposites: a question
 # about "the last" of something is not answered by a passage that names only "the
 # first". Verbs and nouns of many senses (open/close, rise/fall, start/end) are left
-# out, and so are the compass points, which name places ("North Carolina"). So are the
+# out, and so are the compass points, which name places ("North Carolina"). A statistic
+# is not another ("the peak rate" against "an average of 4.71K requests"). So are the
 # verbs that change an amount or a setting (increase/reduce, enable/disable): a text says
 # the same with other verbs ("cut the dose", "cache_enabled = false"), of other objects.
 _OPPOSITES = """first:last earliest:latest early:late most:least largest:smallest
@@ -383,7 +384,8 @@ biggest:smallest highest:lowest high:low more:less greater:lesser before:after
 major:minor maximum:minimum inside:outside internal:external upper:lower older:newer
 oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
 stronger:weaker strongest:weakest same:different above:below success:failure
-successful:unsuccessful positive:negative""".split()
+successful:unsuccessful positive:negative peak:average maximum:average minimum:average
+highest:average lowest:average median:average""".split()
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
@@ -410,9 +412,15 @@ def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
 
 # a limit as statutes and labels write it: "a fine not exceeding 3 million" is the
 # maximum, "not less than 30 days" the minimum
+# "two or more users" is the minimum, "30 days or less" the maximum
+_FIGURE_WORD = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
 _AT_MOST = re.compile(r"\b(?:not|never) (?:to )?exceed(?:ing)?\b|\b(?:no|not) (?:be )?(?:more|greater|"
-                      r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)", re.I)
-_AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b",
+                      r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)|"
+                      r"\b" + _FIGURE_WORD + r"\s+or\s+(?:fewer|less|lower|shorter|younger|below|"
+                      r"under)\b", re.I)
+_AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b|"
+                       r"\b" + _FIGURE_WORD + r"\s+or\s+(?:more|greater|higher|longer|older|above|over)\b",
                        re.I)
 
 
@@ -428,6 +436,8 @@ def as_limits(text: str, of: Iterable[str] | None = None) -> str:
     'Its members shall minimum (three).'
     >>> as_limits("Vote from 18. Register up to 30 days before; a fine up to 5 euros.", ["fine"])
     'Vote from 18. Register up to 30 days before; a fine maximum 5 euros.'
+    >>> as_limits("a group of two or more users, kept 30 days or less", ["user"])
+    'a group of minimum users, kept 30 days or less'
     """
     def limit(word: str):
         def sub(m: re.Match) -> str:
@@ -435,7 +445,10 @@ def as_limits(text: str, of: Iterable[str] | None = None) -> str:
                 return word
             lead = re.split(r"[.;!?]\s", text[max(0, m.start() - 60):m.start()])[-1]
             before = re.findall(r"[^\W\d_]+", lead)[-4:]  # in its sentence
-            return word if {stem(w.lower()) for w in before} & set(of) else m.group(0)
+            # "two or more users": what is limited follows
+            after = re.findall(r"[^\W\d_]+", re.split(r"[.;!?]\s", text[m.end():m.end() + 30])[0])[:2] \
+                if " or " in m.group(0) else []
+            return word if {stem(w.lower()) for w in before + after} & set(of) else m.group(0)
         return sub
 
     return _AT_LEAST.sub(limit("minimum"), _AT_MOST.sub(limit("maximum"), text))
@@ -455,10 +468,11 @@ def limits(text: str) -> set[str]:
 # sentence" is not answered by "not exceeding two years")
 _DOWNWARD = re.compile(r"\b(?:least|fewest|smallest|shortest|lowest|cheapest|slowest|youngest|"
                        r"narrowest|lightest|thinnest|shallowest|minimum|min)\b", re.I)
-# the words that ask for the least or the most of what follows them
+# the words that ask for the least or the most of what follows them ("the maximum number
+# of users": "users" too)
 _EXTREME = re.compile(r"\b(?:minimum|maximum|min|max|least|most|fewest|smallest|largest|"
                       r"biggest|shortest|longest|lowest|highest|cheapest|greatest|youngest|"
-                      r"oldest)\b((?:\W+[^\W\d_]+){1,2})", re.I)
+                      r"oldest)\b((?:\W+(?!of\b)[^\W\d_]+){1,2}(?:\W+of\W+[^\W\d_]+)?)", re.I)
 
 
 def asks_least(asked: str) -> bool:
@@ -530,6 +544,11 @@ def opposed(asked: str, text: str) -> str | None:
     'minimum'
     >>> opposed("What is the minimum count?", "--max-count"), opposed("the minimum?", "MaxMind")
     ('minimum', None)
+    >>> opposed("What is the maximum number of users of a group?", "groups of two or more users")
+    'maximum'
+    >>> opposed("At minimum, how many users make up a group?", "groups of two or more users")
+    >>> opposed("What was the peak rate?", "an average of 4.71K requests per second")
+    'peak'
     >>> opposed("What is the maximum length?", "min_length: 2, max_length: 9"), opposed(
     ...     "What is the maximum wait?", "It waits 10 min.")
     (None, None)

@@ -1707,3 +1707,19 @@ def test_a_limit_asks_for_a_figure_not_the_questions_own():
     for text in ("What is the maximum penalty?", "What are the limits of the method?",
                  "What time limit applies?"):
         assert Question.parse(text).expects != "number", text
+
+
+def test_a_minimum_or_an_average_does_not_answer_a_maximum_or_a_peak(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Service notes\n\nOrganizations are groups of two or more users that share "
+        "repositories.\n\nDuring the outage we served an average of 4,710 requests per "
+        "second.\n", "notes.txt"))
+    p = make(idx, fake_embedder)
+    for question in ("What is the maximum number of users an organization can have?",
+                     "What was the peak number of requests per second during the outage?"):
+        a = p.answer(question)
+        assert a.abstained and a.reasons[0].startswith("opposite:"), (question, a.reasons)
+    a = p.answer("At minimum, how many users make up an organization?")
+    assert not a.abstained and "two or more users" in a.answer, a.reasons
+    a = p.answer("What was the average number of requests per second during the outage?")
+    assert not a.abstained and "4,710" in a.answer, a.reasons
