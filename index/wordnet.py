@@ -310,6 +310,34 @@ def opposite_in(asked: str, text: str) -> str | None:
     return None
 
 
+def event_opposed(asked: str, text: str) -> str | None:
+    """A verb of a question that asks when something happened whose direct opposite in
+    WordNet `text` has, not denied, while it lacks the verb in every form: the time of
+    the bridge's opening does not answer when it closed, nor the start of a war its
+    end. Only for questions of time: elsewhere a verb's opposite often states the same
+    relation from its other side ("gave" and "took", "won" and "lost").
+
+    >>> event_opposed("In what year was the Canal Bridge closed?", "The Canal Bridge opened in 1809.")
+    'closed'
+    >>> event_opposed("When was the Canal Bridge opened?", "The Canal Bridge opened in 1809.")
+    >>> event_opposed("When did the war end?", "The war began in 1914 and ended in 1918.")
+    >>> event_opposed("When did the war end?", "The war did not begin until 1914.")
+    """
+    from .nlp import tokens
+
+    have = text_lemmas(text)
+    affirmed = text_lemmas(text, affirmed=True)
+    for t in tokens(asked):
+        if t.pos != "VERB" or not _WORD.fullmatch(t.text):
+            continue
+        forms = lemmas(t.text, "v")
+        if forms & have:
+            continue
+        if set().union(*(antonyms(f, "v") for f in forms)) & affirmed:
+            return t.text
+    return None
+
+
 # superlatives that judge rather than rank by a property a text would name ("the best
 # way" is the one a manual recommends; "most likely" is a guess), and those of time,
 # which a date or a version answers ("the latest version": "3.2, released in May")

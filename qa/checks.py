@@ -91,7 +91,13 @@ from index.text import (
     swapped_figure,
 )
 from index.units import figures_in
-from index.wordnet import missing_rank, opposite_in, swapped_modifier, swapped_word
+from index.wordnet import (
+    event_opposed,
+    missing_rank,
+    opposite_in,
+    swapped_modifier,
+    swapped_word,
+)
 
 from .evidence import Evidence, about, relevance, unnamed, window_text, written
 from .lexicon import Glossary
@@ -417,10 +423,12 @@ def _denied_gap(q: Question, near: str) -> str | None:
 def opposite_gap(q: Question, near: str, wide: str,
                  docs: Sequence[str] = ()) -> str | None:
     """"The least abundant ..." is not answered by a passage about "the most abundant".
-    "Which is larger, A or B?" is: "A is smaller than B" answers it."""
+    "Which is larger, A or B?" is: "A is smaller than B" answers it. "When was it
+    closed?" is not by when it opened."""
     word = None if q.chinese or q.expects == "choice" else opposed(q.text, near) or (
         None if _YES_NO.match(q.text) else opposite_in(q.text, near)  # "Is it slow?": "fast"
-        or outside_swapped(q.text, near, q.places + q.names))  # "outside the US": "in"
+        or outside_swapped(q.text, near, q.places + q.names)  # "outside the US": "in"
+        or (event_opposed(q.text, near) if q.expects in ("when", "year", "date") else None))
     return f"the question asks about {word!r}, the cited passage about its opposite" \
         if word else None
 

@@ -1723,3 +1723,14 @@ def test_a_minimum_or_an_average_does_not_answer_a_maximum_or_a_peak(tmp_path, f
     assert not a.abstained and "two or more users" in a.answer, a.reasons
     a = p.answer("What was the average number of requests per second during the outage?")
     assert not a.abstained and "4,710" in a.answer, a.reasons
+
+
+def test_the_time_of_the_opposite_event_does_not_answer_when(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Bridges\n\nThe Canal Bridge opened in 1809 beside the new canal.\n\nThe West "
+        "Bridge was built of stone.\n", "bridges.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("In what year was the Canal Bridge closed?")
+    assert a.abstained and a.reasons[0].startswith("opposite:"), a.reasons
+    a = p.answer("In what year was the Canal Bridge opened?")
+    assert not a.abstained and "1809" in a.answer, a.reasons
