@@ -103,6 +103,7 @@ MAX_QUOTE_CHARS = 600  # nor further than makes it this long
 # evidence it may rank (`_typed_beyond`)
 TYPED_SEARCH = 12
 TYPED_MARGIN = 0.3
+DEEPER_CHUNKS = 10  # how many chunks past those retrieved are read for a typed answer
 SECTION_CHUNKS = 12  # how far into a section the question names it is searched
 HEADING_WORDS = 6  # a heading a question names has at most so many words
 LABELLED_CHUNKS = 2  # items a question names by their label, added to what it retrieved
@@ -628,7 +629,32 @@ class Pipeline:
                                                                                   e.context):
                 w.evidence.append(e)
                 return [e]
-        return self._typed_in_section(w, held)
+        return self._typed_in_section(w, held) or self._typed_deeper(w, held)
+
+    def _typed_deeper(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
+        """The best sentence of the next DEEPER_CHUNKS chunks the search ranks that gives
+        the answer type asked, when it ranks within TYPED_MARGIN of the best evidence,
+        added to the evidence; [] when none does. The words of a paraphrase ("get the
+        name Cambridge" for "the settlement's name was changed to Cambridge") rank a
+        passage that names the subject and the relation above the one that answers,
+        and the chunks the search found first then hold no answer of that type. The
+        sentence must name what is asked about (`_says_asked`), not only give a figure or a date
+        ("Defaults ... as of MkDocs 1.6" answers no "In which version was !ENV added?")."""
+        seen = {h.chunk.chunk_id for h in w.result.hits}
+        more = self.retriever.search(w.standalone, len(seen) + DEEPER_CHUNKS).hits
+        extra = [h.chunk for h in more if h.chunk.chunk_id not in seen][:DEEPER_CHUNKS]
+        if not extra:
+            return []
+        top = w.evidence[0].rank
+        for e in select_evidence(self.index, _after(w.result, extra), w.q, TYPED_SEARCH,
+                                 per_chunk=TYPED_SEARCH, labels_of=self._labels.of):
+            if e.rank < top - TYPED_MARGIN:
+                break
+            if (e.chunk.chunk_id not in seen and (e.doc.doc_id, e.sentence.start) not in held
+                    and _says_asked(w.q, e.context) and gives_answer_type(w.q, e.context)):
+                w.evidence.append(e)
+                return [e]
+        return []
 
     def _typed_in_section(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
         """The sentence that gives the answer type asked under a heading the question
@@ -912,6 +938,13 @@ _UNLESS = re.compile(r"\b(?:unless|without|instead of|rather than|other than)\b[
 
 def _same_section(a: Chunk, b: Chunk) -> bool:
     return a.doc_id == b.doc_id and heading_of(a.section) == heading_of(b.section)
+
+
+def _says_asked(q: Question, text: str) -> bool:
+    """Whether text names every place and name the question asks about, or, when it asks
+    about none, holds a word of what it asks (`focus_share`)."""
+    asked = q.places + q.names
+    return all(mentions(text, n) for n in asked) if asked else focus_share(q, text) > 0
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

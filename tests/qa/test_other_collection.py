@@ -1734,3 +1734,18 @@ def test_the_time_of_the_opposite_event_does_not_answer_when(tmp_path, fake_embe
     assert a.abstained and a.reasons[0].startswith("opposite:"), a.reasons
     a = p.answer("In what year was the Canal Bridge opened?")
     assert not a.abstained and "1809" in a.answer, a.reasons
+
+
+def test_a_typed_answer_is_looked_for_past_the_chunks_retrieved(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Ashford\n\nThe town of Ashford took the name of a town in England, and the town "
+        "grew over the years.\n\nIn May 1638, the name of the town was changed to Ashford."
+        "\n\nThe Canal Bridge opened beside the new canal.\n", "ashford.txt"))
+    p = make(idx, fake_embedder, top_k=1)
+    q = "In which month and year did the town get the name Ashford?"
+    assert not any("1638" in e.text for e in p.prepare(q, None).evidence)
+    a = p.answer(q)
+    assert not a.abstained and "May 1638" in a.answer, a.reasons
+    # a sentence past them that does not name what is asked about is not taken
+    a = p.answer("In which month and year did the town get the name Bexley?")
+    assert a.abstained, a.answer
