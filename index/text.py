@@ -375,8 +375,7 @@ _NOT_UNTIL = re.compile(r"[^.;:!?]{0,80}?\b(?:until|till)\b", re.IGNORECASE)
 # words of general English that order, rank or place, and their opposites: a question
 # about "the last" of something is not answered by a passage that names only "the
 # first". Verbs and nouns of many senses (open/close, rise/fall, start/end) are left
-# out, and so are the compass points, which name places ("North Carolina"). A statistic
-# is not another ("the peak rate" against "an average of 4.71K requests"). So are the
+# out, and so are the compass points, which name places ("North Carolina"). So are the
 # verbs that change an amount or a setting (increase/reduce, enable/disable): a text says
 # the same with other verbs ("cut the dose", "cache_enabled = false"), of other objects.
 _OPPOSITES = """first:last earliest:latest early:late most:least largest:smallest
@@ -384,12 +383,32 @@ biggest:smallest highest:lowest high:low more:less greater:lesser before:after
 major:minor maximum:minimum inside:outside internal:external upper:lower older:newer
 oldest:newest longer:shorter longest:shortest larger:smaller strong:weak
 stronger:weaker strongest:weakest same:different above:below success:failure
-successful:unsuccessful positive:negative peak:average maximum:average minimum:average
-highest:average lowest:average median:average""".split()
+successful:unsuccessful positive:negative""".split()
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in (pair.split(":") for pair in _OPPOSITES):
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
+
+
+# the statistics of a set of values, each with the words a text may say it with: the
+# peak rate is not answered by "an average of 4.71K requests per second", but "the
+# maximum speed" is by "a top speed of 320 km/h" (a question's "mean" may be the verb,
+# so only the first word of each group is one a question asks with)
+_STATISTICS = (("average", "mean", "median", "typical"),
+               ("peak", "maximum", "highest", "top", "record"),
+               ("minimum", "lowest"))
+_STATISTIC_ASKED = {w: i for i, g in enumerate(_STATISTICS) for w in g
+                    if w not in ("mean", "typical", "top", "record")}
+
+
+def _other_statistic(asked: list[str], said: set[str]) -> str | None:
+    """A statistic the question asks for (its word) of which text says no word while it
+    says another's; None when it names none or its own."""
+    for w in asked:
+        if (i := _STATISTIC_ASKED.get(w)) is not None and not said & set(_STATISTICS[i]) \
+                and any(said & set(g) for k, g in enumerate(_STATISTICS) if k != i):
+            return w
+    return None
 
 
 # words that order what follows them: "before the war" is answered by no passage that
@@ -412,23 +431,27 @@ def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
 
 # a limit as statutes and labels write it: "a fine not exceeding 3 million" is the
 # maximum, "not less than 30 days" the minimum
-# "two or more users" is the minimum, "30 days or less" the maximum
-_FIGURE_WORD = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
 _AT_MOST = re.compile(r"\b(?:not|never) (?:to )?exceed(?:ing)?\b|\b(?:no|not) (?:be )?(?:more|greater|"
-                      r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)|"
-                      r"\b" + _FIGURE_WORD + r"\s+or\s+(?:fewer|less|lower|shorter|younger|below|"
-                      r"under)\b", re.I)
-_AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b|"
-                       r"\b" + _FIGURE_WORD + r"\s+or\s+(?:more|greater|higher|longer|older|above|over)\b",
+                      r"longer|higher) than\b|\bat (?:the )?most\b|\bup to(?= (?:a |an )?\d)", re.I)
+_AT_LEAST = re.compile(r"\b(?:no|not) (?:be )?(?:less|fewer|shorter|lower) than\b|\bat (?:the )?least\b",
                        re.I)
+# and as a count writes it: "two or more users" is the minimum, "30 days or less" the
+# maximum (a figure, at most one word, then "or" and the comparative)
+_FIGURE_WORD = (r"(?:(?<![\d,.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|\b(?i:one|two|three|"
+                r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                r"fifty|hundred|thousand|million))")
+_OR_LESS = re.compile(_FIGURE_WORD + r"(?:\s+[a-z]+)?\s+or\s+(?i:fewer|less|lower|shorter|younger|"
+                      r"below|under)\b")
+_OR_MORE = re.compile(_FIGURE_WORD + r"(?:\s+[a-z]+)?\s+or\s+(?i:more|greater|higher|longer|older|"
+                      r"above|over)\b")
 
 
 def as_limits(text: str, of: Iterable[str] | None = None) -> str:
     """text with each limit written as the word for it ("a fine not exceeding 3 million":
     "a fine maximum 3 million"); with `of` (stems), only a limit that follows one of
     them within four words ("the fine ... not exceeding", not "register up to 30 days"
-    for the minimum age).
+    for the minimum age), or, written as a count, that counts one ("two or more users",
+    "30 days or less").
 
     >>> as_limits("a fine not exceeding 3 million, for not less than 30 days, up to 5 g")
     'a fine maximum 3 million, for minimum 30 days, maximum 5 g'
@@ -438,30 +461,45 @@ def as_limits(text: str, of: Iterable[str] | None = None) -> str:
     'Vote from 18. Register up to 30 days before; a fine maximum 5 euros.'
     >>> as_limits("a group of two or more users, kept 30 days or less", ["user"])
     'a group of minimum users, kept 30 days or less'
+    >>> as_limits("kept 30 days or less, for 1,000 or more users", ["day"])
+    'kept maximum, for 1,000 or more users'
     """
-    def limit(word: str):
+    def limit(word: str, counted: bool = False):
         def sub(m: re.Match) -> str:
             if of is None:
                 return word
-            lead = re.split(r"[.;!?]\s", text[max(0, m.start() - 60):m.start()])[-1]
-            before = re.findall(r"[^\W\d_]+", lead)[-4:]  # in its sentence
-            # "two or more users": what is limited follows
-            after = re.findall(r"[^\W\d_]+", re.split(r"[.;!?]\s", text[m.end():m.end() + 30])[0])[:2] \
-                if " or " in m.group(0) else []
-            return word if {stem(w.lower()) for w in before + after} & set(of) else m.group(0)
+            if counted:  # what is counted: the word in the count, or the two after it
+                after = re.split(r"[.;!?]\s", text[m.end():m.end() + 30])[0]
+                near = re.findall(r"[^\W\d_]+", m.group(0))[:-2] + re.findall(
+                    r"[^\W\d_]+", after)[:2]
+            else:  # in its sentence, the four words before it
+                lead = re.split(r"[.;!?]\s", text[max(0, m.start() - 60):m.start()])[-1]
+                near = re.findall(r"[^\W\d_]+", lead)[-4:]
+            return word if {stem(w.lower()) for w in near} & set(of) else m.group(0)
         return sub
 
-    return _AT_LEAST.sub(limit("minimum"), _AT_MOST.sub(limit("maximum"), text))
+    for pattern, word, counted in ((_AT_MOST, "maximum", False), (_AT_LEAST, "minimum", False),
+                                   (_OR_LESS, "maximum", True), (_OR_MORE, "minimum", True)):
+        text = pattern.sub(limit(word, counted), text)
+    return text
 
 
-def limits(text: str) -> set[str]:
+def limits(text: str, counts: bool = True) -> set[str]:
     """The limits text states: "maximum" for "not exceeding", "no more than", "at most",
-    "up to <figure>"; "minimum" for "at least", "not less than".
+    "up to <figure>"; "minimum" for "at least", "not less than"; with `counts`, also as
+    a count writes them, "30 days or less", "two or more users".
 
     >>> sorted(limits("up to 90 euros, at least 2 people")), limits("up to date")
     (['maximum', 'minimum'], set())
+    >>> limits("18 years or older"), limits("one or more units", counts=False)
+    ({'minimum'}, set())
+    >>> limits("It was 30. Or more precisely 31."), limits("1," * 4000)
+    (set(), set())
     """
-    return {w for w, p in (("maximum", _AT_MOST), ("minimum", _AT_LEAST)) if p.search(text)}
+    pairs = [("maximum", _AT_MOST), ("minimum", _AT_LEAST)]
+    if counts:
+        pairs += [("maximum", _OR_LESS), ("minimum", _OR_MORE)]
+    return {w for w, p in pairs if p.search(text)}
 
 
 # words that ask for the least of something, whose limit is a minimum ("the shortest
@@ -549,6 +587,10 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("At minimum, how many users make up a group?", "groups of two or more users")
     >>> opposed("What was the peak rate?", "an average of 4.71K requests per second")
     'peak'
+    >>> opposed("What is the maximum speed?", "a top speed of 320 km/h, an average of 250")
+    >>> opposed("What is the average elevation?", "its mean elevation, the highest of all")
+    >>> opposed("What is the maximum number of users in a group?", "Each group has two or more "
+    ...         "users; the group may hold no more than 50.")
     >>> opposed("What is the maximum length?", "min_length: 2, max_length: 9"), opposed(
     ...     "What is the maximum wait?", "It waits 10 min.")
     (None, None)
@@ -560,13 +602,18 @@ def opposed(asked: str, text: str) -> str | None:
         for m in _SETTING_PREFIX.finditer(text)}
     said = re.findall(r"[^\W\d_]+", text.lower())
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", asked)]
+    stated = limits(text)  # a limit stated of anything: "no more than 50" beside "two
+    # or more users" states the maximum too
     for i, w in enumerate(words):
         # the word with the next one, written as one: "lower case" in "lowercased"
         joined = w + words[i + 1] if i + 1 < len(words) else None
-        if stem(w) not in have and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())) \
+        if stem(w) not in have and w not in stated \
+                and any(stem(o) in have for o in _OPPOSITE_OF.get(w, ())) \
                 and not (w in _ORDERING and _orders_other(asked, w, text, _OPPOSITE_OF[w])) \
                 and not (joined and any(x.startswith(joined) for x in said)):
             return w
+    if (other := _other_statistic(words, set(said))) is not None:
+        return other
     # "self" against "non-self" only, and "non-self" against "self" only
     asked_plain, asked_non = _non_words(asked)
     if only_non := [w for s, w in asked_plain.items() if s in non and s not in plain]:

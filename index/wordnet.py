@@ -310,32 +310,68 @@ def opposite_in(asked: str, text: str) -> str | None:
     return None
 
 
+# what a question of time may ask about an event's beginning or its end, each with the
+# words of the same side (verbs, and the nouns made from them: "its closure in 1950",
+# "its outbreak in 1939"); a pair of verbs that tells one event from its two sides
+# ("bought" and "sold", "won" and "lost") says the same time, and is left out
+_ONSET = frozenset("""open opening begin beginning start commence commencement launch
+inaugurate inauguration found founding foundation establish establishment enter entry
+arrive arrival outbreak""".split())
+_OFFSET = frozenset("""close closing closure shut end ending stop finish cease terminate
+termination exit leave depart departure abolish abolition dissolve dissolution
+discontinue""".split())
+# a state that lasts until a time ("lasted until 1933") ends then
+_UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _asked_event(asked: str) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """The verb of a question that asks about an event's beginning or end (as written),
+    the words of its side and those of the other side; None when it asks about neither."""
+    from .nlp import tokens
+
+    words = tokens(asked)
+    for i, t in enumerate(words):
+        # "When was the bridge closed?"; "When did the bridge close?", its last word,
+        # which a tagger may not read as a verb
+        if t.pos != "VERB" and not (i + 2 >= len(words) and _WORD.fullmatch(t.text)):
+            continue
+        forms = lemmas(t.text, "v")
+        for side, other in ((_ONSET, _OFFSET), (_OFFSET, _ONSET)):
+            if forms & side:
+                return t.text, side, other
+    return None
+
+
 def event_opposed(asked: str, text: str) -> str | None:
-    """A verb of a question that asks when something happened whose direct opposite in
-    WordNet `text` has, not denied, while it lacks the verb in every form: the time of
-    the bridge's opening does not answer when it closed, nor the start of a war its
-    end. Only for questions of time: elsewhere a verb's opposite often states the same
-    relation from its other side ("gave" and "took", "won" and "lost").
+    """The verb of a question that asks when something began or ended whose other side
+    `text` states as a verb while it says nothing of the side asked, in any word (a
+    verb or the noun made from it): the time of the bridge's opening does not answer
+    when it closed, nor the start of a war its end. Only for questions of time (the
+    caller's); a state that lasts "until" a time ends then.
 
     >>> event_opposed("In what year was the Canal Bridge closed?", "The Canal Bridge opened in 1809.")
     'closed'
+    >>> event_opposed("When did the bridge close?", "The bridge opened in 1809.")
+    'close'
     >>> event_opposed("When was the Canal Bridge opened?", "The Canal Bridge opened in 1809.")
     >>> event_opposed("When did the war end?", "The war began in 1914 and ended in 1918.")
-    >>> event_opposed("When did the war end?", "The war did not begin until 1914.")
+    >>> event_opposed("When did the war begin?", "It ended in 1945, six years after its outbreak.")
+    >>> event_opposed("When did Prohibition end?", "Prohibition began in 1920 and lasted until 1933.")
+    >>> event_opposed("When did the museum open?", "The museum, close to the station, opened in 1998.")
+    >>> event_opposed("When did the US buy Alaska?", "Russia sold Alaska in 1867.")
     """
     from .nlp import tokens
 
-    have = text_lemmas(text)
-    affirmed = text_lemmas(text, affirmed=True)
-    for t in tokens(asked):
-        if t.pos != "VERB" or not _WORD.fullmatch(t.text):
-            continue
-        forms = lemmas(t.text, "v")
-        if forms & have:
-            continue
-        if set().union(*(antonyms(f, "v") for f in forms)) & affirmed:
-            return t.text
-    return None
+    event = _asked_event(asked)
+    if event is None or _UNTIL.search(text):
+        return None
+    verb, side, other = event
+    said = text_lemmas(text)
+    if said & side or not said & other:
+        return None
+    verbs = {f for t in tokens(text) if t.pos == "VERB" for f in lemmas(t.text, "v")}
+    return verb if verbs & other else None
 
 
 # superlatives that judge rather than rank by a property a text would name ("the best
@@ -394,7 +430,7 @@ def _ranks(text: str, asked: str | None = None) -> bool:
         return True
     # a limit ranks in its own direction: "not exceeding two years" is the longest
     # sentence, not the shortest; "at least 18" the lowest age
-    return asked is not None and ("minimum" if asks_least(asked) else "maximum") in limits(text)
+    return asked is not None and ("minimum" if asks_least(asked) else "maximum") in limits(text, counts=False)
 
 
 def missing_rank(asked: str, text: str) -> str | None:

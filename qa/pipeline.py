@@ -640,17 +640,21 @@ class Pipeline:
         and the chunks the search found first then hold no answer of that type. The
         sentence must name what is asked about (`_says_asked`), not only give a figure or a date
         ("Defaults ... as of MkDocs 1.6" answers no "In which version was !ENV added?")."""
+        t = time.perf_counter()
         seen = {h.chunk.chunk_id for h in w.result.hits}
         more = self.retriever.search(w.standalone, len(seen) + DEEPER_CHUNKS).hits
         extra = [h.chunk for h in more if h.chunk.chunk_id not in seen][:DEEPER_CHUNKS]
+        w.timings["deeper_search"] = ms(t)
         if not extra:
             return []
         top = w.evidence[0].rank
-        for e in select_evidence(self.index, _after(w.result, extra), w.q, TYPED_SEARCH,
+        # only the new chunks' sentences, ranked after those retrieved
+        found = replace(w.result, hits=[Hit(c, 0.0, len(seen) + i) for i, c in enumerate(extra)])
+        for e in select_evidence(self.index, found, w.q, TYPED_SEARCH,
                                  per_chunk=TYPED_SEARCH, labels_of=self._labels.of):
             if e.rank < top - TYPED_MARGIN:
                 break
-            if (e.chunk.chunk_id not in seen and (e.doc.doc_id, e.sentence.start) not in held
+            if ((e.doc.doc_id, e.sentence.start) not in held
                     and _says_asked(w.q, e.context) and gives_answer_type(w.q, e.context)):
                 w.evidence.append(e)
                 return [e]
@@ -942,7 +946,8 @@ def _same_section(a: Chunk, b: Chunk) -> bool:
 
 def _says_asked(q: Question, text: str) -> bool:
     """Whether text names every place and name the question asks about, or, when it asks
-    about none, holds a word of what it asks (`focus_share`)."""
+    about none, holds a word of what it asks (`focus_share`; never when the question
+    has no such word)."""
     asked = q.places + q.names
     return all(mentions(text, n) for n in asked) if asked else focus_share(q, text) > 0
 

@@ -48,11 +48,14 @@ _MEASURES = (r"\b(budget|cost|costs|funding|funds|amount|population|magnitude|de
 _PHYSICAL = (r"(?:density|temperature|depth|thickness|speed|velocity|mass|weight|height|"
              r"diameter|radius|width|area|volume|pressure|distance|age|elevation|altitude|"
              r"salinity|frequency|wavelength|voltage|capacity)")
-# a limit set on something, as the noun asked for: "the (current size) limit", "the
-# (weekly) cap", "the (monthly) maximum" ending its phrase
+# a limit set on something, as the noun asked for and ending its phrase: "the (current
+# size) limit of the committee", "the credit limit?", "the (weekly) cap on payments",
+# "the (monthly) maximum paid"; in lower case (not "the CAP", "the Threshold Test Ban
+# Treaty"), and not a thing so called ("the cap of the mushroom", "the glass ceiling",
+# "the limit switch")
 _LIMIT = (r"\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her|this|that) "
-          r"(?:[\w-]+ ){0,2}(?:limit|cap|ceiling|threshold|quota|(?:maximum|minimum)(?= (?:for|"
-          r"on|of|under|per|paid|allowed|set|that|in)\b|\W*$))\b(?!['’]s\b)")
+          r"(?:[\w-]+ ){0,2}(?-i:(?:limit|quota|threshold|maximum|minimum)(?= (?:for|on|of|"
+          r"under|per|paid|allowed|set|that|in|applied)\b|\W*$)|cap(?= (?:on|for|per)\b))")
 # a software version: "In which Node.js version was refresh() added?", "Which version of
 # OpenSSL ...?", "Since which release ...?", "Which release added b2sum?" (a change to a
 # program; not "Which release date ...", "Which Beatles release was banned?"); the word
@@ -925,6 +928,7 @@ def gives_answer_type(q: Question, text: str) -> bool:
 
 
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")
+_LETTERS_AND_DIGITS = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
 # a place set before a clause as where it happens ("In Cambridge Highlands, the company
 # ..."): no one who does it ("The games were held in Rio" may answer who hosted them)
 _SETTING = re.compile(r"(?:^|[.;:!?]\s+)(?:in|at|near|inside|within|across|throughout|around)"
@@ -1155,9 +1159,10 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(numbers(text) or q.chinese and number_phrases(text))
     if q.expects == "number":  # a figure in the same clause as the measure asked for, in
         # digits or words ("two days after everywhere else" for "How far behind ...?"), not
-        # one of the question's own words ("the 37signals Visa card")
-        asked = {w.casefold() for w in re.findall(r"\w*\d\w*", q.text)}
-        text = re.sub(r"\w*\d\w*", lambda m: "" if m[0].casefold() in asked else m[0], text)
+        # one of the question's own words of letters and digits ("the 37signals Visa
+        # card"; a figure alone may be the answer: "the speed limit on Route 50" is 50)
+        asked = {w.casefold() for w in _LETTERS_AND_DIGITS.findall(q.text)}
+        text = _LETTERS_AND_DIGITS.sub(lambda m: "" if m[0].casefold() in asked else m[0], text)
         return any((re.search(r"\d", c) or any(n != "1" for n, _ in number_phrases(c)))
                    and (not q.quantity or q.quantity in terms(c))
                    for c in re.split(r"[,;]", text))

@@ -1705,8 +1705,13 @@ def test_a_limit_asks_for_a_figure_not_the_questions_own():
                  "What is the weekly cap on payments?"):
         assert Question.parse(text).expects == "number", text
     for text in ("What is the maximum penalty?", "What are the limits of the method?",
-                 "What time limit applies?"):
+                 "What time limit applies?", "What is the cap made of?", "What was the CAP?",
+                 "What is the glass ceiling?", "What is the limit switch used for?",
+                 "What is the Threshold Test Ban Treaty?"):
         assert Question.parse(text).expects != "number", text
+    # a figure alone that the question writes may be the answer
+    assert gives_answer_type(Question.parse("What is the speed limit on Route 50?"),
+                             "The speed limit on Route 50 is 50 mph.")
 
 
 def test_a_minimum_or_an_average_does_not_answer_a_maximum_or_a_peak(tmp_path, fake_embedder):
@@ -1723,6 +1728,11 @@ def test_a_minimum_or_an_average_does_not_answer_a_maximum_or_a_peak(tmp_path, f
     assert not a.abstained and "two or more users" in a.answer, a.reasons
     a = p.answer("What was the average number of requests per second during the outage?")
     assert not a.abstained and "4,710" in a.answer, a.reasons
+    from index.text import opposed
+    # a statistic said in other words, and a text that states both limits
+    assert opposed("What is the maximum speed?", "a top speed of 320 km/h") is None
+    assert opposed("What is the maximum number of users in a group?", "Each group has two or "
+                   "more users; the group may hold no more than 50.") is None
 
 
 def test_the_time_of_the_opposite_event_does_not_answer_when(tmp_path, fake_embedder):
@@ -1734,6 +1744,11 @@ def test_the_time_of_the_opposite_event_does_not_answer_when(tmp_path, fake_embe
     assert a.abstained and a.reasons[0].startswith("opposite:"), a.reasons
     a = p.answer("In what year was the Canal Bridge opened?")
     assert not a.abstained and "1809" in a.answer, a.reasons
+    from index.wordnet import event_opposed
+    # one event told from its other side, and a state that lasts until a time
+    assert event_opposed("When did the US buy Alaska?", "Russia sold Alaska in 1867.") is None
+    assert event_opposed("When did Prohibition end?", "It began in 1920 and lasted until "
+                                                      "1933.") is None
 
 
 def test_a_typed_answer_is_looked_for_past_the_chunks_retrieved(tmp_path, fake_embedder):
