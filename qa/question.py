@@ -928,6 +928,7 @@ def gives_answer_type(q: Question, text: str) -> bool:
 
 
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")
+_LETTER = re.compile(r"[^\W\d_]")
 _LETTERS_AND_DIGITS = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
 # a place set before a clause as where it happens ("In Cambridge Highlands, the company
 # ..."): no one who does it ("The games were held in Rio" may answer who hosted them)
@@ -950,8 +951,9 @@ def _entity_type(q: Question, text: str) -> bool:
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
     names = entities(q.text)
     for e in _entities_of(text):
-        if e.label in _NAMED_KINDS and e.text.islower():
-            continue  # English capitalises a name: "suffix" tagged as a place is none
+        if e.label in _NAMED_KINDS and (e.text.islower() or not _LETTER.search(e.text)):
+            continue  # English capitalises a name: "suffix" tagged as a place is none,
+            # and a name has letters: "~10" tagged as an organisation is none
         if e.label in ("DATE", "TIME") and _DOTTED.fullmatch(e.text):
             continue  # "1.0.3", "0.1pl2": spaCy takes a version for a date
         if q.expects == "person" and e.label in _WHERE_KINDS \

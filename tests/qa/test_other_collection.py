@@ -1764,3 +1764,12 @@ def test_a_typed_answer_is_looked_for_past_the_chunks_retrieved(tmp_path, fake_e
     # a sentence past them that does not name what is asked about is not taken
     a = p.answer("In which month and year did the town get the name Bexley?")
     assert a.abstained, a.answer
+
+
+def test_a_name_without_letters_answers_no_who_question():
+    # spaCy tags "~10" an organisation here
+    q = Question.parse("Who are the current co-leads of the compiler team?")
+    assert not gives_answer_type(q, "As the number of compiler team members has grown from "
+                                    "~10 to ~15 since RFC 2689, the team has already noticed "
+                                    "scaling issues with our FCP process.")
+    assert gives_answer_type(q, "The compiler team is led by Ada Lovelace.")
