@@ -430,7 +430,8 @@ def _ranks(text: str, asked: str | None = None) -> bool:
         return True
     # a limit ranks in its own direction: "not exceeding two years" is the longest
     # sentence, not the shortest; "at least 18" the lowest age
-    return asked is not None and ("minimum" if asks_least(asked) else "maximum") in limits(text, counts=False)
+    return asked is not None and ("minimum" if asks_least(asked) else "maximum") in limits(
+        text, counts=False)  # "one or more units" ranks nothing
 
 
 def missing_rank(asked: str, text: str) -> str | None:

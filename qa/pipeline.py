@@ -638,8 +638,9 @@ class Pipeline:
         name Cambridge" for "the settlement's name was changed to Cambridge") rank a
         passage that names the subject and the relation above the one that answers,
         and the chunks the search found first then hold no answer of that type. The
-        sentence must name what is asked about (`_says_asked`), not only give a figure or a date
-        ("Defaults ... as of MkDocs 1.6" answers no "In which version was !ENV added?")."""
+        sentence must name what is asked about (`_says_asked`), not only give a figure or
+        a date ("Defaults ... as of MkDocs 1.6" answers no "In which version was !ENV
+        added?")."""
         t = time.perf_counter()
         seen = {h.chunk.chunk_id for h in w.result.hits}
         more = self.retriever.search(w.standalone, len(seen) + DEEPER_CHUNKS).hits
