@@ -240,6 +240,10 @@ EXCEPTING = re.compile(r"\b(?:except|excepting|with the exception of|exclud(?:e|
                        r"other than|apart from)\b", re.IGNORECASE)
 # a word that denies its own stem: "pistonless", "non-self", "nonspecific"
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
+# and, read only against a question that has the stem ("without any activity" is
+# "inactivity", "without support" "unsupported"): a prefix that denies, which too many
+# words begin with to count alone ("interest", "discover")
+_NEGATIVE_PREFIX = re.compile(r"\b(?:in|im|il|ir|un|dis)-?([^\W\d_]{4,})\b", re.IGNORECASE)
 
 
 # a question also asks what is not so with a word that says something cannot be or was
@@ -297,6 +301,9 @@ def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
     (True, False)
     >>> negated("The crown's refusal to allow non-Catholics to settle", True, "Who was not?")
     True
+    >>> negated("after six months of inactivity", True, "How long without any activity?"), \\
+    ...     negated("an interesting rest", True, "What is not of interest?")
+    (True, False)
     """
     text = _NOT_NEGATION.sub(" ", text)
     if _NEGATION.search(text) or wide and _NEGATION_WIDE.search(text):
@@ -305,7 +312,8 @@ def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
         return False
     have = None if asked is None else set(content_terms(asked))
     return any(have is None or stem((m.group(1) or m.group(2)).lower()) in have
-               for m in _NEGATIVE_WORD.finditer(text))
+               for m in _NEGATIVE_WORD.finditer(text)) or have is not None and any(
+        stem(m.group(1).lower()) in have for m in _NEGATIVE_PREFIX.finditer(text))
 
 
 _DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’-]*){1,3})",
@@ -413,8 +421,9 @@ def _other_statistic(asked: list[str], said: set[str]) -> str | None:
 
 # words that order what follows them: "before the war" is answered by no passage that
 # says only "after the war", but "How long will it last before it expires?" is by "it
-# expires three years after publication" (another thing follows there: no order swapped)
-_ORDERING = frozenset({"before", "after"})
+# expires three years after publication" (another thing follows there: no order swapped);
+# nor is "Which RFC first introduced contributors?" one about "the last significant change"
+_ORDERING = frozenset({"before", "after", "first", "last"})
 
 
 def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
@@ -571,6 +580,9 @@ def opposed(asked: str, text: str) -> str | None:
     >>> opposed("How long will the pilot last before it expires?", "It expires after 36 months.")
     >>> opposed("What do they activate before they bind to it?", "After they bind, they act.")
     'before'
+    >>> opposed("Which RFC first introduced them?", "the RFC, the last significant change")
+    >>> opposed("Who was the first president?", "He was the last president.")
+    'first'
     >>> opposed("Why convert DOIs to lower case?", "not upper case: we lowercased DOIs")
     >>> opposed("What is the minimum fine?", "a fine not exceeding three million riyals")
     'minimum'
