@@ -82,8 +82,19 @@ _TYPES = [
     # "How long must the offer remain valid?", "How long is the Rhine?": a span of time,
     # or a length (not "how long ago", which asks when)
     # "How quickly after a disclosure should the team be formed?" asks how long after
-    ("duration", re.compile(r"\bhow long\b(?! ago\b)|\bhow (quickly|soon)\b", re.I)),
-    ("date", re.compile(r"\b(exact date|what date|which date|on what day|what day)\b", re.I)),
+    # "Within what time frame must reviewers respond?" asks how long too
+    ("duration", re.compile(r"\bhow long\b(?! ago\b)|\bhow (quickly|soon)\b|\bwithin (what|which) "
+                            r"(time ?frame|timeframe|period|time)\b|\b(what|which) (is |was )?"
+                            r"(the )?(time ?frame|timeframe|length of time|amount of time)\b",
+                            re.I)),
+    # "What is Garvin's date of birth?", "What start date is recorded?", "What is the
+    # release date of ...?" ask a date as "what date" does (not "What date format ...?")
+    ("date", re.compile(r"(\b(exact date|what date|which date|on (what|which) day|(what|which) "
+                        r"day)\b|"
+                        r"^\W*(what|which) (is |was |are |were )?(the |its |their |his |her )?"
+                        r"([\w.'’-]+ ){0,3}(?<![\w-])(dates?( of (birth|death))?|birthday)\b)"
+                        r"(?! (formats?|ranges?|fields?|types?|columns?|strings?|pickers?|"
+                        r"stamps?|palms?|fruits?)\b)", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
     # "When a pathogen is eaten, what ...?" asks the "what", not a time
@@ -294,7 +305,7 @@ _SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|minutes?|mins?|hours?|hrs?|
 _SPAN_COUNT = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:one|two|three|"
                r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-               r"eighty|ninety|hundred|thousand|dozen|several|many|few|some|numerous)"
+               r"eighty|ninety|hundred|thousand|dozen|several|many|few|some|numerous|couple of)"
                r"(?: and a half)?")
 # "a" or "an" only before a unit of time that is no ordinal ("a second term", "a page")
 _SPAN_ONE = (r"an?(?:\s+|-)(?:minute|hour|day|night|week|fortnight|month|year|decade|century|"
@@ -307,13 +318,14 @@ _DURATION = re.compile(
     rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
     rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
     rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)", re.I)
-# or a span stated without a figure, or by when it ended: "as long as you offer spare
-# parts", "indefinitely", "it stays valid until ...", "continued to use French names well
+# or a span stated without a figure, or by when it ended: "valid for as long as you offer
+# spare parts" (not a condition: "not a strict bound, as long as reviewers are prompt"),
+# "indefinitely", "it stays valid until ...", "continued to use French names well
 # into the nineteenth century" (not any "until": "the longest bridge until 1964")
-_LASTS = re.compile(r"\b(?:as long as|indefinitely|permanently|forever|for life|overnight)\b|"
+_LASTS = re.compile(r"\b(?:indefinitely|permanently|forever|for life|overnight)\b|"
                     r"\b(?:last\w*|remain\w*|valid|continu\w*|runs?|ran|stay\w*|serv\w*|"
                     r"rul\w*|reign\w*|held|kept|lived?|survived?)\b[^.;]{0,100}?(?:\b(?:until|"
-                    r"till)\b|\b(?:into|through|throughout)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                    r"till|as long as)\b|\b(?:into|through|throughout)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                     r"(?:centur(?:y|ies)|decades?|years?|era|\d{3,4}s?)\b)", re.I)
 
 
@@ -746,11 +758,18 @@ def quantity_head(question: str) -> str | None:
     >>> [quantity_head(q) for q in ("By how much were the sequences incremented during "
     ...  "recovery?", "How much did Forbes donate to charity?", "How many were killed?")]
     ['increment', 'donat', 'kill']
+    >>> quantity_head("How much has the weekly volume of pull requests grown?")
+    'request'
     """
     m = _HOW_MANY.search(question) or _NUMBER_OF.search(question)
     if not m:
         return None
     found = content_terms(m.group(1))
+    if (m.group(0).lower().startswith("how much") and found and found[-1] in _MEASURED_OF
+            and re.match(r"\s+of\s", question[m.end(1):])):
+        # "how much has the weekly volume of pull requests grown?" counts pull requests
+        m = _NUMBER_OF.search("number" + question[m.end(1):]) or m
+        found = content_terms(m.group(1))
     if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split() if len(w) > 3
                                          and w.lower().rstrip("'’").endswith("s")
@@ -759,11 +778,16 @@ def quantity_head(question: str) -> str | None:
     return found[-1] if found else None
 
 
+# what a "how much" question measures things by: "the volume of pull requests" is counted
+# in pull requests
+_MEASURED_OF = frozenset(content_terms("volume amount quantity level number total count"))
 # a figure written without digits: "half as much coal", "twice the speed"
 _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|dozens?|hundreds|"
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
 _MONTH_ASKED = re.compile(r"\b(?:which|what) month\b", re.I)
+_DAY_ASKED = re.compile(r"\b(?:which|what) day\b(?! of the (?:month|year)\b)", re.I)
+_WEEKDAY = re.compile(r"\b(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 # a time of day: "4pm UTC", "at 14:10", "12:30 p.m.", "noon" (not a ratio "3:1" or "1:30:00")
 _CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
                     r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
@@ -804,6 +828,16 @@ _UNIT_OF = {m: frozenset(content_terms(units)) for ms, units in _UNITS.items()
 _CURRENCIES = "USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|INR|HKD|SGD|SEK|NOK|DKK"
 _CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?(?!(?:1[89]|20)\d\d(?![\d,.]))\d|"
                        rf"\d\s?(?:{_CURRENCIES})\b")
+# a number that is part of a code's name, an acronym's: "RFC 2689", "PEP 8", "CVE-2021-44228"
+# (not an amount of money: "USD 40")
+_CODE_NUMBER = re.compile(rf"\b(?!(?:{_CURRENCIES})\b)((?-i:[A-Z]{{2,}}))[- ]?\d[\d.-]*\b")
+# a figure relative to another ("twice as many", "three times more"), which answers how
+# much something grew or how it compares, not how many there are
+_RELATIVE_FIGURE = re.compile(r"\b(?:twice|thrice|half|double|triple|(?:\w+|\d+(?:\.\d+)?) times|"
+                              r"\d+-fold|\w+fold)\s+(?:as (?:many|much)|more|fewer|less)\b", re.I)
+_COMPARISON_ASKED = re.compile(r"\b(?:times|compared?|comparison|relative|than|grow|grew|grown|"
+                               r"increas\w*|decreas\w*|rose|risen|rise|fell|fallen|drop\w*|"
+                               r"declin\w*|chang\w*|doubl\w*|expand\w*|shr[aiu]nk\w*)\b", re.I)
 
 
 # people counted by any of their names: "How many people lived there?" by "118,403
@@ -965,6 +999,17 @@ def _entity_type(q: Question, text: str) -> bool:
                 and not _abbreviates_asked(text, e.text, asked):  # "Jiangsu Province"
             return True
     return False
+
+
+def _of_a_person(text: str, name: str) -> bool:
+    """Whether every mention of `name` in text is a person's name as spaCy tags one
+    ("his son, Harry"), or a title before it ("Dr. Garvin"): a name, but no place. Not
+    a part of one: spaCy also takes "Santé Publique France" for a person."""
+    people = [(e.start, e.end) for e in _entities_of(text) if e.label == "PERSON"]
+    spans = [m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    return bool(people and spans) and all(
+        any((a, b) == (s, t) or t <= a and re.fullmatch(r"\.?\s{1,2}", text[t:a])
+            for a, b in people) for s, t in spans)
 
 
 def _abbreviates_asked(text: str, name: str, asked: set[str]) -> bool:
@@ -1155,6 +1200,9 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
+        text = _CODE_NUMBER.sub(r"\1", text)  # nor does a code's: "RFC 2689", "ISO 9001"
+        if not _COMPARISON_ASKED.search(q.text):  # "twice as many pull requests" compares,
+            text = _RELATIVE_FIGURE.sub(" ", text)  # it counts none
         if q.quantity:
             return counts(text, q.quantity, measured(q.text)) or (
                 _amount_of_deed(q.text, q.quantity) and amount(text))
@@ -1174,8 +1222,9 @@ def _surface_type(q: Question, text: str) -> bool:
         return bool(lasts(q.text, text)) or _LASTS.search(text) is not None
     if q.expects == "year":
         return bool(_YEAR.search(text))
-    if q.expects == "date":
-        return bool(_FULL_DATE.search(text))
+    if q.expects == "date":  # or a day of the week for "On which day (of the week) ...?"
+        return bool(_FULL_DATE.search(text) or _DAY_ASKED.search(q.text)
+                    and _WEEKDAY.search(text))
     if q.expects == "when" and _MONTH_ASKED.search(q.text):  # "In which month ...?": a month
         return bool(re.search(rf"\b(?:{_MONTH_WORDS})\b", text, re.I) or _FULL_DATE.search(text))
     if q.expects == "when":
@@ -1189,8 +1238,8 @@ def _surface_type(q: Question, text: str) -> bool:
     def new(e: str) -> bool:  # not a name of the question, nor one built on it ("X Province")
         return not e.isupper() and not any(mentions(e, a) for a in asked)
 
-    if q.expects == "place":  # a named place, or where a file or page is
-        return any(new(e) for e in entities(text)) or any(
+    if q.expects == "place":  # a named place (not a person's name), or where a file or page is
+        return any(new(e) and not _of_a_person(text, e) for e in entities(text)) or any(
             m.group(0) not in q.text for m in _LOCATION.finditer(text)) or any(
             m.group(0).lower() not in q.text.lower() for m in _STORED_IN.finditer(text))
     if q.expects == "name":  # a capitalised word the question does not have
