@@ -103,6 +103,11 @@ MAX_QUOTE_CHARS = 600  # nor further than makes it this long
 # evidence it may rank (`_typed_beyond`)
 TYPED_SEARCH = 12
 TYPED_MARGIN = 0.3
+# how many such sentences are taken, the quote then chosen among them as among the
+# evidence (by rank and how well each matches the question: "On what date was the home
+# hit by a firebomb?" by "On January 31, 1926, ... the house was firebombed", not by the
+# better-ranked "two sons (b. June 29, 1921)")
+TYPED_CHOICES = 3
 DEEPER_CHUNKS = 10  # how many chunks past those retrieved are read for a typed answer
 SECTION_CHUNKS = 12  # how far into a section the question names it is searched
 HEADING_WORDS = 6  # a heading a question names has at most so many words
@@ -612,23 +617,26 @@ class Pipeline:
         return best
 
     def _typed_beyond(self, w: Work) -> list[Evidence]:
-        """The best sentence of the retrieved chunks past the evidence that gives the
-        answer type asked, when it ranks within TYPED_MARGIN of the best evidence, added
-        to the evidence: "How much does GitHub bill per account ...?" ranks three
-        sentences about accounts above the price list's "... for more than 5 accounts:
-        $20 per account"; [] when none does."""
+        """The best sentences (TYPED_CHOICES at most) of the retrieved chunks past the
+        evidence that give the answer type asked, when they rank within TYPED_MARGIN of
+        the best evidence, added to the evidence: "How much does GitHub bill per account
+        ...?" ranks three sentences about accounts above the price list's "... for more
+        than 5 accounts: $20 per account"; [] when none does."""
         if not w.evidence:
             return []
         top = w.evidence[0].rank
         held = {(e.doc.doc_id, e.sentence.start) for e in w.evidence}
+        found = []
         for e in select_evidence(self.index, w.result, w.q, TYPED_SEARCH,
                                  per_chunk=TYPED_SEARCH, labels_of=self._labels.of):
-            if e.rank < top - TYPED_MARGIN:
+            if e.rank < top - TYPED_MARGIN or len(found) == TYPED_CHOICES:
                 break
             if (e.doc.doc_id, e.sentence.start) not in held and gives_answer_type(w.q,
                                                                                   e.context):
-                w.evidence.append(e)
-                return [e]
+                found.append(e)
+        if found:
+            w.evidence.extend(found)
+            return found
         return self._typed_in_section(w, held) or self._typed_deeper(w, held)
 
     def _typed_deeper(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
