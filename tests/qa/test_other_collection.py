@@ -13,7 +13,7 @@ from index.embedding import HashEmbedder
 from index.loaders import parse_text
 from index.store import open_index
 from qa import answerability
-from qa.checks import verify
+from qa.checks import opposite_gap, verify
 from qa.generators.echo import EchoGenerator
 from qa.pipeline import Pipeline
 from qa.question import Question, gives_answer_type, release_asked
@@ -1773,3 +1773,94 @@ def test_a_name_without_letters_answers_no_who_question():
                                     "~10 to ~15 since RFC 2689, the team has already noticed "
                                     "scaling issues with our FCP process.")
     assert gives_answer_type(q, "The compiler team is led by Ada Lovelace.")
+
+
+def test_a_date_of_birth_or_a_start_date_asks_for_a_date():
+    born = Question.parse("What is Charles Garvin's date of birth?")
+    assert born.expects == "date"
+    assert not gives_answer_type(born, "Charles Garvin was born in Jacksonville, Florida.")
+    assert gives_answer_type(born, "Charles Herbert Garvin (October 27, 1890 - July 17, "
+                                   "1968) was a physician.")
+    assert Question.parse("What start date is recorded for the proposal?").expects == "date"
+    assert Question.parse("What date format does the log use?").expects != "date"
+
+
+def test_how_much_a_volume_has_grown_counts_what_it_is_a_volume_of():
+    q = Question.parse("Compared with 2019, how much has the weekly volume of pull requests "
+                       "grown?")
+    assert q.quantity == "request"
+    assert gives_answer_type(q, "We receive approximately twice as many pull requests each "
+                                "week as we did then.")
+
+
+def test_without_any_activity_is_answered_by_inactivity(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Membership\n\nIf a team member becomes inactive for six months or more, the team "
+        "member is moved into alumni status.\n\nTeam members review pull requests every "
+        "week.\n", "members.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("How long can a team member go without any activity before being moved to "
+                 "alumni status?")
+    assert not a.abstained and "six months" in a.answer, a.reasons
+
+
+def test_a_persons_name_or_title_is_no_place():
+    q = Question.parse("In which city did Garvin die?")
+    assert not gives_answer_type(q, "In 1968, Dr. Garvin died. He was survived by his son, "
+                                    "Harry, and wife.")
+    assert gives_answer_type(q, "Dr. Garvin died in Cleveland in 1968.")
+
+
+def test_a_relative_figure_or_a_codes_number_is_no_count():
+    q = Question.parse("How many pull requests does the team receive per week?")
+    assert not gives_answer_type(q, "We receive approximately twice as many pull requests "
+                                    "each week as in 2019.")
+    assert gives_answer_type(q, "We receive about 120 pull requests each week.")
+    members = Question.parse("How many of the team's members are maintainers?")
+    assert not gives_answer_type(members, "Team member is a mix of RFC 2689's roles for "
+                                          "members.")
+    assert gives_answer_type(members, "Of the 40 members, 12 are maintainers.")
+    # how much it has grown is answered by how it compares
+    grown = Question.parse("How much has the number of pull requests grown since 2019?")
+    assert gives_answer_type(grown, "We receive twice as many pull requests as in 2019.")
+
+
+def test_a_weekday_answers_which_day_and_a_time_frame_is_a_span():
+    day = Question.parse("On which day of the week are the triage meetings held?")
+    assert day.expects == "date"
+    assert gives_answer_type(day, "Triage meetings are held on Thursdays.")
+    assert not gives_answer_type(day, "Triage meetings are held by the co-leads.")
+    frame = Question.parse("Within what time frame are reviewers supposed to respond?")
+    assert frame.expects == "duration"
+    assert gives_answer_type(frame, "Reviewers respond promptly (within a couple of weeks).")
+    assert not gives_answer_type(frame, "Reviewers respond promptly.")
+    # "as long as" here sets a condition, it gives no span
+    assert not gives_answer_type(frame, "Four reviewers is not a strict upper bound, as long "
+                                        "as reviewers are prompt.")
+
+
+def test_first_against_last_only_when_they_order_the_same_thing():
+    q = Question.parse("Which previous RFC first introduced contributors as a tier of the team?")
+    cited = ("Team contributors were introduced in 2019 with RFC 2689, the last significant "
+             "change to the team's structure.")
+    assert opposite_gap(q, cited, cited) is None
+    q = Question.parse("Which RFC last introduced contributors as a tier of the team?")
+    cited = "RFC 2689 first introduced contributors as a tier of the team."
+    assert opposite_gap(q, cited, cited) is not None
+
+
+def test_a_typed_quote_is_chosen_among_several_sentences_that_give_the_type(
+        tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Garvin\n\nGarvin's home drew protest. A guard stood at the home. Garvin had two "
+        "sons (b. June 29, 1921) and lived in the home. On January 31, 1926, the house was "
+        "firebombed.\n", "garvin.txt"), (
+        "Other\n\nGarvin was a physician in Cleveland. Garvin lived in Cleveland.\n",
+        "other.txt"))
+    p = make(idx, fake_embedder)
+    q = "On what date was Garvin's home hit by a firebomb?"
+    # the evidence gives no date; the first sentence past it that does is about his sons
+    assert not any(gives_answer_type(p.prepare(q, None).q, e.context)
+                   for e in p.prepare(q, None).evidence)
+    a = p.answer(q)
+    assert not a.abstained and "January 31, 1926" in a.answer, (a.answer, a.reasons)
