@@ -13,6 +13,9 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
 - `lemmas(word)`: the word's base forms ("oldest" -> "old").
 - `opposite_in`, `swapped_modifier`, `missing_rank`, `swapped_word`: what the
   `opposite`, `modifier`, `superlative` and `swapped` checks ask.
+- `personal_role(noun)`: the noun names an office, a rank or a relation only a person
+  holds ("officer"), for "Who was the commanding officer ...?", which a person's name
+  answers.
 - `place_names(name)`: the other names of the one place a name names ("Holland":
   "Netherlands"; "United States": "USA"), for `Vocabulary.aliases`.
 
@@ -138,6 +141,24 @@ def is_unit(word: str) -> bool:
         unit = wn.synset("unit_of_measurement.n.01")
         return any(unit in s.closure(lambda x: x.hypernyms())
                    for f in wn._morphy(word.lower(), "n") for s in wn.synsets(f, "n"))
+
+
+# the kinds of person only a person is: an office one holds, a rank, a relation (not a
+# "winner", "owner", "host" or "author", which a country, a firm or a team may be)
+_PERSONAL = ("leader.n.01", "ruler.n.01", "military_officer.n.01", "relative.n.01")
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def personal_role(word: str) -> bool:
+    """Whether a noun's first sense (WordNet's most frequent) is an office, a rank or a
+    relation that only a person holds (`_PERSONAL`: "president", "mayor", "commanding
+    officer", "king", "wife"; not "winner", "team", "chair")."""
+    wn = reader()
+    with _LOCK:
+        senses = [s for f in wn._morphy(word.lower(), "n") for s in wn.synsets(f, "n")]
+        kinds = {wn.synset(k) for k in _PERSONAL}
+        return bool(senses) and bool(kinds & ({senses[0]} | set(
+            senses[0].closure(lambda x: x.hypernyms()))))
 
 
 def _named(wn, name: str) -> list:

@@ -40,6 +40,7 @@ from index.text import (
 )
 from index.units import figures_in
 from index.vocabulary import PLACE_KINDS, Vocabulary
+from index.wordnet import personal_role
 
 from .lexicon import Glossary
 
@@ -958,7 +959,25 @@ def gives_answer_type(q: Question, text: str) -> bool:
     text = " ".join(clauses) if len(parts) > 1 and clauses else text
     if q.expects == "when" and _MONTH_ASKED.search(q.text):
         return _surface_type(q, text)  # a month by its name: a year alone will not do
+    if q.expects == "person" and (role := _ROLE.search(q.text)) \
+            and personal_role(role.group(1)):
+        return _names_person(q, text)  # "Who was the commanding officer ...?": a person
     return _surface_type(q, text) or _entity_type(q, text)
+
+
+# "Who was the commanding officer of ...?", "Who is the current mayor?": the noun a "who"
+# question asks about, which may name an office only a person holds (`personal_role`)
+_ROLE = re.compile(r"^\W*who\s+(?:is|was|are|were|has been|had been|will be|became|becomes)\s+"
+                   r"(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+){0,3}?([a-z]+)(?=\s+(?:of|for|"
+                   r"at|in|on|to|from|behind|under|with|during|that|who|whom)\b|\s*\?|$)", re.I)
+
+
+def _names_person(q: Question, text: str) -> bool:
+    """Whether text names a person (spaCy's PERSON) the question does not."""
+    names = entities(q.text)
+    return any(e.label == "PERSON" and _LETTER.search(e.text) and not e.text.islower()
+               and not any(mentions(e.text, n) for n in names)
+               for e in _entities_of(text))
 
 
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+[a-z\d]*")

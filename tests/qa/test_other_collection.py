@@ -1864,3 +1864,14 @@ def test_a_typed_quote_is_chosen_among_several_sentences_that_give_the_type(
                    for e in p.prepare(q, None).evidence)
     a = p.answer(q)
     assert not a.abstained and "January 31, 1926" in a.answer, (a.answer, a.reasons)
+
+
+def test_an_office_only_a_person_holds_is_answered_by_a_persons_name():
+    q = Question.parse("Who was the commanding officer of the 367th Infantry, the regiment "
+                       "Garvin served in?")
+    assert not gives_answer_type(q, "Garvin served in the 92nd Division (the Medical Reserve "
+                                    "Corps) in France, as surgeon of the 367th Infantry.")
+    assert gives_answer_type(q, "The commanding officer was Colonel James A. Moss.")
+    # a winner may be a country
+    assert gives_answer_type(Question.parse("Who was the winner of the 1998 World Cup?"),
+                             "France won the 1998 World Cup.")
