@@ -707,6 +707,16 @@ def known(phrase: str, pos: str | None = None) -> bool:
         return bool(wn.synsets(phrase.lower().replace(" ", "_"), pos))
 
 
+@functools.lru_cache(maxsize=_CACHE)
+def common_word(word: str) -> bool:
+    """Whether WordNet has the word and names nothing of its own with it: a word any
+    sentence may open with a capital ("Contributors", "Maintainers"), not a name
+    ("Cleveland", "Paris", which WordNet has as places too)."""
+    wn = reader()
+    with _LOCK:
+        return bool(wn.synsets(word.lower())) and not _named(wn, word)
+
+
 def _same_thing(mine: list[str], theirs: list[str]) -> bool:
     """Whether two spans of words may name one thing: a word of one shares a base, a
     sense or a spelling with a word of the other, or is a kind of it; the spans are one

@@ -40,7 +40,7 @@ from index.text import (
 )
 from index.units import figures_in
 from index.vocabulary import PLACE_KINDS, Vocabulary
-from index.wordnet import personal_role
+from index.wordnet import common_word, personal_role
 
 from .lexicon import Glossary
 
@@ -1020,6 +1020,18 @@ def _entity_type(q: Question, text: str) -> bool:
     return False
 
 
+_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*+•]\s+|\d+[.)]\s+)?)$")
+
+
+def _opens_only(text: str, name: str) -> bool:
+    """Whether `name` is one common word that text capitalises only where a sentence or
+    an item opens ("Contributors with try permissions ..."): no name."""
+    if " " in name or name.isupper() or not common_word(name):
+        return False
+    return all(_OPENS.search(text, 0, m.start())
+               for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
 def _of_a_person(text: str, name: str) -> bool:
     """Whether every mention of `name` in text is a person's name as spaCy tags one
     ("his son, Harry"), or a title before it ("Dr. Garvin"): a name, but no place. Not
@@ -1257,8 +1269,11 @@ def _surface_type(q: Question, text: str) -> bool:
     def new(e: str) -> bool:  # not a name of the question, nor one built on it ("X Province")
         return not e.isupper() and not any(mentions(e, a) for a in asked)
 
-    if q.expects == "place":  # a named place (not a person's name), or where a file or page is
-        return any(new(e) and not _of_a_person(text, e) for e in entities(text)) or any(
+    if q.expects == "place":  # a named place (not a person's name), where a file or page
+        # is, or a web address ("hosted on static.rust-lang.org")
+        return any(new(e) and not _of_a_person(text, e) and not _opens_only(text, e)
+                   for e in entities(text)) or any(
+            f.lower() not in q.text.lower() for f in _contacts("url", text)) or any(
             m.group(0) not in q.text for m in _LOCATION.finditer(text)) or any(
             m.group(0).lower() not in q.text.lower() for m in _STORED_IN.finditer(text))
     if q.expects == "name":  # a capitalised word the question does not have

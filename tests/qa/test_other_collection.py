@@ -1875,3 +1875,12 @@ def test_an_office_only_a_person_holds_is_answered_by_a_persons_name():
     # a winner may be a country
     assert gives_answer_type(Question.parse("Who was the winner of the 1998 World Cup?"),
                              "France won the 1998 World Cup.")
+
+
+def test_a_web_host_is_a_where_and_a_capitalised_opening_word_is_no_place():
+    q = Question.parse("Where do the toolchains produced by try builds end up being hosted?")
+    assert not gives_answer_type(q, "Contributors with try permissions are able to trigger "
+                                    "toolchain builds, which are then used by crater.")
+    assert gives_answer_type(q, "The resulting builds are hosted on `static.rust-lang.org` "
+                                "where we would never want malicious code.")
+    assert gives_answer_type(q, "Cleveland hosts the builds.")  # a place may open one
