@@ -1032,15 +1032,23 @@ def _opens_only(text: str, name: str) -> bool:
                for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
-def _of_a_person(text: str, name: str) -> bool:
-    """Whether every mention of `name` in text is a person's name as spaCy tags one
-    ("his son, Harry"), or a title before it ("Dr. Garvin"): a name, but no place. Not
-    a part of one: spaCy also takes "Santé Publique France" for a person."""
-    people = [(e.start, e.end) for e in _entities_of(text) if e.label == "PERSON"]
+# what spaCy may call a name that is no place: a person's, a people's ("African-American"),
+# a work's, an event's, a law's, a product's or a language's
+_NO_PLACE_KINDS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT",
+                             "LANGUAGE"})
+
+
+def _named_otherwise(text: str, name: str) -> bool:
+    """Whether every mention of `name` in text is a name spaCy tags as no place
+    (`_NO_PLACE_KINDS`: "his son, Harry"), or a title before a person's ("Dr.
+    Garvin"). Not a part of one: spaCy also takes "Santé Publique France" for a
+    person."""
+    found = [(e.start, e.end, e.label) for e in _entities_of(text) if e.label in _NO_PLACE_KINDS]
     spans = [m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
-    return bool(people and spans) and all(
-        any((a, b) == (s, t) or t <= a and re.fullmatch(r"\.?\s{1,2}", text[t:a])
-            for a, b in people) for s, t in spans)
+    return bool(found and spans) and all(
+        any((a, b) == (s, t) or label == "PERSON" and t <= a
+            and re.fullmatch(r"\.?\s{1,2}", text[t:a]) for a, b, label in found)
+        for s, t in spans)
 
 
 def _abbreviates_asked(text: str, name: str, asked: set[str]) -> bool:
@@ -1271,7 +1279,7 @@ def _surface_type(q: Question, text: str) -> bool:
 
     if q.expects == "place":  # a named place (not a person's name), where a file or page
         # is, or a web address ("hosted on static.rust-lang.org")
-        return any(new(e) and not _of_a_person(text, e) and not _opens_only(text, e)
+        return any(new(e) and not _named_otherwise(text, e) and not _opens_only(text, e)
                    for e in entities(text)) or any(
             f.lower() not in q.text.lower() for f in _contacts("url", text)) or any(
             m.group(0) not in q.text for m in _LOCATION.finditer(text)) or any(

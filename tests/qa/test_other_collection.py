@@ -1809,6 +1809,9 @@ def test_a_persons_name_or_title_is_no_place():
     assert not gives_answer_type(q, "In 1968, Dr. Garvin died. He was survived by his son, "
                                     "Harry, and wife.")
     assert gives_answer_type(q, "Dr. Garvin died in Cleveland in 1968.")
+    # nor a people's name or a magazine's (spaCy: NORP, and a person)
+    assert not gives_answer_type(q, "In the years following his death, Dr. Garvin was often "
+                                    "mentioned in the African-American magazine Jet.")
 
 
 def test_a_relative_figure_or_a_codes_number_is_no_count():
