@@ -242,8 +242,19 @@ EXCEPTING = re.compile(r"\b(?:except|excepting|with the exception of|exclud(?:e|
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
 # and, read only against a question that has the stem ("without any activity" is
 # "inactivity", "without support" "unsupported"): a prefix that denies, which too many
-# words begin with to count alone ("interest", "discover")
+# words begin with to count alone ("interest", "discover", "import", "inside"): the word
+# must be the rest's opposite in WordNet, or a word WordNet lacks ("unmaintained")
 _NEGATIVE_PREFIX = re.compile(r"\b(?:in|im|il|ir|un|dis)-?([^\W\d_]{4,})\b", re.IGNORECASE)
+
+
+def _denies_rest(word: str, rest: str) -> bool:
+    """Whether a prefixed word is the opposite of the rest: "inactivity" of "activity"."""
+    from .wordnet import antonyms, known, lemmas
+
+    if not known(word):
+        return True
+    return any(lemmas(rest, pos) & antonyms(f, pos)
+               for pos in "navr" for f in lemmas(word, pos))
 
 
 # a question also asks what is not so with a word that says something cannot be or was
@@ -313,7 +324,8 @@ def negated(text: str, wide: bool = False, asked: str | None = None) -> bool:
     have = None if asked is None else set(content_terms(asked))
     return any(have is None or stem((m.group(1) or m.group(2)).lower()) in have
                for m in _NEGATIVE_WORD.finditer(text)) or have is not None and any(
-        stem(m.group(1).lower()) in have for m in _NEGATIVE_PREFIX.finditer(text))
+        stem(m.group(1).lower()) in have and _denies_rest(m.group(0).lower(), m.group(1).lower())
+        for m in _NEGATIVE_PREFIX.finditer(text))
 
 
 _DENIED = re.compile(r"(?:\b(?:not|never|cannot)|n[’']t)((?:\s+[^\W\d_][\w'’-]*){1,3})",
@@ -435,6 +447,8 @@ def _orders_other(asked: str, word: str, text: str, opposite: set[str]) -> bool:
                 for m in re.finditer(rf"\b{w}\b((?:\W+[^\W\d_]+){{1,5}})", s, re.I)]
 
     mine = set().union(*after(asked, word))
+    if any(re.search(rf"\b{o}\s*(?:[.,;:!?)]|$)", text, re.I) for o in opposite):
+        return False  # an opposite that ends its clause ("He came last.") orders nothing else
     return bool(mine) and not any(mine & theirs for o in opposite for theirs in after(text, o))
 
 
@@ -582,6 +596,8 @@ def opposed(asked: str, text: str) -> str | None:
     'before'
     >>> opposed("Which RFC first introduced them?", "the RFC, the last significant change")
     >>> opposed("Who was the first president?", "He was the last president.")
+    'first'
+    >>> opposed("Who came first in the race?", "He came last.")
     'first'
     >>> opposed("Why convert DOIs to lower case?", "not upper case: we lowercased DOIs")
     >>> opposed("What is the minimum fine?", "a fine not exceeding three million riyals")

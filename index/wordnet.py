@@ -16,6 +16,8 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
 - `personal_role(noun)`: the noun names an office, a rank or a relation only a person
   holds ("officer"), for "Who was the commanding officer ...?", which a person's name
   answers.
+- `names_place(name)`, `common_word(word)`: WordNet knows the name as a place; the
+  word is a common one, no name of anything ("Contributors").
 - `place_names(name)`: the other names of the one place a name names ("Holland":
   "Netherlands"; "United States": "USA"), for `Vocabulary.aliases`.
 
@@ -705,6 +707,14 @@ def known(phrase: str, pos: str | None = None) -> bool:
     wn = reader()
     with _LOCK:
         return bool(wn.synsets(phrase.lower().replace(" ", "_"), pos))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def names_place(name: str) -> bool:
+    """Whether WordNet knows `name` as a place ("Madison", "Temple", "Reading")."""
+    wn = reader()
+    with _LOCK:
+        return any(_is_a(wn, s, "location.n.01") for s in _named(wn, name))
 
 
 @functools.lru_cache(maxsize=_CACHE)

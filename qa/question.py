@@ -40,7 +40,7 @@ from index.text import (
 )
 from index.units import figures_in
 from index.vocabulary import PLACE_KINDS, Vocabulary
-from index.wordnet import common_word, personal_role
+from index.wordnet import common_word, names_place, personal_role
 
 from .lexicon import Glossary
 
@@ -89,13 +89,20 @@ _TYPES = [
                             r"(the )?(time ?frame|timeframe|length of time|amount of time)\b",
                             re.I)),
     # "What is Garvin's date of birth?", "What start date is recorded?", "What is the
-    # release date of ...?" ask a date as "what date" does (not "What date format ...?")
-    ("date", re.compile(r"(\b(exact date|what date|which date|on (what|which) day|(what|which) "
-                        r"day)\b|"
-                        r"^\W*(what|which) (is |was |are |were )?(the |its |their |his |her )?"
-                        r"([\w.'’-]+ ){0,3}(?<![\w-])(dates?( of (birth|death))?|birthday)\b)"
-                        r"(?! (formats?|ranges?|fields?|types?|columns?|strings?|pickers?|"
-                        r"stamps?|palms?|fruits?)\b)", re.I)),
+    # release date of ...?" ask a date as "what date" does; not "What date format ...?",
+    # "What is a birthday attack?", "What is the date command used for?", "What is the
+    # significance of the date?", "Which day-to-day tasks ...?"
+    ("date", re.compile(r"\b(exact date|what date|which date|on (what|which) day|(what|which) "
+                        r"day)\b(?!-)(?! (formats?|ranges?|fields?|types?|columns?|strings?|"
+                        r"pickers?|stamps?|palms?|fruits?|headers?|commands?)\b)|"
+                        r"^\W*(what|which) (is |was |are |were )?(the |its |their |his |her |this "
+                        r"|that )?((?-i:[A-Z])[\w.'’-]* )*([\w.'’-]+['’]s )?((exact|start|starting|"
+                        r"end|ending|release|launch|opening|closing|due|effective|expiry|"
+                        r"expiration|publication|founding|completion|delivery|original|official|"
+                        r"approximate|planned|scheduled|target|final|first|last|next|birth|"
+                        r"death) )?(dates?( of (birth|death))?|birthday)(?=\s*\?|\s+(of|for|is|"
+                        r"was|are|were|did|does|do|has|had|on|when|that|given|recorded|listed|"
+                        r"set|stated)\b)", re.I)),
     ("year", re.compile(r"\b(which|what) (year|century|decade)\b|\bin what (year|century)\b",
                         re.I)),
     # "When a pathogen is eaten, what ...?" asks the "what", not a time
@@ -319,12 +326,14 @@ _DURATION = re.compile(
     rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
     rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
     rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)", re.I)
-# or a span stated without a figure, or by when it ended: "valid for as long as you offer
-# spare parts" (not a condition: "not a strict bound, as long as reviewers are prompt"),
+# or a span stated without a figure, or by when it ended: "for as long as your account is
+# active", "valid as long as you offer spare parts" (not a condition: "not a strict
+# bound, as long as reviewers are prompt"),
 # "indefinitely", "it stays valid until ...", "continued to use French names well
 # into the nineteenth century" (not any "until": "the longest bridge until 1964")
-_LASTS = re.compile(r"\b(?:indefinitely|permanently|forever|for life|overnight)\b|"
-                    r"\b(?:last\w*|remain\w*|valid|continu\w*|runs?|ran|stay\w*|serv\w*|"
+_LASTS = re.compile(r"\b(?:indefinitely|permanently|forever|for life|overnight|for as long as)\b|"
+                    r"\b(?:last\w*|remain\w*|valid|continu\w*|runs?|ran|stay\w*|"
+                    r"serv(?:e|es|ed|ing)|retain\w*|keeps?|stor(?:e|es|ed|ing)|appl(?:y|ies)|"
                     r"rul\w*|reign\w*|held|kept|lived?|survived?)\b[^.;]{0,100}?(?:\b(?:until|"
                     r"till|as long as)\b|\b(?:into|through|throughout)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                     r"(?:centur(?:y|ies)|decades?|years?|era|\d{3,4}s?)\b)", re.I)
@@ -768,15 +777,32 @@ def quantity_head(question: str) -> str | None:
     found = content_terms(m.group(1))
     if (m.group(0).lower().startswith("how much") and found and found[-1] in _MEASURED_OF
             and re.match(r"\s+of\s", question[m.end(1):])):
-        # "how much has the weekly volume of pull requests grown?" counts pull requests
-        m = _NUMBER_OF.search("number" + question[m.end(1):]) or m
-        found = content_terms(m.group(1))
+        # "how much has the weekly volume of pull requests grown?" counts pull requests:
+        # the plural noun that ends the phrase after "of" (not a mass: "the level of the
+        # sea", "the amount of money" keep their measure)
+        if counted := _counted_after(question, m.end(1)):
+            return counted
     if not m.group(0).lower().startswith("how much"):
         plurals = content_terms(" ".join(w for w in m.group(1).split() if len(w) > 3
                                          and w.lower().rstrip("'’").endswith("s")
                                          or w.lower() in _PLURALS_WITHOUT_S))
         found = plurals or found
     return found[-1] if found else None
+
+
+def _counted_after(question: str, at: int) -> str | None:
+    """The stemmed plural noun that ends the noun phrase after the "of" at `at` ("pull
+    requests" in "... volume of pull requests grown?"), or None when it ends with
+    another word (a mass noun, "the sea rise")."""
+    words = [t for t in ner_tokens(question) if t.start > at]
+    last = None
+    for t in words[1:]:  # past "of"
+        if t.pos in ("NOUN", "PROPN"):
+            last = t
+        elif t.pos not in ("DET", "ADJ", "NUM", "PART") or last is not None:
+            break
+    return stem(last.text.lower()) if last is not None and last.tag in ("NNS", "NNPS") \
+        else None
 
 
 # what a "how much" question measures things by: "the volume of pull requests" is counted
@@ -830,8 +856,19 @@ _CURRENCIES = "USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|INR|HKD|SGD|SEK|NOK|DKK"
 _CURRENCY = re.compile(rf"[$€£¥₹₩]\s?\d|\b(?:{_CURRENCIES})\s?(?!(?:1[89]|20)\d\d(?![\d,.]))\d|"
                        rf"\d\s?(?:{_CURRENCIES})\b")
 # a number that is part of a code's name, an acronym's: "RFC 2689", "PEP 8", "CVE-2021-44228"
-# (not an amount of money: "USD 40")
-_CODE_NUMBER = re.compile(rf"\b(?!(?:{_CURRENCIES})\b)((?-i:[A-Z]{{2,}}))[- ]?\d[\d.-]*\b")
+# (not an amount of money: "USD 40"; nor a spec sheet's figure, `_measures`: "RAM 16 GB")
+_CODE_NUMBER = re.compile(rf"\b(?!(?:{_CURRENCIES})\b)((?-i:[A-Z]{{2,}}))[- ]?\d[\d.-]*\b"
+                          r"(\W{0,2}[^\W\d_]*)")
+
+
+def _measures(after: str, quantity: str | None) -> bool:
+    """Whether the word after a figure says what it measures: a unit ("16 GB", "2 GHz")
+    or the thing counted ("8 cores" for cores)."""
+    word = after.strip(" \t-")
+    return bool(word) and (stem(word.lower()) in _ANY_UNIT
+                           or (quantity is not None and _same_count(quantity, stem(word.lower())))
+                           or bool(re.fullmatch(r"(?-i:[KMGTP]?(?:B|Hz|W|bps)|[km]?m|kg|mA|V)",
+                                                word)))
 # a figure relative to another ("twice as many", "three times more"), which answers how
 # much something grew or how it compares, not how many there are
 _RELATIVE_FIGURE = re.compile(r"\b(?:twice|thrice|half|double|triple|(?:\w+|\d+(?:\.\d+)?) times|"
@@ -960,8 +997,12 @@ def gives_answer_type(q: Question, text: str) -> bool:
     if q.expects == "when" and _MONTH_ASKED.search(q.text):
         return _surface_type(q, text)  # a month by its name: a year alone will not do
     if q.expects == "person" and (role := _ROLE.search(q.text)) \
-            and personal_role(role.group(1)):
-        return _names_person(q, text)  # "Who was the commanding officer ...?": a person
+            and personal_role(role.group(1)) \
+            and any(e.label == "PERSON" for e in _entities_of(text)):
+        # "Who was the commanding officer ...?": a person's name, where the text names
+        # people (in one that names none, spaCy may have missed it, "Ng Eng Hen", or a
+        # country leads: "China is the world leader in ...")
+        return _names_person(q, text)
     return _surface_type(q, text) or _entity_type(q, text)
 
 
@@ -1028,26 +1069,36 @@ def _opens_only(text: str, name: str) -> bool:
     an item opens ("Contributors with try permissions ..."): no name."""
     if " " in name or name.isupper() or not common_word(name):
         return False
-    return all(_OPENS.search(text, 0, m.start())
+    return all(_OPENS.search(text, max(0, m.start() - 12), m.start())
                for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 # what spaCy may call a name that is no place: a person's, a people's ("African-American"),
-# a work's, an event's, a law's, a product's or a language's
-_NO_PLACE_KINDS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT",
-                             "LANGUAGE"})
+# a work's, an event's, a law's or a language's (not a product's: "hosted on GitHub")
+_NO_PLACE_KINDS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+# a title before a person's name ("Dr. Garvin"), which spaCy leaves out of it
+_TITLE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Lady|Lord|Rev|Fr|Gen|Col|Capt|Lt|Sgt|"
+                    r"Maj|Adm|Gov|Sen|Rep|Hon|Judge|Justice|President|King|Queen|Prince|"
+                    r"Princess|Saint)\.?")
+# where a place is put: "relocated to Madison", "born in Pärnu" (spaCy may call it a person)
+_PUT_AT = re.compile(r"\b(?:in|at|to|from|into|near|on|via|toward|towards)\s+(?:the\s+)?$", re.I)
 
 
 def _named_otherwise(text: str, name: str) -> bool:
     """Whether every mention of `name` in text is a name spaCy tags as no place
-    (`_NO_PLACE_KINDS`: "his son, Harry"), or a title before a person's ("Dr.
-    Garvin"). Not a part of one: spaCy also takes "Santé Publique France" for a
-    person."""
+    (`_NO_PLACE_KINDS`: "his son, Harry"), or a title before a person's (`_TITLE`: "Dr.
+    Garvin"); not a part of one ("Santé Publique France", which spaCy takes for a
+    person), nor one put where a place is ("relocated to Madison") or that WordNet knows
+    as a place; one that describes what follows is none ("in the African-American
+    magazine")."""
     found = [(e.start, e.end, e.label) for e in _entities_of(text) if e.label in _NO_PLACE_KINDS]
     spans = [m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
-    return bool(found and spans) and all(
-        any((a, b) == (s, t) or label == "PERSON" and t <= a
-            and re.fullmatch(r"\.?\s{1,2}", text[t:a]) for a, b, label in found)
+    if not (found and spans) or names_place(name):
+        return False
+    return all(not (_PUT_AT.search(text, max(0, s - 20), s)  # "to Pärnu", not "in the
+                    and not re.match(r"\s+[a-z]", text[t:])) and any(  # African-American magazine"
+        (a, b) == (s, t) or label == "PERSON" and t <= a and _TITLE.fullmatch(name)
+        and re.fullmatch(r"\.?\s{1,2}", text[t:a]) for a, b, label in found)
         for s, t in spans)
 
 
@@ -1239,7 +1290,8 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "count":  # numbered names as the question's count nothing: "How many
         for name, _ in numbered_names(q.text):  # Python 2 packages remain?", "Python 3"
             text = re.sub(rf"\b{re.escape(name)}\s*\d+(?:\.\d+)*\b", name, text, flags=re.I)
-        text = _CODE_NUMBER.sub(r"\1", text)  # nor does a code's: "RFC 2689", "ISO 9001"
+        text = _CODE_NUMBER.sub(lambda m: m[0] if _measures(m[2], q.quantity) else m[1],
+                                text)  # nor does a code's: "RFC 2689" ("RAM 16 GB" does)
         if not _COMPARISON_ASKED.search(q.text):  # "twice as many pull requests" compares,
             text = _RELATIVE_FIGURE.sub(" ", text)  # it counts none
         if q.quantity:

@@ -1887,3 +1887,44 @@ def test_a_web_host_is_a_where_and_a_capitalised_opening_word_is_no_place():
     assert gives_answer_type(q, "The resulting builds are hosted on `static.rust-lang.org` "
                                 "where we would never want malicious code.")
     assert gives_answer_type(q, "Cleveland hosts the builds.")  # a place may open one
+
+
+@pytest.mark.parametrize("question", [
+    "What is a birthday attack?", "What does the Date header carry?",
+    "What is the date command used for?", "What is the significance of the date?",
+    "Which day-to-day tasks does a maintainer handle?"])
+def test_a_date_named_in_passing_asks_for_no_date(question):
+    assert Question.parse(question).expects != "date"
+
+
+def test_the_reviews_cases_of_spans_denials_codes_and_places():
+    kept = Question.parse("How long is personal data retained?")
+    assert gives_answer_type(kept, "We retain your personal data for as long as your "
+                                   "account is active.")
+    assert not gives_answer_type(kept, "The service is free as long as you stay under 1,000 "
+                                       "requests.")
+    # a word that only begins like a denial denies nothing
+    from index.text import negated
+    assert not negated("If you discover a defect, call us.", True,
+                       "What does the warranty not cover?")
+    assert not negated("Import the module first.", True, "Which port is not opened?")
+    assert negated("an unsupported platform", True, "Which platforms have no support?")
+    # a spec sheet's figures are counts, a code's number is none
+    assert gives_answer_type(Question.parse("How many GB of RAM does it have?"),
+                             "CPU 2 GHz, RAM 16 GB, SSD 500 GB")
+    assert gives_answer_type(Question.parse("How many cores does it have?"), "CPU 8 cores")
+    # a mass after "the level of" keeps the level as what is measured
+    assert Question.parse("How much did the level of the sea rise?").quantity == "level"
+    # a town spaCy calls a person, put where a place is, is a place
+    moved = Question.parse("Where did the firm relocate?")
+    assert gives_answer_type(moved, "The firm relocated to Madison.")
+    assert gives_answer_type(moved, "The file moved to Haapsalu. Jaan Tamm led the move.")
+    assert gives_answer_type(moved, "The firm is hosted on GitHub.")
+    # an office a country holds, or a person spaCy does not find
+    assert gives_answer_type(Question.parse("Who is the world leader in solar panels?"),
+                             "China is the world leader in solar panels.")
+    assert gives_answer_type(Question.parse("Who is the president?"),
+                             "The current president is Ng Eng Hen.")
+    # first against last when the passage's word ends its clause
+    q = Question.parse("Who came first in the race?")
+    assert opposite_gap(q, "He came last.", "He came last.") is not None
