@@ -16,8 +16,9 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
 - `personal_role(noun)`: the noun names an office, a rank or a relation only a person
   holds ("officer"), for "Who was the commanding officer ...?", which a person's name
   answers.
-- `names_place(name)`, `common_word(word)`: WordNet knows the name as a place; the
-  word is a common one, no name of anything ("Contributors").
+- `names_place(name)`, `common_word(word)`, `physical(noun)`: WordNet knows the name as
+  a place; the word is a common one, no name of anything ("Contributors"); the noun is
+  a physical thing ("thymus"), not an abstraction ("cases").
 - `place_names(name)`: the other names of the one place a name names ("Holland":
   "Netherlands"; "United States": "USA"), for `Vocabulary.aliases`.
 
@@ -715,6 +716,18 @@ def names_place(name: str) -> bool:
     wn = reader()
     with _LOCK:
         return any(_is_a(wn, s, "location.n.01") for s in _named(wn, name))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def physical(noun: str) -> bool:
+    """Whether one of a noun's first two senses is a physical thing (WordNet's
+    physical_entity: the thymus, which is first a genus of plants; a hospital; the
+    bloodstream), not only an abstraction ("cases", "January")."""
+    wn = reader()
+    with _LOCK:
+        senses = [s for f in wn._morphy(noun.lower(), "n") for s in wn.synsets(f, "n")]
+        thing = wn.synset("physical_entity.n.01")
+        return any(thing in s.closure(lambda x: x.hypernyms()) for s in senses[:2])
 
 
 @functools.lru_cache(maxsize=_CACHE)

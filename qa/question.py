@@ -36,11 +36,12 @@ from index.text import (
     numbers,
     same_word,
     stem,
+    stop_words,
     terms,
 )
 from index.units import figures_in
 from index.vocabulary import PLACE_KINDS, Vocabulary
-from index.wordnet import common_word, names_place, personal_role
+from index.wordnet import common_word, names_place, personal_role, physical
 
 from .lexicon import Glossary
 
@@ -1061,6 +1062,15 @@ def _entity_type(q: Question, text: str) -> bool:
     return False
 
 
+# where something is: a verb of being somewhere, a preposition, a noun ("located in the
+# thymus", "normally found in the bloodstream", "buried at sea")
+_SITUATED = re.compile(r"\b(?:located|found|situated|based|lives?|lived|living|resides?|"
+                       r"resided|occurs?|occurred|grows?|grew|kept|stored|held|housed|buried|"
+                       r"born|sits?|lies|lay)\s+(?:[a-z]+ly\s+)?(?:in|at|on|near|inside|within|"
+                       r"under|beneath|along|throughout|across)\s+(?:the\s+|a\s+|an\s+|its\s+|"
+                       r"their\s+)?(?!(?:general|particular|total|fact|part|short|turn|"
+                       r"place|time|case|order|addition|response|contrast|practice|effect)\b)"
+                       r"([a-z][\w-]+)\b(?!\s+(?:to|with)\b)", re.I)  # ("in addition to")
 _OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*+•]\s+|\d+[.)]\s+)?)$")
 
 
@@ -1090,15 +1100,20 @@ def _named_otherwise(text: str, name: str) -> bool:
     Garvin"); not a part of one ("Santé Publique France", which spaCy takes for a
     person), nor one put where a place is ("relocated to Madison") or that WordNet knows
     as a place; one that describes what follows is none ("in the African-American
-    magazine")."""
+    magazine"). A people's name (NORP) counts only so, describing: spaCy also calls "the
+    Adriatic" one."""
     found = [(e.start, e.end, e.label) for e in _entities_of(text) if e.label in _NO_PLACE_KINDS]
     spans = [m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
     if not (found and spans) or names_place(name):
         return False
+    def describes(t: int) -> bool:  # "the African-American magazine", "Byzantine hands"
+        return re.match(r"\s+[a-z]", text[t:]) is not None
+
     return all(not (_PUT_AT.search(text, max(0, s - 20), s)  # "to Pärnu", not "in the
-                    and not re.match(r"\s+[a-z]", text[t:])) and any(  # African-American magazine"
-        (a, b) == (s, t) or label == "PERSON" and t <= a and _TITLE.fullmatch(name)
-        and re.fullmatch(r"\.?\s{1,2}", text[t:a]) for a, b, label in found)
+                    and not describes(t)) and any(  # African-American magazine"
+        (a, b) == (s, t) and (label != "NORP" or describes(t))  # "of the Adriatic" may be
+        or label == "PERSON" and t <= a and _TITLE.fullmatch(name)  # a place spaCy
+        and re.fullmatch(r"\.?\s{1,2}", text[t:a]) for a, b, label in found)  # calls NORP
         for s, t in spans)
 
 
@@ -1330,10 +1345,13 @@ def _surface_type(q: Question, text: str) -> bool:
         return not e.isupper() and not any(mentions(e, a) for a in asked)
 
     if q.expects == "place":  # a named place (not a person's name), where a file or page
-        # is, or a web address ("hosted on static.rust-lang.org")
+        # is, a web address ("hosted on static.rust-lang.org"), or a physical thing where
+        # something is found ("located in the thymus", "found in the bloodstream")
         return any(new(e) and not _named_otherwise(text, e) and not _opens_only(text, e)
                    for e in entities(text)) or any(
             f.lower() not in q.text.lower() for f in _contacts("url", text)) or any(
+            stem(m[1].lower()) not in q.terms and m[1].lower() not in stop_words()
+            and physical(m[1]) for m in _SITUATED.finditer(text)) or any(
             m.group(0) not in q.text for m in _LOCATION.finditer(text)) or any(
             m.group(0).lower() not in q.text.lower() for m in _STORED_IN.finditer(text))
     if q.expects == "name":  # a capitalised word the question does not have

@@ -1928,3 +1928,17 @@ def test_the_reviews_cases_of_spans_denials_codes_and_places():
     # first against last when the passage's word ends its clause
     q = Question.parse("Who came first in the race?")
     assert opposite_gap(q, "He came last.", "He came last.") is not None
+
+
+def test_where_a_thing_is_found_is_a_place_and_a_sea_spacy_calls_a_people_too():
+    q = Question.parse("Where are the specialized cells located?")
+    assert gives_answer_type(q, "Some functions of specialized cells (located in the thymus "
+                                "and bone marrow) are known.")
+    assert not gives_answer_type(q, "The cells are found in most cases and occur in response "
+                                    "to stress.")
+    assert not gives_answer_type(Question.parse("Where is the festival held?"),
+                                 "The festival is held in January.")
+    # spaCy calls "the Adriatic" a people's name (NORP); one describing a noun is none
+    port = Question.parse("Where was Dyrrachium located?")
+    assert gives_answer_type(port, "Some time later, Dyrrachium—one of the naval bases of the "
+                                   "Adriatic—fell again to Byzantine hands.")
