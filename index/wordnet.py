@@ -16,6 +16,8 @@ so the files are read into memory with plain ones (about 25 MB, 2 s, once).
 - `personal_role(noun)`: the noun names an office, a rank or a relation only a person
   holds ("officer"), for "Who was the commanding officer ...?", which a person's name
   answers.
+- `prefix_denial(text, asked)`: text denies a word of the question by a prefix
+  ("inactivity" for "without any activity"), for the `negation` check.
 - `names_place(name)`, `common_word(word)`, `physical(noun)`: WordNet knows the name as
   a place; the word is a common one, no name of anything ("Contributors"); the noun is
   a physical thing ("thymus"), not an abstraction ("cases").
@@ -708,6 +710,38 @@ def known(phrase: str, pos: str | None = None) -> bool:
     wn = reader()
     with _LOCK:
         return bool(wn.synsets(phrase.lower().replace(" ", "_"), pos))
+
+
+# a prefix that denies ("inactivity", "unsupported"), which too many words begin with to
+# count alone ("interest", "discover", "import", "inside")
+_NEGATIVE_PREFIX = re.compile(r"\b(?:in|im|il|ir|un|dis)-?([^\W\d_]{4,})\b", re.IGNORECASE)
+
+
+def prefix_denial(text: str, asked: str) -> bool:
+    """Whether text denies a word of the question by a prefix: "without any activity" is
+    "inactivity", "without support" "unsupported". The prefixed word must be the rest's
+    opposite in WordNet, or a word WordNet lacks ("unmaintained"); the rest a word of
+    the question.
+
+    >>> prefix_denial("after six months of inactivity", "How long without any activity?")
+    True
+    >>> prefix_denial("If you discover a defect", "What does the warranty not cover?")
+    False
+    """
+    from .text import content_terms, stem
+
+    have = set(content_terms(asked))
+    return any(stem(m.group(1).lower()) in have
+               and _denies_rest(m.group(0).lower(), m.group(1).lower())
+               for m in _NEGATIVE_PREFIX.finditer(text))
+
+
+def _denies_rest(word: str, rest: str) -> bool:
+    """Whether a prefixed word is the opposite of the rest: "inactivity" of "activity"."""
+    if not known(word):
+        return True
+    return any(lemmas(rest, pos) & antonyms(f, pos)
+               for pos in "navr" for f in lemmas(word, pos))
 
 
 @functools.lru_cache(maxsize=_CACHE)

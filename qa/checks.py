@@ -95,6 +95,7 @@ from index.wordnet import (
     event_opposed,
     missing_rank,
     opposite_in,
+    prefix_denial,
     swapped_modifier,
     swapped_word,
 )
@@ -387,7 +388,8 @@ def negation_gap(q: Question, near: str, wide: str,
         return None
     if not asks_negative(q.text):
         return _denied_gap(q, near)
-    if negated(near, wide=True, asked=q.text) or EXCEPTING.search(near):
+    if negated(near, wide=True, asked=q.text) or EXCEPTING.search(near) \
+            or prefix_denial(near, q.text):  # "becomes inactive" for "without any activity"
         return None
     if (not asks_negative(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
             and any(asks_negative(c.group(0)) and _NOT_GIVEN.search(c.group(0))

@@ -1063,10 +1063,10 @@ def _entity_type(q: Question, text: str) -> bool:
 
 
 # where something is: a verb of being somewhere, a preposition, a noun ("located in the
-# thymus", "normally found in the bloodstream", "buried at sea")
+# thymus", "normally found in the bloodstream", "buried at sea"; not a verb of keeping:
+# "kept in the drive for independence")
 _SITUATED = re.compile(r"\b(?:located|found|situated|based|lives?|lived|living|resides?|"
-                       r"resided|occurs?|occurred|grows?|grew|kept|stored|held|housed|buried|"
-                       r"born|sits?|lies|lay)\s+(?:[a-z]+ly\s+)?(?:in|at|on|near|inside|within|"
+                       r"resided|occurs?|occurred|grows?|grew|housed|buried|born|sits?|lies|lay)\s+(?:[a-z]+ly\s+)?(?:in|at|on|near|inside|within|"
                        r"under|beneath|along|throughout|across)\s+(?:the\s+|a\s+|an\s+|its\s+|"
                        r"their\s+)?(?!(?:general|particular|total|fact|part|short|turn|"
                        r"place|time|case|order|addition|response|contrast|practice|effect)\b)"
