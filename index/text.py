@@ -240,6 +240,8 @@ EXCEPTING = re.compile(r"\b(?:except|excepting|with the exception of|exclud(?:e|
                        r"other than|apart from)\b", re.IGNORECASE)
 # a word that denies its own stem: "pistonless", "non-self", "nonspecific"
 _NEGATIVE_WORD = re.compile(r"\b(?:([^\W\d_]{3,})less|non-?([^\W\d_]{3,}))\b", re.IGNORECASE)
+
+
 # a question also asks what is not so with a word that says something cannot be or was
 # not done: "What are bacteria unable to secrete?", "What do unicellular organisms
 # lack?" (not "a lack of", a noun)
