@@ -5,9 +5,15 @@ combustion chamber". The other name is a noun phrase, read from spaCy's parts of
 amount, a condition, a list or a reference ("(in mm)", "(London)", "(optional)", "(see
 Table 2)") names nothing.
 
-Not handled: a gloss written as its own sentence ("Isobaric means at constant
-pressure."), which the question's words find the usual way; a phrase of more than five
-words; a term whose other name is a code ("error E42").
+A definition of its own, as contracts, licences and glossaries write one ("“Source Code
+Form” means the form of the work preferred for making modifications."), is read by
+`definitions`: the term set in quotes or bold, or opening a line or a sentence, then
+"means", "shall mean", "refers to", "is defined as" or "has the meaning".
+
+Not handled: a gloss written as a sentence of another shape ("Isobaric processes keep
+the pressure constant."), which the question's words find the usual way; a phrase of
+more than five words in a parenthesis or after "also called"; a term whose other name is
+a code ("error E42").
 """
 
 from __future__ import annotations
@@ -102,6 +108,81 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
         if span is not None and _names_otherwise(text[span[0]:span[1]], term):
             out.append(span)
     return out
+
+
+# the verb of a definition, after the term and its closing quote or bold: "” means",
+# "**: means", "” shall mean", "refers to", "is defined as", "has the meaning given in"
+_DEFINES = re.compile(r"[”\"’']?\**\s*[:,]?\s*(?:(?:shall\s+)?mean(?:s)?|refers?\s+to|"
+                      r"(?:is|are)\s+defined\s+as|ha(?:s|ve)\s+the\s+meaning)\s+", re.I)
+# what sets a term off as the one defined: an opening quote or bold right before it, or
+# the start of a line or a sentence (after a clause's number: "1.13. ", "(a) ")
+_SET_OFF = re.compile(r"(?:[“\"‘']|\*\*)\s*$|(?:^|\n|[.;:]\s)\s*(?:\(?[\dA-Za-z]{1,3}"
+                      r"(?:\.\d+)*[.)]\s+)?(?:\*\*)?(?:the\s+(?:term\s+)?)?$", re.I)
+MAX_DEFINITION = 400
+
+
+def definitions(text: str, term: str) -> list[tuple[int, int]]:
+    """The spans of `text` that define `term` in a definition of its own: the words
+    after "means" (or "refers to", "is defined as", "has the meaning") that follow the
+    term set in quotes or bold or opening a line or a sentence, to the end of that
+    sentence (at most MAX_DEFINITION characters).
+
+    >>> t = "1.13. “Source Code Form”\\n    means the form of the work preferred for editing."
+    >>> [t[a:b] for a, b in definitions(t, "source code form")]
+    ['the form of the work preferred for editing']
+    >>> t = 'In this policy, "Customer Data" shall mean any data you upload. It is yours.'
+    >>> [t[a:b] for a, b in definitions(t, "customer data")]
+    ['any data you upload']
+    >>> definitions("The Covered Software means nothing to him.", "software")
+    []
+    >>> definitions("What the “Contributor Version” means is explained below.", "contributor")
+    []
+    """
+    words = _bare(term).split()
+    if not words or not text.strip():
+        return []
+    name = r"\s+".join(map(re.escape, words))
+    out: list[tuple[int, int]] = []
+    sentences: list[tuple[int, int]] = []
+    for m in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text, re.IGNORECASE):
+        verb = _DEFINES.match(text, m.end())
+        if verb is None or not _SET_OFF.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        sentences = sentences or sentence_spans(text)
+        end = next((b for a, b in sentences if a <= verb.end() < b), len(text))
+        end = min(end, verb.end() + MAX_DEFINITION)
+        while end > verb.end() and text[end - 1] in " \n\t.;:":
+            end -= 1
+        if end > verb.end():
+            out.append((verb.end(), end))
+    return out
+
+
+def trimmed_terms(term: str) -> list[str]:
+    """The term, and, for one said "of" something, the words before: "the source code
+    form of a work" is defined as "Source Code Form". Only a head of two words or more
+    ("state of emergency" is not "state").
+
+    >>> trimmed_terms("source code form of a work"), trimmed_terms("state of emergency")
+    (['source code form of a work', 'source code form'], ['state of emergency'])
+    """
+    head = re.split(r"\s+of\s+", term, maxsplit=1)[0].strip()
+    return [term, head] if head != term and len(_bare(head).split()) >= 2 else [term]
+
+
+def explained(text: str, term: str) -> list[tuple[int, int]]:
+    """The spans of `text` that give `term` another name (`glosses`) or define it
+    (`definitions`), for the term as asked or its head (`trimmed_terms`), whichever
+    text explains first.
+
+    >>> t = "1.13. “Source Code Form”\\n    means the form of the work preferred for editing."
+    >>> [t[a:b] for a, b in explained(t, "the source code form of a work")]
+    ['the form of the work preferred for editing']
+    """
+    for t in trimmed_terms(term):
+        if spans := glosses(text, t) or definitions(text, t):
+            return spans
+    return []
 
 
 def _tokens_in(toks: list[Token], lo: int, hi: int) -> list[Token]:
@@ -232,4 +313,4 @@ def _names_otherwise(other: str, term: str) -> bool:
     return theirs not in (mine, mine.rstrip("s"), mine + "s")
 
 
-__all__ = ["glosses"]
+__all__ = ["definitions", "explained", "glosses", "trimmed_terms"]

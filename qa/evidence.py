@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import Chunk
-from index.gloss import glosses
+from index.gloss import explained
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
@@ -211,6 +211,11 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
             text = doc.text[s.start : s.end]
             lex = share_in(q.terms, text, asked)
             lo, hi = window(doc.text, para_sents, s, asked)
+            if (defn := _definition(doc.text, p.start, s, para_sents)) is not None:
+                lo, hi = min(lo, defn[0]), max(hi, defn[1])  # "“Larger Work”" on the line
+                # before "means a work ...": the two, whichever was found, and the items
+                # of a list it introduces ("means any of the following:")
+                hi = items_after(doc, hit.chunk.paragraph, lo, hi)
             if q.expects == "default" and not gives_answer_type(q, doc.text[lo:hi]):
                 hi = _default_set_apart(doc, hit.chunk, lo, hi)
             sent_cov = _window_coverage(asked, doc.text, lo, s, hi)
@@ -220,13 +225,14 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     asked_terms, frozenset(content_terms(item_label(doc.text, item) or "")),
                     labels_of(doc)):
                 score += LABEL_WEIGHT  # an item of a definition list labelled as asked
-            elif (term := defined_term(text)) and defines_asked(term, asked, asked_terms):
+            elif (term := defined_term(text if defn is None else doc.text[defn[0]:defn[1]])) \
+                    and defines_asked(term, asked, asked_terms):
                 score += LABEL_WEIGHT  # the definition of a name the question asks about
             subject = 0.0
             if figures:
                 subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
             if (q.abbreviation and expansions(text, q.abbreviation)
-                    or q.term and glosses(text, q.term)):
+                    or q.term and _explains(doc.text, p.start, s, q.term)):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about,
                 # or gives the term asked about another name
             if context.strip():
@@ -582,6 +588,53 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     if not names:
         return 0.0
     return sum(n in given or mentions(text, n) for n in names) / len(names)
+
+
+# the verb of a definition opening a line, the term on the line before it
+_DEFINING = re.compile(r"(?:means|shall mean|refers to|is defined as)\b")
+
+
+def _definition(text: str, floor: int, s: Sentence,
+                sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where a definition written over two lines begins and ends when sentence `s` is
+    either line: the term set off ("1.7. “Larger Work”") and the sentence that opens the
+    next line with its verb ("means a work that combines ..."), `defined_term` of the
+    two; None otherwise. Not before `floor` (its paragraph's start); `sentences` are its
+    paragraph's."""
+    if text[s.start - 1 : s.start] == "\n" and _DEFINING.match(text, s.start):
+        lead = max(floor, text.rfind("\n", floor, max(floor, s.start - 1)) + 1)
+        return (lead, s.end) if lead < s.start and defined_term(text[lead : s.end]) else None
+    nxt = next(((a, b) for a, b in sentences if a > s.start), None)
+    if nxt is None or text[s.end : nxt[0]].strip() or "\n" not in text[s.end : nxt[0]] \
+            or not _DEFINING.match(text, nxt[0]):
+        return None
+    lead = max(floor, text.rfind("\n", floor, s.start) + 1)
+    return (lead, nxt[1]) if defined_term(text[lead : nxt[1]]) else None
+
+
+def _explains(text: str, floor: int, s: Sentence, term: str) -> bool:
+    """Whether sentence `s` glosses or defines the term (`explained`), read with the
+    line before it down to `floor` (its paragraph's start): a definition's verb may open
+    a line of its own ("“Source Code Form”" / "means the form ...")."""
+    lead = max(floor, text.rfind("\n", floor, max(floor, s.start - 1)) + 1) \
+        if text[s.start - 1 : s.start] == "\n" else s.start
+    return any(s.start <= lead + a < s.end for a, _ in explained(text[lead : s.end], term))
+
+
+def items_after(doc: Document, paragraph: int, lo: int, hi: int) -> int:
+    """Where a quote from `lo` to `hi` that ends with a colon ends once it takes in the
+    list items it introduces ("“Modifications” means any of the following:" then "(a)
+    any file ...", "(b) ..."): the paragraphs after `paragraph` in its section that open
+    with an item's mark (`_ITEM_MARK`), within `LIST_WINDOW_CHARS`; `hi` when none does."""
+    if not doc.text[lo:hi].rstrip().endswith((":", "：")):
+        return hi
+    here = doc.paragraphs[paragraph]
+    for p in doc.paragraphs[paragraph + 1:]:
+        if p.section != here.section or p.end - lo > LIST_WINDOW_CHARS \
+                or not _ITEM_MARK.match(doc.text, p.start):
+            break
+        hi = p.end
+    return hi
 
 
 _DEFAULT_LINE = re.compile(r"\s*default\s*:\s*\S.{0,100}", re.I)

@@ -26,7 +26,7 @@ from typing import Literal
 
 from index.chunking import Chunk
 from index.embedding import Embedder
-from index.gloss import glosses
+from index.gloss import explained, trimmed_terms
 from index.loaders import heading_of
 from index.store import Index, Sentence
 from index.text import (
@@ -75,6 +75,7 @@ from .evidence import (
     defines,
     focus_share,
     headed_names,
+    items_after,
     past_question,
     relevance,
     select_evidence,
@@ -378,7 +379,7 @@ class Pipeline:
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in result.hits):
             doc = self.index.documents[doc_id]
             found = (expansions(doc.text, q.abbreviation) if q.abbreviation
-                     else glosses(doc.text, q.term or ""))
+                     else explained(doc.text, q.term or ""))
             for lo, _ in found[:2]:
                 chunk = self.index.chunk_at(doc_id, lo)
                 if chunk is not None and chunk.chunk_id not in seen:
@@ -561,19 +562,29 @@ class Pipeline:
         hold it, the answerability judgement does not."""
         term = w.q.term or ""
         for e in w.evidence:
-            found = glosses(e.context, term)
+            # its paragraph: a definition's verb may open a line after the term's own
+            # ("“Source Code Form”" / "means the form ..."), past the window
+            para = e.doc.paragraphs[e.chunk.paragraph]
+            text = e.doc.text[para.start:para.end]
+            found = [(a, b) for a, b in explained(text, term)
+                     if para.start + a >= e.context_start - MAX_QUOTE_CHARS
+                     and para.start + a < e.context_end + MAX_QUOTE_CHARS]
             if not found:
                 continue
-            at = e.context_start + found[0][0]
-            lo, hi = next(((e.context_start + a, e.context_start + b)
-                           for a, b in sentence_spans(e.context)
-                           if e.context_start + a <= at < e.context_start + b),
-                          (e.context_start, e.context_end))
+            at = found[0][0]
+            spans = sentence_spans(text)
+            i = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
+            if i is None:
+                continue
+            a = spans[i - 1][0] if i and not _says(text[spans[i][0]:at], term) \
+                and not text[spans[i - 1][1]:spans[i][0]].strip() else spans[i][0]
+            lo = para.start + a
+            hi = items_after(e.doc, e.chunk.paragraph, lo, para.start + spans[i][1])
             cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
             told = self._answer(w, e.doc.text[lo:hi], "extractive", [cite], judge=False)
             if not told.abstained:  # else on, as for any question
-                told.reasons.append(f"a question for another name: the sentence that "
-                                    f"glosses {term!r} is quoted")
+                told.reasons.append(f"a question for another name or a meaning: the "
+                                    f"sentence that glosses or defines {term!r} is quoted")
                 return told
         return None
 
@@ -893,6 +904,12 @@ class Pipeline:
         if self.answerability != "on":
             return None
         return answerability.decide(w.signals)
+
+
+def _says(text: str, term: str) -> bool:
+    """Whether text writes the term (or its head, `trimmed_terms`), in any case."""
+    return any(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text, re.I)
+               for t in trimmed_terms(term))
 
 
 def _widened(w: Work, e: Evidence, start: int, end: int) -> Evidence:

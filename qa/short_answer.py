@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.gloss import glosses
+from index.gloss import explained
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem, stop_words
 from index.units import SYMBOL_AFTER, symbol_names
@@ -120,7 +120,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     ...              "Encoding Rules (DER) files.").text
     'Distinguished Encoding Rules'
     """
-    if q.term and (spans := glosses(answer, q.term)):  # "What does isobaric mean?"
+    if q.term and (spans := explained(answer, q.term)):  # "What does isobaric mean?"
         return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0])
     if q.expects == "expansion" and q.abbreviation:  # "What does DER stand for?"
         spans = expansions(answer, q.abbreviation)

@@ -1942,3 +1942,63 @@ def test_where_a_thing_is_found_is_a_place_and_a_sea_spacy_calls_a_people_too():
     port = Question.parse("Where was Dyrrachium located?")
     assert gives_answer_type(port, "Some time later, Dyrrachium—one of the naval bases of the "
                                    "Adriatic—fell again to Byzantine hands.")
+
+
+# a Markdown hard break (two spaces at a line's end) after each term, written "|" here
+DEFINED = """# Example Public License
+
+## 1. Definitions
+
+**1.1. “Contributor”**|
+    means each individual or legal entity that creates, contributes to
+    the creation of, or owns Covered Software.
+
+**1.2. “Contributor Version”**|
+    means the combination of the Contributions of others used by a Contributor.
+
+**1.3. “Executable Form”**|
+    means any form of the work other than Source Code Form.
+
+**1.4. “Modifications”**|
+    means any of the following:
+
+* **(a)** any file in Source Code Form that results from a deletion; or
+
+* **(b)** any new file in Source Code Form that contains Covered Software.
+
+**1.5. “Source Code Form”**|
+    means the form of the work preferred for making modifications.
+
+## 2. License Grants
+
+Each Contributor grants You a world-wide license under its rights in Source Code Form.
+""".replace("|\n", "  \n")
+
+
+def test_a_term_a_licence_defines_on_its_own_line_is_quoted_with_its_definition(
+        tmp_path, fake_embedder):
+    # a definitions section writes the term on a line of its own and "means ..." on the
+    # next: the quote is the term with its definition, not another term's definition
+    # that mentions it ("“Executable Form” means any form ... other than Source Code Form")
+    idx = indexed_file(tmp_path, fake_embedder, "licence.md", DEFINED)
+    p = make(idx, fake_embedder)
+    for asked, term, words in [
+            ("How does the license define the source code form of a work?", "Source Code Form",
+             "preferred for making modifications"),
+            ("How is Contributor defined?", "Contributor", "legal entity that creates"),
+            ("What does Modifications mean in the license?", "Modifications", "(b)")]:
+        a = p.answer(asked)
+        assert not a.abstained and a.answer.startswith(f"“{term}”"), (asked, a.answer)
+        assert words in a.answer, (asked, a.answer)
+    for asked, term, words in [  # asked as "What is ...?": the term's line is quoted too
+            ("What is Source Code Form?", "Source Code Form", "preferred for making"),
+            ("What is a Contributor?", "Contributor", "legal entity that creates"),
+            ("What are Modifications?", "Modifications", "(b) any new file")]:
+        a = make(idx, fake_embedder, direct_quotes="all").answer(asked)
+        assert not a.abstained and f"“{term}”\nmeans" in a.answer and words in a.answer, (
+            asked, a.answer)
+    from qa.short_answer import short_answer
+    q = Question.parse("What does “Source Code Form” mean?")
+    assert short_answer(q, "“Source Code Form”\nmeans the form of the work preferred for "
+                           "making modifications.").text == ("the form of the work preferred "
+                                                             "for making modifications")
