@@ -115,13 +115,114 @@ def symbol_names(symbol: str) -> frozenset[str]:
     return frozenset(stem(n.lower()) for n in names)
 
 
+# what a question asks the amount of, by the dimension pint gives it ("How much current
+# ...?" is answered in amperes, "What voltage ...?" in volts): pint's names of the
+# dimensions of everyday measures, and the words questions use for some of them
+_MEASURES = {
+    "length": "length", "distance": "length", "height": "length", "depth": "length",
+    "width": "length", "mass": "mass", "weight": "mass", "time": "time",
+    "duration": "time", "current": "current", "temperature": "temperature",
+    "area": "area", "volume": "volume", "frequency": "frequency", "speed": "velocity",
+    "velocity": "velocity", "acceleration": "acceleration", "force": "force",
+    "energy": "energy", "power": "power", "pressure": "pressure", "torque": "torque",
+    "charge": "charge", "voltage": "electric_potential", "resistance": "resistance",
+    "capacitance": "capacitance", "inductance": "inductance", "density": "density",
+    "luminosity": "luminosity",
+}
+
+
+@functools.cache
+def _measure_dimensions() -> dict[str, object]:
+    """The stemmed measure words, each with its dimensionality in pint."""
+    from .text import stem
+
+    reg = _registry()
+    return {stem(word): reg.get_dimensionality(f"[{dim}]") for word, dim in _MEASURES.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def symbol_measures(symbol: str) -> frozenset[str]:
+    """The measures (stemmed, as a question's words are) that a unit symbol after a
+    figure gives an amount of: "mA" current, "V" voltage, "kWh" energy; empty for what
+    pint knows as no unit, or a unit of no dimension ("dB", "%").
+
+    >>> sorted(symbol_measures("mA")), sorted(symbol_measures("V")), symbol_measures("the")
+    (['current'], ['voltag'], frozenset())
+    >>> sorted(symbol_measures("km"))
+    ['depth', 'distanc', 'height', 'length', 'width']
+    """
+    if not symbol_names(symbol):
+        return frozenset()
+    try:
+        dims = _registry().Unit(symbol.replace(" ", "")).dimensionality
+    except Exception:  # pint raises its own errors, and others, for what is no unit
+        return frozenset()
+    if not dims:
+        return frozenset()
+    return frozenset(w for w, d in _measure_dimensions().items() if d == dims)
+
+
 def figures_in(text: str, unit: str) -> list[str]:
     """The figures of `text` written with a symbol of the unit a stemmed word names
-    ("metr": "2,500 m"), as written.
+    ("metr": "2,500 m"), or of a unit of the measure it names ("current": "50mA"), as
+    written.
 
     >>> figures_in("The lake is 2,500 m deep, the well 40m; it is 3 h away.", "metr")
     ['2,500', '40']
     >>> figures_in("Water boils at 103°C.", "degre"), figures_in("It is 5 in all.", "metr")
     (['103'], [])
+    >>> figures_in("It draws 50mA from the +12V rail.", "current")
+    ['50']
     """
-    return [m[1] for m in SYMBOL_AFTER.finditer(text) if unit in symbol_names(m[2])]
+    return [m[1] for m in SYMBOL_AFTER.finditer(text)
+            if unit in symbol_names(m[2]) or unit in symbol_measures(m[2])]
+
+
+# a figure and its unit, in a symbol or a word, set against it, spaced or hyphenated:
+# "+5V", "5 V", "12-volt", "30 days", "2,500 m"
+_MEASURE = re.compile(r"(?<![\w.,])[+±−-]?(\d[\d,]*(?:\.\d+)?)(?:\s|-)?(°\s?[CF]|[^\W\d_]{1,12})"
+                      r"(?![\w°])")
+
+
+def measures(text: str) -> list[tuple[str, frozenset[str]]]:
+    """The figures of text written with a unit pint knows, each as (the figure, written
+    without its thousands' commas; the unit's stemmed names).
+
+    >>> measures("Draws 50mA from the +12V rail, a 12-volt supply, in 30 days.")[1:]
+    [('12', frozenset({'volt'})), ('12', frozenset({'volt'})), ('30', frozenset({'day'}))]
+    >>> [(f, sorted(n)) for f, n in measures("It has 3 voices and 2,500 m of cable.")]
+    [('2500', ['meter', 'metr'])]
+    """
+    out = []
+    for m in _MEASURE.finditer(text):
+        if names := symbol_names(m[2]):
+            out.append((m[1].replace(",", ""), names))
+    return out
+
+
+def contrary_measure(asked: str, text: str) -> str | None:
+    """A figure of `asked` with a unit ("the +5V rail") that `text` does not state while
+    it states others in that unit ("+12V", "-12V"), or None. A figure `text` writes in
+    that unit or with none is not contrary ("from 5 to 12 V"); one in another unit is
+    ("5mA" for "5V").
+
+    >>> contrary_measure("How much does it draw from the +5V rail?", "5mA from the +12V rail")
+    '5V'
+    >>> contrary_measure("How much from the 12-volt rail?", "50mA from the +12V rail")
+    >>> contrary_measure("Is it rated 5 volts?", "It takes from 5 to 12 V.")
+    >>> contrary_measure("What is due within 60 days?", "It is due within 30 days.")
+    '60 days'
+    """
+    from .text import numbers
+
+    if not (mine := [(m, n) for m in _MEASURE.finditer(asked)
+                     if (n := symbol_names(m[2]))]):
+        return None
+    theirs = measures(text)
+    bare = numbers(_MEASURE.sub(lambda m: " " if symbol_names(m[2]) else m[0], text))
+    for m, names in mine:
+        figure = m[1].replace(",", "")
+        same = {f for f, n in theirs if names & n}
+        if same and figure not in same and figure not in bare:
+            return m[0].lstrip("+±−-")
+    return None

@@ -90,7 +90,7 @@ from index.text import (
     stem,
     swapped_figure,
 )
-from index.units import figures_in
+from index.units import contrary_measure, figures_in
 from index.wordnet import (
     event_opposed,
     missing_rank,
@@ -486,7 +486,8 @@ def figure_gap(q: Question, near: str, wide: str,
     put another where the question has its own ("the 19th century" for "the 20th
     century"), whatever the paragraph says elsewhere; nor number a name of the question
     only otherwise ("bzip2-0.1" for "bzip2 1.0.3", "Table 3" for "Table 2"), nor bound a
-    figure of the question from the other side ("up to 25" for "more than 25")."""
+    figure of the question from the other side ("up to 25" for "more than 25"), nor
+    measure in the question's unit only otherwise ("+12V" for "the +5V rail")."""
     if q.chinese:
         return None
     if fig := contrary_figure(q.text, wide):
@@ -499,6 +500,8 @@ def figure_gap(q: Question, near: str, wide: str,
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
     if fig := contrary_letter(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which letter it otherwise"
+    if fig := contrary_measure(q.text, near):  # "the +5V rail" against "+12V", "-12V"
+        return f"the question's {fig!r} is not in the cited words, which measure otherwise"
     if fig := opposite_bound(q.text, near):
         return (f"the question bounds {fig} from one side ('more than', 'at least'), the "
                 "cited words from the other ('up to', 'under')")

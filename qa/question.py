@@ -39,7 +39,7 @@ from index.text import (
     stop_words,
     terms,
 )
-from index.units import figures_in
+from index.units import figures_in, symbol_names
 from index.vocabulary import PLACE_KINDS, Vocabulary
 from index.wordnet import common_word, names_place, personal_role, physical
 
@@ -441,7 +441,7 @@ class Question:
         ents = entities(text, joinable=lambda a, b: not (_is_place(a, vocab)
                                                          or _is_place(b, vocab)))
         ents = [Name(e, vocab.aliases(e)) for e in _with_entities_of(text, ents)
-                if not _opening_word(e, text, vocab)]
+                if not _opening_word(e, text, vocab) and not _unit_symbol(e, text)]
         places = [e for e in ents if _is_place(e, vocab)]
         names = [e for e in ents if e not in places]
         kind = answer_type(text)
@@ -468,6 +468,20 @@ class Question:
             focus = list(dict.fromkeys(content_terms(term) + [t for t in focus
                                                               if t not in frame]))
         return cls(text, False, places, names, all_terms, head, kind, focus, short, term)
+
+
+def _unit_symbol(name: str, text: str) -> bool:
+    """Whether a name is only a unit's symbol set after a figure ("the +12V rail", "a
+    100Hz tone"): no name of anything the documents must write.
+
+    >>> _unit_symbol("V", "the +12V rail"), _unit_symbol("Hz", "a 100 Hz tone")
+    (True, True)
+    >>> _unit_symbol("V", "Henry V died"), _unit_symbol("Paris", "in 2 Paris shops")
+    (False, False)
+    """
+    return bool(symbol_names(name)) and all(
+        re.search(r"\d\s?$", text[max(0, m.start() - 2):m.start()]) is not None
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name)}(?!\w)", text))
 
 
 # an abbreviation: mostly capitals, two or more ("DER", "ASN.1", "TCP/IP", "U.S.", "PhD")

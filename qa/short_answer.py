@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from index.gloss import explained
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem, stop_words
-from index.units import SYMBOL_AFTER, symbol_names
+from index.units import SYMBOL_AFTER, symbol_measures, symbol_names
 from index.wordnet import is_unit
 
 from .question import (
@@ -137,7 +137,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     if q.chinese or not kinds or not answer.strip():
         return None
     found = entities(answer)
-    spans = [(e.start, e.end) for e in found if e.label in kinds]
+    spans = [(e.start, e.start + len(e.text.rstrip(".,;:"))) for e in found
+             if e.label in kinds]  # not a sentence's full stop: "draws 50mA."
     if q.expects in ("year", "when"):
         spans += [m.span() for m in _YEAR.finditer(answer)]
     if q.expects in ("count", "number"):
@@ -145,6 +146,8 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
                  and not _SPAN_OF_TIME.fullmatch(answer[e.start:e.end])]  # "in 1849", not "30 days"
         spans += [m.span() for m in (*NUMBER.finditer(answer), *_WORD_NUMBER.finditer(answer))
                   if not any(a <= m.start() < b for a, b in dates)]  # not "in 1849"
+        spans += [m.span(1) for m in SYMBOL_AFTER.finditer(answer)  # and one its unit's
+                  if symbol_names(m[2])]  # symbol is set against: "50mA", "12V"
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
     cands = _joined(answer, sorted({(a, b) for a, b in spans if {
         w.lower() for w in re.findall(r"\w+", answer[a:b])} - asked}))
@@ -158,8 +161,10 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         after = re.findall(r"[^\W\d_]+", answer[span[1]:span[1] + 40].split(" | ")[0])[:3]
         if any(counted_in(q.quantity, stem(w), measured(q.text)) for w in after):
             return True
-        unit = SYMBOL_AFTER.match(answer, span[0])  # "2,500 m" for "how many metres"
-        return bool(unit and unit.end(1) == span[1] and q.quantity in symbol_names(unit[2]))
+        unit = SYMBOL_AFTER.match(answer, span[0])  # "2,500 m" for "how many metres",
+        return bool(unit and span[1] in (unit.end(1), unit.end())  # "50mA" for current
+                    and (q.quantity in symbol_names(unit[2])
+                         or q.quantity in symbol_measures(unit[2])))
 
     counted = [c for c in cands if counts_it(c)]
     if len(counted) != 1 and len(cands) != 1:
@@ -188,7 +193,8 @@ def _a_unit(q: Question, word: str) -> bool:
     not a word of a sentence ("200 in cash"), or one of the measure asked ("dollars" of
     a cost)."""
     return (is_unit(word) and word.lower() not in stop_words()
-            or bool(q.quantity) and counted_in(q.quantity, stem(word), True))
+            or bool(q.quantity) and (counted_in(q.quantity, stem(word), True)
+                                     or q.quantity in symbol_measures(word)))
 
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

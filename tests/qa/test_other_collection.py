@@ -1944,6 +1944,36 @@ def test_where_a_thing_is_found_is_a_place_and_a_sea_spacy_calls_a_people_too():
                                    "Adriatic—fell again to Byzantine hands.")
 
 
+def test_an_amount_of_a_measure_is_read_from_a_unit_symbol_set_against_its_figure(
+        tmp_path, fake_embedder):
+    # "How much current ...?" is answered in amperes, "50mA" (pint gives the unit its
+    # dimension); a pin count ("2x5") is no amount of current, nor a voltage one
+    from qa.short_answer import short_answer
+    q = Question.parse("How much current does the module draw?")
+    assert gives_answer_type(q, "The module draws 50mA from the power rail.")
+    assert not gives_answer_type(q, "It needs a -12V/+12V supply (2x5 pin connector).")
+    assert short_answer(q, "It has a 2x5 pin connector and draws 50mA.").text == "50mA"
+    assert short_answer(Question.parse("How much voltage does the pump need?"),
+                        "The pump, rated 2x5, needs 24V.").text == "24V"
+    idx = indexed(tmp_path, fake_embedder, (
+        "Power\n\nThe synthesizer needs a power supply with a 2x5 pin connector. "
+        "The module draws 50mA from the positive rail.\n", "power.txt"))
+    a = make(idx, fake_embedder).answer("How much current does the module draw?")
+    assert not a.abstained and "50mA" in a.answer, a.reasons
+    # a unit's symbol after a figure is no name the documents must write ("+12V": "V"),
+    # and a figure in a unit the cited words measure only otherwise is another thing's
+    assert Question.parse("How much current does it draw from the +12V rail?").names == []
+    rails = indexed(tmp_path / "rails", fake_embedder, (
+        "Power\n\nThe module draws 50mA from the +12V rail, and 5mA from the -12V rail.\n",
+        "rails.txt"))
+    a = make(rails, fake_embedder).answer("How much current does the module draw from the "
+                                          "+5V rail?")
+    assert a.abstained and a.reasons[-1].startswith("figures:"), a.reasons
+    a = make(rails, fake_embedder).answer("How much current does the module draw from the "
+                                          "positive 12-volt rail?")
+    assert not a.abstained and "50mA" in a.answer, a.reasons
+
+
 # a Markdown hard break (two spaces at a line's end) after each term, written "|" here
 DEFINED = """# Example Public License
 
