@@ -1003,6 +1003,33 @@ def contrary_letter(asked: str, text: str) -> str | None:
     return None
 
 
+# an ordinal that singles out one of a kind ("the third model bank", "the 4th edition"),
+# not "first" (as often "when did it first ...") nor a century (`swapped_figure`'s)
+_ORDINAL_ASKED = re.compile(r"\b(?:(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                            r"|([2-9]|10)(?:nd|rd|th))\b(?![\s-]+centur)", re.I)
+
+
+def missing_ordinal(asked: str, text: str) -> str | None:
+    """An ordinal of `asked` ("the third model bank") that text writes in no form (the
+    word, "3rd", "III" or the number's word, "third-largest" too), or None: a passage
+    that never singles out that one ("Each button cycles through a bank of 8 models")
+    speaks of the kind, not of it.
+
+    >>> missing_ordinal("How many models does the third bank hold?", "A bank of 8 models.")
+    'third'
+    >>> missing_ordinal("Who was the 3rd king?", "Charles III was king.")
+    >>> missing_ordinal("What is the second largest city?", "It is the second-largest city.")
+    >>> missing_ordinal("What happened in the third century?", "In 250 it fell.")
+    """
+    for m in _ORDINAL_ASKED.finditer(asked):
+        n = str(ORDINAL_WORDS.index(m[1].lower()) + 1) if m[1] else m[2]
+        forms = [*_number_words(n), n + {"2": "nd", "3": "rd"}.get(n, "th")]
+        if not any(re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", text,
+                             0 if f.isupper() else re.I) for f in forms if f):
+            return m[0]
+    return None
+
+
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 

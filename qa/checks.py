@@ -76,6 +76,7 @@ from index.text import (
     is_chinese,
     kept_from,
     mentions,
+    missing_ordinal,
     negated,
     norm_number,
     number_phrases,
@@ -476,6 +477,31 @@ def swapped_gap(q: Question, near: str, wide: str,
             "the same words around it")
 
 
+# what a thing is set against ("... than Rings", "unlike Rings", "compared with Rings"),
+# read back from where a name is written
+_SET_AGAINST = re.compile(r"\b(?:than|unlike|compared\s+(?:to|with)|as\s+opposed\s+to|"
+                          r"in\s+contrast\s+(?:to|with)|relative\s+to)\s+(?:the\s+|that\s+of"
+                          r"\s+(?:the\s+)?|those\s+of\s+(?:the\s+)?)?$", re.I)
+# a question that compares things itself: "Why does it offer less polyphony than Rings?"
+_COMPARES = re.compile(r"\b(?:than|unlike|compar\w*|contrast\w*|versus|vs|relative)\b", re.I)
+
+
+def compared_gap(q: Question, near: str, wide: str,
+                 docs: Sequence[str] = ()) -> str | None:
+    """"How many voices does Rings offer?" is not answered by "Plaits uses a less
+    powerful processor than Rings, and is thus limited to 3 voices": a name of the
+    question that the cited words write only as what something else is set against
+    ("than Rings", "unlike Rings", "compared with Rings") is not what they state a
+    figure or a fact of. Not for a question that compares things itself."""
+    if q.chinese or q.expects == "choice" or _COMPARES.search(q.text):
+        return None
+    for name in q.names + q.places:
+        spots = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", near)]
+        if spots and all(_SET_AGAINST.search(near, max(0, i - 40), i) for i in spots):
+            return f"the cited words name {name!r} only as what something else is set against"
+    return None
+
+
 def figure_gap(q: Question, near: str, wide: str,
                docs: Sequence[str] = ()) -> str | None:
     """"Who patented a steam engine in 1883?" is not answered by the patent of 1606. The
@@ -498,6 +524,8 @@ def figure_gap(q: Question, near: str, wide: str,
         return f"the question's {fig!r} is not in the cited passage, which has another in its place"
     if fig := contrary_number(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which number it otherwise"
+    if fig := missing_ordinal(q.text, wide):  # "the third model bank": "a bank of 8"
+        return f"the question's {fig!r} is not in the cited passage, which singles out none"
     if fig := contrary_letter(q.text, near):
         return f"the question's {fig!r} is not in the cited words, which letter it otherwise"
     if fig := contrary_measure(q.text, near):  # "the +5V rail" against "+12V", "-12V"
@@ -525,6 +553,7 @@ PASSAGE_CHECKS: list[tuple[str, PassageCheck]] = [
     ("modifier", modifier_gap),
     ("superlative", superlative_gap),
     ("swapped", swapped_gap),
+    ("compared", compared_gap),
     ("figures", figure_gap),
 ]
 

@@ -1974,6 +1974,26 @@ def test_an_amount_of_a_measure_is_read_from_a_unit_symbol_set_against_its_figur
     assert not a.abstained and "50mA" in a.answer, a.reasons
 
 
+def test_a_name_written_only_as_what_another_is_set_against_is_not_answered_for(
+        tmp_path, fake_embedder):
+    from qa.checks import compared_gap
+    text = ("Note that Plaits uses a less powerful processor than Rings, and is thus limited "
+            "to 3 voices of polyphony in string mode.")
+    assert compared_gap(Question.parse("How many voices of polyphony does Rings offer?"),
+                        text, text)
+    for asked in ("How many voices of polyphony does Plaits offer?",  # its own subject
+                  "Why does Plaits offer less polyphony than Rings?"):  # asked compared
+        assert compared_gap(Question.parse(asked), text, text) is None, asked
+    mixed = "Rings offers 4 voices of polyphony, more than Plaits; Plaits is smaller than Rings."
+    assert compared_gap(Question.parse("How many voices does Rings offer?"), mixed, mixed) is None
+    idx = indexed(tmp_path, fake_embedder, ("Voices\n\n" + text + "\n", "voices.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("How many voices of polyphony does Rings offer in string mode?")
+    assert a.abstained and a.reasons[-1].startswith("compared:"), a.reasons
+    a = p.answer("How many voices of polyphony does Plaits offer in string mode?")
+    assert not a.abstained and "3 voices" in a.answer, a.reasons
+
+
 # a Markdown hard break (two spaces at a line's end) after each term, written "|" here
 DEFINED = """# Example Public License
 
@@ -2032,3 +2052,15 @@ def test_a_term_a_licence_defines_on_its_own_line_is_quoted_with_its_definition(
     assert short_answer(q, "“Source Code Form”\nmeans the form of the work preferred for "
                            "making modifications.").text == ("the form of the work preferred "
                                                              "for making modifications")
+
+
+def test_an_ordinal_the_passage_never_writes_singles_out_none_of_its_kind(tmp_path,
+                                                                          fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Banks\n\nEach of the two buttons cycles through a bank of 8 synthesis models.\n",
+        "banks.txt"))
+    p = make(idx, fake_embedder)
+    a = p.answer("How many synthesis models does the third model bank contain?")
+    assert a.abstained and a.reasons[-1].startswith("figures:"), a.reasons
+    a = p.answer("How many synthesis models does a model bank contain?")
+    assert not a.abstained and "8 synthesis models" in a.answer, a.reasons
