@@ -83,12 +83,16 @@ LIST_WINDOW_CHARS = 800  # how much of the list a window takes with its introduc
 # a sentence that goes on from the one before: a pronoun, a demonstrative, a connective
 _GOES_ON = re.compile(r"^(It|Its|This|These|That|Those|Such|They|Their|He|She|His|Her|"
                             r"In response|Among them|The reason|Otherwise|As a result|"
-                            r"Therefore|Hence|Thus)\b")
+                            r"Therefore|Hence|Thus|However|Nevertheless|Even so)\b")
 # a sentence that says what the one before it is for, or how it is done, wherever in it
 # ("The x-content type has been introduced for this purpose."; "in such a way that" and
-# "for such purposes as" point ahead, not back)
+# "for such purposes as" point ahead, not back), or that uses the way it told ("Use this
+# trick if you want to silence one of the oscillators."; not one a colon opens: "Follow
+# these steps:")
 _REFERS_BACK = re.compile(r"\b(for|to) (this|that|these|those) (purposes?|ends?|reasons?)\b|"
-                          r"\b(in|by) (this|that) (way|manner|means)\b", re.I)
+                          r"\b(in|by) (this|that) (way|manner|means)\b|"
+                          r"\b(this|that|these|those) (tricks?|methods?|techniques?|"
+                          r"approach(?:es)?|workarounds?|procedures?)\b(?![^.!?]*:\s*$)", re.I)
 # a one-word label and a short value, with no sentence around them: "Default: 16.",
 # "Minimum: 2", "Default: the value of the HOME environment variable."
 _LABELLED_VALUE = re.compile(r"^\s*[A-Z][a-z]+:\s+(?:\S+ ?){1,8}\s*$")
