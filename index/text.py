@@ -356,6 +356,8 @@ def denied(text: str) -> set[str]:
     ['cach', 'use']
     >>> denied("Silk was not introduced into France till the reign of Charles IX.")
     set()
+    >>> sorted(denied("Normal cells are not recognized and attacked by NK cells."))
+    ['attack', 'recogn']
     """
     text = _NOT_NEGATION.sub(" ", text)
     out = kept_from(text)
@@ -365,7 +367,15 @@ def denied(text: str) -> set[str]:
         word = next((w for w in m.group(1).split() if w.lower() not in _BEFORE_DENIED), None)
         if word:
             out.add(stem(word.lower()))
+            # and a participle joined to it: "not recognized and attacked" denies both
+            at = m.start(1) + m.group(1).index(word) + len(word)
+            if word.lower().endswith("ed") and (joined := _JOINED_DEED.match(text, at)):
+                out.add(stem(joined.group(1).lower()))
     return out
+
+
+# a second participle that one "not" denies with the first: "not recognized and attacked"
+_JOINED_DEED = re.compile(r"\s+(?:and|or|nor)\s+([^\W\d_]+ed)\b", re.I)
 
 
 # "not ... until/till" in one clause says when something happened, and denies nothing
@@ -531,7 +541,8 @@ _SETTING_BOUND = {"max": "maximum", "min": "minimum"}
 def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
     """A name `asked` places something outside of ("staff outside the US") that text
     places only inside ("In the United States, ...": a `Name` by its aliases too), or
-    the other way round; the words as asked, or None.
+    the other way round, or one it goes from that text goes only to (or the other way
+    round); the words as asked, or None.
 
     >>> us = Name("US", ["United States"])
     >>> outside_swapped("Who insures staff outside the US?", "In the United States, BCBS.", [us])
@@ -542,13 +553,25 @@ def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
     ...                 "Cigna.", [us]), outside_swapped("Who insures staff?", "In the US.", [us])
     (None, None)
     >>> outside_swapped("Who helps staff outside the US?", "Tell us what to put in us.", [us])
+
+    So with a way from a place and one to it: "Who fled from southern Italy?" is not
+    answered by "monks fled to southern Italy".
+
+    >>> outside_swapped("Who fled from southern Italy?", "Monks fled to southern Italy.",
+    ...                 [Name("Italy")])
+    'from southern Italy'
+    >>> outside_swapped("Who fled from Italy?", "They fled from Italy to Spain.", [Name("Italy")])
     """
     for name in names:
         alt = _name_pattern((name, *getattr(name, "aliases", ()))).pattern
         # the name's own case rules kept ("US" in capitals: not "in us")
         inside = re.compile(rf"\b(?i:in|inside|within)\s+(?:(?i:the)\s+)?{alt}")
         outside = re.compile(rf"\b(?i:outside)\s+(?:(?i:of)\s+)?(?:(?i:the)\s+)?{alt}")
-        for ask, other in ((outside, inside), (inside, outside)):
+        # a region's word between ("from southern Italy")
+        away = re.compile(rf"\b(?i:from)\s+(?:(?i:the)\s+)?(?:[a-z]+ern\s+)?{alt}")
+        toward = re.compile(rf"\b(?i:to|into|towards?)\s+(?:(?i:the)\s+)?(?:[a-z]+ern\s+)?{alt}")
+        for ask, other in ((outside, inside), (inside, outside), (away, toward),
+                           (toward, away)):
             if (m := ask.search(asked)) and other.search(text) and not ask.search(text):
                 return m.group(0)
     return None
@@ -937,11 +960,16 @@ def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
         f == n or f.startswith(n + ".") or n.startswith(f + ".") for f in found)
 
 
+# a name and the Roman numeral that tells its bearers apart: "Henry II", "Charles III"
+_REGNAL = re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{1,5})\b(?![\w'’])")
+
+
 def contrary_number(asked: str, text: str) -> str | None:
     """A numbered name of `asked` ("bzip2 1.0.3", "Super Bowl 49", "Table 2") that text
     writes, as the question does (case and all), only with numbers the question does not
     give it, never with its own (in digits, words or Roman numerals: "World War II",
-    "Formula One"), nor writes its number alone; or None. "When was bzip2 1.0.3
+    "Formula One"), nor writes its number alone; or a name with a Roman numeral
+    ("Henry II") that text writes only with others ("Henry III"); or None. "When was bzip2 1.0.3
     released?" is not answered by "the release of bzip2-0.1 in August 1997".
 
     >>> contrary_number("When was bzip2 1.0.3 released?", "the release of bzip2-0.1 in 1997")
@@ -950,7 +978,14 @@ def contrary_number(asked: str, text: str) -> str | None:
     >>> contrary_number("What does Table 2 list?", "Table 2 lists the ports.")
     >>> contrary_number("When did World War 2 end?", "World War II ended; after World War 1")
     >>> contrary_number("When did World War 2 end?", "After the war 12 million left.")
+    >>> contrary_number("What did Henry II take?", "Bethencourt served Henry III of Castile.")
+    'Henry II'
+    >>> contrary_number("What did Henry II take?", "Henry II and Henry III took it.")
     """
+    for name, numeral in _REGNAL.findall(asked):  # "Henry II" against only "Henry III"
+        found = set(re.findall(rf"\b{re.escape(name)}\s+([IVX]{{1,5}})\b(?![\w'’])", text))
+        if found and numeral not in found:
+            return f"{name} {numeral}"
     given = list(dict.fromkeys(numbered_names(asked)))  # in the question's order
     for name, n in given:
         found = re.findall(rf"(?<![\w.]){re.escape(name)}(?:\s*|-)v?(\d{{1,3}}(?:\.\d+)*)"

@@ -179,9 +179,9 @@ def figures_in(text: str, unit: str) -> list[str]:
 
 
 # a figure and its unit, in a symbol or a word, set against it, spaced or hyphenated:
-# "+5V", "5 V", "12-volt", "30 days", "2,500 m"
-_MEASURE = re.compile(r"(?<![\w.,])[+±−-]?(\d[\d,]*(?:\.\d+)?)(?:\s|-)?(°\s?[CF]|[^\W\d_]{1,12})"
-                      r"(?![\w°])")
+# "+5V", "5 V", "12-volt", "30 days", "2,500 m", "3%"
+_MEASURE = re.compile(r"(?<![\w.,])[+±−-]?(\d[\d,]*(?:\.\d+)?)(?:\s|-)?(°\s?[CF]|%|"
+                      r"[^\W\d_]{1,12})(?![\w°])")
 
 
 def measures(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -212,6 +212,8 @@ def contrary_measure(asked: str, text: str) -> str | None:
     >>> contrary_measure("Is it rated 5 volts?", "It takes from 5 to 12 V.")
     >>> contrary_measure("What is due within 60 days?", "It is due within 30 days.")
     '60 days'
+    >>> contrary_measure("What takes only 0.5% of the power?", "It takes only 1% to 3% of it.")
+    '0.5%'
     """
     from .text import numbers
 

@@ -1263,11 +1263,14 @@ def _gives_rate(question: str, text: str) -> bool:
     per = {unit, *(stem(w) for w in _PER_ALSO.get(unit, "").split())}
     rate = {stem(w) for w in _RATE_WORDS.get(unit, "").split()}
     # "per year", "a year", "each year", "$3,300/year"
-    said = [stem(w) for pair in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)|(?<=\d)/"
-                                           r"([^\W\d_]+)", text, re.I) for w in pair if w]
+    written = [w for pair in re.findall(r"\b(?:per|a|an|each|every) ([^\W\d_]+)|(?<=\d)/"
+                                        r"([^\W\d_]+)", text, re.I) for w in pair if w]
+    said = [stem(w) for w in written]
     return (bool(re.search(r"\d\s*[^\W\d_]{1,3}/[^\W\d_]{1,3}\b", text))  # "30 MB/s"
             or any(same_word(p, w) for p in per for w in said)
-            or any(stem(w) in rate for w in re.findall(r"[^\W\d_]+", text)))
+            or any(stem(w) in rate for w in re.findall(r"[^\W\d_]+", text))
+            # a unit's symbol: "per kWh" for "per kilowatt hour"
+            or any(n.split("_")[0] == unit for w in written for n in symbol_names(w)))
 
 
 # how a phone number (seven digits or more, grouped as people write them), an email
