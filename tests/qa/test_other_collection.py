@@ -2064,3 +2064,61 @@ def test_an_ordinal_the_passage_never_writes_singles_out_none_of_its_kind(tmp_pa
     assert a.abstained and a.reasons[-1].startswith("figures:"), a.reasons
     a = p.answer("How many synthesis models does a model bank contain?")
     assert not a.abstained and "8 synthesis models" in a.answer, a.reasons
+
+
+def test_a_sentence_that_uses_the_trick_told_before_is_quoted_with_it(tmp_path,
+                                                                      fake_embedder):
+    from qa.evidence import _goes_on
+    idx = indexed(tmp_path, fake_embedder, (
+        "Oscillators\n\nThe module has two oscillators and a filter. A narrow pulse results "
+        "in silence! Use this trick if you want to mute one of the two oscillators.\n",
+        "synth.txt"))
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "How can I mute one of the two oscillators?")
+    assert not a.abstained and "A narrow pulse results in silence!" in a.answer, a.answer
+    assert not _goes_on("To mute one, follow these steps:")  # they come after it
+
+
+def test_a_sentence_that_qualifies_the_one_before_is_read_with_it(tmp_path, fake_embedder):
+    idx = indexed(tmp_path, fake_embedder, (
+        "Support\n\nYou may choose to offer, and to charge a fee for, support to recipients "
+        "of the software. However, You may do so only on Your own behalf.\n", "terms.txt"))
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "If I charge a fee for support, on whose behalf may I offer it?")
+    assert not a.abstained and "only on Your own behalf" in a.answer, a.answer
+
+
+def test_a_share_or_a_bearer_of_a_name_the_passage_gives_only_otherwise_is_refused():
+    from qa.checks import figure_gap
+    text = "By condensing it, the pump consumes only 1% to 3% of the turbine power."
+    assert figure_gap(Question.parse("What makes the pump consume only 0.5% of the turbine "
+                                     "power?"), text, text)
+    assert figure_gap(Question.parse("What makes the pump consume only 1% of the turbine "
+                                     "power?"), text, text) is None
+    text = "Bethencourt took the title of King, as vassal to Henry III of Castile."
+    assert figure_gap(Question.parse("What title did Henry II take?"), text, text)
+    assert figure_gap(Question.parse("Whose vassal was Bethencourt, Henry III's?"),
+                      text, text) is None
+
+
+def test_one_not_denies_both_of_two_joined_deeds():
+    from qa.checks import negation_gap
+    text = ("Normal body cells are not recognized and attacked by NK cells because they "
+            "express intact self MHC antigens.")
+    assert negation_gap(Question.parse("Why are normal body cells attacked by NK cells?"),
+                        text, text)
+    assert negation_gap(Question.parse("Why are normal body cells not attacked by NK cells?"),
+                        text, text) is None
+
+
+def test_a_way_from_a_place_is_not_answered_by_a_way_to_it():
+    text = "Several monks of Saint-Evroul fled to southern Italy, where they were patronised."
+    q = Question.parse("Who fled from southern Italy?")
+    assert opposite_gap(q, text, text)
+    assert opposite_gap(Question.parse("Who fled to southern Italy?"), text, text) is None
+
+
+def test_a_rate_per_a_unit_is_given_by_its_symbol():
+    q = Question.parse("How many pounds of steam per kilowatt hour does the engine use?")
+    assert gives_answer_type(q, "It consumes approx. 4 kg (8.8 lb) of steam per kWh.")
+    assert not gives_answer_type(q, "It consumes 4 kg (8.8 lb) of steam per kg of coal.")
