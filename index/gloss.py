@@ -8,7 +8,7 @@ Table 2)") names nothing.
 A definition of its own, as contracts, licences and glossaries write one ("“Source Code
 Form” means the form of the work preferred for making modifications."), is read by
 `definitions`: the term set in quotes or bold, or opening a line or a sentence, then
-"means", "shall mean", "refers to", "is defined as" or "has the meaning".
+"means", "shall mean", "is defined as" or "refers to".
 
 Not handled: a gloss written as a sentence of another shape ("Isobaric processes keep
 the pressure constant."), which the question's words find the usual way; a phrase of
@@ -110,22 +110,32 @@ def glosses(text: str, term: str) -> list[tuple[int, int]]:
     return out
 
 
-# the verb of a definition, after the term and its closing quote or bold: "” means",
-# "**: means", "” shall mean", "refers to", "is defined as", "has the meaning given in"
-_DEFINES = re.compile(r"[”\"’']?\**\s*[:,]?\s*(?:(?:shall\s+)?mean(?:s)?|refers?\s+to|"
-                      r"(?:is|are)\s+defined\s+as|ha(?:s|ve)\s+the\s+meaning)\s+", re.I)
+# the verb of a definition, after the term and its closing quote or bold (and another
+# name it goes by, in brackets: "“You” (or “Your”) means"): "” means", "**: means",
+# "” shall mean", "refers to", "is defined as"; not "has the meaning given in Section 2",
+# which sends the reader elsewhere. Each blank run is read once (no two `\s*` side by
+# side: a run of spaces after a term would be read over and over).
+DEFINES = re.compile(r"[”\"’']?\**(?:\s*\([^()\n]{1,60}\)\**)?(?:\s*[:,])?\s*"
+                     r"(?P<verb>(?:shall\s+)?means?|refers?\s+to|(?:is|are)\s+defined\s+as)"
+                     r"\s+", re.I)
 # what sets a term off as the one defined: an opening quote or bold right before it, or
 # the start of a line or a sentence (after a clause's number: "1.13. ", "(a) ")
-_SET_OFF = re.compile(r"(?:[“\"‘']|\*\*)\s*$|(?:^|\n|[.;:]\s)\s*(?:\(?[\dA-Za-z]{1,3}"
-                      r"(?:\.\d+)*[.)]\s+)?(?:\*\*)?(?:the\s+(?:term\s+)?)?$", re.I)
+_QUOTED = re.compile(r"(?:[“\"‘']|\*\*)[ \t]*$")
+_OPENS = re.compile(r"(?:^|\n|[.;:]\s)\s*(?:\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]\s+)?(?:\*\*)?"
+                    r"(?:the\s+(?:term\s+)?)?$", re.I)
+# a term quoted in a question about it, not defined: "what the “Contributor Version”
+# means is explained below", "He asked what 'home' means to her"
+_ASKED_ABOUT = re.compile(r"\b(?:what|how|whether|why)\s+(?:the\s+|a\s+|an\s+)?(?:[“\"‘']|\*\*)"
+                          r"[ \t]*$", re.I)
 MAX_DEFINITION = 400
 
 
 def definitions(text: str, term: str) -> list[tuple[int, int]]:
     """The spans of `text` that define `term` in a definition of its own: the words
-    after "means" (or "refers to", "is defined as", "has the meaning") that follow the
-    term set in quotes or bold or opening a line or a sentence, to the end of that
-    sentence (at most MAX_DEFINITION characters).
+    after "means" (or "shall mean", "is defined as", "refers to") that follow the term
+    set in quotes or bold, or opening a line or a sentence (not for "refers to": "Henry
+    refers to his father as a tyrant"), to the end of that sentence (at most
+    MAX_DEFINITION characters).
 
     >>> t = "1.13. “Source Code Form”\\n    means the form of the work preferred for editing."
     >>> [t[a:b] for a, b in definitions(t, "source code form")]
@@ -133,9 +143,15 @@ def definitions(text: str, term: str) -> list[tuple[int, int]]:
     >>> t = 'In this policy, "Customer Data" shall mean any data you upload. It is yours.'
     >>> [t[a:b] for a, b in definitions(t, "customer data")]
     ['any data you upload']
-    >>> definitions("The Covered Software means nothing to him.", "software")
+    >>> t = "1.14. “You” (or “Your”)\\n    means an individual exercising rights."
+    >>> [t[a:b] for a, b in definitions(t, "you")]
+    ['an individual exercising rights']
+    >>> definitions("Using the Covered Software means nothing to him.", "covered software")
     []
-    >>> definitions("What the “Contributor Version” means is explained below.", "contributor")
+    >>> definitions("What the “Contributor Version” means is explained below.",
+    ...             "contributor version"), definitions("Henry refers to his father.", "henry")
+    ([], [])
+    >>> definitions('“Data” has the meaning given in Section 2.', "data")
     []
     """
     words = _bare(term).split()
@@ -145,8 +161,14 @@ def definitions(text: str, term: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     sentences: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text, re.IGNORECASE):
-        verb = _DEFINES.match(text, m.end())
-        if verb is None or not _SET_OFF.search(text, max(0, m.start() - 40), m.start()):
+        if (verb := DEFINES.match(text, m.end())) is None:
+            continue
+        lo = max(0, m.start() - 40)
+        if _QUOTED.search(text, lo, m.start()):
+            if _ASKED_ABOUT.search(text, lo, m.start()):
+                continue
+        elif verb.group("verb").lower().startswith("refer") \
+                or not _OPENS.search(text, lo, m.start()):
             continue
         sentences = sentences or sentence_spans(text)
         end = next((b for a, b in sentences if a <= verb.end() < b), len(text))
@@ -313,4 +335,4 @@ def _names_otherwise(other: str, term: str) -> bool:
     return theirs not in (mine, mine.rstrip("s"), mine + "s")
 
 
-__all__ = ["definitions", "explained", "glosses", "trimmed_terms"]
+__all__ = ["DEFINES", "definitions", "explained", "glosses", "trimmed_terms"]

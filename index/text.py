@@ -358,6 +358,8 @@ def denied(text: str) -> set[str]:
     set()
     >>> sorted(denied("Normal cells are not recognized and attacked by NK cells."))
     ['attack', 'recogn']
+    >>> sorted(denied("He was not embalmed and buried at sea."))
+    ['embalm']
     """
     text = _NOT_NEGATION.sub(" ", text)
     out = kept_from(text)
@@ -370,12 +372,15 @@ def denied(text: str) -> set[str]:
             # and a participle joined to it: "not recognized and attacked" denies both
             at = m.start(1) + m.group(1).index(word) + len(word)
             if word.lower().endswith("ed") and (joined := _JOINED_DEED.match(text, at)):
-                out.add(stem(joined.group(1).lower()))
+                out.add(stem((joined.group(1) or joined.group(2)).lower()))
     return out
 
 
-# a second participle that one "not" denies with the first: "not recognized and attacked"
-_JOINED_DEED = re.compile(r"\s+(?:and|or|nor)\s+([^\W\d_]+ed)\b", re.I)
+# a second participle that one "not" denies with the first: "not recognized or attacked",
+# and with "and" where one agent does both ("not recognized and attacked by NK cells";
+# "was not embalmed and buried at sea" says he was buried)
+_JOINED_DEED = re.compile(r"\s+(?:(?:or|nor)\s+([^\W\d_]+ed)\b|and\s+([^\W\d_]+ed)\s+by\b)",
+                          re.I)
 
 
 # "not ... until/till" in one clause says when something happened, and denies nothing
@@ -554,26 +559,38 @@ def outside_swapped(asked: str, text: str, names: Iterable[str]) -> str | None:
     (None, None)
     >>> outside_swapped("Who helps staff outside the US?", "Tell us what to put in us.", [us])
 
-    So with a way from a place and one to it: "Who fled from southern Italy?" is not
-    answered by "monks fled to southern Italy".
+    So with a way from a place and one to it, after the same verb: "Who fled from
+    southern Italy?" is not answered by "monks fled to southern Italy".
 
     >>> outside_swapped("Who fled from southern Italy?", "Monks fled to southern Italy.",
     ...                 [Name("Italy")])
     'from southern Italy'
     >>> outside_swapped("Who fled from Italy?", "They fled from Italy to Spain.", [Name("Italy")])
+    >>> outside_swapped("What did he bring back from China?", "His journey to China lasted 24 "
+    ...                 "years; he brought back silk.", [Name("China")])
     """
     for name in names:
         alt = _name_pattern((name, *getattr(name, "aliases", ()))).pattern
         # the name's own case rules kept ("US" in capitals: not "in us")
         inside = re.compile(rf"\b(?i:in|inside|within)\s+(?:(?i:the)\s+)?{alt}")
         outside = re.compile(rf"\b(?i:outside)\s+(?:(?i:of)\s+)?(?:(?i:the)\s+)?{alt}")
-        # a region's word between ("from southern Italy")
-        away = re.compile(rf"\b(?i:from)\s+(?:(?i:the)\s+)?(?:[a-z]+ern\s+)?{alt}")
-        toward = re.compile(rf"\b(?i:to|into|towards?)\s+(?:(?i:the)\s+)?(?:[a-z]+ern\s+)?{alt}")
-        for ask, other in ((outside, inside), (inside, outside), (away, toward),
-                           (toward, away)):
+        for ask, other in ((outside, inside), (inside, outside)):
             if (m := ask.search(asked)) and other.search(text) and not ask.search(text):
                 return m.group(0)
+        # the same verb right before, and a region's word between ("fled from southern
+        # Italy" against "fled to southern Italy"; not "brought back from China" against
+        # "a journey to China")
+        for ask, other in (("from", "to|into|towards?"), ("to|into|towards?", "from")):
+            way = rf"\s+(?:(?i:the)\s+)?(?:[a-z]+ern\s+)?{alt}"
+            mine = [(stem(m[1].lower()), m[0]) for m in
+                    re.finditer(rf"\b([a-z]+)\s+(?i:{ask}){way}", asked)]
+            theirs = {stem(m[1].lower()) for m in
+                      re.finditer(rf"\b([a-z]+)\s+(?i:{other}){way}", text)}
+            own = {stem(m[1].lower()) for m in
+                   re.finditer(rf"\b([a-z]+)\s+(?i:{ask}){way}", text)}
+            for verb, words in mine:
+                if verb in theirs and verb not in own and verb not in stop_words():
+                    return words.split(None, 1)[1]
     return None
 
 
@@ -961,7 +978,7 @@ def other_number(asked: tuple[str, str], text: str, lists: bool = True) -> bool:
 
 
 # a name and the Roman numeral that tells its bearers apart: "Henry II", "Charles III"
-_REGNAL = re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{1,5})\b(?![\w'’])")
+_REGNAL = re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{1,5})(?:['’]s)?\b(?![\w'’])")
 
 
 def contrary_number(asked: str, text: str) -> str | None:
@@ -981,9 +998,11 @@ def contrary_number(asked: str, text: str) -> str | None:
     >>> contrary_number("What did Henry II take?", "Bethencourt served Henry III of Castile.")
     'Henry II'
     >>> contrary_number("What did Henry II take?", "Henry II and Henry III took it.")
+    >>> contrary_number("What did Henry II build?", "Henry II's castle was rebuilt by Henry III.")
     """
     for name, numeral in _REGNAL.findall(asked):  # "Henry II" against only "Henry III"
-        found = set(re.findall(rf"\b{re.escape(name)}\s+([IVX]{{1,5}})\b(?![\w'’])", text))
+        found = set(re.findall(rf"\b{re.escape(name)}\s+([IVX]{{1,5}})(?:['’]s)?\b(?![\w'’])",
+                               text))
         if found and numeral not in found:
             return f"{name} {numeral}"
     given = list(dict.fromkeys(numbered_names(asked)))  # in the question's order
@@ -1040,8 +1059,10 @@ def contrary_letter(asked: str, text: str) -> str | None:
 
 # an ordinal that singles out one of a kind ("the third model bank", "the 4th edition"),
 # not "first" (as often "when did it first ...") nor a century (`swapped_figure`'s)
-_ORDINAL_ASKED = re.compile(r"\b(?:(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                            r"|([2-9]|10)(?:nd|rd|th))\b(?![\s-]+centur)", re.I)
+_ORDINAL_ASKED = re.compile(r"(?:\b(?:the|its|his|her|their|this|that)|['’]s)\s+(?P<ordinal>"
+                            r"(?P<word>second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                            r"tenth)|(?P<n>[2-9]|10)(?:nd|rd|th))\b(?![\s-]+centur|-hand)"
+                            r"\s*(?P<noun>[^\W\d_]+)?", re.I)
 
 
 def missing_ordinal(asked: str, text: str) -> str | None:
@@ -1055,13 +1076,23 @@ def missing_ordinal(asked: str, text: str) -> str | None:
     >>> missing_ordinal("Who was the 3rd king?", "Charles III was king.")
     >>> missing_ordinal("What is the second largest city?", "It is the second-largest city.")
     >>> missing_ordinal("What happened in the third century?", "In 250 it fell.")
+    >>> missing_ordinal("What is its speed in metres per second?", "It does 12 m/s.")
+    >>> missing_ordinal("Who sang in the third set?", "In set 3, she sang.")
+
+    Only an ordinal after a determiner or a possessive ("the third", "Henry's second"),
+    not "a second", "per second", "second-hand"; its number after the noun it orders
+    ("set 3", "Symphony No. 5") writes it too.
     """
     for m in _ORDINAL_ASKED.finditer(asked):
-        n = str(ORDINAL_WORDS.index(m[1].lower()) + 1) if m[1] else m[2]
+        n = str(ORDINAL_WORDS.index(m["word"].lower()) + 1) if m["word"] else m["n"]
         forms = [*_number_words(n), n + {"2": "nd", "3": "rd"}.get(n, "th")]
-        if not any(re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", text,
-                             0 if f.isupper() else re.I) for f in forms if f):
-            return m[0]
+        if any(re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", text, 0 if f.isupper() else re.I)
+               for f in forms if f):
+            continue
+        if m["noun"] and re.search(rf"\b{re.escape(m['noun'])}s?\s+(?:No\.?\s*)?#?{n}"
+                                   r"(?![\w.]|\.\d)", text, re.I):
+            continue
+        return m["ordinal"]
     return None
 
 

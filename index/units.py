@@ -124,7 +124,7 @@ _MEASURES = {
     "duration": "time", "current": "current", "temperature": "temperature",
     "area": "area", "volume": "volume", "frequency": "frequency", "speed": "velocity",
     "velocity": "velocity", "acceleration": "acceleration", "force": "force",
-    "energy": "energy", "power": "power", "pressure": "pressure", "torque": "torque",
+    "energy": "energy", "power": "power", "pressure": "pressure",
     "charge": "charge", "voltage": "electric_potential", "resistance": "resistance",
     "capacitance": "capacitance", "inductance": "inductance", "density": "density",
     "luminosity": "luminosity",
@@ -162,26 +162,45 @@ def symbol_measures(symbol: str) -> frozenset[str]:
     return frozenset(w for w, d in _measure_dimensions().items() if d == dims)
 
 
-def figures_in(text: str, unit: str) -> list[str]:
+def figures_in(text: str, unit: str, measure: bool = False) -> list[str]:
     """The figures of `text` written with a symbol of the unit a stemmed word names
-    ("metr": "2,500 m"), or of a unit of the measure it names ("current": "50mA"), as
-    written.
+    ("metr": "2,500 m"), or, when `measure` (the question asks how much), of a unit of
+    the measure it names ("current": "50mA"; "How many times ...?" is no measure of
+    time), as written.
 
     >>> figures_in("The lake is 2,500 m deep, the well 40m; it is 3 h away.", "metr")
     ['2,500', '40']
     >>> figures_in("Water boils at 103°C.", "degre"), figures_in("It is 5 in all.", "metr")
     (['103'], [])
-    >>> figures_in("It draws 50mA from the +12V rail.", "current")
+    >>> figures_in("It draws 50mA from the +12V rail.", "current", measure=True)
     ['50']
+    >>> figures_in("It met 4 times, 3 h each, in the 1990s.", "time")
+    []
     """
     return [m[1] for m in SYMBOL_AFTER.finditer(text)
-            if unit in symbol_names(m[2]) or unit in symbol_measures(m[2])]
+            if unit in symbol_names(m[2]) or measure and unit in symbol_measures(m[2])]
 
 
 # a figure and its unit, in a symbol or a word, set against it, spaced or hyphenated:
 # "+5V", "5 V", "12-volt", "30 days", "2,500 m", "3%"
 _MEASURE = re.compile(r"(?<![\w.,])[+±−-]?(\d[\d,]*(?:\.\d+)?)(?:\s|-)?(°\s?[CF]|%|"
                       r"[^\W\d_]{1,12})(?![\w°])")
+
+
+def is_symbol_of_measure(symbol: str, figure: str = "") -> bool:
+    """Whether letters after a figure are the unit it is measured in: one pint knows,
+    a capital letter alone only where its dimension is one questions ask for ("12V");
+    not "3D"'s debye, nor a decade's "s" ("the 1990s").
+
+    >>> [is_symbol_of_measure(s) for s in ("mA", "V", "days", "%", "m", "D", "x")]
+    [True, True, True, True, True, False, False]
+    >>> is_symbol_of_measure("s", "1990"), is_symbol_of_measure("s", "30")
+    (False, True)
+    """
+    symbol = symbol.strip()
+    if not symbol_names(symbol) or symbol == "s" and re.fullmatch(r"\d{4}", figure):
+        return False
+    return not (len(symbol) == 1 and symbol.isupper()) or bool(symbol_measures(symbol))
 
 
 def measures(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -193,18 +212,16 @@ def measures(text: str) -> list[tuple[str, frozenset[str]]]:
     >>> [(f, sorted(n)) for f, n in measures("It has 3 voices and 2,500 m of cable.")]
     [('2500', ['meter', 'metr'])]
     """
-    out = []
-    for m in _MEASURE.finditer(text):
-        if names := symbol_names(m[2]):
-            out.append((m[1].replace(",", ""), names))
-    return out
+    return [(m[1].replace(",", ""), symbol_names(m[2])) for m in _MEASURE.finditer(text)
+            if is_symbol_of_measure(m[2], m[1])]
 
 
 def contrary_measure(asked: str, text: str) -> str | None:
     """A figure of `asked` with a unit ("the +5V rail") that `text` does not state while
     it states others in that unit ("+12V", "-12V"), or None. A figure `text` writes in
-    that unit or with none is not contrary ("from 5 to 12 V"); one in another unit is
-    ("5mA" for "5V").
+    that unit or with none, in digits or in words up to twelve, is not contrary ("from
+    5 to 12 V", "ten days" for "the 10-day trial"); one in another unit is ("5mA" for
+    "5V").
 
     >>> contrary_measure("How much does it draw from the +5V rail?", "5mA from the +12V rail")
     '5V'
@@ -214,14 +231,18 @@ def contrary_measure(asked: str, text: str) -> str | None:
     '60 days'
     >>> contrary_measure("What takes only 0.5% of the power?", "It takes only 1% to 3% of it.")
     '0.5%'
+    >>> contrary_measure("How long is the 10-day trial?", "It lasts ten days; refunds 14 days.")
+    >>> contrary_measure("How do I print a 3D model?", "Turn the 2D sketch into a model.")
     """
-    from .text import numbers
+    from .text import number_phrases
 
-    if not (mine := [(m, n) for m in _MEASURE.finditer(asked)
-                     if (n := symbol_names(m[2]))]):
+    if not (mine := [(m, symbol_names(m[2])) for m in _MEASURE.finditer(asked)
+                     if is_symbol_of_measure(m[2], m[1])]):
         return None
     theirs = measures(text)
-    bare = numbers(_MEASURE.sub(lambda m: " " if symbol_names(m[2]) else m[0], text))
+    # its figures written with no unit, in digits or words ("thirty days")
+    bare = {n for n, _ in number_phrases(
+        _MEASURE.sub(lambda m: " " if is_symbol_of_measure(m[2], m[1]) else m[0], text))}
     for m, names in mine:
         figure = m[1].replace(",", "")
         same = {f for f, n in theirs if names & n}

@@ -264,7 +264,7 @@ def check_count(d: Draft) -> str | None:
     if not any(m_n in stated and any(counted_in(d.q.quantity, w, measure) for w in after)
                for _, _, t in d.candidates for m_n, after in number_phrases(t, wide=True)) \
             and not any(norm_number(f) in stated for _, _, t in d.candidates
-                        for f in figures_in(t, d.q.quantity)):  # "2,500 m" for metres
+                        for f in figures_in(t, d.q.quantity, measure)):  # "2,500 m" for metres
         return f"the answer gives no figure for {d.q.quantity!r} found in the evidence"
     return None
 
@@ -478,8 +478,9 @@ def swapped_gap(q: Question, near: str, wide: str,
 
 
 # what a thing is set against ("... than Rings", "unlike Rings", "compared with Rings"),
-# read back from where a name is written
-_SET_AGAINST = re.compile(r"\b(?:than|unlike|compared\s+(?:to|with)|as\s+opposed\s+to|"
+# read back from where a name is written; not "none other than Halley", "rather than"
+_SET_AGAINST = re.compile(r"\b(?:(?<!\bother\s)(?<!\brather\s)than|unlike|compared\s+(?:to|with)|"
+                          r"as\s+opposed\s+to|"
                           r"in\s+contrast\s+(?:to|with)|relative\s+to)\s+(?:the\s+|that\s+of"
                           r"\s+(?:the\s+)?|those\s+of\s+(?:the\s+)?)?$", re.I)
 # a question that compares things itself: "Why does it offer less polyphony than Rings?"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import Chunk
-from index.gloss import explained
+from index.gloss import DEFINES, explained
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
@@ -594,10 +594,6 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     return sum(n in given or mentions(text, n) for n in names) / len(names)
 
 
-# the verb of a definition opening a line, the term on the line before it
-_DEFINING = re.compile(r"(?:means|shall mean|refers to|is defined as)\b")
-
-
 def _definition(text: str, floor: int, s: Sentence,
                 sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Where a definition written over two lines begins and ends when sentence `s` is
@@ -605,12 +601,12 @@ def _definition(text: str, floor: int, s: Sentence,
     next line with its verb ("means a work that combines ..."), `defined_term` of the
     two; None otherwise. Not before `floor` (its paragraph's start); `sentences` are its
     paragraph's."""
-    if text[s.start - 1 : s.start] == "\n" and _DEFINING.match(text, s.start):
+    if text[s.start - 1 : s.start] == "\n" and DEFINES.match(text, s.start):
         lead = max(floor, text.rfind("\n", floor, max(floor, s.start - 1)) + 1)
         return (lead, s.end) if lead < s.start and defined_term(text[lead : s.end]) else None
     nxt = next(((a, b) for a, b in sentences if a > s.start), None)
     if nxt is None or text[s.end : nxt[0]].strip() or "\n" not in text[s.end : nxt[0]] \
-            or not _DEFINING.match(text, nxt[0]):
+            or not DEFINES.match(text, nxt[0]):
         return None
     lead = max(floor, text.rfind("\n", floor, s.start) + 1)
     return (lead, nxt[1]) if defined_term(text[lead : nxt[1]]) else None

@@ -576,7 +576,9 @@ class Pipeline:
             i = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
             if i is None:
                 continue
-            a = spans[i - 1][0] if i and not _says(text[spans[i][0]:at], term) \
+            # the line before, where it names the term this one only defines
+            a = spans[i - 1][0] if i and not _says(text[spans[i][0]:spans[i][1]], term) \
+                and _says(text[spans[i - 1][0]:spans[i - 1][1]], term) \
                 and not text[spans[i - 1][1]:spans[i][0]].strip() else spans[i][0]
             lo = para.start + a
             hi = items_after(e.doc, e.chunk.paragraph, lo, para.start + spans[i][1])
@@ -908,8 +910,8 @@ class Pipeline:
 
 def _says(text: str, term: str) -> bool:
     """Whether text writes the term (or its head, `trimmed_terms`), in any case."""
-    return any(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text, re.I)
-               for t in trimmed_terms(term))
+    return any(re.search(r"(?<![\w-])" + r"\s+".join(map(re.escape, t.split())) + r"(?![\w-])",
+                         text, re.I) for t in trimmed_terms(term))
 
 
 def _widened(w: Work, e: Evidence, start: int, end: int) -> Evidence:

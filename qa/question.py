@@ -977,7 +977,7 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     # be less than (three)"
     text = _BRACKETED.sub(lambda m: f" {m[1]} " if number_phrases(m[1]) else m[0], text)
     if any(any(counted_in(head, w, measure) for w in after)
-           for _, after in number_phrases(text, wide=True)) or figures_in(text, head):
+           for _, after in number_phrases(text, wide=True)) or figures_in(text, head, measure):
         return True  # or a unit's symbol: "How many metres ...?" by "2,500 m"
     if measure and _UNIT_OF.get(head) == _UNIT_OF["money"] and _CURRENCY.search(text):
         return True  # "How much money ...?" by "$13.13 million"

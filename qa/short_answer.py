@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from index.gloss import explained
 from index.nlp import entities
 from index.text import NUMBER, expansions, same_word, sentence_spans, share_in, stem, stop_words
-from index.units import SYMBOL_AFTER, symbol_measures, symbol_names
+from index.units import SYMBOL_AFTER, is_symbol_of_measure, symbol_measures, symbol_names
 from index.wordnet import is_unit
 
 from .question import (
@@ -147,7 +147,9 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         spans += [m.span() for m in (*NUMBER.finditer(answer), *_WORD_NUMBER.finditer(answer))
                   if not any(a <= m.start() < b for a, b in dates)]  # not "in 1849"
         spans += [m.span(1) for m in SYMBOL_AFTER.finditer(answer)  # and one its unit's
-                  if symbol_names(m[2])]  # symbol is set against: "50mA", "12V"
+                  if is_symbol_of_measure(m[2], m[1])
+                  and not any(a <= m.start() < b for a, b in dates)]
+        # symbol is set against: "50mA", "12V" (not a decade: "the 1990s")
     asked = {w.lower() for w in re.findall(r"\w+", q.text)}
     cands = _joined(answer, sorted({(a, b) for a, b in spans if {
         w.lower() for w in re.findall(r"\w+", answer[a:b])} - asked}))
@@ -164,7 +166,7 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         unit = SYMBOL_AFTER.match(answer, span[0])  # "2,500 m" for "how many metres",
         return bool(unit and span[1] in (unit.end(1), unit.end())  # "50mA" for current
                     and (q.quantity in symbol_names(unit[2])
-                         or q.quantity in symbol_measures(unit[2])))
+                         or measured(q.text) and q.quantity in symbol_measures(unit[2])))
 
     counted = [c for c in cands if counts_it(c)]
     if len(counted) != 1 and len(cands) != 1:

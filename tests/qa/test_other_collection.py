@@ -2076,7 +2076,7 @@ def test_a_sentence_that_uses_the_trick_told_before_is_quoted_with_it(tmp_path,
     a = make(idx, fake_embedder, direct_quotes="all").answer(
         "How can I mute one of the two oscillators?")
     assert not a.abstained and "A narrow pulse results in silence!" in a.answer, a.answer
-    assert not _goes_on("To mute one, follow these steps:")  # they come after it
+    assert not _goes_on("To mute one, use this method:")  # it comes after it
 
 
 def test_a_sentence_that_qualifies_the_one_before_is_read_with_it(tmp_path, fake_embedder):
