@@ -594,6 +594,11 @@ def _coverage(names: list[str], text: str, given: Iterable[str] = ()) -> float:
     return sum(n in given or mentions(text, n) for n in names) / len(names)
 
 
+def _line_start(text: str, floor: int, at: int) -> int:
+    """Where the line holding text[at - 1] begins, not before `floor`."""
+    return max(floor, text.rfind("\n", floor, at) + 1)
+
+
 def _definition(text: str, floor: int, s: Sentence,
                 sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Where a definition written over two lines begins and ends when sentence `s` is
@@ -602,13 +607,13 @@ def _definition(text: str, floor: int, s: Sentence,
     two; None otherwise. Not before `floor` (its paragraph's start); `sentences` are its
     paragraph's."""
     if text[s.start - 1 : s.start] == "\n" and DEFINES.match(text, s.start):
-        lead = max(floor, text.rfind("\n", floor, max(floor, s.start - 1)) + 1)
+        lead = _line_start(text, floor, s.start - 1)  # the line before
         return (lead, s.end) if lead < s.start and defined_term(text[lead : s.end]) else None
     nxt = next(((a, b) for a, b in sentences if a > s.start), None)
     if nxt is None or text[s.end : nxt[0]].strip() or "\n" not in text[s.end : nxt[0]] \
             or not DEFINES.match(text, nxt[0]):
         return None
-    lead = max(floor, text.rfind("\n", floor, s.start) + 1)
+    lead = _line_start(text, floor, s.start)
     return (lead, nxt[1]) if defined_term(text[lead : nxt[1]]) else None
 
 
@@ -616,8 +621,8 @@ def _explains(text: str, floor: int, s: Sentence, term: str) -> bool:
     """Whether sentence `s` glosses or defines the term (`explained`), read with the
     line before it down to `floor` (its paragraph's start): a definition's verb may open
     a line of its own ("“Source Code Form”" / "means the form ...")."""
-    lead = max(floor, text.rfind("\n", floor, max(floor, s.start - 1)) + 1) \
-        if text[s.start - 1 : s.start] == "\n" else s.start
+    lead = _line_start(text, floor, s.start - 1) if text[s.start - 1 : s.start] == "\n" \
+        else s.start
     return any(s.start <= lead + a < s.end for a, _ in explained(text[lead : s.end], term))
 
 
