@@ -15,9 +15,11 @@ def register(sub) -> None:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from eval.run import DEFAULT_QUESTIONS, THRESHOLDS
 
-    p.add_argument("--collection", choices=["article", "squad2-wiki"],
+    p.add_argument("--collection",
                    help="score this collection on its own index under var/eval/ (built or "
-                   "reused); without it, the questions file against QA_INDEX_DIR")
+                   "reused): article, squad2-wiki, another set of eval/datasets/, or the path "
+                   "of your own folder with docs/ and questions.jsonl; without it, the "
+                   "questions file against QA_INDEX_DIR")
     p.add_argument("--split", choices=["dev", "test", "all"], default="all",
                    help="tune on dev, report test (default all)")
     p.add_argument("--sample", type=int,

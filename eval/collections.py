@@ -5,6 +5,10 @@
 - `squad2-wiki`: six Wikipedia articles with 2,169 crowd-written SQuAD 2.0 questions,
   about half deliberately unanswerable (eval/datasets/squad2-wiki/, CC BY-SA 4.0, see
   its README), split by article into `dev` and `test`.
+- every other folder of eval/datasets/ in the same layout (`docs/` and `questions.jsonl`,
+  rows as squad2-wiki's: `id`, `split`, `doc`, `question`, `answers`, `plausible_answers`),
+  by its folder name; and a user's own folder in that layout, by its path, so that a team
+  can score the system on its own documents and questions.
 
 Thresholds, weights and rules are tuned on `dev`; figures are reported on `test`.
 Each collection gets its own index under `var/eval/<name>/`, rebuilt only when its
@@ -55,7 +59,7 @@ def question_kind(question: str) -> str:
 
 
 def _squad_row(r: dict) -> dict:
-    return {"id": r["id"], "split": r["split"], "kind": question_kind(r["question"]),
+    return {"id": r["id"], "split": r.get("split", ""), "kind": question_kind(r["question"]),
             "question": r["question"], "history": [], "answers": r["answers"],
             "plausible_answers": r.get("plausible_answers", []), "evidence": [],
             "doc": r["doc"], "lang": "en"}
@@ -67,14 +71,37 @@ def _default_corpus() -> Path:
     return default_corpus()
 
 
+def _is_set(folder: Path) -> bool:
+    return (folder / "docs").is_dir() and (folder / "questions.jsonl").is_file()
+
+
 def collections() -> dict[str, Collection]:
-    squad = HERE / "datasets" / "squad2-wiki"
-    return {
-        "article": Collection("article", _default_corpus(), HERE / "questions.jsonl",
-                              _article_row),
-        "squad2-wiki": Collection("squad2-wiki", squad / "docs", squad / "questions.jsonl",
-                                  _squad_row),
-    }
+    """The article, then every set of eval/datasets/ by its folder name."""
+    found = {"article": Collection("article", _default_corpus(), HERE / "questions.jsonl",
+                                   _article_row)}
+    for folder in sorted((HERE / "datasets").iterdir()):
+        if _is_set(folder):
+            found[folder.name] = Collection(folder.name, folder / "docs",
+                                            folder / "questions.jsonl", _squad_row)
+    return found
+
+
+def named(name_or_path: str) -> Collection:
+    """A collection by its name, or a folder in the sets' layout by its path.
+
+    Raises ValueError with what is known when it is neither.
+    """
+    known = collections()
+    if name_or_path in known:
+        return known[name_or_path]
+    folder = Path(name_or_path)
+    if _is_set(folder):
+        # the folder's name and where it is: two sets called "mine" get two indexes
+        where = hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:8]
+        return Collection(f"{folder.resolve().name}-{where}", folder / "docs",
+                          folder / "questions.jsonl", _squad_row)
+    raise ValueError(f"no collection {name_or_path!r}: name one of {', '.join(known)}, or give "
+                     "a folder that holds docs/ and questions.jsonl")
 
 
 def load(collection: Collection, split: str = "all", sample: int | None = None) -> list[dict]:

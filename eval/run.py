@@ -276,8 +276,8 @@ def collection_index(name: str, s, quiet: bool = False) -> Path:
     collection's files, the settings it is built with or the reader changed."""
     from qa import factory
 
-    c = C.collections()[name]
-    folder = Path("var/eval") / name
+    c = C.named(name)
+    folder = Path("var/eval") / c.name
     stamp = folder / "fingerprint"
     fp = C.fingerprint(c, {"embedder": s.embedder, "multilingual": s.multilingual,
                            "chunk_max_chars": s.chunk_max_chars, "dense_index": s.dense_index,
@@ -302,13 +302,22 @@ def main(args: argparse.Namespace) -> int:
     if args.generator:
         s = s.model_copy(update={"generator": args.generator})
     if args.collection:
+        try:
+            collection = C.named(args.collection)
+        except ValueError as e:
+            print(f"qa eval: {e}", file=sys.stderr)
+            return 2
         s = s.model_copy(update={"index_dir": collection_index(args.collection, s, args.quiet)})
-        questions = C.load(C.collections()[args.collection], args.split, args.sample)
+        questions = C.load(collection, args.split, args.sample)
     else:
         questions = load_questions(args.questions)
         if args.split != "all":
             questions = [q for q in questions if q.get("split") == args.split]
     questions = questions[: args.limit]
+    if not questions:
+        print(f"qa eval: no questions to score (split {args.split!r}; rows without a \"split\" "
+              "are scored with --split all)", file=sys.stderr)
+        return 2
     t = time.perf_counter()
     pipe = factory.make_pipeline(s)
     load_s = time.perf_counter() - t

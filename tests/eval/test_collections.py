@@ -114,3 +114,45 @@ def test_calibration_weighs_a_question_set_of_ones_own_as_a_collection(tmp_path)
     assert both["dev"]["mine"]["added_false_abstentions"] == 0.0
     with pytest.raises(SystemExit, match="of one's own"):
         CA.load([], [f"x={report('t', 'test', 'squad2-wiki', dev)}"])
+
+
+def _a_set(folder, rows):
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "manual.txt").write_text("The pump starts at 40 degrees.")
+    (folder / "questions.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return folder
+
+
+_ROWS = [{"id": "m1", "split": "dev", "doc": "manual.txt", "question": "When does the pump start?",
+          "answers": ["40 degrees"], "plausible_answers": []},
+         {"id": "m2", "doc": "manual.txt", "question": "When does the fan start?",
+          "answers": [], "plausible_answers": ["40 degrees"]}]
+
+
+def test_a_set_in_the_datasets_folder_is_a_collection_by_its_name(tmp_path, monkeypatch):
+    _a_set(tmp_path / "datasets" / "manuals", _ROWS)
+    (tmp_path / "datasets" / "notes").mkdir()  # no questions: not a set
+    monkeypatch.setattr(C, "HERE", tmp_path)
+    cs = C.collections()
+    assert list(cs) == ["article", "manuals"]
+    rows = C.load(cs["manuals"])
+    assert [r["kind"] for r in rows] == ["when", "when"]
+    assert [r["id"] for r in C.load(cs["manuals"], "dev")] == ["m1"]  # a row without a split
+
+
+def test_a_users_own_folder_is_a_collection_by_its_path(tmp_path):
+    c = C.named(str(_a_set(tmp_path / "mine", _ROWS)))
+    assert c.name.startswith("mine-") and c.docs == tmp_path / "mine" / "docs"
+    assert len(C.load(c)) == 2
+    # the same name elsewhere is another collection, with its own index folder
+    assert C.named(str(_a_set(tmp_path / "b" / "mine", _ROWS))).name != c.name
+    with pytest.raises(ValueError, match="name one of article, .*squad2-wiki"):
+        C.named(str(tmp_path / "nowhere"))
+
+
+def test_eval_names_an_unknown_collection_and_exits_2(capsys):
+    from eval.run import main
+
+    args = SimpleNamespace(collection="no-such-set", generator=None)
+    assert main(args) == 2
+    assert "no collection 'no-such-set'" in capsys.readouterr().err
