@@ -823,6 +823,11 @@ def contrary_figure(asked: str, text: str) -> str | None:
     '2019'
     >>> contrary_figure("What did it launch in 1957?", "The USSR 1961 flight carried a man.")
     '1957'
+    >>> contrary_figure("What went live on March 4?", "Mar 3 2024 09:12 The post goes live.")
+    'March 4'
+    >>> contrary_figure("What happened at 16:00?", "14:55 Autoscaling adds a node.")
+    '16:00'
+    >>> contrary_figure("What happened at 9:12?", "Mar 3 2024 09:12 The post goes live.")
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     years = {int(y) for y in _YEAR_LIKE.findall(text)}
@@ -851,7 +856,45 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for n in sorted(numbers(_DECADE.sub(" ", _ORDINAL.sub(" ", asked)))):
         if _YEAR_LIKE.fullmatch(n) and 500 <= int(n) < 2100 and times and int(n) not in years:
             return n
+    stated = {d for d, _ in days_of(text)}
+    for day, written in days_of(asked):  # "on February 21" against "Feb 20"
+        if stated and day not in stated:
+            return written
+    clocks = {(int(m[1]), m[2]) for m in _CLOCK_TIME.finditer(text)}
+    for m in _CLOCK_TIME.finditer(asked):  # "at 16:00" against a timeline's "14:55"
+        if clocks and (int(m[1]), m[2]) not in clocks:
+            return m.group(0)
     return None
+
+
+_CLOCK_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+# a month by its name or the short form logs and timelines write ("Feb", "Sept."), with a
+# capital ("may", "march" are words); then its day, or its day then it
+_MONTH_WORD = "(?:" + "|".join(
+    [*_MONTH_NAMES, *(m[:3] + r"\b\.?" for m in _MONTH_NAMES if m != "May"), r"Sept\b\.?"]) + ")"
+_DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)|"
+                           rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_WORD})(?!\w)")
+
+
+def days_of(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The days of a month text names, as (month, day), with how each is written.
+
+    >>> days_of("On Feb 20 2018 at 14:17, then on the 3rd of March")
+    [((2, 20), 'Feb 20'), ((3, 3), '3rd of March')]
+    >>> days_of("A Marathon 5 km, 10:30, in May")
+    []
+    """
+    out = []
+    for m in _DAY_OF_MONTH.finditer(text):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        n = next(i for i, name in enumerate(_MONTH_NAMES, 1) if month.startswith(name[:3]))
+        if 1 <= int(day) <= 31:
+            out.append(((n, int(day)), m.group(0).strip()))
+    return out
 
 
 def _figure_frames(text: str) -> list[tuple[str, int, str] | str]:

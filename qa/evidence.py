@@ -133,6 +133,10 @@ class Evidence:
     # subject (`headed_names`) and its section's heading, SPELLED_WEIGHT when it
     # spells out the abbreviation, and FIGURE_WEIGHT for the question's numbers
     subject: float = 0.0
+    # the span of its section's heading when that heading, not the window, gives the
+    # time or version asked (a timeline's "Feb 22, 07:13", a changelog's "## 1.4.0"):
+    # quoted and cited with the window (`Pipeline._headed`)
+    heading: tuple[int, int] | None = None
 
     @property
     def rank(self) -> float:
@@ -161,6 +165,27 @@ class Evidence:
         Jersey under "New Jersey Medical and Family Leave"."""
         heading = heading_of(self.doc.paragraphs[self.chunk.paragraph].section)
         return "\n".join(dict.fromkeys([self.doc.title, heading, self.paragraph_text]))
+
+
+def heading_span(doc: Document, offset: int) -> tuple[int, int] | None:
+    """Where the heading of the section holding `offset` is written in the document's
+    text: the nearest line before it that holds the heading alone (its `#` marks aside);
+    None when the section has no heading, its heading is the document's title, or it is
+    not written as a line of its own (a PDF's page label)."""
+    para = next((p for p in doc.paragraphs if p.start <= offset < p.end), None)
+    heading = heading_of(para.section) if para else ""
+    if not heading or heading == doc.title:
+        return None
+    text = doc.text
+    at = text.rfind(heading, 0, para.start)
+    while at >= 0:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[_line_start(text, 0, at) : at].strip("#*= \t") \
+                and not text[at + len(heading) : line_end].strip("#*= \t"):
+            return at, at + len(heading)
+        at = text.rfind(heading, 0, at)
+    return None
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,

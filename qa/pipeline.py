@@ -75,6 +75,7 @@ from .evidence import (
     defines,
     focus_share,
     headed_names,
+    heading_span,
     items_after,
     past_question,
     relevance,
@@ -90,7 +91,7 @@ from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
 from .question import Question, asks_why, explains_other, gives_answer_type, gives_reason
 from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
-from .short_answer import short_answer
+from .short_answer import ShortAnswer, short_answer
 
 # The quote is the clause that states what is asked, more than the one that names whom
 # it is asked about most fully ("Mozilla Foundation is the license steward." over "This
@@ -122,6 +123,9 @@ LABELLED_CHUNKS = 2  # items a question names by their label, added to what it r
 # model's own wording of the same passage (squad2-wiki 0.838 against 0.746, the
 # article 0.952 against 0.929, docs/EVALUATION.md); the model then writes the answers
 # to Chinese questions and to questions no quote answers.
+# what a section's heading may give for what it heads: a timeline's times, a diary's or
+# minutes' dates, a changelog's versions
+HEADED_TYPES = frozenset({"when", "date", "year", "version"})
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "duration",
                           "person", "place", "name", "nationality", "default", "version",
                           "phone", "email", "url"})
@@ -298,6 +302,8 @@ class Pipeline:
                 typed += self._typed_further(w, typed)
             if w.q.expects and not typed:  # the next best sentences of the chunks found
                 typed = self._typed_beyond(w)
+            if not typed and w.q.expects in HEADED_TYPES:  # a timeline's entry by its time
+                typed = self._headed(w)
             if w.q.expects and not typed:
                 # no evidence sentence holds an answer of the type asked (no count for "how
                 # many", no time for "when"): on the dev splits what the model wrote for
@@ -514,6 +520,14 @@ class Pipeline:
         if hi > e.context_end or lo < e.context_start:  # the window the quote was chosen
             e = _widened(w, e, lo, hi)  # in, for the checks
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
+        if e.heading and not gives_answer_type(w.q, e.doc.text[lo:hi]):
+            # the time the heading gives, then what its section says happened, each cited
+            a, b = e.heading
+            head = citation(1, e, Sentence(-1, e.chunk.chunk_id, a, b))
+            h = e.doc.text[a:b]  # the short answer: the time in it, else all of it
+            return self._answer(w, f"{h} — {e.doc.text[lo:hi]}", "extractive",
+                                [head, replace(cite, id=2)],
+                                short=short_answer(w.q, h) or ShortAnswer(h, 0, len(h)))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
     def _matches(self, q: Question, e: Evidence) -> float:
@@ -651,6 +665,22 @@ class Pipeline:
             w.evidence.extend(found)
             return found
         return self._typed_in_section(w, held) or self._typed_deeper(w, held)
+
+    def _headed(self, w: Work) -> list[Evidence]:
+        """The best evidence whose section's heading gives the time, date or version
+        asked (`HEADED_TYPES`) that its window does not: a timeline's "Feb 22, 07:13"
+        over "It is discovered that the hub's high CPU usage is due to a known bug", a
+        changelog's "## 1.4.0" over "Added the --pre-glob flag". It must name what is
+        asked about (`_says_asked`); it is put in its place in the evidence with the
+        heading's span, quoted and cited with it; [] when none is."""
+        for e in sorted(w.evidence, key=lambda x: -x.rank):
+            span = heading_span(e.doc, e.sentence.start)
+            if span and _says_asked(w.q, e.context) \
+                    and gives_answer_type(w.q, e.doc.text[span[0]:span[1]]):
+                headed = replace(e, heading=span)
+                w.evidence = [headed if x is e else x for x in w.evidence]
+                return [headed]
+        return []
 
     def _typed_deeper(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
         """The best sentence of the next DEEPER_CHUNKS chunks the search ranks that gives
@@ -868,9 +898,10 @@ class Pipeline:
 
     # -- helpers --------------------------------------------------------------
     def _answer(self, w: Work, text: str, mode: str, cites: list[Citation],
-                judge: bool = True) -> Answer:
+                judge: bool = True, short: ShortAnswer | None = None) -> Answer:
         """The answer, unless the passage checks (for a quote) or the answerability
-        judgement (unless `judge` is False) refuse it (then abstain)."""
+        judgement (unless `judge` is False) refuse it (then abstain); `short`: its short
+        answer, when the caller knows it (else read from a quote, `short_answer`)."""
         if mode == "extractive":  # a generated answer met these among the checks
             cited = [e for c in cites if (e := cited_evidence(w.evidence, c))]
             if why := passage_gap(w.q, cited):
@@ -879,7 +910,8 @@ class Pipeline:
         if judged is not None and not judged[0]:
             return abstained(w, f"answerability: the cited passage does not seem to "
                                 f"answer the question (p={judged[1]:.2f})")
-        short = short_answer(w.q, text) if mode == "extractive" else None
+        if short is None and mode == "extractive":
+            short = short_answer(w.q, text)
         return answered(w, text, mode, cites, judged[1] if judged else None, short)
 
     def _judge(self, w: Work, text: str, mode: str, cites) -> tuple[bool, float] | None:

@@ -231,6 +231,9 @@ ENTITY_KINDS: dict[str, frozenset[str]] = {
 # ..., since "may", "march" and "August" are words besides ("may publish")
 _MONTHS = r"(?-i:January|February|March|April|May|June|July|August|September|October|" \
           r"November|December)"
+# a month shortened, as logs, timelines and tables write it: a date only with its day
+# beside it ("Feb 22", "3 Sept. 2019"), never alone ("Mar", "Jan" are names too)
+_MONTHS_SHORT = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _MONTH_WORDS = _MONTHS.replace("|May", "") + r"|(?-i:May)(?=,? \d)|(?<=\d )(?-i:May)|" \
     r"(?:in|of|by|since|until|from|through|during|early|late|every|each|last|next|this) " \
     r"(?-i:May)|mid-(?-i:May)"
@@ -398,9 +401,10 @@ _DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
 # way round, and a year of four digits: not a version, "3.10.12", nor a fraction, "1/2/10")
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|(?<![\d/.])(?:" + _MONTH + r"([/.])" + _DAY
                         + r"\1|(?:1[3-9]|2\d|3[01])([/.])" + _MONTH + r"\2)\d{4}"
-                        r"(?![\d/]|\.\d)|\b\d{4}/" + _MONTH + "/" + _DAY + r"\b|\b(" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+                        r"(?![\d/]|\.\d)|\b\d{4}/" + _MONTH + "/" + _DAY + r"\b|\b(" + _MONTHS + "|"
+                        + _MONTHS_SHORT + r")\s*\d{1,2}(?:st|nd|rd|th)?\b|"
                         r"\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}(?:st|nd|rd|th)"
-                        r"(?:\s+of)?)\s+(" + _MONTHS + r")\b", re.I)
+                        r"(?:\s+of)?)\s+(" + _MONTHS + "|" + _MONTHS_SHORT + r")(?!\w)", re.I)
 _HOW_MANY = re.compile(
     r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
     r"of|could|can|would|should|for|on|at|by|to|that|which|across|after|before|during|"
@@ -785,10 +789,14 @@ def quantity_head(question: str) -> str | None:
     ['increment', 'donat', 'kill']
     >>> quantity_head("How much has the weekly volume of pull requests grown?")
     'request'
+    >>> quantity_head("How much of the start of a file does it read?") is None
+    True
     """
     m = _HOW_MANY.search(question) or _NUMBER_OF.search(question)
     if not m:
         return None
+    if m.group(0).lower().startswith("how much") and m.group(1).lower().startswith("of "):
+        return None  # "How much of the file does it read?": a part, in any measure
     found = content_terms(m.group(1))
     if (m.group(0).lower().startswith("how much") and found and found[-1] in _MEASURED_OF
             and re.match(r"\s+of\s", question[m.end(1):])):
@@ -828,10 +836,25 @@ _QUANTITY_WORDS = re.compile(r"\b(half|twice|double|triple|thirds?|quarters?|doz
                              r"thousands|millions|billions|single)\b", re.I)
 _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
 _MONTH_ASKED = re.compile(r"\b(?:which|what) month\b", re.I)
+# "At what time ...?" asks the time of day ("14:17", "in the morning"), not "the day" or a
+# year; "at what time of year / in history ..." asks a period
+_CLOCK_ASKED = re.compile(r"\bwhat time\b(?!\s+(?:of|in)\b)", re.I)
+
+
+def asks_clock(question: str) -> bool:
+    """Whether a question asks the time of day ("At what time did it go live?").
+
+    >>> asks_clock("At what time did the post go live?"), asks_clock("At what time of year?")
+    (True, False)
+    """
+    return _CLOCK_ASKED.search(question) is not None
+
+
+_DAYPART = re.compile(r"\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b", re.I)
 _DAY_ASKED = re.compile(r"\b(?:which|what) day\b(?! of the (?:month|year)\b)", re.I)
 _WEEKDAY = re.compile(r"\b(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 # a time of day: "4pm UTC", "at 14:10", "12:30 p.m.", "noon" (not a ratio "3:1" or "1:30:00")
-_CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
+CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
                     r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
                     re.I)
 # a share written as a fraction: "1/2", "two-thirds", "a quarter", "half of" (not a date
@@ -840,7 +863,12 @@ _FRACTION = re.compile(r"(?<![\d/.])[1-9]/(?:[2-9]|10)(?![\d/])|\b(?:one|two|thr
                        r"thirds?|quarters?|fifths?|tenths?)\b|\b(?:a|one) (?:half|third|quarter|"
                        r"fifth|tenth)\b|\bhalf (?:of|the)\b", re.I)
 _ONE_OF = re.compile(r"(?<![\w-])one of\b", re.I)  # not "twenty-one of"
-_BRACKETED = re.compile(r"\(\s*([\w.,]{1,12})\s*\)")
+# a figure and the word after it, in digits or in words: "one hour", "300 pods"
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_FIGURE_AND_WORD = re.compile(r"(?<![\w.,])(\d[\d,.]*|zero|one|two|three|four|five|six|seven|"
+                              r"eight|nine|ten|eleven|twelve)\s+([^\W\d_]+)", re.I)
+_BRACKETED = re.compile(r"\(\s*[~≈]?\s*([\w.,]{1,12})\s*\)")  # "(three)", "(~7000)"
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
@@ -971,6 +999,8 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     (True, False)
     >>> counts("The number of its members shall not be less than (three), and one", "member")
     True
+    >>> counts("the total thread count gets high enough (~7000) that CPU usage is high", "thread")
+    True
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     # a figure in brackets, as contracts write one, is in its clause: "members shall not
@@ -1009,8 +1039,9 @@ def gives_answer_type(q: Question, text: str) -> bool:
     parts = [text[a:b] for a, b in clause_spans(text, 0, len(text))]
     clauses = [c for c in parts if any(mentions(c, p) for p in q.places)]
     text = " ".join(clauses) if len(parts) > 1 and clauses else text
-    if q.expects == "when" and _MONTH_ASKED.search(q.text):
-        return _surface_type(q, text)  # a month by its name: a year alone will not do
+    if q.expects == "when" and (_MONTH_ASKED.search(q.text) or _CLOCK_ASKED.search(q.text)):
+        # a month by its name, a time by the clock: a year or "the day" alone will not do
+        return _surface_type(q, text)
     if q.expects == "person" and (role := _ROLE.search(q.text)) \
             and personal_role(role.group(1)) \
             and any(e.label == "PERSON" for e in _entities_of(text)):
@@ -1326,6 +1357,13 @@ def _surface_type(q: Question, text: str) -> bool:
                                 text)  # nor does a code's: "RFC 2689" ("RAM 16 GB" does)
         if not _COMPARISON_ASKED.search(q.text):  # "twice as many pull requests" compares,
             text = _RELATIVE_FIGURE.sub(" ", text)  # it counts none
+        for m in _FIGURE_AND_WORD.finditer(q.text):  # a figure the question states itself
+            # ("... deleted for being older than one hour?") counts nothing in the text
+            same = {m[1].lower(), *(k for k, v in _NUMBER_WORDS.items() if m[1] in (k, v)),
+                    _NUMBER_WORDS.get(m[1].lower(), m[1])}  # "one hour" is "1 hour"
+            written = "|".join(re.escape(x) for x in sorted(same))
+            text = re.sub(rf"(?<![\w.,])(?:{written})\s+{re.escape(m[2])}\b", m[2], text,
+                          flags=re.I)
         if q.quantity:
             return counts(text, q.quantity, measured(q.text)) or (
                 _amount_of_deed(q.text, q.quantity) and amount(text))
@@ -1348,11 +1386,13 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "date":  # or a day of the week for "On which day (of the week) ...?"
         return bool(_FULL_DATE.search(text) or _DAY_ASKED.search(q.text)
                     and _WEEKDAY.search(text))
+    if q.expects == "when" and _CLOCK_ASKED.search(q.text):
+        return bool(CLOCK.search(text) or _DAYPART.search(text))
     if q.expects == "when" and _MONTH_ASKED.search(q.text):  # "In which month ...?": a month
         return bool(re.search(rf"\b(?:{_MONTH_WORDS})\b", text, re.I) or _FULL_DATE.search(text))
     if q.expects == "when":
         # a version answers "When was --foo added?", not "When was 1.0.3 released?"
-        return bool(_YEAR.search(text) or _WHEN.search(text) or _CLOCK.search(text)
+        return bool(_YEAR.search(text) or _WHEN.search(text) or CLOCK.search(text)
                     or not (VERSION.search(q.text) and _RELEASE_ASKED.search(q.text))
                     and _RELEASED.search(text)
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))

@@ -39,9 +39,11 @@ from index.units import SYMBOL_AFTER, is_symbol_of_measure, symbol_measures, sym
 from index.wordnet import is_unit
 
 from .question import (
+    CLOCK,
     ENTITY_KINDS,
     VERSION_NUMBER,
     Question,
+    asks_clock,
     counted_in,
     lasts,
     measured,
@@ -133,6 +135,9 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
         return ShortAnswer(answer[a:b], a, b)
     if q.expects == "duration":  # "at least three years": one span of time or length
         return _duration(q, answer)
+    if q.expects == "when" and asks_clock(q.text):  # "At what time ...?": one time of day
+        spans = {m.span() for m in CLOCK.finditer(answer)}
+        return ShortAnswer(answer[slice(*min(spans))], *min(spans)) if len(spans) == 1 else None
     kinds = KINDS.get(q.expects or "")
     if q.chinese or not kinds or not answer.strip():
         return None

@@ -2122,3 +2122,77 @@ def test_a_rate_per_a_unit_is_given_by_its_symbol():
     q = Question.parse("How many pounds of steam per kilowatt hour does the engine use?")
     assert gives_answer_type(q, "It consumes approx. 4 kg (8.8 lb) of steam per kWh.")
     assert not gives_answer_type(q, "It consumes 4 kg (8.8 lb) of steam per kg of coal.")
+
+
+TIMELINE = """# Outage of the build farm
+
+## Summary
+
+The release announcement drove traffic to the build farm, and builds failed for an hour.
+
+## Timeline
+
+All times in UTC.
+
+### Mar 3 2024 09:12
+
+The release announcement goes live on the project's blog.
+
+### 09:40
+
+Build queue grows past 300 jobs. The queue limit is raised to 500.
+
+### 10:05
+
+Worker node cordoned, as it is suspected to be the culprit.
+"""
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory, fake_embedder):
+    return indexed_file(tmp_path_factory.mktemp("timeline"), fake_embedder, "outage.md",
+                        TIMELINE)
+
+
+@pytest.mark.parametrize("question, short", [
+    ("At what time did the release announcement go live?", "09:12"),
+    ("When was the worker node cordoned?", "10:05"),
+])
+def test_a_timeline_entry_is_answered_with_the_time_its_heading_gives(timeline, fake_embedder,
+                                                                       question, short):
+    a = make(timeline, fake_embedder, direct_quotes="all").answer(question)
+    assert not a.abstained, a.reasons
+    assert a.short_answer is not None and a.short_answer.text == short
+    head, said = a.citations  # the heading and what its entry says, each cited
+    assert short in head.text and short not in said.text
+    assert a.answer == f"{head.text} — {said.text}"
+
+
+def test_a_timeline_entry_under_another_day_is_refused(timeline, fake_embedder):
+    a = make(timeline, fake_embedder, direct_quotes="all").answer(
+        "At what time on March 4 did the release announcement go live?")
+    assert a.abstained and a.reasons[-1].startswith("figures:")
+
+
+def test_the_time_of_day_asked_is_a_clock_time_not_the_day():
+    q = Question.parse("At what time did the post go live?")
+    assert not gives_answer_type(q, "The post drove traffic throughout the day.")
+    assert gives_answer_type(q, "The post went live at 14:17.")
+    assert gives_answer_type(q, "The post went live in the morning.")
+    q = Question.parse("At what time of year do the geese arrive?")
+    assert gives_answer_type(q, "The geese arrive in late autumn.")
+
+
+@pytest.mark.parametrize("question, text", [
+    ("On what date was the cause found?", "On Feb 22, 07:13 the cause was found."),
+    ("On what date was the cause found?", "The cause was found on 3 Sept. 2019."),
+    ("Roughly how many threads had accumulated?", "The thread count gets high enough (~7000)."),
+    ("How much of the start of a file does it read?", "It reads the first three bytes."),
+])
+def test_figures_as_logs_and_manuals_write_them_give_the_type_asked(question, text):
+    assert gives_answer_type(Question.parse(question), text)
+
+
+def test_a_shortened_month_alone_is_no_date():
+    q = Question.parse("On what date was the cause found?")
+    assert not gives_answer_type(q, "The cause was found by Jan Smith in Mar.")
