@@ -6,7 +6,8 @@
   about half deliberately unanswerable (eval/datasets/squad2-wiki/, CC BY-SA 4.0, see
   its README), split by article into `dev` and `test`.
 - every other folder of eval/datasets/ in the same layout (`docs/` and `questions.jsonl`,
-  rows as squad2-wiki's: `id`, `split`, `doc`, `question`, `answers`, `plausible_answers`),
+  rows as squad2-wiki's: `id`, `doc`, `question`, `answers`, `plausible_answers`, and
+  optionally `split`),
   by its folder name; and a user's own folder in that layout, by its path, so that a team
   can score the system on its own documents and questions.
 
@@ -79,7 +80,8 @@ def collections() -> dict[str, Collection]:
     """The article, then every set of eval/datasets/ by its folder name."""
     found = {"article": Collection("article", _default_corpus(), HERE / "questions.jsonl",
                                    _article_row)}
-    for folder in sorted((HERE / "datasets").iterdir()):
+    sets = HERE / "datasets"
+    for folder in sorted(sets.iterdir()) if sets.is_dir() else []:
         if _is_set(folder):
             found[folder.name] = Collection(folder.name, folder / "docs",
                                             folder / "questions.jsonl", _squad_row)

@@ -1,7 +1,7 @@
 """Run the evaluation set through the real pipeline and write a report.
 
-    qa eval [--collection article|squad2-wiki] [--split dev|test|all] [--out reports/eval]
-            [--baseline] [--min-accuracy 0.95 ...]
+    qa eval [--collection article|squad2-wiki|<set>|<folder>] [--split dev|test|all]
+            [--out reports/eval] [--baseline] [--min-accuracy 0.95 ...]
 
 (the arguments are defined in cli/evaluate.py; `main` takes them parsed).
 
@@ -307,16 +307,19 @@ def main(args: argparse.Namespace) -> int:
         except ValueError as e:
             print(f"qa eval: {e}", file=sys.stderr)
             return 2
-        s = s.model_copy(update={"index_dir": collection_index(args.collection, s, args.quiet)})
-        questions = C.load(collection, args.split, args.sample)
+        questions = C.load(collection, args.split, args.sample)[: args.limit]
+        if questions:  # built (or reused) only when there is something to score
+            s = s.model_copy(update={"index_dir": collection_index(args.collection, s,
+                                                                   args.quiet)})
     else:
         questions = load_questions(args.questions)
         if args.split != "all":
             questions = [q for q in questions if q.get("split") == args.split]
-    questions = questions[: args.limit]
+        questions = questions[: args.limit]
     if not questions:
-        print(f"qa eval: no questions to score (split {args.split!r}; rows without a \"split\" "
-              "are scored with --split all)", file=sys.stderr)
+        print(f"qa eval: no questions to score (split {args.split!r}, sample {args.sample}, "
+              f"limit {args.limit}; a row without a \"split\" is scored only with --split "
+              "all)", file=sys.stderr)
         return 2
     t = time.perf_counter()
     pipe = factory.make_pipeline(s)

@@ -690,16 +690,16 @@ _LETTER_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 NUMBER = re.compile(rf"(?<!{_LETTER_NOT_CJK})(?<!\.)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
                     rf"(?!{_LETTER_NOT_CJK})|(?<!{_LETTER_NOT_CJK})(?<![.,])\d+(?:\.\d+)?"
                     rf"(?!{_LETTER_NOT_CJK})")
-_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 # a content word written as a number, but "one", which is a pronoun as often ("which one",
 # "one of the options" would meet "Disk 1")
-_AS_DIGITS = {w: n for w, n in _WORD_NUMBERS.items() if w != "one"}
+_AS_DIGITS = {w: n for w, n in WORD_NUMBERS.items() if w != "one"}
 # a figure, not the digits that end a name ("bunzip2", "mp3", "CO2", "β2"): none after a
 # letter or digit but a CJK one ("北京有167条")
 _NUM = (r"(?<![^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
         r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
-        + "|".join(list(_WORD_NUMBERS)[1:]) + r")\b)")
+        + "|".join(list(WORD_NUMBERS)[1:]) + r")\b)")
 _NUM_PHRASE = re.compile(_NUM + r"((?:[\s-]+" + _L + r"[\w'’-]*){0,2})", re.IGNORECASE)
 _NUM_PHRASE_WIDE = re.compile(_NUM + r"((?:[\s\"“”-]+" + _L + r"[\w'’%-]*[,]?){0,5})",
                               re.IGNORECASE)
@@ -715,7 +715,7 @@ _SPELT_THEN_DIGITS = re.compile(r"\b((?:(?:twen|thir|for|fif|six|seven|eigh|nine
 def norm_number(n: str) -> str:
     """'5,529' -> '5529', '12.820' -> '12.82', 'three' -> '3'."""
     n = n.replace(",", "").lower()
-    n = _WORD_NUMBERS.get(n, n)
+    n = WORD_NUMBERS.get(n, n)
     if "." in n:
         n = n.rstrip("0").rstrip(".")
     return n
@@ -750,7 +750,7 @@ _LABELLED = re.compile(rf"\b(?:{_SERIES})(?:/(?:{_SERIES}))?[\s-]?\d{{3,4}}"
 # a figure bounded from below ("more than 25", "at least 2", "25 or more", "18+") or from
 # above ("up to 25", "at most 2", "25 or fewer", "under 18")
 _BOUNDED = (r"(?:[$€£¥]\s?)?((?<![\w,.])\d[\d,]*(?:\.\d+)?(?![.,]?\d)|\b(?:"
-            + "|".join(list(_WORD_NUMBERS)[2:]) + r")\b)")
+            + "|".join(list(WORD_NUMBERS)[2:]) + r")\b)")
 # "over 30 years" is as often "during 30 years": over and under bound no span of time
 _NOT_A_SPAN = r"(?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))\b)"
 _FROM_BELOW = re.compile(r"\b(?:(?<!no )(?<!not )more than|above|(?<!not )exceeding|greater than|"
@@ -804,7 +804,9 @@ def contrary_figure(asked: str, text: str) -> str | None:
     while it states another of its kind, or None: "in 1883" against a text about 1606,
     not against one that gives no year at all (a report's year is often stated once,
     for all its paragraphs). A century or decade is stated by a year within it, an
-    ordinal also in words ("19th" by "nineteenth"). Other numbers are not compared: in
+    ordinal also in words ("19th" by "nineteenth"); a day of a month ("on February 21",
+    "Feb 20", "2018-02-20") and a time of day ("at 16:00" against "14:55", "4 pm" is
+    16:00, "17:00-18:00" a range) the same way. Other numbers are not compared: in
     a question they often describe its subject, and roughly ("the province that
     resettled over 9,000 households").
 
@@ -828,8 +830,14 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("What happened at 16:00?", "14:55 Autoscaling adds a node.")
     '16:00'
     >>> contrary_figure("What happened at 9:12?", "Mar 3 2024 09:12 The post goes live.")
+    >>> contrary_figure("What happened on March 3rd?", "On Mar 3, the 2nd deploy failed.")
+    >>> contrary_figure("What was added at 16:00?", "At 4 pm the node was added.")
+    >>> contrary_figure("What was seen at 17:30?", "17:00-18:00 Launches fail.")
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
+    days_asked = _days(asked)  # compared as days, below: "March 3rd" is no ordinal
+    for _, _, (a, b) in reversed(days_asked):
+        asked = asked[:a] + " " + asked[b:]
     years = {int(y) for y in _YEAR_LIKE.findall(text)}
     low = text.lower()
     words = set(re.findall(r"[a-z]+", low))
@@ -856,44 +864,96 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for n in sorted(numbers(_DECADE.sub(" ", _ORDINAL.sub(" ", asked)))):
         if _YEAR_LIKE.fullmatch(n) and 500 <= int(n) < 2100 and times and int(n) not in years:
             return n
-    stated = {d for d, _ in days_of(text)}
-    for day, written in days_of(asked):  # "on February 21" against "Feb 20"
+    stated = {d for d, _, _ in _days(text)}
+    for day, written, _ in days_asked:  # "on February 21" against "Feb 20"
         if stated and day not in stated:
             return written
-    clocks = {(int(m[1]), m[2]) for m in _CLOCK_TIME.finditer(text)}
-    for m in _CLOCK_TIME.finditer(asked):  # "at 16:00" against a timeline's "14:55"
-        if clocks and (int(m[1]), m[2]) not in clocks:
-            return m.group(0)
+    ranges = clock_ranges(text)
+    for _, _, t, written in _clock_times(asked):  # "at 16:00" against a timeline's "14:55"
+        if ranges and not any(lo <= t <= hi for lo, hi in ranges):
+            return written
     return None
-
-
-_CLOCK_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 # a month by its name or the short form logs and timelines write ("Feb", "Sept."), with a
-# capital ("may", "march" are words); then its day, or its day then it
+# capital ("may", "march" are words); then its day, or its day then it; or an ISO date
 _MONTH_WORD = "(?:" + "|".join(
     [*_MONTH_NAMES, *(m[:3] + r"\b\.?" for m in _MONTH_NAMES if m != "May"), r"Sept\b\.?"]) + ")"
-_DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)|"
-                           rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_WORD})(?!\w)")
+_DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})[ \t]*(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)|"
+                           rf"(?<![\d.,])\b(\d{{1,2}})(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+"
+                           rf"({_MONTH_WORD})(?!\w)|\b\d{{4}}-(\d\d)-(\d\d)\b")
+
+
+def _days(text: str) -> list[tuple[tuple[int, int], str, tuple[int, int]]]:
+    """Each day of a month text names: (month, day), as written, where."""
+    out = []
+    for m in _DAY_OF_MONTH.finditer(text):
+        if m.group(5):  # 2018-02-20
+            month, day = int(m.group(5)), int(m.group(6))
+        else:
+            name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            month = next(i for i, n in enumerate(_MONTH_NAMES, 1) if name.startswith(n[:3]))
+            day = int(day)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append(((month, day), m.group(0).strip(), m.span()))
+    return out
 
 
 def days_of(text: str) -> list[tuple[tuple[int, int], str]]:
     """The days of a month text names, as (month, day), with how each is written.
 
-    >>> days_of("On Feb 20 2018 at 14:17, then on the 3rd of March")
-    [((2, 20), 'Feb 20'), ((3, 3), '3rd of March')]
-    >>> days_of("A Marathon 5 km, 10:30, in May")
+    >>> days_of("On Feb 20 2018 at 14:17, then on the 3rd of March, and 2018-04-05")
+    [((2, 20), 'Feb 20'), ((3, 3), '3rd of March'), ((4, 5), '2018-04-05')]
+    >>> days_of("A Marathon 5 km, 10:30, in May; version 2.1 Oct")
     []
     """
+    return [(d, w) for d, w, _ in _days(text)]
+
+
+# a time of day (`CLOCK`), and for comparing one, "16:00:05" read as 16:00
+CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
+                   r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
+                   re.I)
+_HOUR_MINUTE = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?"
+                          r"(?:\s?([ap])\.?m\b\.?)?(?![\d:])", re.I)
+_HOUR_ONLY = re.compile(r"(?<![\d:.])(1[0-2]|0?\d)\s?([ap])\.?m\b\.?", re.I)
+_NOON = re.compile(r"\b(noon|midday|midnight)\b", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|and)\s*", re.I)
+
+
+def _clock_times(text: str) -> list[tuple[int, int, int, str]]:
+    """Each time of day text states: (start, end, minutes into the day, as written)."""
     out = []
-    for m in _DAY_OF_MONTH.finditer(text):
-        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        n = next(i for i, name in enumerate(_MONTH_NAMES, 1) if month.startswith(name[:3]))
-        if 1 <= int(day) <= 31:
-            out.append(((n, int(day)), m.group(0).strip()))
+    for m in _HOUR_MINUTE.finditer(text):
+        hour = int(m[1]) % 12 + (12 if m[3].lower() == "p" else 0) if m[3] else int(m[1])
+        out.append((m.start(), m.end(), hour * 60 + int(m[2]), m[0]))
+    for m in _HOUR_ONLY.finditer(text):
+        out.append((m.start(), m.end(), (int(m[1]) % 12 + (12 if m[2].lower() == "p" else 0))
+                    * 60, m[0]))
+    for m in _NOON.finditer(text):
+        out.append((m.start(), m.end(), 0 if m[1].lower() == "midnight" else 720, m[0]))
+    return sorted(out)
+
+
+def clock_ranges(text: str) -> list[tuple[int, int]]:
+    """The times of day text states, in minutes, each as a range: a time alone is (t, t),
+    "17:00-18:00" and "between 10:00 and 10:10" span what is between.
+
+    >>> clock_ranges("At 4 pm, then 16:00:05; from 17:00-18:00, at noon")
+    [(960, 960), (960, 960), (1020, 1080), (720, 720)]
+    """
+    found = _clock_times(text)
+    out, i = [], 0
+    while i < len(found):
+        t = found[i][2]
+        if i + 1 < len(found) and _RANGE_JOIN.fullmatch(text[found[i][1]:found[i + 1][0]]):
+            out.append((t, found[i + 1][2]))
+            i += 2
+        else:
+            out.append((t, t))
+            i += 1
     return out
 
 
@@ -1151,7 +1211,7 @@ def _number_words(n: str) -> list[str]:
     for value, letters in _ROMAN:
         while k >= value:
             roman, k = roman + letters, k - value
-    words = [w for w, d in _WORD_NUMBERS.items() if d == n]
+    words = [w for w, d in WORD_NUMBERS.items() if d == n]
     return [*words, *ORDINAL_WORDS[int(n) - 1 : int(n)], roman]
 
 

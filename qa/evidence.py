@@ -169,22 +169,29 @@ class Evidence:
 
 def heading_span(doc: Document, offset: int) -> tuple[int, int] | None:
     """Where the heading of the section holding `offset` is written in the document's
-    text: the nearest line before it that holds the heading alone (its `#` marks aside);
-    None when the section has no heading, its heading is the document's title, or it is
-    not written as a line of its own (a PDF's page label)."""
-    para = next((p for p in doc.paragraphs if p.start <= offset < p.end), None)
-    heading = heading_of(para.section) if para else ""
+    text: a line of its own (its `#` marks aside) between the section's first paragraph
+    and the paragraph before it; None when the section has no heading, its heading is
+    the document's title, or it is not written there (a heading run into its paragraph,
+    "1. Scope. This licence applies ...")."""
+    at = next((i for i, p in enumerate(doc.paragraphs) if p.start <= offset < p.end), None)
+    if at is None:
+        return None
+    section = doc.paragraphs[at].section
+    heading = heading_of(section)
     if not heading or heading == doc.title:
         return None
+    while at > 0 and doc.paragraphs[at - 1].section == section:
+        at -= 1
+    floor = doc.paragraphs[at - 1].end if at else 0
     text = doc.text
-    at = text.rfind(heading, 0, para.start)
-    while at >= 0:
-        line_end = text.find("\n", at)
+    found = text.rfind(heading, floor, doc.paragraphs[at].start)
+    while found >= 0:
+        line_end = text.find("\n", found)
         line_end = len(text) if line_end < 0 else line_end
-        if not text[_line_start(text, 0, at) : at].strip("#*= \t") \
-                and not text[at + len(heading) : line_end].strip("#*= \t"):
-            return at, at + len(heading)
-        at = text.rfind(heading, 0, at)
+        if not text[_line_start(text, floor, found) : found].strip("#*= \t") \
+                and not text[found + len(heading) : line_end].strip("#*= \t"):
+            return found, found + len(heading)
+        found = text.rfind(heading, floor, found)
     return None
 
 

@@ -27,7 +27,7 @@ from typing import Literal
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.gloss import explained, trimmed_terms
-from index.loaders import heading_of
+from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
     content_terms,
@@ -89,9 +89,16 @@ from .limits import Limits
 from .overview import MAX_DOCUMENTS, Overviews, author_asked, byline, names_this_document, opening
 from .places import Descriptions
 from .prompt import SYSTEM_PROMPT
-from .question import Question, asks_why, explains_other, gives_answer_type, gives_reason
+from .question import (
+    Question,
+    asks_why,
+    explains_other,
+    gives_answer_type,
+    gives_reason,
+    is_stamp,
+)
 from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
-from .short_answer import ShortAnswer, short_answer
+from .short_answer import ShortAnswer, short_answer, stamp_answer
 
 # The quote is the clause that states what is asked, more than the one that names whom
 # it is asked about most fully ("Mozilla Foundation is the license steward." over "This
@@ -126,6 +133,7 @@ LABELLED_CHUNKS = 2  # items a question names by their label, added to what it r
 # what a section's heading may give for what it heads: a timeline's times, a diary's or
 # minutes' dates, a changelog's versions
 HEADED_TYPES = frozenset({"when", "date", "year", "version"})
+STAMPED_SECTIONS = 3  # so many sections headed by a time make a timeline
 DIRECT_TYPES = frozenset({"count", "number", "percent", "date", "year", "when", "duration",
                           "person", "place", "name", "nationality", "default", "version",
                           "phone", "email", "url"})
@@ -186,6 +194,7 @@ class Pipeline:
         self.glossary = self.retriever.glossary  # the domain pack's, read once
         self.descriptions = Descriptions(self.vocabulary.pack)
         self._labels = Labels()  # each document's `item_labels`, read on first use
+        self._stamps: dict[str, bool] = {}  # whether a document is a timeline (`_stamped`)
 
     @functools.cached_property
     def places(self) -> set[str]:
@@ -302,7 +311,8 @@ class Pipeline:
                 typed += self._typed_further(w, typed)
             if w.q.expects and not typed:  # the next best sentences of the chunks found
                 typed = self._typed_beyond(w)
-            if not typed and w.q.expects in HEADED_TYPES:  # a timeline's entry by its time
+            headed = not typed and w.q.expects in HEADED_TYPES
+            if headed:  # a timeline's entry by the time its heading gives
                 typed = self._headed(w)
             if w.q.expects and not typed:
                 # no evidence sentence holds an answer of the type asked (no count for "how
@@ -311,6 +321,9 @@ class Pipeline:
                 w.timings.setdefault("verify", ms(t))
                 return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
             quoted = self._quote(w, t, typed)
+            if quoted is None and headed:  # the heading's entry may not be quoted: no
+                # other evidence gives the type, so the model would have nothing either
+                return Route("abstain", w, abstained(w, self._no_quote_reason(w)))
             if quoted is not None:
                 if quoted.abstained:  # the answerability judgement refused the quote
                     return Route("abstain", w, quoted)
@@ -524,10 +537,9 @@ class Pipeline:
             # the time the heading gives, then what its section says happened, each cited
             a, b = e.heading
             head = citation(1, e, Sentence(-1, e.chunk.chunk_id, a, b))
-            h = e.doc.text[a:b]  # the short answer: the time in it, else all of it
+            h = e.doc.text[a:b]
             return self._answer(w, f"{h} — {e.doc.text[lo:hi]}", "extractive",
-                                [head, replace(cite, id=2)],
-                                short=short_answer(w.q, h) or ShortAnswer(h, 0, len(h)))
+                                [head, replace(cite, id=2)], short=stamp_answer(w.q, h))
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
     def _matches(self, q: Question, e: Evidence) -> float:
@@ -667,20 +679,34 @@ class Pipeline:
         return self._typed_in_section(w, held) or self._typed_deeper(w, held)
 
     def _headed(self, w: Work) -> list[Evidence]:
-        """The best evidence whose section's heading gives the time, date or version
-        asked (`HEADED_TYPES`) that its window does not: a timeline's "Feb 22, 07:13"
-        over "It is discovered that the hub's high CPU usage is due to a known bug", a
-        changelog's "## 1.4.0" over "Added the --pre-glob flag". It must name what is
-        asked about (`_says_asked`); it is put in its place in the evidence with the
-        heading's span, quoted and cited with it; [] when none is."""
+        """The best evidence, within TYPED_MARGIN of the best, whose section's heading
+        is a time, a date or a version (`is_stamp`) of the type asked (`HEADED_TYPES`),
+        in a document with at least STAMPED_SECTIONS such headings (a timeline, minutes,
+        a changelog): "14:55" over "Autoscaling increases node count to 4 from 3" for
+        "When did autoscaling add a fourth node?", "## 1.4.0" over "Added the
+        --pre-glob flag" for "In which version was --pre-glob added?". It must name
+        what is asked about (`_says_asked`); it is put in its place in the evidence with
+        the heading's span, quoted and cited with it; [] when none is."""
+        top = max(e.rank for e in w.evidence) if w.evidence else 0.0
         for e in sorted(w.evidence, key=lambda x: -x.rank):
+            if e.rank < top - TYPED_MARGIN or not self._stamped(e.doc):
+                continue
             span = heading_span(e.doc, e.sentence.start)
             if span and _says_asked(w.q, e.context) \
-                    and gives_answer_type(w.q, e.doc.text[span[0]:span[1]]):
+                    and is_stamp(heading := e.doc.text[span[0]:span[1]]) \
+                    and gives_answer_type(w.q, heading):
                 headed = replace(e, heading=span)
                 w.evidence = [headed if x is e else x for x in w.evidence]
                 return [headed]
         return []
+
+    def _stamped(self, doc: Document) -> bool:
+        """Whether at least STAMPED_SECTIONS of a document's sections are headed by a
+        time, a date or a version (`is_stamp`): a timeline, minutes, a changelog."""
+        if doc.doc_id not in self._stamps:
+            headings = {heading_of(p.section) for p in doc.paragraphs}
+            self._stamps[doc.doc_id] = sum(map(is_stamp, headings - {""})) >= STAMPED_SECTIONS
+        return self._stamps[doc.doc_id]
 
     def _typed_deeper(self, w: Work, held: set[tuple[str, int]]) -> list[Evidence]:
         """The best sentence of the next DEEPER_CHUNKS chunks the search ranks that gives

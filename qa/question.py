@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from index.nlp import entities as ner
 from index.nlp import tokens as ner_tokens
 from index.text import (
+    CLOCK,
     ORDINAL_WORDS,
+    WORD_NUMBERS,
     Name,
     clause_spans,
     content_terms,
@@ -401,9 +403,10 @@ _DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
 # way round, and a year of four digits: not a version, "3.10.12", nor a fraction, "1/2/10")
 _FULL_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|(?<![\d/.])(?:" + _MONTH + r"([/.])" + _DAY
                         + r"\1|(?:1[3-9]|2\d|3[01])([/.])" + _MONTH + r"\2)\d{4}"
-                        r"(?![\d/]|\.\d)|\b\d{4}/" + _MONTH + "/" + _DAY + r"\b|\b(" + _MONTHS + "|"
-                        + _MONTHS_SHORT + r")\s*\d{1,2}(?:st|nd|rd|th)?\b|"
-                        r"\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}(?:st|nd|rd|th)"
+                        r"(?![\d/]|\.\d)|\b\d{4}/" + _MONTH + "/" + _DAY + r"\b|\b(?:("
+                        + _MONTHS + r")\s+|(" + _MONTHS_SHORT + r")[ \t]*)\d{1,2}(?:st|nd|rd|th)?\b|"
+                        r"(?<![\d.,])\b(?:\d{1,2}|the \d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|"
+                        r"\d{1,2}(?:st|nd|rd|th)"
                         r"(?:\s+of)?)\s+(" + _MONTHS + "|" + _MONTHS_SHORT + r")(?!\w)", re.I)
 _HOW_MANY = re.compile(
     r"\bhow (?:many|much)\s+(.+?)(?=\s+(?:did|does|do|were|was|will|are|is|has|have|had|in|"
@@ -838,7 +841,9 @@ _YEAR_ONLY = re.compile(r"^(1\d|20)\d\d$")
 _MONTH_ASKED = re.compile(r"\b(?:which|what) month\b", re.I)
 # "At what time ...?" asks the time of day ("14:17", "in the morning"), not "the day" or a
 # year; "at what time of year / in history ..." asks a period
-_CLOCK_ASKED = re.compile(r"\bwhat time\b(?!\s+(?:of|in)\b)", re.I)
+_CLOCK_ASKED = re.compile(r"\bwhat time\b(?!\s+(?:period|frame|span|zone|limit|scale|window|"
+                          r"slot|horizon|line)s?\b)(?!\s+(?:of|in)\s+(?:the\s+)?(?:year|season|"
+                          r"life|history|period|era|century|month|week)\b)", re.I)
 
 
 def asks_clock(question: str) -> bool:
@@ -850,13 +855,14 @@ def asks_clock(question: str) -> bool:
     return _CLOCK_ASKED.search(question) is not None
 
 
-_DAYPART = re.compile(r"\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b", re.I)
+# a part of the day as a time: "in the morning", "at night", "that evening" (not "the night
+# shift", "the evening news")
+_DAYPART = re.compile(r"\b(?:in the|at|that|this|each|every|during the|late at|early in the|"
+                      r"by|until|before|after)\s+(?:morning|afternoon|evening|night|dawn|dusk|"
+                      r"sunrise|sunset)\b(?!\s+(?:shift|news|class|session|service|flight|train|"
+                      r"bus)s?\b)|\bovernight\b", re.I)
 _DAY_ASKED = re.compile(r"\b(?:which|what) day\b(?! of the (?:month|year)\b)", re.I)
 _WEEKDAY = re.compile(r"\b(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
-# a time of day: "4pm UTC", "at 14:10", "12:30 p.m.", "noon" (not a ratio "3:1" or "1:30:00")
-CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:[ap]\.?m\b\.?)|"
-                    r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b(?:noon|midday|midnight)\b",
-                    re.I)
 # a share written as a fraction: "1/2", "two-thirds", "a quarter", "half of" (not a date
 # "7/19/2023" nor "24/7")
 _FRACTION = re.compile(r"(?<![\d/.])[1-9]/(?:[2-9]|10)(?![\d/])|\b(?:one|two|three)[ -](?:half|"
@@ -864,10 +870,8 @@ _FRACTION = re.compile(r"(?<![\d/.])[1-9]/(?:[2-9]|10)(?![\d/])|\b(?:one|two|thr
                        r"fifth|tenth)\b|\bhalf (?:of|the)\b", re.I)
 _ONE_OF = re.compile(r"(?<![\w-])one of\b", re.I)  # not "twenty-one of"
 # a figure and the word after it, in digits or in words: "one hour", "300 pods"
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_FIGURE_AND_WORD = re.compile(r"(?<![\w.,])(\d[\d,.]*|zero|one|two|three|four|five|six|seven|"
-                              r"eight|nine|ten|eleven|twelve)\s+([^\W\d_]+)", re.I)
+_FIGURE_AND_WORD = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*|" + "|".join(WORD_NUMBERS)
+                              + r")\s+([^\W\d_]+)", re.I)
 _BRACKETED = re.compile(r"\(\s*[~≈]?\s*([\w.,]{1,12})\s*\)")  # "(three)", "(~7000)"
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
@@ -1246,6 +1250,35 @@ VERSION = re.compile(r"\b(?-i:v)\d+(?:\.\d+)*[a-z]?\b|(?<![\w.])\d+\.\d+(?:\.\d{
 VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
+# what a heading that is a time or a version may hold besides: a zone, a weekday, a word
+# that says what the figure is ("Version 1.4.0", "Release 2", "Week of")
+_STAMP_WORDS = re.compile(r"\b(?:UTC|GMT|CES?T|[ECMP][SD]T|Z|version|release|v|at|on|of|week|"
+                          r"day|(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b", re.I)
+
+
+def is_stamp(heading: str) -> bool:
+    """Whether a heading is a time, a date or a version and nothing else (a note in
+    brackets aside), as a timeline's, minutes' or changelog's headings are.
+
+    >>> [is_stamp(h) for h in ("Feb 20 2018 14:17", "22:52 (maybe earlier?)", "17:00-18:00",
+    ...  "2025-07-26 Saturday", "## [1.4.0] - 2024-03-01", "Version 2.1", "2019")]
+    [True, True, True, True, True, True, True]
+    >>> [is_stamp(h) for h in ("Summary", "Plans for 2025", "Installing on Windows Server 2019",
+    ...  "Step 2: after the restart", "Summer school", "2X:XX (not sure exact time)")]
+    [False, False, False, False, False, False]
+    """
+    rest = re.sub(r"\([^)]*\)", " ", heading)
+    found = False
+    for rx in (_FULL_DATE, CLOCK, VERSION, _DOTTED, _YEAR_ALONE):
+        rest, n = rx.subn(" ", rest)
+        found = found or n > 0
+    rest = _STAMP_WORDS.sub(" ", rest)
+    return found and not re.search(r"[^\W_]", rest)
+
+
+_YEAR_ALONE = re.compile(r"(?<![\w.])(?:1\d|20)\d\d(?![\w.]?\d)")
+
+
 def _versioned(question: str) -> str | None:
     """The product a version question asks about: "Which Node.js version ..." gives
     "Node.js", "Which version of OpenSSL ..." gives "OpenSSL"."""
@@ -1359,8 +1392,8 @@ def _surface_type(q: Question, text: str) -> bool:
             text = _RELATIVE_FIGURE.sub(" ", text)  # it counts none
         for m in _FIGURE_AND_WORD.finditer(q.text):  # a figure the question states itself
             # ("... deleted for being older than one hour?") counts nothing in the text
-            same = {m[1].lower(), *(k for k, v in _NUMBER_WORDS.items() if m[1] in (k, v)),
-                    _NUMBER_WORDS.get(m[1].lower(), m[1])}  # "one hour" is "1 hour"
+            same = {m[1].lower(), *(k for k, v in WORD_NUMBERS.items() if m[1] in (k, v)),
+                    WORD_NUMBERS.get(m[1].lower(), m[1])}  # "one hour" is "1 hour"
             written = "|".join(re.escape(x) for x in sorted(same))
             text = re.sub(rf"(?<![\w.,])(?:{written})\s+{re.escape(m[2])}\b", m[2], text,
                           flags=re.I)

@@ -187,6 +187,28 @@ def short_answer(q: Question, answer: str) -> ShortAnswer | None:
     return ShortAnswer(answer[a:b], a, b)
 
 
+def stamp_answer(q: Question, stamp: str) -> ShortAnswer:
+    """The short answer a heading that is a time or a version (`is_stamp`) gives, at the
+    start of an answer that opens with it: its time of day for "At what time ...?", its
+    year for "What year ...?", its version for "Which version ...?", when it holds one of
+    each, else all of it but a note in brackets.
+
+    >>> stamp_answer(Question.parse("At what time did it go live?"), "Mar 3 2024 09:12").text
+    '09:12'
+    >>> stamp_answer(Question.parse("What year did it go live?"), "Mar 3 2024 09:12").text
+    '2024'
+    >>> stamp_answer(Question.parse("When did it go live?"), "22:52 (maybe earlier?)").text
+    '22:52'
+    """
+    rx = (CLOCK if q.expects == "when" and asks_clock(q.text) else _YEAR if q.expects == "year"
+          else VERSION_NUMBER if q.expects == "version" else None)
+    spans = [m.span() for m in rx.finditer(stamp)] if rx else []
+    if len(spans) == 1:
+        return ShortAnswer(stamp[slice(*spans[0])], *spans[0])
+    end = len(stamp.split("(")[0].rstrip()) or len(stamp)
+    return ShortAnswer(stamp[:end], 0, end)
+
+
 _UNIT_AFTER = re.compile(r"\s?([^\W\d_]+)\b")
 # a count of a unit of time, which spaCy labels a date ("30 days", "the next four weeks")
 _SPAN_OF_TIME = re.compile(r"(?:(?:the|a|an|about|around|some|over|under|within|next|last|"

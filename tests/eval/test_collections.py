@@ -156,3 +156,15 @@ def test_eval_names_an_unknown_collection_and_exits_2(capsys):
     args = SimpleNamespace(collection="no-such-set", generator=None)
     assert main(args) == 2
     assert "no collection 'no-such-set'" in capsys.readouterr().err
+
+
+def test_eval_with_no_question_in_the_split_exits_2_before_building(tmp_path, capsys,
+                                                                     monkeypatch):
+    import eval.run as R
+
+    folder = _a_set(tmp_path / "mine", _ROWS)
+    monkeypatch.setattr(R, "collection_index", lambda *a, **k: pytest.fail("built an index"))
+    args = SimpleNamespace(collection=str(folder), generator=None, split="test", sample=None,
+                           limit=None, quiet=True)
+    assert R.main(args) == 2
+    assert "no questions to score (split 'test'" in capsys.readouterr().err

@@ -2196,3 +2196,66 @@ def test_figures_as_logs_and_manuals_write_them_give_the_type_asked(question, te
 def test_a_shortened_month_alone_is_no_date():
     q = Question.parse("On what date was the cause found?")
     assert not gives_answer_type(q, "The cause was found by Jan Smith in Mar.")
+
+
+CHANGELOG = """# Changelog
+
+## 1.5.0
+
+Fixed a crash when the config file is empty.
+
+## 1.4.0
+
+Added the --pre-glob flag, which runs the preprocessor only for matching files.
+
+## 1.3.0
+
+Plans for 2025 were announced.
+"""
+
+
+def test_a_changelog_entry_is_answered_with_the_version_its_heading_gives(tmp_path,
+                                                                           fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "CHANGES.md", CHANGELOG)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "In which version was the --pre-glob flag added?")
+    assert not a.abstained, a.reasons
+    assert a.answer.startswith("1.4.0 — Added the --pre-glob flag")
+    assert a.short_answer.text == "1.4.0" and a.citations[0].text == "1.4.0"
+
+
+def test_a_heading_that_is_not_only_a_time_or_in_no_timeline_gives_no_time(tmp_path,
+                                                                             fake_embedder):
+    notes = ("# Notes\n\n## Plans for 2025\n\nThe budget was approved by the board.\n\n"
+             "## 09:40\n\nThe queue limit is raised to 500.\n")
+    idx = indexed_file(tmp_path, fake_embedder, "notes.md", notes)
+    p = make(idx, fake_embedder, direct_quotes="all")
+    for question in ("When was the budget approved?", "When was the queue limit raised?"):
+        a = p.answer(question)  # one heading a time, another with words: no timeline
+        assert not any(c.text in ("Plans for 2025", "09:40") for c in a.citations), a.answer
+
+
+def test_a_sections_heading_is_found_before_it_not_in_a_contents_list():
+    from index.loaders.document import Document, Paragraph
+    from qa.evidence import heading_span
+
+    doc = parse_text("Contents\n\n15:15\n\n16:20\n\n"
+                     "### 15:15\n\nThe hub restarts.\n\n### 16:20\n\nThe hub restarts again.\n\n"
+                     "### 15:15\n\nA second day's entry.\n", "log.md")
+    at = doc.text.index("A second day")
+    span = heading_span(doc, at)
+    assert span is not None and doc.text[span[0]:span[1]] == "15:15"
+    assert doc.text.index("The hub restarts again") < span[0] < at
+    # a heading run into its paragraph is not looked for further up, in the contents
+    text = "Contents\n\n1. Scope\n\n1. Scope. This licence applies to the software.\n"
+    start = text.index("1. Scope.")
+    doc = Document("l", "Licence", text, (Paragraph(0, 8, ""), Paragraph(10, 18, ""),
+                                          Paragraph(start, len(text) - 1, "1. Scope")))
+    assert heading_span(doc, start + 12) is None
+
+
+def test_a_figure_the_count_question_states_itself_counts_nothing():
+    q = Question.parse("How many user pods were deleted for being older than one hour?")
+    assert not gives_answer_type(q, "To help recover, user pods older than one hour are deleted.")
+    assert not gives_answer_type(q, "User pods older than 1 hour are deleted.")
+    assert gives_answer_type(q, "103 user pods older than one hour are deleted.")
