@@ -879,8 +879,8 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "September", "October", "November", "December")
 # a month by its name or the short form logs and timelines write ("Feb", "Sept."), with a
 # capital ("may", "march" are words); then its day, or its day then it; or an ISO date
-_MONTH_WORD = "(?:" + "|".join(
-    [*_MONTH_NAMES, *(m[:3] + r"\b\.?" for m in _MONTH_NAMES if m != "May"), r"Sept\b\.?"]) + ")"
+MONTHS_SHORT = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+_MONTH_WORD = "(?:" + "|".join(_MONTH_NAMES) + "|" + MONTHS_SHORT + ")"
 _DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})[ \t]*(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)|"
                            rf"(?<![\d.,])\b(\d{{1,2}})(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+"
                            rf"({_MONTH_WORD})(?!\w)|\b\d{{4}}-(\d\d)-(\d\d)\b")

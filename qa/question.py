@@ -24,6 +24,7 @@ from index.nlp import entities as ner
 from index.nlp import tokens as ner_tokens
 from index.text import (
     CLOCK,
+    MONTHS_SHORT,
     ORDINAL_WORDS,
     WORD_NUMBERS,
     Name,
@@ -235,7 +236,7 @@ _MONTHS = r"(?-i:January|February|March|April|May|June|July|August|September|Oct
           r"November|December)"
 # a month shortened, as logs, timelines and tables write it: a date only with its day
 # beside it ("Feb 22", "3 Sept. 2019"), never alone ("Mar", "Jan" are names too)
-_MONTHS_SHORT = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+_MONTHS_SHORT = MONTHS_SHORT
 _MONTH_WORDS = _MONTHS.replace("|May", "") + r"|(?-i:May)(?=,? \d)|(?<=\d )(?-i:May)|" \
     r"(?:in|of|by|since|until|from|through|during|early|late|every|each|last|next|this) " \
     r"(?-i:May)|mid-(?-i:May)"
