@@ -887,7 +887,14 @@ _DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})[ \t]*(\d{{1,2}})(?:st|nd|rd|th)?
 
 
 def _days(text: str) -> list[tuple[tuple[int, int], str, tuple[int, int]]]:
-    """Each day of a month text names: (month, day), as written, where."""
+    """Each day of a month text names: (month, day), as written, where.
+
+    >>> [d for d, _, _ in _days("On Feb 20 2018 at 14:17, then on the 3rd of March, and "
+    ...                         "2018-04-05")]
+    [(2, 20), (3, 3), (4, 5)]
+    >>> _days("A Marathon 5 km, 10:30, in May; version 2.1 Oct")
+    []
+    """
     out = []
     for m in _DAY_OF_MONTH.finditer(text):
         if m.group(5):  # 2018-02-20
@@ -899,17 +906,6 @@ def _days(text: str) -> list[tuple[tuple[int, int], str, tuple[int, int]]]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             out.append(((month, day), m.group(0).strip(), m.span()))
     return out
-
-
-def days_of(text: str) -> list[tuple[tuple[int, int], str]]:
-    """The days of a month text names, as (month, day), with how each is written.
-
-    >>> days_of("On Feb 20 2018 at 14:17, then on the 3rd of March, and 2018-04-05")
-    [((2, 20), 'Feb 20'), ((3, 3), '3rd of March'), ((4, 5), '2018-04-05')]
-    >>> days_of("A Marathon 5 km, 10:30, in May; version 2.1 Oct")
-    []
-    """
-    return [(d, w) for d, w, _ in _days(text)]
 
 
 # a time of day (`CLOCK`), and for comparing one, "16:00:05" read as 16:00
