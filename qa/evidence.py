@@ -45,7 +45,7 @@ from index.text import (
 from index.units import written_after_figure
 from index.vocabulary import Vocabulary
 
-from .question import Question, gives_answer_type
+from .question import Question, gives_answer_type, has_day, is_stamp
 from .retrieval import SearchResult
 
 # the weight of the multilingual cosine in the order of the evidence for an English
@@ -137,6 +137,9 @@ class Evidence:
     # time or version asked (a timeline's "Feb 22, 07:13", a changelog's "## 1.4.0"):
     # quoted and cited with the window (`Pipeline._headed`)
     heading: tuple[int, int] | None = None
+    # and when that heading is a time of day alone ("### 07:18"), the span of the one
+    # before it that gives the day ("## Feb 22, 07:13"): `dated_heading`
+    dated: tuple[int, int] | None = None
 
     @property
     def rank(self) -> float:
@@ -192,6 +195,32 @@ def heading_span(doc: Document, offset: int) -> tuple[int, int] | None:
                 and not text[found + len(heading) : line_end].strip("#*= \t"):
             return found, found + len(heading)
         found = text.rfind(heading, floor, found)
+    return None
+
+
+def dated_heading(doc: Document, offset: int, limit: int = 200) -> tuple[int, int] | None:
+    """For a section headed by a time of day alone ("### 07:18"), the span of the
+    nearest heading before it that gives the day ("## Feb 22, 07:13", "### Feb 20 2018
+    14:17"): a timeline writes the day once, where it changes. Only across headings
+    that are times, dates or versions (`is_stamp`), written on lines of their own
+    (`heading_span`); None when the section's own heading gives a day, or another kind
+    of heading ("## Summary") comes first."""
+    at = next((i for i, p in enumerate(doc.paragraphs) if p.start <= offset < p.end), None)
+    own = heading_span(doc, offset)
+    if at is None or own is None or has_day(doc.text[own[0]:own[1]]):
+        return None
+    section = doc.paragraphs[at].section
+    for i in range(at - 1, -1, -1):
+        p = doc.paragraphs[i]
+        if p.section == section:
+            continue
+        section = p.section
+        span = heading_span(doc, p.start)
+        limit -= 1
+        if span is None or limit < 0 or not is_stamp(heading := doc.text[span[0]:span[1]]):
+            return None
+        if has_day(heading):
+            return span
     return None
 
 

@@ -72,6 +72,7 @@ from .evidence import (
     asked_label,
     best_clause,
     coverage_gap,
+    dated_heading,
     defines,
     focus_share,
     headed_names,
@@ -309,11 +310,14 @@ class Pipeline:
             typed = [e for e in w.evidence if gives_answer_type(w.q, e.context)]
             if w.q.expects:  # and those whose paragraph goes on to give it
                 typed += self._typed_further(w, typed)
+            if w.q.expects in HEADED_TYPES:  # a timeline's entry by the time its heading
+                # gives, beside the sentences that give one themselves: "07:18 — The chart
+                # is updated to v0.6" over "This bug had been fixed weeks ago in the chart"
+                typed += [x for x in self._headed(w)
+                          if all(x.sentence.start != y.sentence.start for y in typed)]
+            headed = bool(typed) and all(x.heading for x in typed)
             if w.q.expects and not typed:  # the next best sentences of the chunks found
                 typed = self._typed_beyond(w)
-            headed = not typed and w.q.expects in HEADED_TYPES
-            if headed:  # a timeline's entry by the time its heading gives
-                typed = self._headed(w)
             if w.q.expects and not typed:
                 # no evidence sentence holds an answer of the type asked (no count for "how
                 # many", no time for "when"): on the dev splits what the model wrote for
@@ -534,12 +538,20 @@ class Pipeline:
             e = _widened(w, e, lo, hi)  # in, for the checks
         cite = citation(1, e, Sentence(-1, e.chunk.chunk_id, lo, hi))
         if e.heading and not gives_answer_type(w.q, e.doc.text[lo:hi]):
-            # the time the heading gives, then what its section says happened, each cited
-            a, b = e.heading
-            head = citation(1, e, Sentence(-1, e.chunk.chunk_id, a, b))
-            h = e.doc.text[a:b]
+            # the time the heading gives (after the day a heading before it gives, "Feb
+            # 22, 07:13 … 07:18"), then what its section says happened, each cited
+            heads = [sp for sp in (e.dated, e.heading) if sp]
+            cites = [citation(i, e, Sentence(-1, e.chunk.chunk_id, a, b))
+                     for i, (a, b) in enumerate(heads, 1)]
+            h = " … ".join(e.doc.text[a:b] for a, b in heads)
+            own = e.doc.text[e.heading[0]:e.heading[1]]
+            short = stamp_answer(w.q, h)
+            if e.dated and gives_answer_type(w.q, own):  # "At what time ...?": 07:18
+                mine = stamp_answer(w.q, own)
+                short = ShortAnswer(mine.text, mine.start + len(h) - len(own),
+                                    mine.end + len(h) - len(own))
             return self._answer(w, f"{h} — {e.doc.text[lo:hi]}", "extractive",
-                                [head, replace(cite, id=2)], short=stamp_answer(w.q, h))
+                                [*cites, replace(cite, id=len(cites) + 1)], short=short)
         return self._answer(w, e.doc.text[lo:hi], "extractive", [cite])
 
     def _matches(self, q: Question, e: Evidence) -> float:
@@ -692,10 +704,12 @@ class Pipeline:
             if e.rank < top - TYPED_MARGIN or not self._stamped(e.doc):
                 continue
             span = heading_span(e.doc, e.sentence.start)
-            if span and _says_asked(w.q, e.context) \
-                    and is_stamp(heading := e.doc.text[span[0]:span[1]]) \
-                    and gives_answer_type(w.q, heading):
-                headed = replace(e, heading=span)
+            if not span or not _says_asked(w.q, e.context) \
+                    or not is_stamp(e.doc.text[span[0]:span[1]]):
+                continue
+            dated = dated_heading(e.doc, e.sentence.start)  # "## Feb 22" over "### 07:18"
+            if gives_answer_type(w.q, _stamp_of(e.doc, dated, span)):
+                headed = replace(e, heading=span, dated=dated)
                 w.evidence = [headed if x is e else x for x in w.evidence]
                 return [headed]
         return []
@@ -1002,6 +1016,12 @@ def is_note(q: Question, sentence: str) -> bool:
     s = sentence.strip()
     return (bool(re.fullmatch(r"[\[(][^\[\]()]*[\])]\.?", s)) or len(s.split()) <= NOTE_WORDS) \
         and share_in(q.terms, s) > 0 and gives_answer_type(q, s)
+
+
+def _stamp_of(doc: Document, dated: tuple[int, int] | None, own: tuple[int, int]) -> str:
+    """What a timeline's heading says, after the day a heading before it gives: "Feb
+    22, 07:13 07:18" for "### 07:18" under "## Feb 22, 07:13"."""
+    return " ".join(doc.text[sp[0]:sp[1]] for sp in (dated, own) if sp)
 
 
 def _names_heading(q: Question, heading: str) -> bool:

@@ -73,6 +73,28 @@ _VERSION_ASKED = re.compile(
     r"(?! notes?\b)|"
     r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
     r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
+# or a word no English dictionary has, as a program's name is written in lower case:
+# "In which rclone version ...?", "Starting with which ripgrep version ...?" (`_VersionAsked`;
+# not "which story version", nor "which this version")
+_LOWER_PRODUCT_VERSION = re.compile(
+    r"\b(?:which|what) (?!(?:the|a|an|this|that|these|those|its|their|his|her|our|your|my)\b)"
+    r"((?-i:[a-z])[\w.+-]*[a-z\d]) versions?\b(?! (?:control|date|notes|history|number)\b)",
+    re.I)
+
+
+class _VersionAsked:
+    """Whether, and where, a question asks for a software version (`_VERSION_ASKED`, or a
+    version of a lower-case name no dictionary has: `_LOWER_PRODUCT_VERSION`)."""
+
+    @staticmethod
+    def search(question: str) -> re.Match | None:
+        if m := _VERSION_ASKED.search(question):
+            return m
+        return next((m for m in _LOWER_PRODUCT_VERSION.finditer(question)
+                     if not common_word(m.group(1))), None)
+
+
+_VERSION_ASKS = _VersionAsked()
 # the noun a question asks for is not a possessive ("the website's purpose"); nor may a
 # noun follow it ("Which website features ...?": `_names_compound`)
 _PHRASE_ENDS = r"\b(?!['’]s\b)"
@@ -140,7 +162,7 @@ _TYPES = [
     ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
                            r"to\b|\bby default\b|\bout of the box\b|\bunless (told|set|"
                            r"specified|configured|instructed) otherwise\b)", re.I)),
-    ("version", _VERSION_ASKED),  # after "default": "Which version is on by default?"
+    ("version", _VERSION_ASKS),  # after "default": "Which version is on by default?"
     # where to reach someone: "What phone number should officers call?", "Which email
     # address takes courtesy copies?", "What is the project's website?"
     ("phone", re.compile(r"\b(what|which) (is |are )?(the |a |an |its |their |his |her )?"
@@ -1257,6 +1279,24 @@ _STAMP_WORDS = re.compile(r"\b(?:UTC|GMT|CES?T|[ECMP][SD]T|Z|version|release|v|a
                           r"day|(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b", re.I)
 
 
+def has_day(text: str) -> bool:
+    """Whether a text gives a day of a month ("Feb 22", "22 February", "2018-02-20").
+
+    >>> has_day("## Feb 22, 07:13"), has_day("07:18"), has_day("0.10.0 (2018-09-07)")
+    (True, False, True)
+    """
+    return bool(day_spans(text))
+
+
+def day_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text gives a day of a month.
+
+    >>> day_spans("Feb 22, 07:13 … 07:18")
+    [(0, 6)]
+    """
+    return [m.span() for m in _FULL_DATE.finditer(text)]
+
+
 def is_stamp(heading: str) -> bool:
     """Whether a heading is a time, a date or a version and nothing else (a note in
     brackets aside), as a timeline's, minutes' or changelog's headings are.
@@ -1285,6 +1325,8 @@ def _versioned(question: str) -> str | None:
     "Node.js", "Which version of OpenSSL ..." gives "OpenSSL"."""
     m = (re.search(r"\b(?:which|what) ((?-i:[A-Z])[\w.+-]*) versions?\b", question, re.I)
          or re.search(r"\bversions? of ([\w.+-]+)", question, re.I))
+    if m is None and (m := _VERSION_ASKS.search(question)) and m.re is _LOWER_PRODUCT_VERSION:
+        return m.group(1)  # "Which rclone version ...?"
     return m.group(1) if m else None
 
 
@@ -1425,10 +1467,13 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "when" and _MONTH_ASKED.search(q.text):  # "In which month ...?": a month
         return bool(re.search(rf"\b(?:{_MONTH_WORDS})\b", text, re.I) or _FULL_DATE.search(text))
     if q.expects == "when":
-        # a version answers "When was --foo added?", not "When was 1.0.3 released?"
+        # a version answers "When was --foo added?", not "When was 1.0.3 released?", nor
+        # the version the question names ("When was the chart updated to v0.6?")
+        named = {VERSION_NUMBER.search(m[0])[0] for m in VERSION.finditer(q.text)}
         return bool(_YEAR.search(text) or _WHEN.search(text) or CLOCK.search(text)
                     or not (VERSION.search(q.text) and _RELEASE_ASKED.search(q.text))
-                    and _RELEASED.search(text)
+                    and any((n := VERSION_NUMBER.search(m[0])) is None or n[0] not in named
+                            for m in _RELEASED.finditer(text))
                     or _HABITUAL.match(q.text) and _condition_on(q.text, text))
     asked = entities(q.text)
 
@@ -1463,7 +1508,7 @@ def _surface_type(q: Question, text: str) -> bool:
         return any(DEFAULT_STATED.search(c) and (not heads or any(
             same_word(h, t) for h in heads for t in content_terms(c)))
             for c in re.split(r";", text)) \
-            and (not _VERSION_ASKED.search(q.text) or bool(versions(q.text, text)))
+            and (not _VERSION_ASKS.search(q.text) or bool(versions(q.text, text)))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only
         return False
     return True

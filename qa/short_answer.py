@@ -45,6 +45,7 @@ from .question import (
     Question,
     asks_clock,
     counted_in,
+    day_spans,
     lasts,
     measured,
     versions,
@@ -199,10 +200,13 @@ def stamp_answer(q: Question, stamp: str) -> ShortAnswer:
     '2024'
     >>> stamp_answer(Question.parse("When did it go live?"), "22:52 (maybe earlier?)").text
     '22:52'
+    >>> stamp_answer(Question.parse("On what date did it go live?"), "Feb 22, 07:13 … 07:18").text
+    'Feb 22'
     """
     rx = (CLOCK if q.expects == "when" and asks_clock(q.text) else _YEAR if q.expects == "year"
           else VERSION_NUMBER if q.expects == "version" else None)
-    spans = [m.span() for m in rx.finditer(stamp)] if rx else []
+    spans = ([m.span() for m in rx.finditer(stamp)] if rx
+             else day_spans(stamp) if q.expects == "date" else [])
     if len(spans) == 1:
         return ShortAnswer(stamp[slice(*spans[0])], *spans[0])
     end = len(stamp.split("(")[0].rstrip()) or len(stamp)

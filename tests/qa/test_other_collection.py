@@ -2154,18 +2154,75 @@ def timeline(tmp_path_factory, fake_embedder):
                         TIMELINE)
 
 
-@pytest.mark.parametrize("question, short", [
-    ("At what time did the release announcement go live?", "09:12"),
-    ("When was the worker node cordoned?", "10:05"),
+@pytest.mark.parametrize("question, short, day", [
+    ("At what time did the release announcement go live?", "09:12", None),
+    # a time of day alone, after the heading that gave the day
+    ("When was the worker node cordoned?", "10:05", "Mar 3 2024 09:12"),
 ])
 def test_a_timeline_entry_is_answered_with_the_time_its_heading_gives(timeline, fake_embedder,
-                                                                       question, short):
+                                                                       question, short, day):
     a = make(timeline, fake_embedder, direct_quotes="all").answer(question)
     assert not a.abstained, a.reasons
     assert a.short_answer is not None and a.short_answer.text == short
-    head, said = a.citations  # the heading and what its entry says, each cited
+    assert a.answer[a.short_answer.start:a.short_answer.end] == short
+    *dated, head, said = a.citations  # the heading and what its entry says, each cited
     assert short in head.text and short not in said.text
-    assert a.answer == f"{head.text} — {said.text}"
+    assert [c.text for c in dated] == ([day] if day else [])
+    assert a.answer == " … ".join(c.text for c in [*dated, head]) + f" — {said.text}"
+
+
+DAYS = """# Outage of the mirror
+
+## Summary
+
+The mirror was slow for two days.
+
+## Feb 21, 13:00
+
+A fix for the proxy routes is applied. This bug had been fixed weeks ago upstream.
+
+### 15:15
+
+Nodes cordoned as likely culprits.
+
+## Feb 22, 07:13
+
+The cache is flushed.
+
+### 07:18
+
+The chart version used by the mirror is updated to v0.6.
+"""
+
+
+@pytest.mark.parametrize("question, short", [
+    ("On what date was the chart version used by the mirror updated?", "Feb 22"),
+    # beside a sentence that gives a time of its own ("weeks ago"), and with the version
+    # the question names, which answers no "when"
+    ("When was the chart version used by the mirror updated to v0.6?", "07:18"),
+])
+def test_a_timeline_entry_takes_its_day_from_the_heading_before_it(tmp_path, fake_embedder,
+                                                                    question, short):
+    idx = indexed_file(tmp_path, fake_embedder, "mirror.md", DAYS)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(question)
+    assert not a.abstained, a.reasons
+    assert a.answer.startswith("Feb 22, 07:13 … 07:18 — The chart version used by the mirror")
+    assert [c.text for c in a.citations][:2] == ["Feb 22, 07:13", "07:18"]
+    assert a.short_answer.text == short
+
+
+def test_a_heading_of_another_kind_ends_the_search_for_the_day(tmp_path):
+    from index.loaders import load_file
+    from qa.evidence import dated_heading
+
+    path = tmp_path / "log.md"
+    path.write_text("# Log\n\n## Feb 21\n\nA fix.\n\n### 09:00\n\nA restart.\n\n"
+                    "## Notes\n\nSome notes.\n\n### 15:15\n\nNodes cordoned.\n")
+    doc = load_file(path)
+    day = dated_heading(doc, doc.text.index("A restart"))
+    assert day is not None and doc.text[day[0]:day[1]] == "Feb 21"
+    assert dated_heading(doc, doc.text.index("Nodes cordoned")) is None  # "Notes" came first
+    assert dated_heading(doc, doc.text.index("A fix")) is None  # its own heading gives it
 
 
 def test_a_timeline_entry_under_another_day_is_refused(timeline, fake_embedder):
@@ -2259,3 +2316,18 @@ def test_a_figure_the_count_question_states_itself_counts_nothing():
     assert not gives_answer_type(q, "To help recover, user pods older than one hour are deleted.")
     assert not gives_answer_type(q, "User pods older than 1 hour are deleted.")
     assert gives_answer_type(q, "103 user pods older than one hour are deleted.")
+
+
+@pytest.mark.parametrize("question", [
+    "In which rclone version was the crypt backend first introduced?",
+    "Starting with which ripgrep version is the --pre-glob flag available?",
+])
+def test_a_version_of_a_program_written_in_lower_case_is_asked(question):
+    q = Question.parse(question)  # a name no dictionary has, as programs are written
+    assert q.expects == "version"
+    assert not gives_answer_type(q, "rclone backend decode crypt: encryptedfile1")
+    assert gives_answer_type(q, "The crypt backend arrived in rclone 1.33 and ripgrep 0.10.")
+
+
+def test_a_version_of_a_dictionary_word_is_no_version_asked():
+    assert Question.parse("Which story version did the witness tell?").expects is None
