@@ -805,8 +805,9 @@ def contrary_figure(asked: str, text: str) -> str | None:
     not against one that gives no year at all (a report's year is often stated once,
     for all its paragraphs). A century or decade is stated by a year within it, an
     ordinal also in words ("19th" by "nineteenth"); a day of a month ("on February 21",
-    "Feb 20", "2018-02-20") and a time of day ("at 16:00" against "14:55", "4 pm" is
-    16:00, "17:00-18:00" a range) the same way. Other numbers are not compared: in
+    "Feb 20", "2018-02-20"), a time of day ("at 16:00" against "14:55", "4 pm" is
+    16:00, "17:00-18:00" a range) and a day of the week ("on Sunday" against a
+    timeline's "Monday") the same way. Other numbers are not compared: in
     a question they often describe its subject, and roughly ("the province that
     resettled over 9,000 households").
 
@@ -833,6 +834,10 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("What happened on March 3rd?", "On Mar 3, the 2nd deploy failed.")
     >>> contrary_figure("What was added at 16:00?", "At 4 pm the node was added.")
     >>> contrary_figure("What was seen at 17:30?", "17:00-18:00 Launches fail.")
+    >>> contrary_figure("What was done on Sunday?", "2025-07-28 Monday 12:20 A domain is held.")
+    'Sunday'
+    >>> contrary_figure("What was done on Sunday?", "Sunday: it rained. Monday: it froze.")
+    >>> contrary_figure("What is done on Sundays?", "On Monday the shop opens.")
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     days_asked = _days(asked)  # compared as days, below: "March 3rd" is no ordinal
@@ -868,6 +873,10 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for day, written, _ in days_asked:  # "on February 21" against "Feb 20"
         if stated and day not in stated:
             return written
+    stated_days = set(_WEEKDAY.findall(text))
+    for m in _WEEKDAY.finditer(asked):  # "on Sunday" against a timeline's "2025-07-28 Monday"
+        if stated_days and m.group(1) not in stated_days:
+            return m.group(0)
     ranges = clock_ranges(text)
     for _, _, t, written in _clock_times(asked):  # "at 16:00" against a timeline's "14:55"
         if ranges and not any(lo <= t <= hi for lo, hi in ranges):
@@ -875,6 +884,8 @@ def contrary_figure(asked: str, text: str) -> str | None:
     return None
 
 
+# a day of the week, named as one day ("on Sunday"; not the habit of "on Sundays")
+_WEEKDAY = re.compile(r"\b((?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b(?!['’]?s\b)")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 # a month by its name or the short form logs and timelines write ("Feb", "Sept."), with a

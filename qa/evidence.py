@@ -167,7 +167,12 @@ class Evidence:
         title, "Family Leave Insurance provides ... 56 intermittent days" about New
         Jersey under "New Jersey Medical and Family Leave"."""
         heading = heading_of(self.doc.paragraphs[self.chunk.paragraph].section)
-        return "\n".join(dict.fromkeys([self.doc.title, heading, self.paragraph_text]))
+        # and the day a timeline's heading before gives a time of day alone ("### 07:18"
+        # under "## Feb 22, 07:13"): what happened at 07:18 happened on Feb 22
+        day = dated_heading(self.doc, self.doc.paragraphs[self.chunk.paragraph].start) \
+            if is_stamp(heading) else None
+        days = [self.doc.text[day[0]:day[1]]] if day else []
+        return "\n".join(dict.fromkeys([self.doc.title, *days, heading, self.paragraph_text]))
 
 
 def heading_span(doc: Document, offset: int) -> tuple[int, int] | None:

@@ -2331,3 +2331,50 @@ def test_a_version_of_a_program_written_in_lower_case_is_asked(question):
 
 def test_a_version_of_a_dictionary_word_is_no_version_asked():
     assert Question.parse("Which story version did the witness tell?").expects is None
+
+
+WEEK = """# Phishing incident
+
+## Timeline
+
+### 2025-07-27 Sunday
+
+- 06:34 EDT: The on-call admin submits a second form to the registrar.
+
+### 2025-07-28 Monday
+
+- 12:18 EDT: A warning is placed on the phishing domain by the CDN.
+- 12:20 EDT: The registrar places the phishing domain on hold.
+
+### 2025-07-29 Tuesday
+
+- 09:00 EDT: The report is published.
+"""
+
+
+def test_the_day_a_timelines_heading_gives_is_checked_against_the_day_asked(tmp_path,
+                                                                            fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "incident.md", WEEK)
+    p = make(idx, fake_embedder, direct_quotes="all")
+    a = p.answer("At what time on Sunday did the registrar place the phishing domain on hold?")
+    assert a.abstained and a.reasons[-1].startswith("figures:"), a.answer
+    assert "'Sunday'" in a.reasons[-1]
+    a = p.answer("At what time on Monday did the registrar place the phishing domain on hold?")
+    assert not a.abstained, a.reasons
+    assert "12:20 EDT: The registrar places the phishing domain on hold." in a.answer
+
+
+def test_a_time_of_day_headings_scope_holds_the_day_before_it(tmp_path, fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "mirror.md", DAYS)
+    p = make(idx, fake_embedder, direct_quotes="all")
+    a = p.answer("What was the chart version used by the mirror updated to on Feb 21?")
+    assert a.abstained and a.reasons[-1].startswith("figures:"), (a.answer, a.reasons)
+    a = p.answer("What was the chart version used by the mirror updated to on Feb 22?")
+    assert not a.abstained and "v0.6" in a.answer, a.reasons
+
+
+def test_the_version_a_when_question_names_gives_no_time():
+    q = Question.parse("When was the chart updated to v0.6?")
+    assert not gives_answer_type(q, "The chart is updated to v0.6 (pull 463).")
+    assert gives_answer_type(q, "The chart is updated to v0.6 in v0.7 of the deployment.")
+    assert gives_answer_type(Question.parse("When was --pre-glob added?"), "Added in v0.10.0.")
