@@ -899,7 +899,9 @@ _BRACKETED = re.compile(r"\(\s*[~≈]?\s*([\w.,]{1,12})\s*\)")  # "(three)", "(~
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
-_CLAUSE = re.compile(r"[;:,()]")
+# a clause ends at a comma, a bracket, a colon or a semicolon, and at a sentence's end
+# ("... and 2FA enrollment. These user accounts ..." gives no count of users)
+_CLAUSE = re.compile(r"[;:,()]|(?<=[.!?])\s+(?=[\"“(]?[A-Z])")
 _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 
 
@@ -1028,6 +1030,8 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     True
     >>> counts("the total thread count gets high enough (~7000) that CPU usage is high", "thread")
     True
+    >>> counts("They must finish 2FA enrollment. These user accounts were safe.", "user")
+    False
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     # a figure in brackets, as contracts write one, is in its clause: "members shall not

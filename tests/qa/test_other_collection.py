@@ -2378,3 +2378,11 @@ def test_the_version_a_when_question_names_gives_no_time():
     assert not gives_answer_type(q, "The chart is updated to v0.6 (pull 463).")
     assert gives_answer_type(q, "The chart is updated to v0.6 in v0.7 of the deployment.")
     assert gives_answer_type(Question.parse("When was --pre-glob added?"), "Added in v0.10.0.")
+
+
+def test_a_count_is_read_in_its_own_sentence():
+    q = Question.parse("How many users received the phishing email in total?")
+    text = ("If a user fell for it, they would still need to complete 2FA enrollment. "
+            "These user accounts were not as vulnerable to this attack.")
+    assert not gives_answer_type(q, text)  # "2FA" is no count of these users
+    assert gives_answer_type(q, "The email reached 4 users. They were warned.")
