@@ -678,6 +678,67 @@ def _with_entities_of(text: str, names: list[str]) -> list[str]:
     return [n for n in out if not any(n != m and mentions(m, n) for m in out)]
 
 
+_WHICH = frozenset({"which", "what"})
+
+
+@functools.lru_cache(maxsize=1024)
+def asked_head(question: str) -> tuple[str, ...]:
+    """The noun, with the nouns before it, that "which" or "what" asks for: ("pull",
+    "request") of "Which pull request raised the limit?", ("registrar",) of "Which
+    registrar was the domain registered with?"; () when none does ("What is ...?", "Which
+    of the ...", "What kind of ...?"). The answer to it is often written beside that noun
+    ("PR #428 increases the limit", "the registrar NameSilo").
+
+    >>> asked_head("Which pull request raised the per-repo limit to 500?")
+    ('pull', 'request')
+    >>> asked_head("Through which channel does ripgrep pass the contents?")
+    ('channel',)
+    >>> asked_head("What is the capital of Poland?"), asked_head("What kind of engine is it?")
+    ((), ())
+    """
+    toks = ner_tokens(question)
+    at = next((i for i, t in enumerate(toks) if t.text.lower() in _WHICH), None)
+    if at is None:
+        return ()
+    run: list = []
+    for i in range(at + 1, len(toks)):
+        t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+        joined = t.text == "-" or i > at + 1 and toks[i - 1].text == "-"  # "look-alike"
+        compound = t.pos == "VERB" and nxt is not None and (nxt.pos in ("NOUN", "PROPN")
+                                                            or nxt.text == "-")
+        if t.pos in ("NOUN", "PROPN", "ADJ") or joined or compound:
+            run.append(t)
+        else:
+            if t.text.lower() == "of":
+                return ()  # "Which kind of ...", "What part of ...": the noun after it
+            break
+    nouns: list[str] = []
+    for t in reversed(run):  # the last noun, and the nouns just before it
+        if t.pos in ("NOUN", "VERB") and t.text.isalpha() and t.text.islower():
+            nouns.insert(0, t.text)
+        elif nouns:
+            break
+    return tuple(nouns)
+
+
+def names_head(head: tuple[str, ...], text: str) -> bool:
+    """Whether text names the noun a question asks for (`asked_head`): by its last word
+    ("registrar"), or by its initials in capitals ("PR" for "pull request").
+
+    >>> names_head(("pull", "request"), "PR #428 increases the per-repo limit to 500.")
+    True
+    >>> names_head(("registrar",), "The domain registrar NameSilo acted."), names_head(
+    ...     ("registrar",), "The domain has been taken down.")
+    (True, False)
+    """
+    if not head:
+        return False
+    if stem(head[-1]) in content_terms(text):
+        return True
+    initials = "".join(w[0] for w in head).upper()
+    return len(head) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+
+
 def measure_word(question: str) -> str | None:
     """The measured quantity a question asks for ("magnitude", "gdp"), stemmed."""
     m = re.search(_MEASURES, question, re.I)

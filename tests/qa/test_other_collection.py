@@ -2386,3 +2386,24 @@ def test_a_count_is_read_in_its_own_sentence():
             "These user accounts were not as vulnerable to this attack.")
     assert not gives_answer_type(q, text)  # "2FA" is no count of these users
     assert gives_answer_type(q, "The email reached 4 users. They were warned.")
+
+
+LIMITS = """# Launch limits
+
+## Monday
+
+Grafana shows that the notebook image is heading quickly for the 300 limit.
+
+The team raised the per-repo limit to 500.
+
+PR #428 raised the per-repo limit to 500.
+
+"""
+
+
+def test_the_quote_names_what_which_asks_for(tmp_path, fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "limits.md", LIMITS)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "Which pull request raised the per-repo limit to 500?")  # "PR" is a pull request
+    assert not a.abstained, a.reasons
+    assert a.answer == "PR #428 raised the per-repo limit to 500.", a.answer
