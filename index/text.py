@@ -838,6 +838,9 @@ def contrary_figure(asked: str, text: str) -> str | None:
     'Sunday'
     >>> contrary_figure("What was done on Sunday?", "Sunday: it rained. Monday: it froze.")
     >>> contrary_figure("What is done on Sundays?", "On Monday the shop opens.")
+    >>> contrary_figure("When does it open on Sunday?", "At 9 am Monday to Saturday, 11 on Sundays.")
+    >>> contrary_figure("What happened on Sunday, July 27?", "2025-07-27: reviewed by Monday.")
+    >>> contrary_figure("Who owns The Sunday Times?", "The Times is printed on Monday.")
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     days_asked = _days(asked)  # compared as days, below: "March 3rd" is no ordinal
@@ -873,10 +876,11 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for day, written, _ in days_asked:  # "on February 21" against "Feb 20"
         if stated and day not in stated:
             return written
-    stated_days = set(_WEEKDAY.findall(text))
-    for m in _WEEKDAY.finditer(asked):  # "on Sunday" against a timeline's "2025-07-28 Monday"
-        if stated_days and m.group(1) not in stated_days:
-            return m.group(0)
+    stated_days = {m[1] for m in _WEEKDAYS.finditer(text)}
+    for m in _ON_WEEKDAY.finditer(asked):  # "on Sunday" against a timeline's "2025-07-28
+        # Monday"; not when the question gives its date too (compared above)
+        if stated_days and not days_asked and m.group(1) not in stated_days:
+            return m.group(1)
     ranges = clock_ranges(text)
     for _, _, t, written in _clock_times(asked):  # "at 16:00" against a timeline's "14:55"
         if ranges and not any(lo <= t <= hi for lo, hi in ranges):
@@ -884,8 +888,14 @@ def contrary_figure(asked: str, text: str) -> str | None:
     return None
 
 
-# a day of the week, named as one day ("on Sunday"; not the habit of "on Sundays")
-_WEEKDAY = re.compile(r"\b((?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b(?!['’]?s\b)")
+# a day of the week a text names ("Monday", "Sundays", "Sunday's"), and one a question
+# asks about as one day: "on Sunday", "last Friday" (not the habit of "on Sundays", a
+# name, "on Bloody Sunday", "The Sunday Times", nor a range, "from Friday to Sunday")
+_DAY_NAME = r"((?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+_WEEKDAYS = re.compile(rf"\b{_DAY_NAME}(?:s|['’]s)?\b")
+_ON_WEEKDAY = re.compile(rf"\b(?:on|this|last|next|that)\s+{_DAY_NAME}\b(?!['’]?s\b)"
+                         r"(?!\s+(?-i:[A-Z])|\s*(?:-|–|to|through|until|till|and|or)\b)",
+                         re.I)
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 # a month by its name or the short form logs and timelines write ("Feb", "Sept."), with a

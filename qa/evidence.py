@@ -17,6 +17,7 @@ Sentence boundaries are the ones stored in the index (split once, at build time)
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -30,6 +31,7 @@ from index.gloss import DEFINES, explained
 from index.loaders import Document, heading_of
 from index.store import Index, Sentence
 from index.text import (
+    CLOCK,
     clause_spans,
     content_terms,
     expansions,
@@ -45,7 +47,7 @@ from index.text import (
 from index.units import written_after_figure
 from index.vocabulary import Vocabulary
 
-from .question import Question, gives_answer_type, has_day, is_stamp
+from .question import VERSION, Question, gives_answer_type, has_day, is_stamp
 from .retrieval import SearchResult
 
 # the weight of the multilingual cosine in the order of the evidence for an English
@@ -203,30 +205,56 @@ def heading_span(doc: Document, offset: int) -> tuple[int, int] | None:
     return None
 
 
-def dated_heading(doc: Document, offset: int, limit: int = 200) -> tuple[int, int] | None:
+_HEADINGS: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+
+
+def _heading_lines(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Where the lines between a document's paragraphs are, in order: its headings,
+    each a line of its own (as loaders write them, "#" marks aside), those with no
+    paragraph of their own included ("## Feb 22" right over "### 07:18"). Read once per
+    document."""
+    cached = _HEADINGS.get(doc.doc_id)
+    if cached is not None and cached[0] is doc.text:
+        return cached[1]
+    text, out, prev = doc.text, [], 0
+    for p in doc.paragraphs:
+        for m in re.finditer(r"[^\n]+", text[prev:p.start]):
+            line = m.group(0).strip("#*= \t")
+            if line:
+                lo = prev + m.start() + m.group(0).index(line)
+                out.append((lo, lo + len(line)))
+        prev = p.end
+    if len(_HEADINGS) > 256:
+        _HEADINGS.clear()
+    _HEADINGS[doc.doc_id] = (text, tuple(out))
+    return tuple(out)
+
+
+def dated_heading(doc: Document, offset: int) -> tuple[int, int] | None:
     """For a section headed by a time of day alone ("### 07:18"), the span of the
-    nearest heading before it that gives the day ("## Feb 22, 07:13", "### Feb 20 2018
-    14:17"): a timeline writes the day once, where it changes. Only across headings
-    that are times, dates or versions (`is_stamp`), written on lines of their own
-    (`heading_span`); None when the section's own heading gives a day, or another kind
-    of heading ("## Summary") comes first."""
-    at = next((i for i, p in enumerate(doc.paragraphs) if p.start <= offset < p.end), None)
-    own = heading_span(doc, offset)
-    if at is None or own is None or has_day(doc.text[own[0]:own[1]]):
+    nearest heading before it that gives a day ("## Feb 22" or "## Feb 22, 07:13" over
+    it, "### Feb 20 2018 14:17" before "### 14:55"), across the headings between them
+    that are times of day alone: a timeline writes the day once, where it changes. None
+    when the section's heading is no time of day alone (a date, a version, words), or a
+    heading of another kind comes first ("## Incident 2", "### Notes")."""
+    text, lines = doc.text, _heading_lines(doc)
+    at = bisect.bisect_right(lines, (offset, offset)) - 1
+    if at < 0 or not _clock_alone(text[lines[at][0]:lines[at][1]]):
         return None
-    section = doc.paragraphs[at].section
-    for i in range(at - 1, -1, -1):
-        p = doc.paragraphs[i]
-        if p.section == section:
-            continue
-        section = p.section
-        span = heading_span(doc, p.start)
-        limit -= 1
-        if span is None or limit < 0 or not is_stamp(heading := doc.text[span[0]:span[1]]):
+    for start, end in reversed(lines[:at]):
+        heading = text[start:end]
+        if has_day(heading) and is_stamp(heading):
+            return start, end
+        if not _clock_alone(heading):
             return None
-        if has_day(heading):
-            return span
     return None
+
+
+def _clock_alone(heading: str) -> bool:
+    """Whether a heading is a time of day and no day, date or version ("07:18",
+    "22:52 (maybe earlier?)"; not "Feb 22, 07:13", "1.9.1")."""
+    return is_stamp(heading) and bool(CLOCK.search(heading)) and not has_day(heading) \
+        and not VERSION.search(heading)
 
 
 def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,

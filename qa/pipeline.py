@@ -93,12 +93,14 @@ from .prompt import SYSTEM_PROMPT
 from .question import (
     Question,
     asked_head,
+    asks_version_of_word,
     asks_why,
     explains_other,
     gives_answer_type,
     gives_reason,
     is_stamp,
     names_head,
+    writes_versions,
 )
 from .retrieval import Hit, HybridRetriever, Retriever, SearchResult
 from .short_answer import ShortAnswer, short_answer, stamp_answer
@@ -202,6 +204,7 @@ class Pipeline:
         self.descriptions = Descriptions(self.vocabulary.pack)
         self._labels = Labels()  # each document's `item_labels`, read on first use
         self._stamps: dict[str, bool] = {}  # whether a document is a timeline (`_stamped`)
+        self._versions: dict[str, bool] = {}  # whether one writes versions (`_versioned`)
 
     @functools.cached_property
     def places(self) -> set[str]:
@@ -319,8 +322,9 @@ class Pipeline:
             if w.q.expects in HEADED_TYPES:  # a timeline's entry by the time its heading
                 # gives, beside the sentences that give one themselves: "07:18 — The chart
                 # is updated to v0.6" over "This bug had been fixed weeks ago in the chart"
-                typed += [x for x in self._headed(w)
-                          if all(x.sentence.start != y.sentence.start for y in typed)]
+                typed += [x for x in self._headed(w) if all(
+                    (x.doc.doc_id, x.sentence.start) != (y.doc.doc_id, y.sentence.start)
+                    for y in typed)]
             headed = bool(typed) and all(x.heading for x in typed)
             if w.q.expects and not typed:  # the next best sentences of the chunks found
                 typed = self._typed_beyond(w)
@@ -362,6 +366,9 @@ class Pipeline:
         result = self._past_subject(question, q, result, timings)
         result = self._spelled_out(q, result)
         result = self._labelled(q, result)
+        if q.expects == "version" and asks_version_of_word(q.text) and not any(
+                self._versioned(self.index.documents[h.chunk.doc_id]) for h in result.hits):
+            q = replace(q, expects=None)  # "Which manga version ...?" of a novel's article
         evidence = select_evidence(self.index, result, q, self.evidence_k,
                                    labels_of=self._labels.of)
         timings["evidence"] = ms(t)
@@ -522,7 +529,9 @@ class Pipeline:
             top = max((relevance(w.q, x.context) for x in eligible), default=0.0)
             eligible = [x for x in eligible if gives_reason(x.context, w.q.text)
                         and relevance(w.q, x.context) >= top] or eligible
-        head = asked_head(w.q.text) if not w.q.chinese else ()
+        # the noun "which" asks for, where no answer type stands for it ("Which year"
+        # asks a year, which the type checks read)
+        head = asked_head(w.q.text) if not w.q.chinese and not w.q.expects else ()
         e = max(eligible, key=lambda x: x.rank + self._matches(w.q, x)
                 + HEAD_WEIGHT * names_head(head, x.context), default=None)
         w.timings.setdefault("verify", ms(t))
@@ -554,7 +563,8 @@ class Pipeline:
             h = " … ".join(e.doc.text[a:b] for a, b in heads)
             own = e.doc.text[e.heading[0]:e.heading[1]]
             short = stamp_answer(w.q, h)
-            if e.dated and gives_answer_type(w.q, own):  # "At what time ...?": 07:18
+            if e.dated and gives_answer_type(w.q, own):  # the time asked is the section's
+                # own ("07:18", its day before it in the answer), not the day's first
                 mine = stamp_answer(w.q, own)
                 short = ShortAnswer(mine.text, mine.start + len(h) - len(own),
                                     mine.end + len(h) - len(own))
@@ -721,6 +731,13 @@ class Pipeline:
                 w.evidence = [headed if x is e else x for x in w.evidence]
                 return [headed]
         return []
+
+    def _versioned(self, doc: Document) -> bool:
+        """Whether a document writes software versions (`writes_versions`): then "Which
+        rclone version ...?" asks for one of them."""
+        if doc.doc_id not in self._versions:
+            self._versions[doc.doc_id] = writes_versions(doc.text)
+        return self._versions[doc.doc_id]
 
     def _stamped(self, doc: Document) -> bool:
         """Whether at least STAMPED_SECTIONS of a document's sections are headed by a

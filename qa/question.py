@@ -38,6 +38,7 @@ from index.text import (
     numbered_names,
     numbers,
     same_word,
+    sentence_spans,
     stem,
     stop_words,
     terms,
@@ -91,7 +92,29 @@ class _VersionAsked:
         if m := _VERSION_ASKED.search(question):
             return m
         return next((m for m in _LOWER_PRODUCT_VERSION.finditer(question)
-                     if not common_word(m.group(1))), None)
+                     if not common_word(m.group(1)) and not _DERIVED.search(m.group(1))), None)
+
+
+# a word made of others, which a dictionary need not list: "re-recorded", "remastered",
+# "unrated" are no program's names
+_DERIVED = re.compile(r"-|(?<=\w{3})(?:ed|ing|ly)$", re.I)
+
+
+def asks_version_of_word(question: str) -> bool:
+    """Whether a question asks a version only as `_LOWER_PRODUCT_VERSION` reads one
+    ("Which rclone version ...?"): the pipeline keeps that for documents that write
+    versions (`writes_versions`)."""
+    return _VERSION_ASKED.search(question) is None and _VERSION_ASKS.search(question) is not None
+
+
+def writes_versions(text: str, least: int = 3) -> bool:
+    """Whether a text writes `least` different software versions or more ("v0.6",
+    "0.10.0", "version 4"): a manual, a changelog, an incident report about a program.
+
+    >>> writes_versions("Fixed in v0.6; 0.10.0 and version 4 too."), writes_versions("Vol. 2.")
+    (True, False)
+    """
+    return len(set(VERSION.findall(text))) >= least
 
 
 _VERSION_ASKS = _VersionAsked()
@@ -695,11 +718,14 @@ def asked_head(question: str) -> tuple[str, ...]:
     ('channel',)
     >>> asked_head("What is the capital of Poland?"), asked_head("What kind of engine is it?")
     ((), ())
+    >>> asked_head("Who founded the company which makes iPhones?"), asked_head("Which user ID?")
+    ((), ('user', 'ID'))
     """
     toks = ner_tokens(question)
     at = next((i for i, t in enumerate(toks) if t.text.lower() in _WHICH), None)
-    if at is None:
-        return ()
+    if at is None or any(t.pos != "ADP" for t in toks[:at]):
+        return ()  # "the company which makes iPhones" asks nothing: "which" opens the
+        # question, or follows its preposition ("Through which channel ...?")
     run: list = []
     for i in range(at + 1, len(toks)):
         t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
@@ -714,7 +740,9 @@ def asked_head(question: str) -> tuple[str, ...]:
             break
     nouns: list[str] = []
     for t in reversed(run):  # the last noun, and the nouns just before it
-        if t.pos in ("NOUN", "VERB") and t.text.isalpha() and t.text.islower():
+        if t.text.isalpha() and (t.pos in ("NOUN", "VERB") and t.text.islower()
+                                 or t.pos in ("NOUN", "PROPN") and t.text.isupper()):
+            # "ID" too; not a name ("PyPI")
             nouns.insert(0, t.text)
         elif nouns:
             break
@@ -733,7 +761,7 @@ def names_head(head: tuple[str, ...], text: str) -> bool:
     """
     if not head:
         return False
-    if stem(head[-1]) in content_terms(text):
+    if stem(head[-1].lower()) in content_terms(text):
         return True
     initials = "".join(w[0] for w in head).upper()
     return len(head) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
@@ -960,9 +988,9 @@ _BRACKETED = re.compile(r"\(\s*[~≈]?\s*([\w.,]{1,12})\s*\)")  # "(three)", "(~
 # where a clause ends, for `counts`; in a table's row ("Year: 2022 | Passengers: 1.5
 # million", index/loaders/document.py `table_row`) a cell is a clause, its label and
 # figure together
-# a clause ends at a comma, a bracket, a colon or a semicolon, and at a sentence's end
-# ("... and 2FA enrollment. These user accounts ..." gives no count of users)
-_CLAUSE = re.compile(r"[;:,()]|(?<=[.!?])\s+(?=[\"“(]?[A-Z])")
+# a clause ends at a comma, a bracket, a colon or a semicolon (and at a sentence's end:
+# `_clauses`)
+_CLAUSE = re.compile(r"[;:,()]")
 _CELL = re.compile(r" \| |[;,()]|:(?!\s*\d)")
 
 
@@ -1093,6 +1121,8 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
     True
     >>> counts("They must finish 2FA enrollment. These user accounts were safe.", "user")
     False
+    >>> counts("In total 241 U.S. Marines were killed.", "marin")
+    True
     """
     text = _ONE_OF.sub("of", text)  # "one of the triggers" picks one, it counts none
     # a figure in brackets, as contracts write one, is in its clause: "members shall not
@@ -1103,13 +1133,24 @@ def counts(text: str, head: str, measure: bool = False) -> bool:
         return True  # or a unit's symbol: "How many metres ...?" by "2,500 m"
     if measure and _UNIT_OF.get(head) == _UNIT_OF["money"] and _CURRENCY.search(text):
         return True  # "How much money ...?" by "$13.13 million"
-    for clause in (_CELL if " | " in text else _CLAUSE).split(text):
+    for clause in _clauses(text):
         if not any(_same_count(head, t) for t in content_terms(clause)):
             continue
         figures = [n for n, _ in number_phrases(clause) if not _YEAR_ONLY.match(n)]
         if figures or _QUANTITY_WORDS.search(clause):
             return True
     return False
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of text, each within its sentence (`sentence_spans`, which knows "U.S."
+    and "Dr."): "... and 2FA enrollment. These user accounts ..." gives no count of users;
+    a table's cells (" | ") are clauses of their own."""
+    if " | " in text:
+        return _CELL.split(text)
+    sentences = ([text[a:b] for a, b in sentence_spans(text)]
+                 if re.search(r"[.!?]\s+\S", text) else [text])
+    return [c for s in sentences for c in _CLAUSE.split(s)]
 
 
 def gives_answer_type(q: Question, text: str) -> bool:
@@ -1390,8 +1431,8 @@ def _versioned(question: str) -> str | None:
     "Node.js", "Which version of OpenSSL ..." gives "OpenSSL"."""
     m = (re.search(r"\b(?:which|what) ((?-i:[A-Z])[\w.+-]*) versions?\b", question, re.I)
          or re.search(r"\bversions? of ([\w.+-]+)", question, re.I))
-    if m is None and (m := _VERSION_ASKS.search(question)) and m.re is _LOWER_PRODUCT_VERSION:
-        return m.group(1)  # "Which rclone version ...?"
+    if m is None and (v := _VERSION_ASKS.search(question)) and v.re is _LOWER_PRODUCT_VERSION:
+        return v.group(1)  # "Which rclone version ...?"
     return m.group(1) if m else None
 
 

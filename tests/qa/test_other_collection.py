@@ -2187,8 +2187,6 @@ Nodes cordoned as likely culprits.
 
 ## Feb 22, 07:13
 
-The cache is flushed.
-
 ### 07:18
 
 The chart version used by the mirror is updated to v0.6.
@@ -2217,12 +2215,29 @@ def test_a_heading_of_another_kind_ends_the_search_for_the_day(tmp_path):
 
     path = tmp_path / "log.md"
     path.write_text("# Log\n\n## Feb 21\n\nA fix.\n\n### 09:00\n\nA restart.\n\n"
-                    "## Notes\n\nSome notes.\n\n### 15:15\n\nNodes cordoned.\n")
+                    "## Notes\n\n### 15:15\n\nNodes cordoned.\n\n## Feb 22\n\n"
+                    "### 09:00\n\nA second restart.\n")
     doc = load_file(path)
     day = dated_heading(doc, doc.text.index("A restart"))
     assert day is not None and doc.text[day[0]:day[1]] == "Feb 21"
-    assert dated_heading(doc, doc.text.index("Nodes cordoned")) is None  # "Notes" came first
+    # "Notes" comes first, with no paragraph of its own: no day
+    assert dated_heading(doc, doc.text.index("Nodes cordoned")) is None
     assert dated_heading(doc, doc.text.index("A fix")) is None  # its own heading gives it
+    day = dated_heading(doc, doc.text.index("A second restart"))  # the same time, a day on
+    assert day is not None and doc.text[day[0]:day[1]] == "Feb 22"
+
+
+def test_a_changelogs_version_heading_takes_no_date_from_another_release(tmp_path,
+                                                                          fake_embedder):
+    changes = ("# Changes\n\n## 2.0.0 (2021-03-04)\n\n- Removed the --foo flag.\n\n"
+               "## 1.9.1\n\n- Fixed a crash in the YAML parser.\n\n"
+               "## 1.9.0 (2020-01-02)\n\n- Added the YAML parser.\n")
+    idx = indexed_file(tmp_path, fake_embedder, "CHANGES.md", changes)
+    p = make(idx, fake_embedder, direct_quotes="all")
+    for question in ("When was the crash in the YAML parser fixed?",
+                     "Which version fixed the crash in the YAML parser?"):
+        a = p.answer(question)
+        assert not any("2.0.0" in c.text for c in a.citations), a.answer
 
 
 def test_a_timeline_entry_under_another_day_is_refused(timeline, fake_embedder):
@@ -2331,6 +2346,27 @@ def test_a_version_of_a_program_written_in_lower_case_is_asked(question):
 
 def test_a_version_of_a_dictionary_word_is_no_version_asked():
     assert Question.parse("Which story version did the witness tell?").expects is None
+    for question in ("Which remastered version of the album charted?",
+                     "Which re-recorded version was released?"):
+        assert Question.parse(question).expects is None
+
+
+def test_a_version_of_a_lower_case_name_is_asked_where_documents_write_versions(
+        tmp_path, fake_embedder):
+    text = ("# The novel\n\nThe manga version of the novel was drawn by Ito Junji. "
+            "It sold well in Japan.\n")
+    idx = indexed_file(tmp_path, fake_embedder, "novel.md", text)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "Which manga version of the novel sold well?")
+    assert not (a.abstained and a.reasons[-1].startswith("answer-type")), a.reasons
+
+
+def test_the_product_a_version_question_names_is_no_question_word():
+    from qa.question import _versioned
+
+    assert _versioned("In which version was the flag added?") is None
+    assert _versioned("Which version is on by default?") is None
+    assert _versioned("In which rclone version was crypt added?") == "rclone"
 
 
 WEEK = """# Phishing incident
