@@ -799,6 +799,41 @@ def opposite_bound(asked: str, text: str) -> str | None:
     return None
 
 
+# a question that asks for a limit from one side: "the maximum number", "at most",
+# "the upper limit"; "minimum", "at least", "the lower bound" (not "at least 25": a figure
+# of the question is `opposite_bound`'s)
+_ASKS_MOST = re.compile(r"\b(?:maximum|max|upper (?:limit|bound)|at most)\b(?!\s*\d)", re.I)
+_ASKS_LEAST = re.compile(r"\b(?:minimum|min|lower (?:limit|bound)|at least|fewest)\b(?!\s*\d)",
+                         re.I)
+
+
+def opposite_limit(asked: str, text: str) -> str | None:
+    """A figure text bounds only from the side the question does not ask, when text
+    bounds every figure it gives, or None: "What is the maximum number of domains one
+    site adds?" is not answered by "adds at least 4 domains", nor "the minimum age" by
+    "up to 18". A figure text gives without a bound answers either.
+
+    >>> opposite_limit("What is the maximum number of domains a site adds?",
+    ...                "A new site generally adds at least 4 domains to the service.")
+    '4'
+    >>> opposite_limit("What is the maximum number of domains?", "It handles up to 1000 domains")
+    >>> opposite_limit("What is the minimum age?", "Members must be at least 18, 21 in Ohio.")
+    >>> opposite_limit("What is the minimum age?", "Members may be up to 18 years old.")
+    '18'
+    """
+    wants = ("below" if _ASKS_LEAST.search(asked) else None, "above" if _ASKS_MOST.search(asked)
+             else None)
+    if all(wants) or not any(wants):
+        return None
+    want = wants[0] or wants[1]
+    bounds = _bounds(text)
+    figures = [norm_number(m.group(0)) for m in NUMBER.finditer(text)]
+    figures = [f for f in figures if f not in {norm_number(n) for n in NUMBER.findall(asked)}]
+    if not figures or any(want in bounds.get(f, {want}) for f in figures):
+        return None
+    return figures[0]
+
+
 def contrary_figure(asked: str, text: str) -> str | None:
     """A time of `asked` (a year, decade, century or ordinal) that text does not state
     while it states another of its kind, or None: "in 1883" against a text about 1606,
@@ -1264,7 +1299,8 @@ _CJK_LETTER = (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\uf
                r"\U00020000-\U0002fa1f]")
 _LATIN = rf"(?:(?!{_CJK_LETTER})\w)"  # a letter or digit of any script but those
 # a dotted acronym ("U.S.", "D.C."), or a word
-_CAP_WORD = re.compile(rf"\b(?:[A-Z]\.){{2,}}|(?:(?!{_CJK_LETTER}){_L})(?:{_LATIN}|['’-])*")
+# not the letters after a digit: "5XX" (a status class) names nothing
+_CAP_WORD = re.compile(rf"\b(?:[A-Z]\.){{2,}}|(?<!{_LATIN})(?:(?!{_CJK_LETTER}){_L})(?:{_LATIN}|['’-])*")
 
 
 def entities(text: str, joinable=None) -> list[str]:
@@ -1285,6 +1321,8 @@ def entities(text: str, joinable=None) -> list[str]:
     ['Ge Weiwei', 'CPPCC']
     >>> entities("How many U.S. presidents studied in Washington, D.C.?")
     ['U.S.', 'Washington', 'D.C.']
+    >>> entities("How long are 5XX responses of the CDN cached?")
+    ['CDN']
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):
@@ -1382,6 +1420,9 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
     >>> t = "The Ministry of Emergency Management (MEM) met. NATO stands for North Atlantic Treaty Organization."
     >>> [t[a:b] for a, b in expansions(t, "MEM") + expansions(t, "NATO")]
     ['Ministry of Emergency Management', 'North Atlantic Treaty Organization']
+    >>> t = 'it yields an "Internal Compiler Error" (or ICE). A time-to-live (TTL for short)'
+    >>> [t[a:b] for a, b in expansions(t, "ICE") + expansions(t, "TTL")]
+    ['Internal Compiler Error', 'time-to-live']
     >>> [expansions(t, s) for t, s in [("bytes of DER (der[0]..der[n-1])", "DER"),
     ...  ("a report by the UN (under new rules)", "UN"), ("the first quarter (Q1)", "Q1")]]
     [[], [], []]
@@ -1389,10 +1430,10 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
     out = []
     key = short.casefold()
     for m in _PAREN.finditer(text):
-        inside = re.split(r"[,;]", m.group(1))[0].strip()
-        if inside.casefold() == key:  # Long Form (SHORT)
+        inside = _ALSO.sub("", re.split(r"[,;]", m.group(1))[0].strip())
+        if inside.casefold() == key:  # Long Form (SHORT), "Long Form" (or SHORT)
             base = max(0, m.start() - 200)
-            before = text[base : m.start()].rstrip()
+            before = text[base : m.start()].rstrip().rstrip(_QUOTES)
             start = _long_form_start(short, before)
             if start is not None:
                 out.append((base + start, base + len(before)))
@@ -1414,6 +1455,11 @@ def expansions(text: str, short: str) -> list[tuple[int, int]]:
     return out
 
 
+# what may stand around a short form in its parenthesis ("(or ICE)", "(TTL for short)"),
+# and the quotes around a long form
+_ALSO = re.compile(r"^(?:or|i\.e\.,?|aka|a\.k\.a\.,?|also|short)\s+|\s+for short$", re.I)
+_QUOTES = "\"'“”‘’«»"
+
 _SMALL_WORDS = frozenset("of and the for on in to at by with de du des la le von van &".split())
 
 
@@ -1430,7 +1476,8 @@ def _long_form_start(short: str, before: str, initials_only: bool = False) -> in
     initials = [c for c in letters if c.isalpha()]
     if len(initials) >= 2:
         for a, b in reversed(spans):
-            w = before[a:b]
+            w = before[a:b].lstrip(_QUOTES) or before[a:b]
+            a = b - len(w)
             if initials and w[0].casefold() == initials[-1]:
                 initials.pop()
                 if not initials:
@@ -1460,8 +1507,9 @@ def _long_form_start(short: str, before: str, initials_only: bool = False) -> in
 
 def _plausible(long: str, short: str) -> bool:
     """A long form is words (two or more, each opening with a letter but for small
-    words) and does not hold its short form ("DER (der[0]..der[n-1])")."""
-    words = long.split()
+    words; "time-to-live" is three) and does not hold its short form ("DER
+    (der[0]..der[n-1])")."""
+    words = [w for w in re.split(r"[\s-]+", long) if w]
     return (len(words) >= 2
             and not re.search(rf"(?<![^\W\d_]){re.escape(short.casefold())}(?![^\W\d_])",
                               long.casefold())

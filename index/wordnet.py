@@ -560,6 +560,17 @@ def _described(text: str, whole: bool = False,
     return tuple(out)
 
 
+def _named_without(asked: str, modifier: str, noun: str, text: str) -> bool:
+    """Whether text writes the noun after the word the question writes before
+    `modifier`: "5XX responses" names the question's "5XX error responses", one of its
+    words left out, whatever else text calls responses ("mirror responses")."""
+    from .text import stop_words
+
+    m = re.search(rf"([\w.+-]+)\s+{re.escape(modifier)}\s+{re.escape(noun)}\b", asked, re.I)
+    return bool(m and m.group(1).lower() not in stop_words() and re.search(
+        rf"(?<![\w.+-]){re.escape(m.group(1))}\s+{re.escape(noun)}\b", text, re.I))
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def qualitative(word: str) -> bool:
     """Whether an adjective only rates or describes ("typical", "recent", "maximum",
@@ -643,6 +654,8 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     (None, None)
     >>> swapped_modifier("What is a usual turbine speed?", "Typical speeds are 3600 RPM.")
     >>> swapped_modifier("Why lower case?", "Not upper case: we lowercased them.")
+    >>> swapped_modifier("How long are 5XX error responses kept?",
+    ...                  "5XX responses are kept for 1s; mirror responses for 15 minutes.")
     """
     from .text import content_terms, stem
 
@@ -660,7 +673,7 @@ def swapped_modifier(asked: str, text: str) -> str | None:
                 or any(w.startswith(m + h) for w in said):  # "lower case": "lowercased"
             continue
         described = [a for a, b, _ in theirs if stem(b) == stem(h)]
-        if any(_alike(a, m) for a in described):
+        if any(_alike(a, m) for a in described) or _named_without(asked, m, h, text):
             continue
         if pos == "ADJ" and qualitative(m) and not any(_siblings(a, m) for a in described):
             continue

@@ -83,6 +83,7 @@ from index.text import (
     numbers,
     opposed,
     opposite_bound,
+    opposite_limit,
     outside_swapped,
     recall_of,
     same_word,
@@ -534,6 +535,9 @@ def figure_gap(q: Question, near: str, wide: str,
     if fig := opposite_bound(q.text, near):
         return (f"the question bounds {fig} from one side ('more than', 'at least'), the "
                 "cited words from the other ('up to', 'under')")
+    if fig := opposite_limit(q.text, near):
+        return (f"the question asks for a limit from one side ('maximum', 'at least'); the "
+                f"cited words bound {fig} only from the other")
     # "When was Node.js 1.0 released?" is not answered by when other versions come out;
     # the paragraph or the title names it ("Windows 10"), "Python 3" names "Python 3.0"
     for name, n in release_asked(q):

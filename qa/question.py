@@ -70,7 +70,8 @@ _LIMIT = (r"\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her|this|t
 _VERSION_ASKED = re.compile(
     r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
     r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
-    r"from|until|before|after) (which|what) ((?-i:[A-Z][\w+-]*[A-Z.\d][\w.+-]*) )?release\b"
+    r"from|until|before|after) (which|what) ((?-i:[A-Z][\w+-]*[A-Z.\d][\w.+-]*) |(?!press |news )"
+    r"(?-i:[a-z]+) )?release\b"
     r"(?! notes?\b)|"
     r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
     r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
@@ -291,6 +292,26 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
                    r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|"
                    + "|".join([*ORDINAL_WORDS, "twenty-first"]) + r") century\b|\b(anniversary|"
                    r"end of (the )?year|this year|next year|last year)\b", re.I)
+# a number of things, not a year: "up to 1000 domains", "handles 1500 requests"; a year
+# before a plural noun follows an article or a preposition ("the 2008 elections", "in 1990
+# elections were held", "during 1944 bombers ...") or is one of several ("1990 and 1991")
+_COUNTED = re.compile(r"(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bin )"
+                      r"(?<!\bof )(?<!\bby )(?<!\bsince )(?<!\buntil )(?<!\bfrom )(?<!\bduring )"
+                      r"(?<!\band )(?<!\bor )(?<!, )\b(?:1\d|20)\d{2}\s+(?!years?\b)"
+                      r"(?-i:[a-z]{2,}[^s\W]s)\b(?!\s+(?:and|or|to)\s+\d)", re.I)
+
+
+def states_year(text: str) -> bool:
+    """Whether text gives a year (`_YEAR`), not a count of things that looks like one.
+
+    >>> states_year("It can handle up to 1000 domains."), states_year("in the 2008 elections")
+    (False, True)
+    >>> states_year("Some 1500 workers and in 1888 a strike."), states_year("In 1990 elections")
+    (True, True)
+    """
+    return any(not _COUNTED.match(text, m.start()) for m in _YEAR.finditer(text))
+
+
 # "When are the hooks called?", "When should I use it?": what happens every time is
 # answered by the condition it happens on ("called when a runtime is removed"), where
 # "When was it built?" asks for a time
@@ -358,7 +379,7 @@ _RELEASED = re.compile(r"\b(?:for|in|with|until|since|before|after|from|by) the 
 # what answers "how long": a figure of a unit of time or length ("at least three years",
 # "a 30-day period", "over a century", "255 characters", "6,650 km"), or two years it
 # runs between ("from 1271 to 1368", "1939–1945")
-_SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|"
+_SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|ms|minutes?|mins?|hours?|hrs?|days?|nights?|"
                r"weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|"
                r"generations?|(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|feet|foot|ft|"
                r"inch(?:es)?|yards?|characters?|bytes?|lines?|pages?")
@@ -377,7 +398,10 @@ _DURATION = re.compile(
     rf"\b{_SPAN_ABOUT}(?:(?:(?<![\w.])\d(?:[\d,.]*\d)?(?:\s*|-)|{_SPAN_COUNT}(?:\s+|-))"
     rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
     rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
-    rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)", re.I)
+    rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)|"
+    # a figure with its unit's symbol, as configurations write one: "1s", "300s", "24h",
+    # "100ms" (not a decade: "the 90s", "'60s", "1990s")
+    r"(?<![\w.'’])(?<!\bthe )\d{1,3}(?:\.\d+)?(?-i:ms|s|h|min)\b", re.I)
 # or a span stated without a figure, or by when it ended: "for as long as your account is
 # active", "valid as long as you offer spare parts" (not a condition: "not a strict
 # bound, as long as reviewers are prompt"),
@@ -404,6 +428,9 @@ def lasts(question: str, text: str) -> list[tuple[int, int]]:
     >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.",
     ...                        "A few years afterwards the city fell.")]
     [[], [], []]
+    >>> t = "5XX responses are cached for 1s, in the 90s for 300 ms."
+    >>> [t[a:b] for a, b in lasts("How long are they cached?", t)]
+    ['1s', '300 ms']
     >>> t = "Three years later the company went bankrupt."
     >>> [t[a:b] for a, b in lasts("How long after the merger did it go bankrupt?", t)]
     ['Three years']
@@ -1339,6 +1366,9 @@ _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", 
                              "one", "value", "values", "setting", "settings"})
 
 
+_PARTICIPLE = re.compile(r"^\w{3,}[^e\W]ed$", re.I)  # "applied", "assigned"; not "speed"
+
+
 def _default_heads(question: str) -> frozenset[str]:
     """What a default is asked of, stemmed: the last word of the noun after "default"
     ("the default HTTP port of ..." gives "port", "the default priority value" gives
@@ -1350,12 +1380,19 @@ def _default_heads(question: str) -> frozenset[str]:
 
     >>> sorted(_default_heads("What port does the web server default to?"))
     ['port', 'server']
+    >>> _default_words("What is the default time-to-live applied to objects?")
+    ['time-to-live']
     """
+    return frozenset(t for w in _default_words(question) for t in content_terms(w)[:1])
+
+
+def _default_words(question: str) -> list[str]:
+    """`_default_heads` as the question writes them ("time-to-live")."""
     m = re.search(r"\bdefault\s+(.*)", question, re.I)
     nouns: list[str] = []
     for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
-        if w.lower() in _ATTRIBUTE_ENDS:
-            break
+        if w.lower() in _ATTRIBUTE_ENDS or nouns and _PARTICIPLE.search(w):
+            break  # "the default time-to-live applied to ...": a participle ends the noun
         nouns.append(w)
     words = nouns[:3][-1:]
     if not words and (m := re.search(r"([^\W\d_][\w-]*)\s+defaults?\s+to\b", question, re.I)):
@@ -1364,8 +1401,7 @@ def _default_heads(question: str) -> frozenset[str]:
                 r"^\W*(?:what|which)\s+(?:[^\W\d_][\w-]*\s+){0,3}?([^\W\d_][\w-]*)\s+(?:does|"
                 r"do|did|will|would|should|can|is|are|was|were)\b", question, re.I):
             words.append(asked.group(1))
-    return frozenset(t for w in words if w.lower() not in _ATTRIBUTE_ENDS
-                     for t in content_terms(w)[:1])
+    return [w for w in words if w.lower() not in _ATTRIBUTE_ENDS]
 
 
 # a software version as a text writes it: "v10.2.0", "v18", "2.30.1", "1.1.1w", "version
@@ -1564,7 +1600,7 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "duration":
         return bool(lasts(q.text, text)) or _LASTS.search(text) is not None
     if q.expects == "year":
-        return bool(_YEAR.search(text))
+        return states_year(text)
     if q.expects == "date":  # or a day of the week for "On which day (of the week) ...?"
         return bool(_FULL_DATE.search(text) or _DAY_ASKED.search(q.text)
                     and _WEEKDAY.search(text))
@@ -1576,7 +1612,7 @@ def _surface_type(q: Question, text: str) -> bool:
         # a version answers "When was --foo added?", not "When was 1.0.3 released?", nor
         # the version the question names ("When was the chart updated to v0.6?")
         named = {VERSION_NUMBER.search(m[0])[0] for m in VERSION.finditer(q.text)}
-        return bool(_YEAR.search(text) or _WHEN.search(text) or CLOCK.search(text)
+        return bool(states_year(text) or _WHEN.search(text) or CLOCK.search(text)
                     or not (VERSION.search(q.text) and _RELEASE_ASKED.search(q.text))
                     and any((n := VERSION_NUMBER.search(m[0])) is None or n[0] not in named
                             for m in _RELEASED.finditer(text))
@@ -1610,9 +1646,11 @@ def _surface_type(q: Question, text: str) -> bool:
     if q.expects == "version":  # a version the question does not name
         return bool(versions(q.text, text))
     if q.expects == "default":  # stated of what is asked: "the default weight", not priority
-        heads = _default_heads(q.text)  # and a default version is a version
+        heads = _default_heads(q.text)  # and a default version is a version; a compound
+        compounds = [w.split("-") for w in _default_words(q.text) if "-" in w]  # or its TTL
         return any(DEFAULT_STATED.search(c) and (not heads or any(
-            same_word(h, t) for h in heads for t in content_terms(c)))
+            same_word(h, t) for h in heads for t in content_terms(c))
+            or any(names_head(tuple(w), c) for w in compounds))
             for c in re.split(r";", text)) \
             and (not _VERSION_ASKS.search(q.text) or bool(versions(q.text, text)))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only

@@ -255,10 +255,14 @@ def _duration(q: Question, answer: str) -> ShortAnswer | None:
     ...           "support life of 8 months.").text
     '8 months'
     >>> _duration(q, "Some last 6 months. Others last 8 months.")
+    >>> _duration(Question.parse("How long are 5XX responses cached?"),
+    ...           "5XX responses get cached for 1s; mirror responses for 15 minutes.").text
+    '1s'
     """
     spans = lasts(q.text, answer)
-    if len(spans) > 1:
-        sentences = sentence_spans(answer)
+    if len(spans) > 1:  # the sentence, or clause between semicolons, most like the question
+        sentences = [(a + c.start(), a + c.end()) for a, b in sentence_spans(answer)
+                     for c in re.finditer(r"[^;]+", answer[a:b])]
         shares = [share_in(q.terms, answer[a:b]) for a, b in sentences]
         best = [sentences[i] for i, v in enumerate(shares) if v == max(shares, default=0)]
         if len(best) != 1:

@@ -2443,3 +2443,56 @@ def test_the_quote_names_what_which_asks_for(tmp_path, fake_embedder):
         "Which pull request raised the per-repo limit to 500?")  # "PR" is a pull request
     assert not a.abstained, a.reasons
     assert a.answer == "PR #428 raised the per-repo limit to 500.", a.answer
+
+
+CACHE = """# Our content delivery network
+
+## Caching
+
+We set a default TTL of 300s (5 mins) on cached objects. 5XX responses get cached for 1s;
+mirror responses get cached for 15 minutes.
+
+## Domains
+
+A service can normally handle up to 1000 domains. Configuring a new site generally adds at
+least 4 domains to the service.
+
+## Errors
+
+When the check fails, the build stops and it yields an "Internal Compiler Error" (or ICE).
+"""
+
+
+@pytest.mark.parametrize("question,said,short", [
+    # a hyphenated compound asked for stands for its initials in the passage
+    ("What is the default time-to-live applied to cached objects?", "default TTL of 300s", None),
+    # a figure with its unit's symbol is a span of time; the clause of the thing asked gives it
+    ("For how long are 5XX error responses cached?", "5XX responses get cached for 1s", "1s"),
+    # a short form in a parenthesis after "or", its long form in quotes
+    ("What does ICE stand for?", '"Internal Compiler Error" (or ICE)', "Internal Compiler Error"),
+])
+def test_a_manuals_shorthand_is_read(tmp_path, fake_embedder, question, said, short):
+    idx = indexed_file(tmp_path, fake_embedder, "cdn.md", CACHE)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(question)
+    assert not a.abstained, a.reasons
+    assert said in a.answer.replace("\n", " "), a.answer
+    if short:
+        assert a.short_answer is not None and a.short_answer.text == short, a.short_answer
+
+
+@pytest.mark.parametrize("question,check", [
+    # a limit asked from one side, the text's figure bounded from the other
+    ("What is the maximum number of domains a new site adds?", "figures:"),
+    # a count of things is no year
+    ("In what year did the service first handle 1000 domains?", "answer-type:"),
+])
+def test_a_figure_that_does_not_fit_the_question_is_refused(tmp_path, fake_embedder, question,
+                                                             check):
+    idx = indexed_file(tmp_path, fake_embedder, "cdn.md", CACHE)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(question)
+    assert a.abstained and a.reasons[-1].startswith(check), (a.answer, a.reasons)
+
+
+def test_which_release_with_a_word_before_it_asks_a_version():
+    assert Question.parse("In which beta release will it be disabled?").expects == "version"
+    assert Question.parse("In which press release did they say it?").expects != "version"
