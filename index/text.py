@@ -1321,14 +1321,16 @@ def entities(text: str, joinable=None) -> list[str]:
     ['Ge Weiwei', 'CPPCC']
     >>> entities("How many U.S. presidents studied in Washington, D.C.?")
     ['U.S.', 'Washington', 'D.C.']
-    >>> entities("How long are 5XX responses of the CDN cached?")
-    ['CDN']
+    >>> entities("How long are 5XX responses of the CDN cached?"), entities("If I'm in Oslo?")
+    (['CDN'], ['Oslo'])
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):
         w = m.group(0).rstrip("'’-")
         if w.endswith(("'s", "’s")):
             w = w[:-2]
+        if re.fullmatch(r"I['’](?:m|ve|d|ll)", w):  # "I'm" is no name
+            continue
         if not w or not w[0].isupper() or w in _GENERIC_CAPS:
             continue
         if w.lower() in stop_words() or w.lower() in _QUESTION_START:

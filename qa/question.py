@@ -70,8 +70,7 @@ _LIMIT = (r"\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her|this|t
 _VERSION_ASKED = re.compile(
     r"\b(which|what) ((?-i:[A-Z])[\w.+-]* )?versions?\b(?! (control|date|notes|history|"
     r"number)\b)(?! of (the|a|an|his|her|its|their|this|that|these|those)\b)|\b(in|since|"
-    r"from|until|before|after) (which|what) ((?-i:[A-Z][\w+-]*[A-Z.\d][\w.+-]*) |(?!press |news )"
-    r"(?-i:[a-z]+) )?release\b"
+    r"from|until|before|after|with) (which|what) ((?-i:[A-Z][\w+-]*[A-Z.\d][\w.+-]*) )?release\b"
     r"(?! notes?\b)|"
     r"^\W*(which|what) ((?-i:[A-Z][\w.+-]*) )?release (?=(first )?(added|fixed|introduced|"
     r"removed|dropped|deprecated|changed|supported|brought|made)\b)", re.I)
@@ -84,16 +83,24 @@ _LOWER_PRODUCT_VERSION = re.compile(
     re.I)
 
 
+# or a release named by a word before it: "In which beta release ...?", "Starting with
+# which Rust release ...?" (an album is a release too: `writes_versions` decides)
+_WORD_RELEASE = re.compile(r"\b(?:in|since|from|until|before|after|with) (?:which|what) "
+                           r"(?!press |news )[^\W\d_][\w.+-]* releases?\b(?! notes?\b)", re.I)
+
+
 class _VersionAsked:
     """Whether, and where, a question asks for a software version (`_VERSION_ASKED`, or a
-    version of a lower-case name no dictionary has: `_LOWER_PRODUCT_VERSION`)."""
+    version of a lower-case name no dictionary has: `_LOWER_PRODUCT_VERSION`, or a release
+    named by a word: `_WORD_RELEASE`)."""
 
     @staticmethod
     def search(question: str) -> re.Match | None:
         if m := _VERSION_ASKED.search(question):
             return m
         return next((m for m in _LOWER_PRODUCT_VERSION.finditer(question)
-                     if not common_word(m.group(1)) and not _DERIVED.search(m.group(1))), None)
+                     if not common_word(m.group(1)) and not _DERIVED.search(m.group(1))),
+                    None) or _WORD_RELEASE.search(question)
 
 
 # a word made of others, which a dictionary need not list: "re-recorded", "remastered",

@@ -2495,4 +2495,12 @@ def test_a_figure_that_does_not_fit_the_question_is_refused(tmp_path, fake_embed
 
 def test_which_release_with_a_word_before_it_asks_a_version():
     assert Question.parse("In which beta release will it be disabled?").expects == "version"
+    assert Question.parse("Starting with which Rust release was it on?").expects == "version"
     assert Question.parse("In which press release did they say it?").expects != "version"
+
+
+def test_i_am_is_no_name_to_cover(tmp_path, fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "cdn.md", CACHE)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "If I'm debugging, how long are 5XX error responses cached?")
+    assert not a.abstained, a.reasons
