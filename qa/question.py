@@ -84,11 +84,9 @@ _LOWER_PRODUCT_VERSION = re.compile(
 
 
 # or a release named by a word before it: "In which beta release ...?", "Starting with
-# which Rust release ...?", or asked for first: "Which release had the team expected it
-# in?" (an album is a release too: `writes_versions` decides)
-_WORD_RELEASE = re.compile(r"(?:\b(?:in|since|from|until|before|after|with) (?:which|what) "
-                           r"(?!press |news )[^\W\d_][\w.+-]*|^\W*(?:which|what)) releases?\b"
-                           r"(?! (?:notes?|date|day|schedule|process|cycle|party)\b)", re.I)
+# which Rust release ...?" (an album is a release too: `writes_versions` decides)
+_WORD_RELEASE = re.compile(r"\b(?:in|since|from|until|before|after|with) (?:which|what) "
+                           r"(?!press |news )[^\W\d_][\w.+-]* releases?\b(?! notes?\b)", re.I)
 
 
 class _VersionAsked:

@@ -2504,8 +2504,3 @@ def test_i_am_is_no_name_to_cover(tmp_path, fake_embedder):
     a = make(idx, fake_embedder, direct_quotes="all").answer(
         "If I'm debugging, how long are 5XX error responses cached?")
     assert not a.abstained, a.reasons
-
-
-def test_which_release_asked_first_asks_a_version():
-    assert Question.parse("Which release had the team expected it in?").expects == "version"
-    assert Question.parse("What release date was set?").expects != "version"
