@@ -190,7 +190,9 @@ _TYPES = [
     # "What is the default weight?", "Which option is on by default?", "What does it
     # default to?": a manual's setting as it is when nobody sets it; only a passage that
     # says what that is answers ("scripts that require the default version" asks no default)
-    ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the )?default\b|\bdefaults? "
+    # "What is the default port?", "What is ripgrep's default value for --max-columns?"
+    ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the |its |their )?([\w.+-]+['’]s "
+                           r")?default\b|\bdefaults? "
                            r"to\b|\bby default\b|\bout of the box\b|\bunless (told|set|"
                            r"specified|configured|instructed) otherwise\b)", re.I)),
     ("version", _VERSION_ASKS),  # after "default": "Which version is on by default?"

@@ -2504,3 +2504,12 @@ def test_i_am_is_no_name_to_cover(tmp_path, fake_embedder):
     a = make(idx, fake_embedder, direct_quotes="all").answer(
         "If I'm debugging, how long are 5XX error responses cached?")
     assert not a.abstained, a.reasons
+
+
+def test_a_default_asked_of_a_program_by_name_is_typed(tmp_path, fake_embedder):
+    assert Question.parse("What is ripgrep's default value for --max-columns?").expects == "default"
+    idx = indexed_file(tmp_path, fake_embedder, "flags.md", "# Flags\n\nFlags with a value take "
+                       "it after an = sign (e.g., --max-columns=150).\n")
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "What is ripgrep's default value for --max-columns?")  # an example is no default
+    assert a.abstained and a.reasons[-1].startswith("answer-type:"), (a.answer, a.reasons)
