@@ -801,17 +801,23 @@ def opposite_bound(asked: str, text: str) -> str | None:
 
 # a question that asks for a limit from one side: "the maximum number", "at most",
 # "the upper limit"; "minimum", "at least", "the lower bound" (not "at least 25": a figure
-# of the question is `opposite_bound`'s)
-_ASKS_MOST = re.compile(r"\b(?:maximum|max|upper (?:limit|bound)|at most)\b(?!\s*\d)", re.I)
-_ASKS_LEAST = re.compile(r"\b(?:minimum|min|lower (?:limit|bound)|at least|fewest)\b(?!\s*\d)",
-                         re.I)
+# of the question is `opposite_bound`'s; not "Max Planck", "--max-depth", "max_size")
+_NO_FIGURE = r"(?!\s*(?:\d|(?:" + "|".join(list(WORD_NUMBERS)[1:]) + r")\b))"
+_ASKS_MOST = re.compile(r"(?<![-\w])(?:(?i:maximum|upper (?:limit|bound)|at most)|max)(?![-\w])"
+                        + _NO_FIGURE)
+_ASKS_LEAST = re.compile(r"(?<![-\w])(?i:minimum|lower (?:limit|bound)|at least)(?![-\w])"
+                         + _NO_FIGURE)
+# the cited words name a limit themselves: "The maximum speed is more than 320 km/h"
+_NAMES_LIMIT = re.compile(r"\b(?:maximum|minimum|max|min|limit|cap|ceiling|floor|peak|top|highest|"
+                          r"lowest)\b", re.I)
 
 
 def opposite_limit(asked: str, text: str) -> str | None:
     """A figure text bounds only from the side the question does not ask, when text
-    bounds every figure it gives, or None: "What is the maximum number of domains one
-    site adds?" is not answered by "adds at least 4 domains", nor "the minimum age" by
-    "up to 18". A figure text gives without a bound answers either.
+    bounds every figure it gives and names no limit itself, or None: "What is the
+    maximum number of domains one site adds?" is not answered by "adds at least 4
+    domains", nor "the minimum age" by "up to 18". A figure text gives without a bound
+    answers either, and so does a range ("at least 4 and up to 10").
 
     >>> opposite_limit("What is the maximum number of domains a site adds?",
     ...                "A new site generally adds at least 4 domains to the service.")
@@ -820,15 +826,25 @@ def opposite_limit(asked: str, text: str) -> str | None:
     >>> opposite_limit("What is the minimum age?", "Members must be at least 18, 21 in Ohio.")
     >>> opposite_limit("What is the minimum age?", "Members may be up to 18 years old.")
     '18'
+    >>> [opposite_limit(q, t) for q, t in [
+    ...     ("What is the maximum speed?", "The maximum speed is more than 320 km/h."),
+    ...     ("What is the maximum number of seats?", "It seats at least 4 and up to 10."),
+    ...     ("How many papers did Max Planck publish?", "He published more than 200 papers."),
+    ...     ("What does --max-depth limit?", "Directories more than 3 levels deep are skipped."),
+    ...     ("What is the maximum number of seats?", "It seats at least four people.")]]
+    [None, None, None, None, '4']
     """
     wants = ("below" if _ASKS_LEAST.search(asked) else None, "above" if _ASKS_MOST.search(asked)
              else None)
-    if all(wants) or not any(wants):
+    if all(wants) or not any(wants) or _NAMES_LIMIT.search(text):
         return None
     want = wants[0] or wants[1]
     bounds = _bounds(text)
-    figures = [norm_number(m.group(0)) for m in NUMBER.finditer(text)]
-    figures = [f for f in figures if f not in {norm_number(n) for n in NUMBER.findall(asked)}]
+    named = {norm_number(n) for n in NUMBER.findall(asked)}
+    words = r"\b(?:" + "|".join(list(WORD_NUMBERS)[2:]) + r")\b"
+    figures = [norm_number(m.group(0)) for m in re.finditer(f"{NUMBER.pattern}|{words}", text,
+                                                             re.I)]
+    figures = [f for f in figures if f not in named]
     if not figures or any(want in bounds.get(f, {want}) for f in figures):
         return None
     return figures[0]
@@ -1329,7 +1345,7 @@ def entities(text: str, joinable=None) -> list[str]:
         w = m.group(0).rstrip("'’-")
         if w.endswith(("'s", "’s")):
             w = w[:-2]
-        if re.fullmatch(r"I['’](?:m|ve|d|ll)", w):  # "I'm" is no name
+        if re.fullmatch(r"I['’](?:m|ve|d|ll)", w, re.I):  # "I'm" is no name
             continue
         if not w or not w[0].isupper() or w in _GENERIC_CAPS:
             continue

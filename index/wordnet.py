@@ -561,14 +561,18 @@ def _described(text: str, whole: bool = False,
 
 
 def _named_without(asked: str, modifier: str, noun: str, text: str) -> bool:
-    """Whether text writes the noun after the word the question writes before
+    """Whether text writes the noun after the code or figure the question writes before
     `modifier`: "5XX responses" names the question's "5XX error responses", one of its
-    words left out, whatever else text calls responses ("mirror responses")."""
-    from .text import stop_words
+    words left out, whatever else text calls responses ("mirror responses"). A word of
+    the dictionary before it does not ("Japanese trains" is no "Japanese bullet trains").
+    """
+    from .text import stem
 
-    m = re.search(rf"([\w.+-]+)\s+{re.escape(modifier)}\s+{re.escape(noun)}\b", asked, re.I)
-    return bool(m and m.group(1).lower() not in stop_words() and re.search(
-        rf"(?<![\w.+-]){re.escape(m.group(1))}\s+{re.escape(noun)}\b", text, re.I))
+    m = re.search(rf"([\w.+/-]+)\s+{re.escape(modifier)}\s+{re.escape(noun)}\b", asked, re.I)
+    if not m or not re.search(r"\d|[^\W\d_]+[A-Z]|^[A-Z]{2,}$", m.group(1)):
+        return False
+    return re.search(rf"(?<![\w.+/-]){re.escape(m.group(1))}\s+{re.escape(stem(noun.lower()))}\w*",
+                     text, re.I) is not None
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -656,6 +660,9 @@ def swapped_modifier(asked: str, text: str) -> str | None:
     >>> swapped_modifier("Why lower case?", "Not upper case: we lowercased them.")
     >>> swapped_modifier("How long are 5XX error responses kept?",
     ...                  "5XX responses are kept for 1s; mirror responses for 15 minutes.")
+    >>> swapped_modifier("How fast are Japanese bullet trains?",
+    ...                  "Japanese trains average 60 km/h; French high-speed trains reach 320.")
+    'bullet trains'
     """
     from .text import content_terms, stem
 

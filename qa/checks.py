@@ -515,6 +515,8 @@ def figure_gap(q: Question, near: str, wide: str,
     century"), whatever the paragraph says elsewhere; nor number a name of the question
     only otherwise ("bzip2-0.1" for "bzip2 1.0.3", "Table 3" for "Table 2"), nor bound a
     figure of the question from the other side ("up to 25" for "more than 25"), nor
+    bound a count asked as a maximum from below only ("at least 4" for "the maximum
+    number"), nor
     measure in the question's unit only otherwise ("+12V" for "the +5V rail")."""
     if q.chinese:
         return None
@@ -535,7 +537,8 @@ def figure_gap(q: Question, near: str, wide: str,
     if fig := opposite_bound(q.text, near):
         return (f"the question bounds {fig} from one side ('more than', 'at least'), the "
                 "cited words from the other ('up to', 'under')")
-    if fig := opposite_limit(q.text, near):
+    if q.expects == "count" and (fig := opposite_limit(q.text, near)):  # not "the minimum
+        # wage": "under $5 a day" may be how a text gives it
         return (f"the question asks for a limit from one side ('maximum', 'at least'); the "
                 f"cited words bound {fig} only from the other")
     # "When was Node.js 1.0 released?" is not answered by when other versions come out;

@@ -86,7 +86,8 @@ _LOWER_PRODUCT_VERSION = re.compile(
 # or a release named by a word before it: "In which beta release ...?", "Starting with
 # which Rust release ...?" (an album is a release too: `writes_versions` decides)
 _WORD_RELEASE = re.compile(r"\b(?:in|since|from|until|before|after|with) (?:which|what) "
-                           r"(?!press |news )[^\W\d_][\w.+-]* releases?\b(?! notes?\b)", re.I)
+                           r"(?!(?:press|news|theatrical|limited|wide|studio|DVD|home|film|album) )"
+                           r"[^\W\d_][\w.+-]* releases?\b(?! notes?\b)", re.I)
 
 
 class _VersionAsked:
@@ -109,9 +110,9 @@ _DERIVED = re.compile(r"-|(?<=\w{3})(?:ed|ing|ly)$", re.I)
 
 
 def asks_version_of_word(question: str) -> bool:
-    """Whether a question asks a version only as `_LOWER_PRODUCT_VERSION` reads one
-    ("Which rclone version ...?"): the pipeline keeps that for documents that write
-    versions (`writes_versions`)."""
+    """Whether a question asks a version only as `_LOWER_PRODUCT_VERSION` or
+    `_WORD_RELEASE` reads one ("Which rclone version ...?", "In which beta release
+    ...?"): the pipeline keeps that for documents that write versions (`writes_versions`)."""
     return _VERSION_ASKED.search(question) is None and _VERSION_ASKS.search(question) is not None
 
 
@@ -191,8 +192,9 @@ _TYPES = [
     # default to?": a manual's setting as it is when nobody sets it; only a passage that
     # says what that is answers ("scripts that require the default version" asks no default)
     # "What is the default port?", "What is ripgrep's default value for --max-columns?"
-    ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the |its |their )?([\w.+-]+['’]s "
-                           r")?default\b|\bdefaults? "
+    ("default", re.compile(r"^(?!\s*why\b).*(\b(is|are|was|were) (the |its |their )?default\b|"
+                           r"\b(is|are|was|were) [\w.+-]+['’]s default (?!(on|in|of|by|at|and|"
+                           r"was|is|were|are|rate|risk|caused)\b)[\w-]+|\bdefaults? "
                            r"to\b|\bby default\b|\bout of the box\b|\bunless (told|set|"
                            r"specified|configured|instructed) otherwise\b)", re.I)),
     ("version", _VERSION_ASKS),  # after "default": "Which version is on by default?"
@@ -301,13 +303,13 @@ _YEAR = re.compile(r"\b(1\d|20)\d{2}s?\b|\b(in|by|from|until|since|c\.|circa|"
                    r"AD|CE) \d{2,3}s?\b|\b\d{1,4} (AD|BC|BCE|CE)\b|\b(\d{1,2}(st|nd|rd|th)|"
                    + "|".join([*ORDINAL_WORDS, "twenty-first"]) + r") century\b|\b(anniversary|"
                    r"end of (the )?year|this year|next year|last year)\b", re.I)
-# a number of things, not a year: "up to 1000 domains", "handles 1500 requests"; a year
-# before a plural noun follows an article or a preposition ("the 2008 elections", "in 1990
-# elections were held", "during 1944 bombers ...") or is one of several ("1990 and 1991")
-_COUNTED = re.compile(r"(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bin )"
-                      r"(?<!\bof )(?<!\bby )(?<!\bsince )(?<!\buntil )(?<!\bfrom )(?<!\bduring )"
-                      r"(?<!\band )(?<!\bor )(?<!, )\b(?:1\d|20)\d{2}\s+(?!years?\b)"
-                      r"(?-i:[a-z]{2,}[^s\W]s)\b(?!\s+(?:and|or|to)\s+\d)", re.I)
+# a number of things, not a year: only after a word that gives an amount ("up to 1000
+# domains", "handles 1500 requests", "some 1200 workers"); a year stays a year wherever
+# else it stands ("1999 elections were held", "After 1945 refugees ...", "June 1944")
+_COUNTED = re.compile(r"(?:\b(?:up to|at least|at most|more than|fewer than|less than|over|under|"
+                      r"some|about|around|nearly|almost|approximately|roughly|handles?|handled|"
+                      r"supports?|supported)\s+)((?:1\d|20)\d{2})\s+(?!years?\b)"
+                      r"(?-i:[a-z]{2,}[^s\W]s)\b", re.I)
 
 
 def states_year(text: str) -> bool:
@@ -315,10 +317,14 @@ def states_year(text: str) -> bool:
 
     >>> states_year("It can handle up to 1000 domains."), states_year("in the 2008 elections")
     (False, True)
-    >>> states_year("Some 1500 workers and in 1888 a strike."), states_year("In 1990 elections")
+    >>> states_year("Some 1500 workers and in 1888 a strike."), states_year("1999 elections")
     (True, True)
+    >>> [states_year(t) for t in ("After 1945 refugees came.", "In June 1944 troops landed.",
+    ...                           "1989 marks the end.", "about 1900 people in 1901")]
+    [True, True, True, True]
     """
-    return any(not _COUNTED.match(text, m.start()) for m in _YEAR.finditer(text))
+    counted = {m.start(1) for m in _COUNTED.finditer(text)}
+    return any(m.start() not in counted for m in _YEAR.finditer(text))
 
 
 # "When are the hooks called?", "When should I use it?": what happens every time is
@@ -388,7 +394,7 @@ _RELEASED = re.compile(r"\b(?:for|in|with|until|since|before|after|from|by) the 
 # what answers "how long": a figure of a unit of time or length ("at least three years",
 # "a 30-day period", "over a century", "255 characters", "6,650 km"), or two years it
 # runs between ("from 1271 to 1368", "1939–1945")
-_SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|ms|minutes?|mins?|hours?|hrs?|days?|nights?|"
+_SPAN_UNITS = (r"(?:milli|micro|nano)?seconds?|secs?|(?-i:ms)|minutes?|mins?|hours?|hrs?|days?|nights?|"
                r"weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|"
                r"generations?|(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|feet|foot|ft|"
                r"inch(?:es)?|yards?|characters?|bytes?|lines?|pages?")
@@ -408,9 +414,12 @@ _DURATION = re.compile(
     rf"(?:{_SPAN_UNITS})|{_SPAN_ONE})\b|"
     rf"\b(?:from {_YEAR_NUMBER} (?:to|until|through)|between {_YEAR_NUMBER} and) {_YEAR_NUMBER}\b|"
     rf"\b{_YEAR_NUMBER}\s*[–—-]\s*(?:1\d|20)?\d\d\b(?![–—/-]?\d)|"
-    # a figure with its unit's symbol, as configurations write one: "1s", "300s", "24h",
-    # "100ms" (not a decade: "the 90s", "'60s", "1990s")
-    r"(?<![\w.'’])(?<!\bthe )\d{1,3}(?:\.\d+)?(?-i:ms|s|h|min)\b", re.I)
+    # a figure with its unit's symbol, as configurations write one, after a word that
+    # introduces a span or a value: "cached for 1s", "a TTL of 300s", "timeout=30s" (not a
+    # decade or an age, "in his 20s", "mid-80s", nor "10s of thousands", "iPhone 5s")
+    r"(?:(?<=\bfor )|(?<=\bafter )|(?<=\bevery )|(?<=\bwithin )|(?<=\bof )|(?<=\bto )|"
+    r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=[=:])|(?<=[=:] ))"
+    r"\d{1,4}(?:\.\d+)?(?-i:ms|s|h|min)\b(?!\s+of\b)", re.I)
 # or a span stated without a figure, or by when it ended: "for as long as your account is
 # active", "valid as long as you offer spare parts" (not a condition: "not a strict
 # bound, as long as reviewers are prompt"),
@@ -437,9 +446,12 @@ def lasts(question: str, text: str) -> list[tuple[int, int]]:
     >>> [lasts(q, t) for t in ("He won a second term.", "It was signed on 1945-05-08.",
     ...                        "A few years afterwards the city fell.")]
     [[], [], []]
-    >>> t = "5XX responses are cached for 1s, in the 90s for 300 ms."
+    >>> t = "5XX responses are cached for 1s, in the 90s for 300 ms, a TTL of 3600s."
     >>> [t[a:b] for a, b in lasts("How long are they cached?", t)]
-    ['1s', '300 ms']
+    ['1s', '300 ms', '3600s']
+    >>> [lasts("How long?", t) for t in ("He moved in his 20s.", "It sold 10s of thousands.",
+    ...                                  "The iPhone 5s came out.", "He hit 12 4s.")]
+    [[], [], [], []]
     >>> t = "Three years later the company went bankrupt."
     >>> [t[a:b] for a, b in lasts("How long after the merger did it go bankrupt?", t)]
     ['Three years']
@@ -1375,7 +1387,23 @@ _ATTRIBUTE_ENDS = frozenset({"of", "for", "in", "on", "at", "by", "to", "from", 
                              "one", "value", "values", "setting", "settings"})
 
 
-_PARTICIPLE = re.compile(r"^\w{3,}[^e\W]ed$", re.I)  # "applied", "assigned"; not "speed"
+# "applied", "assigned" (not "speed"), and the common irregular ones
+_PARTICIPLE = re.compile(r"^(?:\w{3,}[^e\W]ed|set|given|chosen|taken|shown|made|kept|built|sent|"
+                         r"written|known)$", re.I)
+
+
+def _names_compound_or_initials(parts: list[str], text: str) -> bool:
+    """Whether text writes a hyphenated compound ("time-to-live") whole, or its initials
+    in capitals ("TTL"); its last word alone ("go live") is another thing.
+
+    >>> [_names_compound_or_initials(["time", "to", "live"], t) for t in (
+    ...     "a default TTL of 300s", "the time to live is 5", "sites go live by default")]
+    [True, True, False]
+    """
+    whole = r"[\s-]+".join(re.escape(p) for p in parts)
+    initials = "".join(p[0] for p in parts if p).upper()
+    return bool(re.search(rf"(?<![\w-]){whole}(?![\w-])", text, re.I)
+                or len(parts) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text))
 
 
 def _default_heads(question: str) -> frozenset[str]:
@@ -1389,14 +1417,16 @@ def _default_heads(question: str) -> frozenset[str]:
 
     >>> sorted(_default_heads("What port does the web server default to?"))
     ['port', 'server']
-    >>> _default_words("What is the default time-to-live applied to objects?")
-    ['time-to-live']
     """
     return frozenset(t for w in _default_words(question) for t in content_terms(w)[:1])
 
 
 def _default_words(question: str) -> list[str]:
-    """`_default_heads` as the question writes them ("time-to-live")."""
+    """`_default_heads` as the question writes them.
+
+    >>> _default_words("What is the default time-to-live applied to objects?")
+    ['time-to-live']
+    """
     m = re.search(r"\bdefault\s+(.*)", question, re.I)
     nouns: list[str] = []
     for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if m else []:
@@ -1659,7 +1689,7 @@ def _surface_type(q: Question, text: str) -> bool:
         compounds = [w.split("-") for w in _default_words(q.text) if "-" in w]  # or its TTL
         return any(DEFAULT_STATED.search(c) and (not heads or any(
             same_word(h, t) for h in heads for t in content_terms(c))
-            or any(names_head(tuple(w), c) for w in compounds))
+            or any(_names_compound_or_initials(w, c) for w in compounds))
             for c in re.split(r";", text)) \
             and (not _VERSION_ASKS.search(q.text) or bool(versions(q.text, text)))
     if q.expects == "nationality":  # a people's or a country's name: spaCy's entities only

@@ -244,11 +244,23 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _most_like(q: Question, answer: str, spans: list[tuple[int, int]],
+               parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans within the one part of `answer` with spans that has the most of the
+    question's words; none when parts tie."""
+    parts = [(a, b) for a, b in parts if any(a <= x and y <= b for x, y in spans)]
+    shares = [share_in(q.terms, answer[a:b]) for a, b in parts]
+    best = [parts[i] for i, v in enumerate(shares) if v == max(shares, default=0)]
+    if len(best) != 1:
+        return []
+    return [(a, b) for a, b in spans if best[0][0] <= a and b <= best[0][1]]
+
+
 def _duration(q: Question, answer: str) -> ShortAnswer | None:
-    """The one span of time or length in `answer`, or in the one sentence of it that has
-    the most of the question's words ("Releases appearing each October have a support
-    life of 8 months." after "... a new major version every 6 months."); None when that
-    sentence has several or none, or sentences tie.
+    """The one span of time or length in `answer`, or in the one sentence (or clause
+    between semicolons) with a span that has the most of the question's words
+    ("Releases appearing each October have a support life of 8 months." after "... a
+    new major version every 6 months."); None when that one has several, or they tie.
 
     >>> q = Question.parse("How long is the support life of releases appearing each October?")
     >>> _duration(q, "It releases every 6 months. Releases appearing each October have a "
@@ -258,14 +270,15 @@ def _duration(q: Question, answer: str) -> ShortAnswer | None:
     >>> _duration(Question.parse("How long are 5XX responses cached?"),
     ...           "5XX responses get cached for 1s; mirror responses for 15 minutes.").text
     '1s'
+    >>> _duration(Question.parse("How long is the warranty on the X200 laptop?"),
+    ...           "The X200 laptop's warranty is generous; it covers 2 years. The X300 covers "
+    ...           "1 year.").text
+    '2 years'
     """
     spans = lasts(q.text, answer)
-    if len(spans) > 1:  # the sentence, or clause between semicolons, most like the question
-        sentences = [(a + c.start(), a + c.end()) for a, b in sentence_spans(answer)
-                     for c in re.finditer(r"[^;]+", answer[a:b])]
-        shares = [share_in(q.terms, answer[a:b]) for a, b in sentences]
-        best = [sentences[i] for i, v in enumerate(shares) if v == max(shares, default=0)]
-        if len(best) != 1:
-            return None
-        spans = [(a, b) for a, b in spans if best[0][0] <= a and b <= best[0][1]]
+    if len(spans) > 1:  # the sentence most like the question, then its clause
+        spans = _most_like(q, answer, spans, sentence_spans(answer))
+    if len(spans) > 1:
+        spans = _most_like(q, answer, spans, [(m.start(), m.end())
+                                              for m in re.finditer(r"[^;]+", answer)])
     return ShortAnswer(answer[spans[0][0] : spans[0][1]], *spans[0]) if len(spans) == 1 else None

@@ -2513,3 +2513,15 @@ def test_a_default_asked_of_a_program_by_name_is_typed(tmp_path, fake_embedder):
     a = make(idx, fake_embedder, direct_quotes="all").answer(
         "What is ripgrep's default value for --max-columns?")  # an example is no default
     assert a.abstained and a.reasons[-1].startswith("answer-type:"), (a.answer, a.reasons)
+
+
+def test_a_year_stays_a_year_where_no_amount_is_given():
+    q = Question.parse("In what year did the troops land?")
+    for text in ("In June 1944 troops landed in Normandy.", "After 1945 refugees came.",
+                 "1999 elections were held.", "Britain's 1997 elections changed much."):
+        assert gives_answer_type(q, text), text
+    assert not gives_answer_type(q, "The service can handle up to 1000 domains.")
+
+
+def test_a_default_in_the_financial_sense_is_not_a_setting():
+    assert Question.parse("How large was Russia's default in 1998?").expects != "default"
