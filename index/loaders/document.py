@@ -331,6 +331,26 @@ def list_level(line: str):
     return len(line) - len(line.lstrip()), kind
 
 
+# a heading that states a value: a short label, then a colon and a value that holds a
+# figure or opens with a capital ("Moderator: Jane Okafor", "Duration: 1 hour"); not a
+# numbered part ("Step 1: Install it", "Option B: ..."), nor a topic and its subtopic
+# ("Manual filtering: globs")
+_STATES_VALUE = re.compile(r"^(?P<label>[^\W\d_][^:\d]{0,40}?)(?<!\b[A-Z])(?<!\b[IVX]{2})"
+                           r"(?<!\b[IVX]{3}):\s+(?P<value>(?=[^\n]*\d|[A-Z\d$€£¥])[^\n]{1,100})$")
+
+
+def states_value(heading: str) -> bool:
+    """Whether a heading states a value ("Moderator: Jane Okafor"), as a label and a
+    value, the label of at most five words.
+
+    >>> [states_value(h) for h in ("Moderator: Jane Okafor", "Meeting Duration: 1 hour 20 mins",
+    ...  "Manual filtering: globs", "Step 1: Install it", "Option B: Reset", "Results")]
+    [True, True, False, False, False, False]
+    """
+    m = _STATES_VALUE.match(heading.strip())
+    return bool(m and len(m["label"].split()) <= 5)
+
+
 @dataclass
 class Block:
     """A piece of a structured source (DOCX, PDF) before it becomes part of the text."""
@@ -346,7 +366,10 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     block collapse to one, its line breaks stay.
 
     Headings are in the text (so the text reads as the source did) but are not
-    paragraphs of their own: they name the section of the paragraphs under them.
+    paragraphs of their own: they name the section of the paragraphs under them. A
+    heading that states a value (`states_value`: "### Moderator: Jane Okafor", "##
+    Next Meeting: March 17, 2020") is a paragraph too, under itself: minutes, READMEs
+    and data sheets put facts there.
     """
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
@@ -364,7 +387,7 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
             parts.append("\n\n")
             pos += 2
         parts.append(text)
-        if not b.heading and k not in contents:
+        if (not b.heading or states_value(text)) and k not in contents:
             paragraphs.append(Paragraph(pos, pos + len(text), b.section))
             items.append(b.item)
         pos += len(text)

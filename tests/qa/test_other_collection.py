@@ -2525,3 +2525,36 @@ def test_a_year_stays_a_year_where_no_amount_is_given():
 
 def test_a_default_in_the_financial_sense_is_not_a_setting():
     assert Question.parse("How large was Russia's default in 1998?").expects != "default"
+
+
+MINUTES = """# Board Meeting 14 Notes
+
+### Moderator: Jane Okafor
+### Meeting Duration: 1 hour 20 mins
+
+## Decisions
+
+- The conference will be held in Lisbon in October.
+
+## Next Meeting: Tuesday, March 17, 2020 at 17:00 UTC
+"""
+
+
+@pytest.mark.parametrize("question,said", [
+    ("Who moderated the meeting?", "Moderator: Jane Okafor"),
+    ("How long did the meeting last?", "1 hour 20 mins"),
+    ("When is the next meeting?", "March 17, 2020"),
+])
+def test_a_heading_that_states_a_value_answers(tmp_path, fake_embedder, question, said):
+    idx = indexed_file(tmp_path, fake_embedder, "minutes.md", MINUTES)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(question)
+    assert not a.abstained, a.reasons
+    assert said in a.answer, a.answer
+
+
+def test_a_label_or_a_time_zone_is_no_one_who_did_it():
+    q = Question.parse("Who moderated the March 17 meeting?")
+    assert not gives_answer_type(q, "Next Meeting: Tuesday, March 17, 2020 at 17:00 UTC")
+    assert not gives_answer_type(q, "The call began at 17:00 UTC.")
+    assert gives_answer_type(q, "Moderator: Jane Okafor")
+    assert gives_answer_type(q, "Jane Okafor: I moderated it.")
