@@ -211,7 +211,8 @@ _HEADINGS: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
 def _heading_lines(doc: Document) -> tuple[tuple[int, int], ...]:
     """Where the lines between a document's paragraphs are, in order: its headings,
     each a line of its own (as loaders write them, "#" marks aside), those with no
-    paragraph of their own included ("## Feb 22" right over "### 07:18"). Read once per
+    paragraph of their own included ("## Feb 22" right over "### 07:18"), and those
+    that are a paragraph too (`index.loaders.document.states_value`). Read once per
     document."""
     cached = _HEADINGS.get(doc.doc_id)
     if cached is not None and cached[0] is doc.text:
@@ -223,6 +224,8 @@ def _heading_lines(doc: Document) -> tuple[tuple[int, int], ...]:
             if line:
                 lo = prev + m.start() + m.group(0).index(line)
                 out.append((lo, lo + len(line)))
+        if text[p.start:p.end] == heading_of(p.section):  # a heading that is a paragraph
+            out.append((p.start, p.end))  # too ("## Thursday: Feb 22, 2018": `states_value`)
         prev = p.end
     if len(_HEADINGS) > 256:
         _HEADINGS.clear()

@@ -1221,7 +1221,8 @@ def gives_answer_type(q: Question, text: str) -> bool:
     clauses = [c for c in parts if any(mentions(c, p) for p in q.places)]
     text = " ".join(clauses) if len(parts) > 1 and clauses else text
     if q.expects == "person" and (label := _LABEL.match(text)) and not any(
-            e.label == "PERSON" and e.start < label.end() for e in _entities_of(text)):
+            e.label in ENTITY_KINDS["person"] and e.start < label.end()
+            for e in _entities_of(text)):
         text = text[label.end():]  # "Next Meeting: March 17, 17:00 UTC" names no one
     if q.expects == "when" and (_MONTH_ASKED.search(q.text) or _CLOCK_ASKED.search(q.text)):
         # a month by its name, a time by the clock: a year or "the day" alone will not do
@@ -1259,12 +1260,15 @@ _LETTERS_AND_DIGITS = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
 _SETTING = re.compile(r"(?:^|[.;:!?]\s+)(?:in|at|near|inside|within|across|throughout|around)"
                       r"\s+(?:the\s+)?$", re.I)
 _WHERE_KINDS = frozenset({"GPE", "LOC", "FAC"})
-_CLOCK_BEFORE = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*\(?$", re.I)
+# a time zone after a clock time ("17:00 UTC", "12:18 EDT"), which spaCy may tag as an
+# organisation
+_ZONE_AFTER_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)? ?\(?$", re.I)
+_ZONE = re.compile(r"UTC|GMT|Z|CES?T|BST|IST|JST|AEST|[ECMPA][SD]T")
 
 
 # a label a passage opens with ("Next Meeting: ", "Moderator: "), as a heading that
-# states a value has one (`index.loaders.document.states_value`)
-_LABEL = re.compile(r"^[^\W\d_][^:\n]{0,40}:\s")
+# states a value has one (`index.loaders.document.states_value`): five words at most
+_LABEL = re.compile(r"^[^\W\d_][^\s:]*(?: [^\s:]+){0,4}:\s")
 
 
 @functools.lru_cache(maxsize=2048)
@@ -1289,7 +1293,7 @@ def _entity_type(q: Question, text: str) -> bool:
         if q.expects == "person" and e.label in _WHERE_KINDS \
                 and _SETTING.search(text, 0, e.start):
             continue  # "In Cambridge Highlands, the company ...": where, not who
-        if e.label in _NAMED_KINDS and _CLOCK_BEFORE.search(text, 0, e.start):
+        if _ZONE.fullmatch(e.text) and _ZONE_AFTER_CLOCK.search(text, 0, e.start):
             continue  # "17:00 UTC", "12:18 EDT": a time zone, no organisation
         if e.label in kinds and {w.lower() for w in re.findall(r"\w+", e.text)} - asked \
                 and not any(mentions(e.text, n) for n in names) \

@@ -333,22 +333,25 @@ def list_level(line: str):
 
 # a heading that states a value: a short label, then a colon and a value that holds a
 # figure or opens with a capital ("Moderator: Jane Okafor", "Duration: 1 hour"); not a
-# numbered part ("Step 1: Install it", "Option B: ..."), nor a topic and its subtopic
-# ("Manual filtering: globs")
-_STATES_VALUE = re.compile(r"^(?P<label>[^\W\d_][^:\d]{0,40}?)(?<!\b[A-Z])(?<!\b[IVX]{2})"
-                           r"(?<!\b[IVX]{3}):\s+(?P<value>(?=[^\n]*\d|[A-Z\d$€£¥])[^\n]{1,100})$")
+# numbered part ("Step 1: Install it", "Option B: ...", "Part Two: ..."), nor a topic and
+# its subtopic ("Manual filtering: globs")
+_STATES_VALUE = re.compile(r"^(?P<label>[^\W\d_][^:\d]{0,40}?):\s+"
+                           r"(?P<value>(?=[^\n]*\d|[A-Z\d$€£¥])[^\n]{1,100})$")
+_NUMBERED = re.compile(r"\b(?:[A-Za-z]|[IVXLCivxlc]+|one|two|three|four|five|six|seven|eight|"
+                       r"nine|ten|eleven|twelve)$", re.I)
 
 
 def states_value(heading: str) -> bool:
-    """Whether a heading states a value ("Moderator: Jane Okafor"), as a label and a
-    value, the label of at most five words.
+    """Whether a heading states a value ("Moderator: Jane Okafor"), as a label of at
+    most five words and a value.
 
     >>> [states_value(h) for h in ("Moderator: Jane Okafor", "Meeting Duration: 1 hour 20 mins",
-    ...  "Manual filtering: globs", "Step 1: Install it", "Option B: Reset", "Results")]
-    [True, True, False, False, False, False]
+    ...  "Manual filtering: globs", "Step 1: Install it", "Option B: Reset", "Results",
+    ...  "Part Two: Results", "Part VIII: Results")]
+    [True, True, False, False, False, False, False, False]
     """
     m = _STATES_VALUE.match(heading.strip())
-    return bool(m and len(m["label"].split()) <= 5)
+    return bool(m and len(m["label"].split()) <= 5 and not _NUMBERED.search(m["label"]))
 
 
 @dataclass
@@ -368,8 +371,10 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     Headings are in the text (so the text reads as the source did) but are not
     paragraphs of their own: they name the section of the paragraphs under them. A
     heading that states a value (`states_value`: "### Moderator: Jane Okafor", "##
-    Next Meeting: March 17, 2020") is a paragraph too, under itself: minutes, READMEs
-    and data sheets put facts there.
+    Next Meeting: March 17, 2020") and has no paragraph under it before the next
+    heading is a paragraph too, in its own section: minutes, READMEs and data sheets put
+    facts there. One with paragraphs under it ("## Troubleshooting: Error 404",
+    "## Version: 1.4.0") only names them.
     """
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
@@ -377,7 +382,11 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
     pos = 0
     texts = ["\n".join(" ".join(line.split()) for line in b.text.splitlines() if line.strip())
              for b in blocks]
-    body = [k for k, b in enumerate(blocks) if texts[k] and not b.heading]
+    filled = [k for k, b in enumerate(blocks) if texts[k]]
+    told = {k for n, k in enumerate(filled)  # a heading that states a value, alone
+            if blocks[k].heading and states_value(texts[k])
+            and (n + 1 == len(filled) or blocks[filled[n + 1]].heading)}
+    body = [k for k in filled if not blocks[k].heading or k in told]
     contents = {body[n] for n, f in enumerate(contents_flags([texts[k] for k in body])) if f}
     for k, b in enumerate(blocks):
         text = texts[k]
@@ -387,11 +396,12 @@ def assemble(doc_id: str, title: str, blocks: list[Block], meta: dict | None = N
             parts.append("\n\n")
             pos += 2
         parts.append(text)
-        if (not b.heading or states_value(text)) and k not in contents:
-            paragraphs.append(Paragraph(pos, pos + len(text), b.section))
+        if (not b.heading or k in told) and k not in contents:
+            paragraphs.append(Paragraph(pos, pos + len(text), b.section or text if k in told
+                                        else b.section))
             items.append(b.item)
         pos += len(text)
-    if not paragraphs:
+    if len(paragraphs) <= len(told - contents):  # headings alone, an outline
         raise DocumentError(f"{doc_id}: the file holds no text besides headings.")
     text = "".join(parts)
     return Document(doc_id, title, text, tuple(with_lists(text, paragraphs, items)),

@@ -2558,3 +2558,41 @@ def test_a_label_or_a_time_zone_is_no_one_who_did_it():
     assert not gives_answer_type(q, "The call began at 17:00 UTC.")
     assert gives_answer_type(q, "Moderator: Jane Okafor")
     assert gives_answer_type(q, "Jane Okafor: I moderated it.")
+    assert gives_answer_type(q, "Acme Corp: We moderated the forum.")
+    assert gives_answer_type(q, "At 10.30 Microsoft moderated it.")
+
+
+def test_only_a_value_heading_with_nothing_under_it_is_a_paragraph(tmp_path):
+    from index.loaders import load_file
+    (tmp_path / "notes.md").write_text(
+        "# Notes\n\n### Moderator: Jane Okafor\n\n## Version: 1.4.0\n\nAdded the --pre-glob "
+        "flag.\n\n## Troubleshooting: Error 404\n\nReload the page.\n", encoding="utf-8")
+    doc = load_file(tmp_path / "notes.md")
+    said = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert said == ["Moderator: Jane Okafor", "Added the --pre-glob flag.", "Reload the page."]
+    assert doc.paragraphs[0].section == "Moderator: Jane Okafor"
+
+
+DAYS_WITH_LABELS = """# Outage
+
+## Wednesday, Feb 21, 2018
+
+### 23:50
+
+Traffic rose sharply.
+
+## Thursday: Feb 22, 2018
+
+### 00:25
+
+Autoscaling increased the node count to 4.
+"""
+
+
+def test_a_day_heading_that_is_a_paragraph_still_dates_the_times_under_it(tmp_path,
+                                                                          fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "outage.md", DAYS_WITH_LABELS)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "On what date did autoscaling increase the node count to 4?")
+    assert not a.abstained, a.reasons
+    assert "Feb 22" in a.answer and "Feb 21" not in a.answer, a.answer
