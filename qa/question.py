@@ -83,11 +83,12 @@ _LOWER_PRODUCT_VERSION = re.compile(
     re.I)
 
 
-# or a release named by a word before it: "In which beta release ...?", "Starting with
-# which Rust release ...?" (an album is a release too: `writes_versions` decides)
+# or a release named by a lower-case word before it: "In which beta release ...?",
+# "Starting with which stable release ...?" (a film's release is one too: `writes_versions`
+# decides; not "In which Netflix release ...?")
 _WORD_RELEASE = re.compile(r"\b(?:in|since|from|until|before|after|with) (?:which|what) "
                            r"(?!(?:press|news|theatrical|limited|wide|studio|DVD|home|film|album) )"
-                           r"[^\W\d_][\w.+-]* releases?\b(?! notes?\b)", re.I)
+                           r"(?-i:[a-z][\w.+-]*) releases?\b(?! notes?\b)", re.I)
 
 
 class _VersionAsked:

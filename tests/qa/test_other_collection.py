@@ -2495,7 +2495,7 @@ def test_a_figure_that_does_not_fit_the_question_is_refused(tmp_path, fake_embed
 
 def test_which_release_with_a_word_before_it_asks_a_version():
     assert Question.parse("In which beta release will it be disabled?").expects == "version"
-    assert Question.parse("Starting with which Rust release was it on?").expects == "version"
+    assert Question.parse("Starting with which stable release was it on?").expects == "version"
     assert Question.parse("In which press release did they say it?").expects != "version"
 
 
