@@ -420,7 +420,7 @@ _DURATION = re.compile(
     # decade or an age, "in his 20s", "mid-80s", nor "10s of thousands", "iPhone 5s")
     r"(?:(?<=\bfor )|(?<=\bafter )|(?<=\bevery )|(?<=\bwithin )|(?<=\bof )|(?<=\bto )|"
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=[=:])|(?<=[=:] ))"
-    r"\d{1,4}(?:\.\d+)?(?-i:ms|s|h|min)\b(?!\s+of\b)", re.I)
+    r"(?!(?:1\d|20)\d0s\b)\d{1,4}(?:\.\d+)?(?-i:ms|s|h|min)\b(?!\s+of\b)", re.I)  # not "of 1950s"
 # or a span stated without a figure, or by when it ended: "for as long as your account is
 # active", "valid as long as you offer spare parts" (not a condition: "not a strict
 # bound, as long as reviewers are prompt"),
@@ -451,8 +451,9 @@ def lasts(question: str, text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in lasts("How long are they cached?", t)]
     ['1s', '300 ms', '3600s']
     >>> [lasts("How long?", t) for t in ("He moved in his 20s.", "It sold 10s of thousands.",
-    ...                                  "The iPhone 5s came out.", "He hit 12 4s.")]
-    [[], [], [], []]
+    ...                                  "The iPhone 5s came out.", "He hit 12 4s.",
+    ...                                  "the music of 1950s America")]
+    [[], [], [], [], []]
     >>> t = "Three years later the company went bankrupt."
     >>> [t[a:b] for a, b in lasts("How long after the merger did it go bankrupt?", t)]
     ['Three years']
