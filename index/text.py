@@ -812,6 +812,10 @@ _NAMES_LIMIT = re.compile(r"\b(?:maximum|minimum|max|min|limit|cap|ceiling|floor
                           r"lowest)\b", re.I)
 
 
+# a figure in digits or in words ("4", "four")
+_FIGURE = re.compile(NUMBER.pattern + r"|\b(?:" + "|".join(list(WORD_NUMBERS)[2:]) + r")\b", re.I)
+
+
 def opposite_limit(asked: str, text: str) -> str | None:
     """A figure text bounds only from the side the question does not ask, when text
     bounds every figure it gives and names no limit itself, or None: "What is the
@@ -841,10 +845,7 @@ def opposite_limit(asked: str, text: str) -> str | None:
     want = wants[0] or wants[1]
     bounds = _bounds(text)
     named = {norm_number(n) for n in NUMBER.findall(asked)}
-    words = r"\b(?:" + "|".join(list(WORD_NUMBERS)[2:]) + r")\b"
-    figures = [norm_number(m.group(0)) for m in re.finditer(f"{NUMBER.pattern}|{words}", text,
-                                                             re.I)]
-    figures = [f for f in figures if f not in named]
+    figures = [f for m in _FIGURE.finditer(text) if (f := norm_number(m.group(0))) not in named]
     if not figures or any(want in bounds.get(f, {want}) for f in figures):
         return None
     return figures[0]

@@ -813,8 +813,14 @@ def names_head(head: tuple[str, ...], text: str) -> bool:
         return False
     if stem(head[-1].lower()) in content_terms(text):
         return True
-    initials = "".join(w[0] for w in head).upper()
-    return len(head) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+    return _written_as_initials(head, text)
+
+
+def _written_as_initials(words, text: str) -> bool:
+    """Whether text writes the initials of two words or more in capitals ("PR" for
+    "pull request", "TTL" for time-to-live), a plural's "s" allowed."""
+    initials = "".join(w[0] for w in words if w).upper()
+    return len(words) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
 
 
 def measure_word(question: str) -> str | None:
@@ -1418,9 +1424,8 @@ def _names_compound_or_initials(parts: list[str], text: str) -> bool:
     [True, True, False]
     """
     whole = r"[\s-]+".join(re.escape(p) for p in parts)
-    initials = "".join(p[0] for p in parts if p).upper()
     return bool(re.search(rf"(?<![\w-]){whole}(?![\w-])", text, re.I)
-                or len(parts) > 1 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text))
+                or _written_as_initials(parts, text))
 
 
 def _default_heads(question: str) -> frozenset[str]:
