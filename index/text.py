@@ -893,6 +893,19 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("When does it open on Sunday?", "At 9 am Monday to Saturday, 11 on Sundays.")
     >>> contrary_figure("What happened on Sunday, July 27?", "2025-07-27: reviewed by Monday.")
     >>> contrary_figure("Who owns The Sunday Times?", "The Times is printed on Monday.")
+    >>> contrary_figure("On what date in July is the meetup?", "Friday, April 26, 2019")
+    'July'
+    >>> contrary_figure("In July, who chaired it?", "In June Ann chaired it.")
+    'July'
+    >>> contrary_figure("What opens in May?", "It opens on 3 May."), contrary_figure(
+    ...     "What was held in July 2019?", "It was held in 2019, with a break in June.")
+    (None, 'July')
+    >>> contrary_figure("What was held in July?", "It was held in 2019."), contrary_figure(
+    ...     "What may open in June?", "Theresa May opened it in June.")
+    (None, None)
+    >>> contrary_figure("Who chaired the July 2019 meeting?", "In June Ann chaired it.")
+    'July'
+    >>> contrary_figure("What came out in July 2019?", "It came out in Jul 2019.")
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     days_asked = _days(asked)  # compared as days, below: "March 3rd" is no ordinal
@@ -928,6 +941,11 @@ def contrary_figure(asked: str, text: str) -> str | None:
     for day, written, _ in days_asked:  # "on February 21" against "Feb 20"
         if stated and day not in stated:
             return written
+    stated_months = {d[0] for d, _, _ in _days(text)} | {
+        _month_number(m["month"]) for m in _MONTH_NAMED.finditer(text)}
+    for m in _MONTH_ASKED.finditer(asked):  # "in July" against "Friday, April 26, 2019"
+        if stated_months and _month_number(m["month"]) not in stated_months:
+            return m["month"]
     stated_days = {m[1] for m in _WEEKDAYS.finditer(text)}
     for m in _ON_WEEKDAY.finditer(asked):  # "on Sunday" against a timeline's "2025-07-28
         # Monday"; not when the question gives its date too (compared above)
@@ -957,6 +975,23 @@ _MONTH_WORD = "(?:" + "|".join(_MONTH_NAMES) + "|" + MONTHS_SHORT + ")"
 _DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})[ \t]*(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)|"
                            rf"(?<![\d.,])\b(\d{{1,2}})(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+"
                            rf"({_MONTH_WORD})(?!\w)|\b\d{{4}}-(\d\d)-(\d\d)\b")
+
+
+# a month by its whole name, capitalised ("may" is a word; "May" is a month only with a
+# day or a year beside it, or after "in", "by", ...), and one a question asks about as a
+# time: "in July", "during July", "July 2019" (not with its day, compared as a day)
+_MONTH_FULL = "(?:" + "|".join(n for n in _MONTH_NAMES if n != "May") + \
+    r"|May(?=,? \d|\s*$)|(?<=\d )May|(?<=in |by |of )May)"
+# and as a text states one: by its name, or its short form with a year ("Jul 2019")
+_MONTH_NAMED = re.compile(rf"(?-i:\b(?P<month>{_MONTH_FULL}|{MONTHS_SHORT}(?=\s*\d{{4}}\b))\b)")
+_MONTH_ASKED = re.compile(rf"(?-i:(?:\b(?i:in|during|by|until|till|since|through|of|early|late)"
+                          rf"\s+(?:the\s+month\s+of\s+)?(?=(?:{_MONTH_FULL})\b(?!\s*\d{{1,2}}\b))"
+                          rf"|\b(?=(?:{_MONTH_FULL})\s+\d{{4}}\b))(?P<month>{_MONTH_FULL})\b)")
+
+
+def _month_number(name: str) -> int:
+    """1 for "January" or "Jan.", ..., 12 for "December"."""
+    return next(i for i, n in enumerate(_MONTH_NAMES, 1) if name.startswith(n[:3]))
 
 
 def _days(text: str) -> list[tuple[tuple[int, int], str, tuple[int, int]]]:
@@ -1340,6 +1375,8 @@ def entities(text: str, joinable=None) -> list[str]:
     ['U.S.', 'Washington', 'D.C.']
     >>> entities("How long are 5XX responses of the CDN cached?"), entities("If I'm in Oslo?")
     (['CDN'], ['Oslo'])
+    >>> entities("Does the nRF52832 pair with an iPhone at 5 mAh, 3 kWh or 120 mmHg?")
+    ['nRF52832', 'iPhone']
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):
@@ -1348,7 +1385,9 @@ def entities(text: str, joinable=None) -> list[str]:
             w = w[:-2]
         if re.fullmatch(r"I['’](?:m|ve|d|ll)", w, re.I):  # "I'm" is no name
             continue
-        if not w or not w[0].isupper() or w in _GENERIC_CAPS:
+        if not w or not (w[0].isupper() or _camel_name(w, text[max(0, m.start() - 12):
+                                                                   m.start()])) \
+                or w in _GENERIC_CAPS:
             continue
         if w.lower() in stop_words() or w.lower() in _QUESTION_START:
             continue
@@ -1361,6 +1400,20 @@ def entities(text: str, joinable=None) -> list[str]:
         if w not in out:
             out.append(w)
     return out
+
+
+def _camel_name(word: str, before: str) -> bool:
+    """Whether a word that opens in lower case is a name by a capital inside it, as
+    products and chips are written ("nRF52840", "iPhone", "macOS"): of four letters or
+    more, or with a digit, so that most units' symbols are not ("mAh", "kWh", "dBm",
+    "pH"), and not right after a figure, where a unit's symbol is written ("120 mmHg",
+    "-3 dBFS"). Not handled: a longer symbol asked without a figure ("in mmHg")."""
+    return (word[0].islower() and any(c.isupper() for c in word[1:])
+            and (len(word) > 3 or any(c.isdigit() for c in word))
+            and not _FIGURE_BEFORE.search(before))
+
+
+_FIGURE_BEFORE = re.compile(r"\d[\d.,]*\s?$")
 
 
 def _join_ok(a: str, b: str, joinable) -> bool:

@@ -446,13 +446,34 @@ def _ranked(asked: str) -> list[tuple[str, ...]]:
     return ranked
 
 
+# a range of values ("any multiple of four between MINUS_20 and PLUS_8", "from 10 to 20
+# minutes"): its ends are the lowest and the highest; each end holds a digit, and not
+# both are times ("between 1990 and 2000", "from 9:00 to 17:30", "from FY2019 to FY2021"
+# bound a time, not a value)
+_RANGE = re.compile(r"\b(?:between\s+([^\s\d]*\d\S*)\s+and|from\s+([^\s\d]*\d\S*)\s+"
+                    r"(?:up\s+)?to)\s+([^\s\d]*\d\S*)", re.I)
+_TIME_END = re.compile(r"^(?:FY\s?)?(?:(?:1[5-9]|20)\d\d(?:-\d\d-\d\d)?|\d{1,2}:\d\d)\W*$", re.I)
+
+
+def _ranges(text: str, asked: str) -> bool:
+    """Whether text gives a range of values that the question does not itself give."""
+    for m in _RANGE.finditer(text):
+        ends = [e for e in m.groups() if e]
+        if not all(_TIME_END.match(e) for e in ends) and m.group(0).lower() not in asked.lower():
+            return True
+    return False
+
+
 def _ranks(text: str, asked: str | None = None) -> bool:
     """Whether a passage ranks anything: a superlative ("the highest", "the cheapest",
-    "most populous") or a word that ranks ("the first", "the maximum", "the leading")."""
+    "most populous"), a word that ranks ("the first", "the maximum", "the leading"), or,
+    for a question, a range of values (`_ranges`)."""
     from .nlp import tokens
     from .text import asks_least, limits
 
     if any(t.tag in ("JJS", "RBS") or t.text.lower() in _RANKING for t in tokens(text)):
+        return True
+    if asked is not None and _ranges(text, asked):
         return True
     # a limit ranks in its own direction: "not exceeding two years" is the longest
     # sentence, not the shortest; "at least 18" the lowest age
@@ -480,6 +501,12 @@ def missing_rank(asked: str, text: str) -> str | None:
     >>> missing_rank("What is the longest sentence?", "a period not exceeding two years")
     >>> missing_rank("What is the shortest sentence?", "a period not exceeding two years")
     'shortest'
+    >>> missing_rank("What is the lowest power?", "It can be set between MINUS_20 and PLUS_8.")
+    >>> missing_rank("What is the largest city?", "The city grew from 1900 to 1950.")
+    'largest'
+    >>> missing_rank("What is the longest meeting?", "They met from 9:00 to 17:30.")
+    'longest'
+    >>> missing_rank("What is the largest plant?", "It employs between 500 and 2000 workers.")
     """
     from .text import stem
 

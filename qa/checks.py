@@ -391,7 +391,10 @@ def negation_gap(q: Question, near: str, wide: str,
     if not asks_negative(q.text):
         return _denied_gap(q, near)
     if negated(near, wide=True, asked=q.text) or EXCEPTING.search(near) \
-            or prefix_denial(near, q.text):  # "becomes inactive" for "without any activity"
+            or prefix_denial(near, q.text) \
+            or _unless_for_without(q.text, near):
+        # "becomes inactive" for "without any activity"; "vulnerable to a 33% attack
+        # unless there is a checkpoint" for "Without a checkpoint, what attack ...?"
         return None
     if (not asks_negative(_ASKED_IF.sub(" ", q.text)) and DEFAULT_STATED.search(near)
             and any(asks_negative(c.group(0)) and _NOT_GIVEN.search(c.group(0))
@@ -400,6 +403,16 @@ def negation_gap(q: Question, near: str, wide: str,
     return "the question asks what is not so, and the cited passage denies nothing"
 
 
+# what holds unless something is so holds without it
+_UNLESS = re.compile(r"\bunless\b([^,.;:?!]*)", re.I)
+_WITHOUT = re.compile(r"\bwithout\b([^,.;:?!]*)", re.I)
+
+
+def _unless_for_without(question: str, near: str) -> bool:
+    """Whether the passage says "unless" of something the question says "without" of
+    ("unless there is a checkpoint" for "Without a checkpoint, ...")."""
+    missing = {w for m in _WITHOUT.finditer(question) for w in content_terms(m[1])}
+    return any(missing & set(content_terms(m[1])) for m in _UNLESS.finditer(near))
 _LIFTED = re.compile(r"\b(?:unless|until|except|only (?:if|when|after))\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|may|must|should|will|"
                      r"would|has|have|had)\b", re.I)

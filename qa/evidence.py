@@ -330,8 +330,9 @@ def select_evidence(index: Index, result: SearchResult, q: Question, k: int = 3,
                     and defines_asked(term, asked, asked_terms):
                 score += LABEL_WEIGHT  # the definition of a name the question asks about
             subject = 0.0
-            if figures:
-                subject += FIGURE_WEIGHT * len(figures & figures_of(text)) / len(figures)
+            if figures:  # in the sentence or its section's heading ("### EIP 1344 ...")
+                subject += FIGURE_WEIGHT * len(figures & figures_of(f"{heading} {text}")) \
+                    / len(figures)
             if (q.abbreviation and expansions(text, q.abbreviation)
                     or q.term and _explains(doc.text, p.start, s, q.term)):
                 subject += SPELLED_WEIGHT  # it spells out the abbreviation asked about,

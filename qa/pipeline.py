@@ -36,6 +36,7 @@ from index.text import (
     is_chinese,
     mentions,
     negated,
+    numbers,
     sentence_spans,
     share_in,
     terms,
@@ -562,7 +563,9 @@ class Pipeline:
                      for i, (a, b) in enumerate(heads, 1)]
             h = " … ".join(e.doc.text[a:b] for a, b in heads)
             own = e.doc.text[e.heading[0]:e.heading[1]]
-            short = stamp_answer(w.q, h)
+            # a heading that is a time or a version, or the time a heading of words gives
+            # ("EIP 1344 Status: Last Call (30 April 2019)")
+            short = stamp_answer(w.q, h) if is_stamp(own) else short_answer(w.q, h)
             if e.dated and gives_answer_type(w.q, own):  # the time asked is the section's
                 # own ("07:18", its day before it in the answer), not the day's first
                 mine = stamp_answer(w.q, own)
@@ -581,7 +584,14 @@ class Pipeline:
         Term policy may replace ... up to 12 weeks") matches "How long must an employee
         wait before Long Term Disability benefits start?" less than the one sentence that
         says it ("There's a 90 day waiting period for Long Term Disability.")."""
+        # the document's title heads every sentence in it: its words are found in each
+        # ("Who moderated this core devs call?" is answered by "Moderator: Hudson Jameson"
+        # in "Ethereum Core Devs Meeting 60 Notes", not by a sentence that says "Core Devs
+        # meetup"); the section's heading already counts in the evidence's rank
+        heads = e.doc.title
+
         def match(text: str) -> float:
+            text = f"{heads}\n{text}"
             return relevance(q, text) + FOCUS_WEIGHT * focus_share(q, text)
 
         whole = match(e.context)
@@ -716,14 +726,20 @@ class Pipeline:
         "When did autoscaling add a fourth node?", "## 1.4.0" over "Added the
         --pre-glob flag" for "In which version was --pre-glob added?". It must name
         what is asked about (`_says_asked`); it is put in its place in the evidence with
-        the heading's span, quoted and cited with it; [] when none is."""
+        the heading's span, quoted and cited with it; [] when none is. In any document,
+        a heading that names everything the question names gives what it asks too
+        ("### EIP 1344 Status: Last Call (30 April 2019)" for "When does the Last Call
+        for EIP 1344 close?", over the sentences under it)."""
         top = max(e.rank for e in w.evidence) if w.evidence else 0.0
         for e in sorted(w.evidence, key=lambda x: -x.rank):
-            if e.rank < top - TYPED_MARGIN or not self._stamped(e.doc):
+            if e.rank < top - TYPED_MARGIN:
                 continue
             span = heading_span(e.doc, e.sentence.start)
-            if not span or not _says_asked(w.q, e.context) \
-                    or not is_stamp(e.doc.text[span[0]:span[1]]):
+            if not span:
+                continue
+            heading = e.doc.text[span[0]:span[1]]
+            if not (self._stamped(e.doc) and is_stamp(heading) and _says_asked(w.q, e.context)
+                    or _names_all_asked(w.q, heading)):
                 continue
             dated = dated_heading(e.doc, e.sentence.start)  # "## Feb 22" over "### 07:18"
             if gives_answer_type(w.q, _stamp_of(e.doc, dated, span)):
@@ -1081,6 +1097,18 @@ def _says_asked(q: Question, text: str) -> bool:
     has no such word)."""
     asked = q.places + q.names
     return all(mentions(text, n) for n in asked) if asked else focus_share(q, text) > 0
+
+
+def _names_all_asked(q: Question, text: str) -> bool:
+    """Whether text names every place and name the question asks about, and at least
+    one, with each number the question writes, and holds a word of what it asks besides
+    its names, a number of the question's among them ("EIP 1344 Status: Last Call (30
+    April 2019)" for "When does the Last Call for EIP 1344 close?", not "## Acme Corp
+    results 2021" for "When did Acme Corp go public?")."""
+    asked = q.places + q.names
+    return bool(asked) and all(mentions(text, n) for n in asked) and all(
+        re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text)
+        for n in numbers(q.text)) and focus_share(q, text) > 0
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

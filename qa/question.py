@@ -754,6 +754,16 @@ def _with_entities_of(text: str, names: list[str]) -> list[str]:
 _WHICH = frozenset({"which", "what"})
 
 
+def _after_clause(toks, at: int) -> bool:
+    """Whether the "which" or "what" at `at` opens the question after a clause set
+    before it with a comma, and asks to its end: not a clause set between commas ("Is
+    the board, which runs Zephyr firmware, supported?"), nor one whose "which" a verb
+    follows ("the product, which uses lithium cells")."""
+    return (at > 0 and toks[at - 1].text == "," and at + 1 < len(toks)
+            and toks[at + 1].pos not in ("VERB", "AUX")
+            and not any(t.text == "," for t in toks[at + 1:]))
+
+
 @functools.lru_cache(maxsize=1024)
 def asked_head(question: str) -> tuple[str, ...]:
     """The noun, with the nouns before it, that "which" or "what" asks for: ("pull",
@@ -770,12 +780,18 @@ def asked_head(question: str) -> tuple[str, ...]:
     ((), ())
     >>> asked_head("Who founded the company which makes iPhones?"), asked_head("Which user ID?")
     ((), ('user', 'ID'))
+    >>> asked_head("When testing it over USB, what behavior should be used?")
+    ('behavior',)
+    >>> asked_head("Why was the product, which uses lithium cells, recalled?"), asked_head(
+    ...     "Who owns Acme, which sells widgets?")
+    ((), ())
     """
     toks = ner_tokens(question)
     at = next((i for i, t in enumerate(toks) if t.text.lower() in _WHICH), None)
-    if at is None or any(t.pos != "ADP" for t in toks[:at]):
+    if at is None or any(t.pos != "ADP" for t in toks[:at]) and not _after_clause(toks, at):
         return ()  # "the company which makes iPhones" asks nothing: "which" opens the
-        # question, or follows its preposition ("Through which channel ...?")
+        # question, follows its preposition ("Through which channel ...?") or a clause
+        # set before it ("When testing over USB, what behavior should be used?")
     run: list = []
     for i in range(at + 1, len(toks)):
         t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
@@ -1232,6 +1248,9 @@ def gives_answer_type(q: Question, text: str) -> bool:
             e.label in ENTITY_KINDS["person"] and e.start < label.end()
             for e in _entities_of(text)):
         text = text[label.end():]  # "Next Meeting: March 17, 17:00 UTC" names no one
+    if q.expects in ("when", "year", "date"):  # "When does the Last Call for EIP 1884
+        # end?": "EIP 1884 is now merged into EIP 1679" gives no year
+        text = _own_coded(q.text, text)
     if q.expects == "when" and (_MONTH_ASKED.search(q.text) or _CLOCK_ASKED.search(q.text)):
         # a month by its name, a time by the clock: a year or "the day" alone will not do
         return _surface_type(q, text)
@@ -1624,6 +1643,37 @@ def _contacts(kind: str, text: str) -> list[str]:
         found = [f for f in found if sum(c.isdigit() for c in f) >= 3
                  and not _YEAR_ONLY.match(f.strip())]
     return found
+
+
+# a capitalised name with a number ("EIP 1884", "Windows 2000", "Meeting 60"), not a month
+# or a day with its year or date ("May 2019"), nor an era ("AD 1066")
+_CODED = re.compile(r"(?<![\w.-])([A-Z][\w+]*)[ -](\d{1,4})(?![\w.,]\d|\w)")
+_ERAS = frozenset({"AD", "BC", "BCE", "CE"})
+_ADDRESS = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+_CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{MONTHS_SHORT}|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|"
+                            r"Fri|Sat(?:ur)?|Sun)(?:day)?)\.?", re.I)
+
+
+def _own_coded(question: str, text: str) -> str:
+    """text without web addresses and without the numbers of the series that the
+    question numbers a name of ("EIP 1884"): the number of the thing asked about, or of
+    another of its series ("merged into EIP 1679"), is no time, nor is a page's address.
+
+    >>> _own_coded("When does the Last Call for EIP 1884 end?", "EIP 1884 is now merged "
+    ...            "into EIP 1679, see https://eips.example.org/EIPS/eip-1844 .")
+    ' is now merged into , see   .'
+    >>> _own_coded("When was Windows 2000 released?", "Windows 2000 came out in February 2000.")
+    ' came out in February 2000.'
+    >>> _own_coded("What happened in May 2019?", "In May 2019 it closed.")
+    'In May 2019 it closed.'
+    """
+    text = _ADDRESS.sub(" ", text)
+    for m in _CODED.finditer(question):
+        word = m[1]
+        if word in _ERAS or _CALENDAR_WORD.fullmatch(word):
+            continue
+        text = re.sub(rf"(?<![\w.-]){re.escape(word)}[ -]\d+(?![\w.,]\d|\w)", "", text)
+    return text
 
 
 def _surface_type(q: Question, text: str) -> bool:

@@ -220,6 +220,13 @@ def test_no_other_name_that_names_several_things_or_describes():
     ("What is the latest version?", "Version 3.2 was released on 5 May 2024.", None),
     ("What is the easiest way to update?", "To update, run apt upgrade.", None),
     ("Which city has most of the factories?", "Lodz has the factories.", None),
+    # a range of values gives its lowest and its highest; a span of years bounds a time
+    ("What is the lowest transmit power that can be set?",
+     "The value can be set to any multiple of four between MINUS_20 and PLUS_8.", None),
+    ("What is the longest timeout?", "The timeout may run from 10 to 300 seconds.", None),
+    ("What was the largest factory?", "Lodz built factories from 1850 to 1900.", "largest"),
+    ("What is the longest timeout between 10 and 300 seconds?",
+     "Timeouts between 10 and 300 seconds are allowed.", "longest"),
 ])
 def test_what_a_question_ranks_by_must_be_spoken_of(asked, text, rank):
     assert missing_rank(asked, text) == rank

@@ -484,6 +484,20 @@ def test_the_number_of_is_a_count():
         assert answer_type(question) != "count", question
 
 
+def test_what_holds_unless_something_is_so_answers_what_holds_without_it():
+    from qa.checks import negation_gap
+
+    passage = ("If so, a transition is vulnerable to a 33% attack unless there is a "
+               "checkpoint.")
+    q = Question.parse("Without a checkpoint, what attack would a transition be exposed to?")
+    assert negation_gap(q, passage, passage) is None
+    # "unless" answers "without", not every question about what is not so, and only an
+    # "unless" of what the question says is missing
+    assert negation_gap(Question.parse("Which attack is not possible?"), passage, passage)
+    assert negation_gap(Question.parse("Which plans work without an internet connection?"),
+                        "All plans sync files every hour unless sync is paused.", "")
+
+
 def test_a_denial_in_the_questions_condition_is_answered_by_a_default():
     """"What does kill() send if I don't specify one?" asks what holds when nothing is
     given, which a passage that states a default says; "What is not ...?" still needs a

@@ -2552,6 +2552,106 @@ def test_a_heading_that_states_a_value_answers(tmp_path, fake_embedder, question
     assert said in a.answer, a.answer
 
 
+CALL = """# Core Devs Call 60 Notes
+
+### Moderator: Jane Okafor
+### Meeting Duration: 1 hour 20 mins
+
+## Roadmap
+
+Boris: If the next Core Devs meetup is held in July, the fork would follow in April.
+
+## Testing
+
+Danno: The testnet was updated on Monday.
+"""
+
+
+def test_the_titles_words_are_found_under_it(tmp_path, fake_embedder):
+    """"this core devs call" is what the whole document is about: a sentence that repeats
+    the title's words ("Core Devs meetup") matches the question no better than the one
+    under it that says who moderated."""
+    idx = indexed_file(tmp_path, fake_embedder, "call.md", CALL)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "Who moderated this core devs call?")
+    assert not a.abstained, a.reasons
+    assert "Jane Okafor" in a.answer, a.answer
+
+
+EIPS = """# Core Devs Call 60 Notes
+
+## EIPs
+
+### EIP 1344 Status: Last Call (30 April 2019)
+
+Hudson: Move forward with it through the new hard fork process.
+
+### EIP 1884 Status: Draft
+
+Martin: EIP 1884 is now merged into EIP 1679.
+
+### EIP 689 Status: Draft
+
+Alex: Added by Yoichi two years ago.
+"""
+
+
+def test_a_heading_that_names_what_is_asked_gives_its_time(tmp_path, fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "eips.md", EIPS)
+    a = make(idx, fake_embedder, direct_quotes="all").answer(
+        "When does the Last Call for EIP 1344 close?")
+    assert not a.abstained, a.reasons
+    assert "30 April 2019" in a.answer and a.short_answer.text == "30 April 2019", a
+    # a heading that does not name it gives no time for it
+    assert make(idx, fake_embedder, direct_quotes="all").answer(
+        "When does the Last Call for EIP 1884 end?").abstained
+
+
+def test_a_heading_that_only_names_the_subject_gives_no_time(tmp_path, fake_embedder):
+    """"## Acme Corp results 2021" names Acme Corp and a year, and says nothing of
+    going public: it does not date the sentence under it."""
+    idx = indexed_file(tmp_path, fake_embedder, "acme.md", "# Annual report\n\n"
+                       "## Acme Corp results 2021\n\nAcme Corp went public on the Oslo "
+                       "exchange, and its shares have since doubled.\n")
+    a = make(idx, fake_embedder, direct_quotes="all").answer("When did Acme Corp go public?")
+    assert a.abstained or "2021" not in (a.short_answer.text if a.short_answer else ""), a
+
+
+def test_the_number_of_a_series_the_question_names_is_no_time():
+    q = Question.parse("When does the Last Call for EIP 1884 end?")
+    assert not gives_answer_type(q, "Martin: EIP 1884 is now merged into EIP 1679.")
+    assert not gives_answer_type(q, "See https://eips.example.org/EIPS/eip-1884 for it.")
+    assert gives_answer_type(q, "EIP 1884 Status: Last Call (30 April 2019)")
+    q = Question.parse("When was Windows 2000 released?")
+    assert gives_answer_type(q, "Windows 2000 came out in February 2000.")
+    assert not gives_answer_type(q, "Windows 2000 came out after Windows 98.")
+
+
+CHIPS = """# Connection issues
+
+Some microcontrollers such as the nRF52840 allow the use of an internal oscillator.
+For the nRF52840, the flag to set to use the internal oscillator is
+CONFIG_CLOCK_CONTROL_NRF_K32SRC_RC=y.
+"""
+
+
+def test_a_chip_written_in_camel_case_is_a_name_to_cover(tmp_path, fake_embedder):
+    idx = indexed_file(tmp_path, fake_embedder, "chips.md", CHIPS)
+    pipe = make(idx, fake_embedder, direct_quotes="all")
+    a = pipe.answer("Which flag switches an nRF52832 to its internal oscillator?")
+    assert a.abstained and "nRF52832" in a.reasons[-1], a.reasons
+    a = pipe.answer("Which flag switches an nRF52840 to its internal oscillator?")
+    assert not a.abstained and "K32SRC_RC" in a.answer, a.reasons
+
+
+def test_a_month_the_question_names_is_in_the_cited_date():
+    from qa.checks import figure_gap
+
+    q = Question.parse("On what date in July is the next meetup?")
+    assert figure_gap(q, "Meeting Date: Friday, April 26, 2019", "")
+    assert figure_gap(q, "The meetup is on July 12, 2019.", "") is None
+
+
 def test_a_label_or_a_time_zone_is_no_one_who_did_it():
     q = Question.parse("Who moderated the March 17 meeting?")
     assert not gives_answer_type(q, "Next Meeting: Tuesday, March 17, 2020 at 17:00 UTC")
