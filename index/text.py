@@ -906,6 +906,10 @@ def contrary_figure(asked: str, text: str) -> str | None:
     >>> contrary_figure("Who chaired the July 2019 meeting?", "In June Ann chaired it.")
     'July'
     >>> contrary_figure("What came out in July 2019?", "It came out in Jul 2019.")
+    >>> contrary_figure("What came out in September 2019?", "It came out in Sept. 2019.")
+    >>> contrary_figure("Who scored in April 2019?", "Kevin May scored in April."), \\
+    ...     contrary_figure("What was the role of May?", "May spoke in November 2018.")
+    (None, None)
     """
     asked, text = _LABELLED.sub(" ", asked), _LABELLED.sub(" ", text)  # "PEP 602", "ISO 9001"
     days_asked = _days(asked)  # compared as days, below: "March 3rd" is no ordinal
@@ -981,9 +985,10 @@ _DAY_OF_MONTH = re.compile(rf"\b({_MONTH_WORD})[ \t]*(\d{{1,2}})(?:st|nd|rd|th)?
 # day or a year beside it, or after "in", "by", ...), and one a question asks about as a
 # time: "in July", "during July", "July 2019" (not with its day, compared as a day)
 _MONTH_FULL = "(?:" + "|".join(n for n in _MONTH_NAMES if n != "May") + \
-    r"|May(?=,? \d|\s*$)|(?<=\d )May|(?<=in |by |of )May)"
-# and as a text states one: by its name, or its short form with a year ("Jul 2019")
-_MONTH_NAMED = re.compile(rf"(?-i:\b(?P<month>{_MONTH_FULL}|{MONTHS_SHORT}(?=\s*\d{{4}}\b))\b)")
+    r"|May(?=,? \d)|(?<=\d )May|(?<=\bin |\bby )May)"
+# and as a text states one: by its name, or its short form with a year ("Jul 2019",
+# "Sept. 2019")
+_MONTH_NAMED = re.compile(rf"(?-i:\b(?P<month>(?:{_MONTH_FULL})\b|{MONTHS_SHORT}(?=\s*\d{{4}}\b)))")
 _MONTH_ASKED = re.compile(rf"(?-i:(?:\b(?i:in|during|by|until|till|since|through|of|early|late)"
                           rf"\s+(?:the\s+month\s+of\s+)?(?=(?:{_MONTH_FULL})\b(?!\s*\d{{1,2}}\b))"
                           rf"|\b(?=(?:{_MONTH_FULL})\s+\d{{4}}\b))(?P<month>{_MONTH_FULL})\b)")
@@ -1377,6 +1382,8 @@ def entities(text: str, joinable=None) -> list[str]:
     (['CDN'], ['Oslo'])
     >>> entities("Does the nRF52832 pair with an iPhone at 5 mAh, 3 kWh or 120 mmHg?")
     ['nRF52832', 'iPhone']
+    >>> entities("Which pre-Columbian people met in mid-July, with anti-British views?")
+    []
     """
     out: list[str] = []
     for m in _CAP_WORD.finditer(text):
@@ -1408,16 +1415,20 @@ def _camel_name(word: str, before: str) -> bool:
     more, or with a digit, so that most units' symbols are not ("mAh", "kWh", "dBm",
     "pH"), and not right after a figure, where a unit's symbol is written ("120 mmHg",
     "-3 dBFS"). Not handled: a longer symbol asked without a figure ("in mmHg")."""
-    return (word[0].islower() and any(c.isupper() for c in word[1:])
+    return (word[0].islower() and "-" not in word and _INNER_CAPITAL.search(word) is not None
             and (len(word) > 3 or any(c.isdigit() for c in word))
             and not _FIGURE_BEFORE.search(before))
 
 
+# a capital inside a word, after a letter or a digit: not after a hyphen, as a prefix
+# writes a name's adjective ("pre-Columbian", "anti-British", "mid-July" are no names)
+_INNER_CAPITAL = re.compile(r"[^\W_][A-Z]")
 _FIGURE_BEFORE = re.compile(r"\d[\d.,]*\s?$")
 
 
 def _join_ok(a: str, b: str, joinable) -> bool:
-    if a.isupper() or b.isupper() or " " in a and joinable is None:
+    if a.isupper() or b.isupper() or " " in a and joinable is None \
+            or a[0].islower() or b[0].islower():  # "mRNA nRF52840" are two
         return False
     return joinable(a, b) if joinable is not None else True
 

@@ -1102,13 +1102,28 @@ def _says_asked(q: Question, text: str) -> bool:
 def _names_all_asked(q: Question, text: str) -> bool:
     """Whether text names every place and name the question asks about, and at least
     one, with each number the question writes, and holds a word of what it asks besides
-    its names, a number of the question's among them ("EIP 1344 Status: Last Call (30
-    April 2019)" for "When does the Last Call for EIP 1344 close?", not "## Acme Corp
-    results 2021" for "When did Acme Corp go public?")."""
+    them, or, with a number of the question's, a word besides its names, numbers and
+    times ("EIP 1344 Status: Last Call (30 April 2019)" for "When does the Last Call for
+    EIP 1344 close?"; not "## Acme Corp results 2021" for "When did Acme Corp go
+    public?", nor "Windows 10 (2015)" for "When did Windows 10 support end?"). Not for a
+    question asked of what comes next or came before ("When is the next meeting?"): the
+    heading's time is its own section's."""
     asked = q.places + q.names
-    return bool(asked) and all(mentions(text, n) for n in asked) and all(
-        re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text)
-        for n in numbers(q.text)) and focus_share(q, text) > 0
+    figures = numbers(q.text)
+    if not asked or _RELATIVE.search(q.text) or not all(mentions(text, n) for n in asked) \
+            or not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text)
+                       for n in figures):
+        return False
+    if share_in([t for t in q.focus if not any(c.isdigit() for c in t)], text) > 0:
+        return True
+    rest = re.sub(r"\d+", " ", text)
+    for n in asked:
+        rest = re.sub(rf"\b{re.escape(n)}\b", " ", rest)
+    return bool(figures) and any(not is_stamp(w) for w in terms(rest))
+
+
+# a question about what comes next or came before another
+_RELATIVE = re.compile(r"\b(?:next|previous|preceding|following|upcoming|last|prior)\b")
 
 
 def _after(result: SearchResult, chunks: list[Chunk]) -> SearchResult:

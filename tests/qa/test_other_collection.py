@@ -2617,6 +2617,27 @@ def test_a_heading_that_only_names_the_subject_gives_no_time(tmp_path, fake_embe
     assert a.abstained or "2021" not in (a.short_answer.text if a.short_answer else ""), a
 
 
+@pytest.mark.parametrize("question,heading,gives", [
+    ("When does the Last Call for EIP 1344 close?",
+     "EIP 1344 Status: Last Call (30 April 2019)", True),
+    ("When did Acme Corp go public?", "Acme Corp results 2021", False),
+    ("When did Windows 10 support end?", "Windows 10 (2015)", False),  # a label only
+    ("When is the next Core Devs meeting?", "Core Devs Meeting 60 (April 26, 2019)", False),
+])
+def test_a_heading_gives_the_time_only_of_what_it_names(question, heading, gives):
+    from qa.pipeline import _names_all_asked
+
+    assert _names_all_asked(Question.parse(question), heading) is gives
+
+
+def test_a_prefix_before_a_name_makes_no_camel_case_name():
+    from index.text import entities
+
+    assert entities("Which pre-Columbian people met in mid-July, with anti-British views?") \
+        == []
+    assert entities("Does mRNA reach the nRF52840?") == ["mRNA", "nRF52840"]
+
+
 def test_the_number_of_a_series_the_question_names_is_no_time():
     q = Question.parse("When does the Last Call for EIP 1884 end?")
     assert not gives_answer_type(q, "Martin: EIP 1884 is now merged into EIP 1679.")
