@@ -84,6 +84,7 @@ from .evidence import (
     select_evidence,
     unnamed,
     window,
+    written,
 )
 from .followup import standalone
 from .generators import Generator
@@ -588,10 +589,8 @@ class Pipeline:
         # ("Who moderated this core devs call?" is answered by "Moderator: Hudson Jameson"
         # in "Ethereum Core Devs Meeting 60 Notes", not by a sentence that says "Core Devs
         # meetup"); the section's heading already counts in the evidence's rank
-        heads = e.doc.title
-
         def match(text: str) -> float:
-            text = f"{heads}\n{text}"
+            text = f"{e.doc.title}\n{text}"
             return relevance(q, text) + FOCUS_WEIGHT * focus_share(q, text)
 
         whole = match(e.context)
@@ -1111,8 +1110,7 @@ def _names_all_asked(q: Question, text: str) -> bool:
     asked = q.places + q.names
     figures = numbers(q.text)
     if not asked or _RELATIVE.search(q.text) or not all(mentions(text, n) for n in asked) \
-            or not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text)
-                       for n in figures):
+            or not all(written(n, text) for n in figures):
         return False
     if share_in([t for t in q.focus if not any(c.isdigit() for c in t)], text) > 0:
         return True
